@@ -1,0 +1,76 @@
+// Package points is the points engine of the register (REFERENCE §3): a pure
+// function from a licence's ledger (its offences and courses) and a date to
+// the balance, the ceiling, the movements, the letters and the recoveries to
+// come. It does no I/O; the balance is always recomputed from the ledger.
+package points
+
+import "permis/internal/date"
+
+// Probation is the path a licence's probationary period follows (§3.1).
+type Probation string
+
+// Probation paths. ProbationNone means the licence is past its probation, or
+// never had one: the ceiling is 12 from the start.
+const (
+	ProbationStandard Probation = "standard"
+	ProbationAAC      Probation = "aac"
+	ProbationNone     Probation = "none"
+)
+
+// Valid reports whether p is a known path.
+func (p Probation) Valid() bool {
+	return p == ProbationStandard || p == ProbationAAC || p == ProbationNone
+}
+
+// Class is the legal class of an offence: a contravention of class 1 to 5, or
+// a délit. It decides the 2- or 3-year recovery and the 10-year rule (§3.4).
+type Class string
+
+// Offence classes.
+const (
+	Class1 Class = "1"
+	Class2 Class = "2"
+	Class3 Class = "3"
+	Class4 Class = "4"
+	Class5 Class = "5"
+	Delit  Class = "delit"
+)
+
+// Valid reports whether c is a known class.
+func (c Class) Valid() bool {
+	switch c {
+	case Class1, Class2, Class3, Class4, Class5, Delit:
+		return true
+	}
+	return false
+}
+
+// Licence is what the engine needs to know of a licence.
+type Licence struct {
+	Obtained              date.Date // start of the points capital (and of probation)
+	Probation             Probation
+	ComplementaryTraining date.Null // day of the post-licence training, if taken (§3.1)
+}
+
+// Offence is an offence that costs points, as the fines system reports it.
+type Offence struct {
+	ID          string
+	Committed   date.Date // the day of the offence
+	Established date.Date // the day its reality was established (§3.3): payment, AFM title, composition, final conviction
+	Points      int       // points the offence costs, 0 to 6
+	Class       Class
+	Occasion    string // offences sharing an occasion were committed together (at most 8 points, §3.1); "" for none
+}
+
+// Course is a voluntary awareness course (stage, §3.5).
+type Course struct {
+	ID      string
+	LastDay date.Date // the points come back the day after
+}
+
+// Ledger is everything the engine reads for one licence.
+type Ledger struct {
+	Licence  Licence
+	Offences []Offence
+	Courses  []Course
+}
