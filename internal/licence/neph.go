@@ -1,12 +1,7 @@
-// Package licence is the national licence register's domain: the person's
-// civil status, the licence and its lifelong NEPH, the cards (titles) with
-// their per-card number and MRZ, categories, restrictions and the state of the
-// driving right. It does no I/O.
 package licence
 
 import (
 	"errors"
-	"fmt"
 	"strings"
 )
 
@@ -27,7 +22,7 @@ var ErrNEPH = errors.New("NEPH invalide")
 
 // ParseNEPH strips spaces (and the dots or dashes people type between
 // groups) and accepts 10 to 19 digits. It does not check any checksum: none
-// is documented (§1.1).
+// is documented (§1.1). Its errors are *CheckError of class ErrNEPH.
 func ParseNEPH(s string) (NEPH, error) {
 	var b strings.Builder
 	b.Grow(len(s))
@@ -39,12 +34,12 @@ func ParseNEPH(s string) (NEPH, error) {
 		case c == ' ' || c == '\t' || c == '.' || c == '-':
 			// separators people type between groups
 		default:
-			return "", fmt.Errorf("%w : caractère %q en position %d, seuls les chiffres sont admis", ErrNEPH, rune(s[i]), i+1)
+			return "", checkErr(ErrNEPH, "neph", CodeFormat, i+1, "caractère %q en position %d, seuls les chiffres sont admis", rune(s[i]), i+1)
 		}
 	}
 	n := b.Len()
 	if n < NEPHMinLen || n > NEPHMaxLen {
-		return "", fmt.Errorf("%w : %d chiffres, il en faut de %d à %d (12 en général)", ErrNEPH, n, NEPHMinLen, NEPHMaxLen)
+		return "", checkErr(ErrNEPH, "neph", CodeLength, 0, "%d chiffres, il en faut de %d à %d (12 en général)", n, NEPHMinLen, NEPHMaxLen)
 	}
 	return NEPH(b.String()), nil
 }
