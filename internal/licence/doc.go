@@ -12,10 +12,13 @@
 //	check.go       what "permis neph check" and "permis title check" print
 //	errors.go      CheckError: field, stable code and French message
 //	category.go    categories AM…DE, heavy group, minimum ages, prerequisites [§2.1]
-//	validity.go    end of validity of a category: 15 years, 5/2/1 years, medical limit [§2.2]
+//	validity.go    ValidityRules: 15 years, heavy 5/2/1 years by age, medical limit,
+//	               expired heavy category [§2.2, §3.8]
 //	restriction.go field-12 codes (01.01, 78, 105…) and their French labels [§2.3]
-//	right.go       the driving-right state machine: retention, suspensions,
-//	               invalidation, annulment, reinstatement [§3.7, §3.8]
+//	right.go       the driving-right state machine: RightRules (72 h/120 h,
+//	               6 months/1 year, 5 years, 1 month), RightStatus, events [§3.7, §3.8]
+//	right_measures.go  each transition: retention, suspensions (no cumulation),
+//	               medical check, invalidation, annulment, reinstatement (code 105)
 //	titlestate.go  the states of one card: lost, stolen, damaged, replaced… [§3.8]
 //	person.go      names compared without accents or case; full name
 //	fold.go        accent folding shared by names and the MRZ
