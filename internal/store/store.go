@@ -1,0 +1,286 @@
+// Package store is the one store of the register, over SQLite (embedded, the
+// default) and PostgreSQL (for scale), with the same API and the same tests on
+// both. The few real differences between the two live in a dialect value.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"time"
+
+	"permis/internal/clock"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" database/sql driver
+	_ "modernc.org/sqlite"             // registers the "sqlite" database/sql driver
+)
+
+// Options tune Open. The zero value is a sensible default.
+type Options struct {
+	// NoMigrate leaves the schema alone at Open (for `permis migrate`, which
+	// calls Migrate itself, or for instances that must not alter the schema).
+	NoMigrate bool
+	// ReadConns is the size of the SQLite read pool (default: 2 × CPUs, at least 4).
+	ReadConns int
+	// MaxConns is the size of the PostgreSQL pool (default 16).
+	MaxConns int
+	// CacheKiB is SQLite's page cache per connection in KiB (default 65536).
+	CacheKiB int
+	// Clock stamps created_at, recorded_at and similar columns (default: the
+	// system clock).
+	Clock clock.Clock
+}
+
+// Store is the register's storage. A Store returned by Open is safe for
+// concurrent use; the Store given to a Transact callback is bound to that
+// transaction and must not outlive it.
+type Store struct {
+	d  *dialect
+	w  *sql.DB // writes (SQLite: the one writer connection; PostgreSQL: the pool)
+	r  *sql.DB // reads outside transactions (SQLite: query_only pool; PostgreSQL: the pool)
+	tx *sql.Tx // non-nil in a Transact callback: every statement goes there
+	c  clock.Clock
+}
+
+func (s *Store) now() time.Time { return s.c.Now() }
+
+// querier is what *sql.DB and *sql.Tx have in common.
+type querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// Open opens the register at dsn: a postgres:// or postgresql:// URL selects
+// PostgreSQL, anything else is the path of a SQLite file (its directory is
+// created). Migrations are applied unless opts.NoMigrate.
+func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
+	var (
+		s   *Store
+		err error
+	)
+	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
+		s, err = openPostgres(ctx, dsn, opts)
+	} else {
+		s, err = openSQLite(ctx, dsn, opts)
+	}
+	if err != nil {
+		return nil, err
+	}
+	s.c = opts.Clock
+	if s.c == nil {
+		s.c = clock.System{}
+	}
+	if !opts.NoMigrate {
+		if _, err := s.Migrate(ctx); err != nil {
+			s.Close()
+			return nil, err
+		}
+	}
+	return s, nil
+}
+
+func openPostgres(ctx context.Context, dsn string, opts Options) (*Store, error) {
+	db, err := sql.Open("pgx", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("store: open postgres: %w", err)
+	}
+	n := opts.MaxConns
+	if n <= 0 {
+		n = 16
+	}
+	db.SetMaxOpenConns(n)
+	db.SetMaxIdleConns(n)
+	db.SetConnMaxIdleTime(5 * time.Minute)
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, unavailable(fmt.Errorf("store: connect postgres: %w", err))
+	}
+	return &Store{d: postgresDialect, w: db, r: db}, nil
+}
+
+func openSQLite(ctx context.Context, path string, opts Options) (*Store, error) {
+	path = strings.TrimPrefix(path, "file:")
+	if i := strings.IndexByte(path, '?'); i >= 0 {
+		path = path[:i]
+	}
+	if path == "" {
+		return nil, errors.New("store: empty database path")
+	}
+	if dir := filepath.Dir(path); dir != "" {
+		if err := os.MkdirAll(dir, 0o750); err != nil {
+			return nil, fmt.Errorf("store: create database directory: %w", err)
+		}
+	}
+	cache := opts.CacheKiB
+	if cache <= 0 {
+		cache = 65536
+	}
+	q := url.Values{}
+	for _, p := range []string{
+		"busy_timeout(10000)", "journal_mode(WAL)", "synchronous(NORMAL)", "foreign_keys(ON)",
+		"temp_store(MEMORY)", fmt.Sprintf("cache_size(-%d)", cache),
+	} {
+		q.Add("_pragma", p)
+	}
+	base := "file:" + path + "?"
+	wq := cloneValues(q)
+	wq.Set("_txlock", "immediate")
+	w, err := sql.Open("sqlite", base+wq.Encode())
+	if err != nil {
+		return nil, fmt.Errorf("store: open sqlite: %w", err)
+	}
+	// One writer: SQLite serialises writers anyway; queueing them in the pool
+	// rather than in busy_timeout keeps latency fair and SQLITE_BUSY rare.
+	w.SetMaxOpenConns(1)
+	w.SetMaxIdleConns(1)
+	w.SetConnMaxLifetime(0)
+	if err := w.PingContext(ctx); err != nil {
+		w.Close()
+		return nil, fmt.Errorf("store: open sqlite %s: %w", path, err)
+	}
+	rq := cloneValues(q)
+	rq.Add("_pragma", "query_only(1)")
+	r, err := sql.Open("sqlite", base+rq.Encode())
+	if err != nil {
+		w.Close()
+		return nil, fmt.Errorf("store: open sqlite: %w", err)
+	}
+	n := opts.ReadConns
+	if n <= 0 {
+		n = max(4, 2*runtime.NumCPU())
+	}
+	r.SetMaxOpenConns(n)
+	r.SetMaxIdleConns(n)
+	r.SetConnMaxLifetime(0)
+	return &Store{d: sqliteDialect, w: w, r: r}, nil
+}
+
+func cloneValues(v url.Values) url.Values {
+	c := url.Values{}
+	for k, vs := range v {
+		c[k] = append([]string(nil), vs...)
+	}
+	return c
+}
+
+// Dialect returns "sqlite" or "postgres".
+func (s *Store) Dialect() string { return s.d.name }
+
+// Close closes the pools. It does nothing on a transaction-bound Store.
+func (s *Store) Close() error {
+	if s.tx != nil {
+		return nil
+	}
+	err := s.w.Close()
+	if s.r != s.w {
+		err = errors.Join(err, s.r.Close())
+	}
+	return err
+}
+
+// Ready reports whether the database answers and every embedded migration is
+// applied: the readiness probe of the service.
+func (s *Store) Ready(ctx context.Context) error {
+	if err := s.w.PingContext(ctx); err != nil {
+		return unavailable(err)
+	}
+	applied, err := s.appliedMigrations(ctx, s.reader())
+	if err != nil {
+		return unavailable(err)
+	}
+	names, err := s.d.migrationNames()
+	if err != nil {
+		return err
+	}
+	for _, n := range names {
+		if !applied[n] {
+			return unavailable(fmt.Errorf("store: migration %s not applied", n))
+		}
+	}
+	return nil
+}
+
+// reader is where reads go: the transaction inside Transact, else the read pool.
+func (s *Store) reader() querier {
+	if s.tx != nil {
+		return s.tx
+	}
+	return s.r
+}
+
+// writer is where writes go: the transaction inside Transact, else the writer.
+func (s *Store) writer() querier {
+	if s.tx != nil {
+		return s.tx
+	}
+	return s.w
+}
+
+// exec runs a write statement written with ? placeholders.
+func (s *Store) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	res, err := s.writer().ExecContext(ctx, s.d.rebind(query), args...)
+	return res, s.d.translate(err)
+}
+
+// query runs a read statement written with ? placeholders.
+func (s *Store) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	rows, err := s.reader().QueryContext(ctx, s.d.rebind(query), args...)
+	return rows, s.d.translate(err)
+}
+
+// queryRow runs a one-row read written with ? placeholders.
+func (s *Store) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	return s.reader().QueryRowContext(ctx, s.d.rebind(query), args...)
+}
+
+// queryRowW runs a one-row statement on the writer (INSERT … RETURNING).
+func (s *Store) queryRowW(ctx context.Context, query string, args ...any) *sql.Row {
+	return s.writer().QueryRowContext(ctx, s.d.rebind(query), args...)
+}
+
+// Transact runs fn in one transaction on the writer. fn receives a Store bound
+// to the transaction, with every method of Store. The transaction commits if
+// fn returns nil and rolls back otherwise; it is retried (fn called again) when
+// SQLite is busy or PostgreSQL reports a serialization failure or deadlock, so
+// fn must have no effect outside the database. Inside a transaction, Transact
+// simply calls fn.
+func (s *Store) Transact(ctx context.Context, fn func(tx *Store) error) error {
+	if s.tx != nil {
+		return fn(s)
+	}
+	const attempts = 5
+	var err error
+	for i := range attempts {
+		err = s.transactOnce(ctx, fn)
+		if err == nil || !s.d.retryable(err) || ctx.Err() != nil {
+			return err
+		}
+		time.Sleep(time.Duration(10*(i+1)*(i+1)) * time.Millisecond)
+	}
+	return err
+}
+
+func (s *Store) transactOnce(ctx context.Context, fn func(tx *Store) error) (err error) {
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return s.d.translate(err)
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			_ = tx.Rollback()
+			panic(p)
+		}
+	}()
+	if err := fn(&Store{d: s.d, w: s.w, r: s.r, tx: tx, c: s.c}); err != nil {
+		_ = tx.Rollback()
+		return err
+	}
+	return s.d.translate(tx.Commit())
+}
