@@ -94,7 +94,13 @@ type occasionUse struct {
 }
 
 func (r *Rules) newSim(l Ledger, at date.Date) *sim {
-	s := &sim{r: r, lic: l.Licence, at: at}
+	n := len(l.Offences)
+	s := &sim{r: r, lic: l.Licence, at: at,
+		offences:  make([]Offence, 0, n),
+		open:      make([]withdrawal, 0, n),
+		movements: make([]Movement, 0, 2*n+len(l.Courses)+4),
+		letters:   make([]Letter, 0, n),
+	}
 	for _, o := range l.Offences {
 		if !o.Established.After(at) {
 			s.offences = append(s.offences, o)

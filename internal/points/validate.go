@@ -1,6 +1,9 @@
 package points
 
-import "fmt"
+import (
+	"fmt"
+	"slices"
+)
 
 // InputError is a ledger the engine refuses: Field names the faulty value
 // (as the replay contract spells it where it can), Problem says what is wrong.
@@ -43,15 +46,26 @@ func (r *Rules) Validate(l Ledger) error {
 			return inputErr("licence.complementary_training", "%s est hors de la période du 6e au 12e mois après l'obtention (du %s au %s)", ct.Date, from, to)
 		}
 	}
-	seen := make(map[string]struct{}, len(l.Offences)+len(l.Courses))
+	// Ledgers are short (a few events): a linear scan beats a map, until it
+	// does not.
+	n := len(l.Offences) + len(l.Courses)
+	ids := make([]string, 0, min(n, 64))
+	var seen map[string]bool
+	if n > 64 {
+		seen = make(map[string]bool, n)
+	}
 	unique := func(id string) error {
 		if id == "" {
 			return inputErr("id", "identifiant manquant")
 		}
-		if _, dup := seen[id]; dup {
+		if (seen != nil && seen[id]) || (seen == nil && slices.Contains(ids, id)) {
 			return eventErr(id, "id", "identifiant %q en double", id)
 		}
-		seen[id] = struct{}{}
+		if seen != nil {
+			seen[id] = true
+		} else {
+			ids = append(ids, id)
+		}
 		return nil
 	}
 	for _, o := range l.Offences {
