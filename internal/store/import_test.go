@@ -1,0 +1,116 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+
+	"permis/internal/date"
+	"permis/internal/licence"
+	"permis/internal/points"
+)
+
+func offenceRow(line int, neph, id, committed string, pts int) OffenceRow {
+	c := date.MustParse(committed)
+	return OffenceRow{Line: line, NEPH: licence.NEPH(neph), Nature: "Excès de vitesse",
+		Offence: points.Offence{ID: id, Committed: c, Established: c.AddDays(30), Points: pts, Class: points.Class4}}
+}
+
+func TestImportOffences(t *testing.T) {
+	forEachDB(t, func(t *testing.T, s *Store) {
+		ctx := context.Background()
+		a := mustCreateLicence(t, s, "111111111111")
+		mustCreateLicence(t, s, "222222222222")
+		old1, old2 := offenceRow(0, "", "OLD1", "2024-01-01", 2).Offence, offenceRow(0, "", "OLD2", "2024-01-01", 2).Offence
+		if err := s.AddPointEvents(ctx, []PointEvent{{LicenceID: a.ID, Offence: &old1}, {LicenceID: a.ID, Offence: &old2}}); err != nil {
+			t.Fatal(err)
+		}
+		rows := []OffenceRow{
+			offenceRow(1, "111111111111", "N1", "2024-02-01", 3),
+			offenceRow(2, "999999999999", "U1", "2024-02-01", 3), // unknown NEPH
+			offenceRow(3, "222222222222", "N2", "2024-02-02", 1),
+			offenceRow(4, "111111111111", "OLD1", "2024-01-01", 2), // already in the ledger
+			offenceRow(5, "111111111111", "OLD2", "2024-01-01", 4), // in the ledger with other points
+			offenceRow(6, "111111111111", "N1", "2024-02-01", 3),   // repeated in the batch, identical
+			offenceRow(7, "111111111111", "N2", "2024-02-02", 1),   // repeated in the batch, other NEPH
+			offenceRow(8, "222222222222", "OLD1", "2024-01-01", 2), // in the ledger for another licence
+		}
+		want := []ImportOutcome{Inserted, UnknownNEPH, Inserted, AlreadyPresent, ConflictingDuplicate, AlreadyPresent, ConflictingDuplicate, ConflictingDuplicate}
+		wantDetail := []string{"", "999999999999", "", "", "nombre de points", "ligne 1", "NEPH", "NEPH"}
+		res, err := s.ImportOffences(ctx, rows)
+		if err != nil {
+			t.Fatalf("ImportOffences: %v", err)
+		}
+		for i, r := range res {
+			if r.Line != rows[i].Line || r.EventID != rows[i].Offence.ID || r.Outcome != want[i] || !strings.Contains(r.Detail, wantDetail[i]) {
+				t.Errorf("row %d = %+v, want outcome %d, detail with %q", i+1, r, want[i], wantDetail[i])
+			}
+		}
+		l, err := s.LoadLedger(ctx, a.ID)
+		if err != nil || len(l.Offences) != 3 {
+			t.Fatalf("ledger after import = %+v, %v", l, err)
+		}
+		if n1 := l.Offences[2]; n1 != rows[0].Offence {
+			t.Errorf("imported offence = %+v, want %+v", n1, rows[0].Offence)
+		}
+
+		// Idempotent: the same batch again inserts nothing.
+		res, err = s.ImportOffences(ctx, rows)
+		if err != nil {
+			t.Fatalf("second ImportOffences: %v", err)
+		}
+		want2 := []ImportOutcome{AlreadyPresent, UnknownNEPH, AlreadyPresent, AlreadyPresent, ConflictingDuplicate, AlreadyPresent, ConflictingDuplicate, ConflictingDuplicate}
+		for i, r := range res {
+			if r.Outcome != want2[i] {
+				t.Errorf("re-run row %d = %+v, want outcome %d", i+1, r, want2[i])
+			}
+		}
+		var n int
+		if err := s.queryRow(ctx, `SELECT count(*) FROM point_events`).Scan(&n); err != nil || n != 4 {
+			t.Errorf("point_events = %d, %v; want 4", n, err)
+		}
+	})
+}
+
+func TestImportOffencesLargeBatch(t *testing.T) {
+	forEachDB(t, func(t *testing.T, s *Store) {
+		ctx := context.Background()
+		l := mustCreateLicence(t, s, "111111111111")
+		var rows []OffenceRow
+		for i := range 9000 { // more than one chunk of the portable path
+			neph := "111111111111"
+			if i%10 == 9 {
+				neph = "000000000000"
+			}
+			rows = append(rows, offenceRow(i+1, neph, fmt.Sprintf("EV%06d", i), "2024-02-01", 1))
+		}
+		for _, inTx := range []bool{true, false} {
+			var res []RowResult
+			var err error
+			if inTx { // the portable path, also on PostgreSQL
+				err = s.Transact(ctx, func(tx *Store) error { res, err = tx.ImportOffences(ctx, rows); return err })
+			} else {
+				res, err = s.ImportOffences(ctx, rows)
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			counts := map[ImportOutcome]int{}
+			for _, r := range res {
+				counts[r.Outcome]++
+			}
+			wantInserted, wantPresent := 8100, 0
+			if !inTx {
+				wantInserted, wantPresent = 0, 8100
+			}
+			if counts[Inserted] != wantInserted || counts[AlreadyPresent] != wantPresent || counts[UnknownNEPH] != 900 {
+				t.Errorf("inTx=%v outcomes = %v", inTx, counts)
+			}
+		}
+		led, err := s.LoadLedger(ctx, l.ID)
+		if err != nil || len(led.Offences) != 8100 {
+			t.Errorf("ledger has %d offences, %v", len(led.Offences), err)
+		}
+	})
+}

@@ -1,0 +1,292 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"slices"
+
+	"github.com/jackc/pgx/v5"
+
+	"permis/internal/date"
+	"permis/internal/points"
+)
+
+// ImportOffences imports one batch of offences from the fines system, in one
+// transaction, set-based, and says what became of each row (results are in
+// the order of rows). The event id is the idempotency key: importing the same
+// batch twice inserts nothing the second time. Within the batch the first
+// occurrence of an event id wins; a later identical row is AlreadyPresent, a
+// later different one ConflictingDuplicate. Rows for an unknown NEPH are
+// reported and do not stop the others.
+func (s *Store) ImportOffences(ctx context.Context, rows []OffenceRow) ([]RowResult, error) {
+	results := make([]RowResult, len(rows))
+	first := make(map[string]int, len(rows))
+	unique := make([]int, 0, len(rows)) // indexes of first occurrences
+	for i, r := range rows {
+		results[i] = RowResult{Line: r.Line, EventID: r.Offence.ID}
+		if j, ok := first[r.Offence.ID]; ok {
+			if field := offenceRowDiff(rows[j], r); field != "" {
+				results[i].Outcome = ConflictingDuplicate
+				results[i].Detail = fmt.Sprintf("événement déjà présent ligne %d avec un autre %s", rows[j].Line, field)
+			} else {
+				results[i].Outcome = -1 // same as the first occurrence, resolved below
+			}
+			continue
+		}
+		first[r.Offence.ID] = i
+		unique = append(unique, i)
+	}
+	if len(unique) > 0 {
+		var existing map[string]existingEvent
+		var inserted map[string]bool
+		err := s.pgTransact(ctx, func(tx pgx.Tx) error {
+			var err error
+			inserted, existing, err = s.importCopy(ctx, tx, rows, unique)
+			return err
+		})
+		if err == errNoNative {
+			err = s.Transact(ctx, func(tx *Store) error {
+				var err error
+				inserted, existing, err = tx.importValues(ctx, rows, unique)
+				return err
+			})
+		}
+		if err != nil {
+			return nil, err
+		}
+		for _, i := range unique {
+			classify(&results[i], rows[i], inserted, existing)
+		}
+	}
+	for i := range results {
+		if results[i].Outcome == -1 {
+			f := results[first[rows[i].Offence.ID]]
+			results[i].Outcome, results[i].Detail = f.Outcome, f.Detail
+			if f.Outcome == Inserted {
+				results[i].Outcome, results[i].Detail = AlreadyPresent, fmt.Sprintf("en double dans le lot (ligne %d)", f.Line)
+			}
+		}
+	}
+	return results, nil
+}
+
+// existingEvent is an event already in the ledger, with its licence's NEPH.
+type existingEvent struct {
+	neph, kind, class, occasion string
+	committed, established      date.Null
+	points                      int
+}
+
+func classify(res *RowResult, r OffenceRow, inserted map[string]bool, existing map[string]existingEvent) {
+	if inserted[r.Offence.ID] {
+		res.Outcome = Inserted
+		return
+	}
+	e, ok := existing[r.Offence.ID]
+	if !ok {
+		res.Outcome, res.Detail = UnknownNEPH, fmt.Sprintf("aucun permis de conduire avec le NEPH %s", r.NEPH)
+		return
+	}
+	o := r.Offence
+	var field string
+	switch {
+	case e.kind != KindOffence:
+		field = "type d'événement (stage)"
+	case e.neph != string(r.NEPH):
+		field = "NEPH"
+	case e.committed != date.Some(o.Committed):
+		field = "date de l'infraction"
+	case e.established != date.Some(o.Established):
+		field = "date de réalité établie"
+	case e.points != o.Points:
+		field = "nombre de points"
+	case e.class != string(o.Class):
+		field = "classe"
+	case e.occasion != o.Occasion:
+		field = "occasion"
+	}
+	if field == "" {
+		res.Outcome = AlreadyPresent
+		return
+	}
+	res.Outcome = ConflictingDuplicate
+	res.Detail = "événement déjà enregistré avec un autre champ : " + field
+}
+
+// offenceRowDiff names the first field in which two rows of the same event
+// differ, or returns "".
+func offenceRowDiff(a, b OffenceRow) string {
+	switch {
+	case a.NEPH != b.NEPH:
+		return "NEPH"
+	case a.Offence.Committed != b.Offence.Committed:
+		return "date de l'infraction"
+	case a.Offence.Established != b.Offence.Established:
+		return "date de réalité établie"
+	case a.Offence.Points != b.Offence.Points:
+		return "nombre de points"
+	case a.Offence.Class != b.Offence.Class:
+		return "classe"
+	case a.Offence.Occasion != b.Offence.Occasion:
+		return "occasion"
+	}
+	return ""
+}
+
+const importCols = 8 // event_id, neph, committed, established, points, class, occasion, nature
+
+// importValues is the portable path: multi-row INSERT … SELECT from VALUES
+// joined to licences, chunked under the parameter limit, then a read of the
+// rows that were not inserted.
+func (s *Store) importValues(ctx context.Context, rows []OffenceRow, unique []int) (map[string]bool, map[string]existingEvent, error) {
+	recorded := s.d.ts(s.now())
+	inserted := make(map[string]bool, len(unique))
+	row := `(?, ?, ?, ?, ?, ?, ?, ?)`
+	if s.d.dollar {
+		row = `(?, ?, ?::date, ?::date, ?::smallint, ?, ?, ?)`
+	}
+	for chunk := range slices.Chunk(unique, (s.d.maxParams-1)/importCols) {
+		args := make([]any, 0, 1+len(chunk)*importCols)
+		args = append(args, recorded)
+		for _, i := range chunk {
+			o := rows[i].Offence
+			args = append(args, o.ID, string(rows[i].NEPH), o.Committed, o.Established, o.Points, string(o.Class), o.Occasion, rows[i].Nature)
+		}
+		q := `INSERT INTO point_events (event_id, licence_id, kind, committed, established, points, class, occasion, nature, recorded_at)
+			SELECT v.column1, l.id, 'offence', v.column3, v.column4, v.column5, v.column6, v.column7, v.column8, ?
+			FROM (VALUES ` + rowsOf(len(chunk), row) + `) AS v JOIN licences l ON l.neph = v.column2` + s.d.selectUpsert + `
+			ON CONFLICT (event_id) DO NOTHING RETURNING event_id`
+		if err := s.collectIDs(ctx, q, args, inserted); err != nil {
+			return nil, nil, err
+		}
+	}
+	var rest []string
+	for _, i := range unique {
+		if id := rows[i].Offence.ID; !inserted[id] {
+			rest = append(rest, id)
+		}
+	}
+	existing := make(map[string]existingEvent)
+	for chunk := range slices.Chunk(rest, s.d.maxParams) {
+		args := make([]any, len(chunk))
+		for i, id := range chunk {
+			args[i] = id
+		}
+		if err := s.readExisting(ctx, `WHERE e.event_id IN (`+placeholders(len(chunk))+`)`, args, existing); err != nil {
+			return nil, nil, err
+		}
+	}
+	return inserted, existing, nil
+}
+
+func (s *Store) collectIDs(ctx context.Context, q string, args []any, into map[string]bool) error {
+	res, err := s.writer().QueryContext(ctx, s.d.rebind(q), args...)
+	if err != nil {
+		return s.d.translate(err)
+	}
+	defer res.Close()
+	for res.Next() {
+		var id string
+		if err := res.Scan(&id); err != nil {
+			return err
+		}
+		into[id] = true
+	}
+	return s.d.translate(res.Err())
+}
+
+const existingSelect = `SELECT e.event_id, l.neph, e.kind, e.committed, e.established, e.points, e.class, e.occasion
+	FROM point_events e JOIN licences l ON l.id = e.licence_id `
+
+func (s *Store) readExisting(ctx context.Context, where string, args []any, into map[string]existingEvent) error {
+	rs, err := s.writer().QueryContext(ctx, s.d.rebind(existingSelect+where), args...)
+	if err != nil {
+		return s.d.translate(err)
+	}
+	defer rs.Close()
+	for rs.Next() {
+		var (
+			id string
+			e  existingEvent
+		)
+		if err := rs.Scan(&id, &e.neph, &e.kind, &e.committed, &e.established, &e.points, &e.class, &e.occasion); err != nil {
+			return err
+		}
+		into[id] = e
+	}
+	return rs.Err()
+}
+
+// importCopy is the PostgreSQL path: COPY into a temporary staging table,
+// then one INSERT … SELECT … ON CONFLICT DO NOTHING RETURNING, then one read
+// of the staged events that were already there.
+func (s *Store) importCopy(ctx context.Context, tx pgx.Tx, rows []OffenceRow, unique []int) (map[string]bool, map[string]existingEvent, error) {
+	if _, err := tx.Exec(ctx, `CREATE TEMPORARY TABLE IF NOT EXISTS import_stage (
+		event_id TEXT, neph TEXT, committed DATE, established DATE, points SMALLINT, class TEXT, occasion TEXT, nature TEXT
+	) ON COMMIT DELETE ROWS`); err != nil {
+		return nil, nil, err
+	}
+	if _, err := tx.Exec(ctx, `TRUNCATE import_stage`); err != nil { // left over by a rolled-back import
+		return nil, nil, err
+	}
+	n := 0
+	_, err := tx.CopyFrom(ctx, pgx.Identifier{"import_stage"},
+		[]string{"event_id", "neph", "committed", "established", "points", "class", "occasion", "nature"},
+		pgx.CopyFromFunc(func() ([]any, error) {
+			if n == len(unique) {
+				return nil, nil
+			}
+			r := rows[unique[n]]
+			n++
+			o := r.Offence
+			return []any{o.ID, string(r.NEPH), copyDate(o.Committed), copyDate(o.Established), int16(o.Points),
+				string(o.Class), o.Occasion, r.Nature}, nil
+		}))
+	if err != nil {
+		return nil, nil, fmt.Errorf("store: copy offences: %w", err)
+	}
+	inserted := make(map[string]bool, len(unique))
+	rs, err := tx.Query(ctx, `INSERT INTO point_events (event_id, licence_id, kind, committed, established, points, class, occasion, nature, recorded_at)
+		SELECT v.event_id, l.id, 'offence', v.committed, v.established, v.points, v.class, v.occasion, v.nature, $1
+		FROM import_stage v JOIN licences l ON l.neph = v.neph
+		ON CONFLICT (event_id) DO NOTHING RETURNING event_id`, s.now().UTC())
+	if err != nil {
+		return nil, nil, err
+	}
+	for rs.Next() {
+		var id string
+		if err := rs.Scan(&id); err != nil {
+			rs.Close()
+			return nil, nil, err
+		}
+		inserted[id] = true
+	}
+	rs.Close()
+	if err := rs.Err(); err != nil {
+		return nil, nil, err
+	}
+	existing := make(map[string]existingEvent)
+	if len(inserted) == len(unique) {
+		return inserted, existing, nil
+	}
+	rs, err = tx.Query(ctx, existingSelect+`JOIN import_stage v ON v.event_id = e.event_id`)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer rs.Close()
+	for rs.Next() {
+		var (
+			id string
+			e  existingEvent
+		)
+		if err := rs.Scan(&id, &e.neph, &e.kind, &e.committed, &e.established, &e.points, &e.class, &e.occasion); err != nil {
+			return nil, nil, err
+		}
+		if !inserted[id] {
+			existing[id] = e
+		}
+	}
+	return inserted, existing, rs.Err()
+}
+
+var _ = points.Delit
