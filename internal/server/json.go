@@ -60,7 +60,7 @@ func decodeError(err error, maxBytes int64) error {
 		if typ.Field == "" {
 			return apperr.Wrap(apperr.Invalid, fmt.Sprintf("Le corps de la requête doit être un objet JSON (reçu : %s).", jsonKind(typ.Value)), err)
 		}
-		e := apperr.Field(typ.Field, fmt.Sprintf("Le champ « %s » a un type incorrect : %s reçu.", typ.Field, jsonKind(typ.Value)))
+		e := apperr.Field(typ.Field, fmt.Sprintf("Le champ « %s » a un type incorrect (reçu : %s).", typ.Field, jsonKind(typ.Value)))
 		e.Cause = err
 		return e
 	}
