@@ -1,0 +1,44 @@
+// Package ingest imports established offences from the fines system (ANTAI)
+// in bulk: `permis import offences FILE`. The file formats (NDJSON or CSV,
+// optionally gzipped), the rejects report and the summary are specified in
+// docs/import-format.md.
+//
+// A Parser streams rows from the file, one line in memory at a time, and
+// validates each one into a store.OffenceRow or a *RowError that names the
+// line, the field and the problem in French. Import sends the good rows to a
+// Sink (the store) in batches, writes the bad ones to the rejects report, and
+// returns a Summary.
+//
+// # Why a killed import can simply be run again
+//
+// A run killed at any moment (kill -9, power cut) and run again on the same
+// file ends with exactly the register one clean run would have produced:
+//
+//  1. Each batch is one call to Sink.ImportOffences, which the store runs as
+//     one transaction: after a crash a batch is either entirely in the
+//     register or not at all, never half in. Anything the store derives
+//     from an insertion (a letter to send, say) must be written in that same
+//     transaction for this to hold.
+//  2. The importer keeps no state of its own: no checkpoint, no "last line
+//     done" file that could disagree with the register. The register is the
+//     only record of progress, so there is nothing to get out of step.
+//  3. The store is idempotent by event id: a row whose event id is already
+//     recorded with the same content comes back AlreadyPresent and changes
+//     nothing. On the second run, the batches committed by the first run are
+//     all AlreadyPresent and the others are inserted, so the union is the
+//     file, once.
+//  4. Rows go to the store in file order, and a given event id is judged the
+//     same way in both runs: if the file holds the same event id twice with
+//     different content, the first occurrence wins in a clean run, and also
+//     in an interrupted one (the first occurrence precedes the second in
+//     every run, so it is the one recorded), the second is a
+//     ConflictingDuplicate either way.
+//  5. Points balances are not stored counters but recomputed from the ledger
+//     (package points), so no total can be counted twice.
+//
+// What differs between the two histories is only the reports: the second
+// run's summary counts as "already present" what the first one inserted, and
+// the rejects of the batches the first run finished appear in both reports.
+// Cancelling the context (Ctrl-C handled by the command) is a gentler case of
+// the same thing: Import stops between batches.
+package ingest
