@@ -39,6 +39,9 @@ func newCSVReader(r io.Reader, max int) (*csvReader, error) {
 		c.done = true
 		return c, nil
 	}
+	if pe := (*csv.ParseError)(nil); errors.As(err, &pe) {
+		return nil, fmt.Errorf("ligne %d : en-tête CSV illisible : %s", pe.StartLine, csvReason(pe.Err))
+	}
 	if err != nil {
 		return nil, fmt.Errorf("en-tête CSV illisible : %w", err)
 	}
@@ -64,6 +67,9 @@ func (c *csvReader) mapHeader(header []string) error {
 		}
 		h = strings.TrimSpace(h)
 		f, ok := lookupField(h)
+		if !ok && len(header) == 1 && strings.Contains(h, ";") {
+			return fmt.Errorf("le séparateur est la virgule, pas le point-virgule (%s)", show(h))
+		}
 		if !ok {
 			return fmt.Errorf("colonne inconnue %s (colonnes admises : event_id, neph, committed, established, points, class, occasion, nature)", show(h))
 		}

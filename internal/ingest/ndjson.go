@@ -81,6 +81,9 @@ func decodeObject(line int, s string, raw *rawRow) *RowError {
 				i++
 				break
 			}
+			if i >= len(s) {
+				return syntaxErr(line, "objet non terminé en fin de ligne")
+			}
 			return syntaxErr(line, "« , » ou « } » attendu en position %d", i+1)
 		}
 	}
