@@ -1,0 +1,186 @@
+// Package audit records who read which personal data, in an append-only
+// log. Its Writer group-commits: a read's response waits until its entry is
+// durably stored (nothing is lost), while concurrent reads share one write
+// (throughput).
+package audit
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"permis/internal/access"
+	"permis/internal/apperr"
+	"permis/internal/clock"
+)
+
+// Entry is one audit record: who did what to whose data, why, and in which
+// request.
+type Entry struct {
+	At          time.Time
+	Actor       string // the actor's ID (token, user or job)
+	ActorRole   access.Role
+	Action      string // e.g. "licence.read", "statement.download"
+	SubjectType string // e.g. "licence", "person", "dossier"
+	SubjectID   string
+	Reason      string // the purpose given for the access, when one is required
+	RequestID   string
+}
+
+// Sink stores a batch of entries durably (typically one INSERT in one
+// transaction) and returns only once they are committed. A Writer calls it
+// from a single goroutine.
+type Sink func(ctx context.Context, entries []Entry) error
+
+// Options tune a Writer.
+type Options struct {
+	// MaxBatch caps the entries in one sink call; 0 means 512.
+	MaxBatch int
+	// Clock stamps entries whose At is zero; nil means the system clock.
+	Clock clock.Clock
+}
+
+// ErrClosed is the cause of Record's error once the Writer is closed.
+var ErrClosed = errors.New("audit: writer closed")
+
+// Writer batches entries from concurrent callers into single sink calls.
+type Writer struct {
+	sink  Sink
+	max   int
+	clock clock.Clock
+
+	mu     sync.RWMutex // guards closed against sends on queue
+	closed bool
+	queue  chan pending
+	done   chan struct{} // closed when the collector has flushed and exited
+	once   sync.Once
+}
+
+type pending struct {
+	entry Entry
+	res   chan error // buffered(1): the collector never blocks on a waiter
+}
+
+// NewWriter starts a Writer over sink. Call Close to flush and stop it.
+func NewWriter(sink Sink, o Options) *Writer {
+	if o.MaxBatch <= 0 {
+		o.MaxBatch = 512
+	}
+	if o.Clock == nil {
+		o.Clock = clock.System{}
+	}
+	w := &Writer{
+		sink:  sink,
+		max:   o.MaxBatch,
+		clock: o.Clock,
+		queue: make(chan pending, o.MaxBatch),
+		done:  make(chan struct{}),
+	}
+	go w.collect()
+	return w
+}
+
+// Record stores e and returns once the batch holding it is committed, with
+// the sink's result for that batch. If ctx ends first Record returns an
+// error, but the entry, already queued, may still be written: the caller
+// must then not serve the data, and the log may show an access that was
+// not completed, never the reverse.
+func (w *Writer) Record(ctx context.Context, e Entry) error {
+	if e.Action == "" || e.Actor == "" {
+		return apperr.Wrap(apperr.Internal, "Une erreur interne est survenue. Veuillez réessayer plus tard.",
+			fmt.Errorf("audit: entry without actor or action: %+v", e))
+	}
+	if e.At.IsZero() {
+		e.At = w.clock.Now()
+	}
+	p := pending{entry: e, res: make(chan error, 1)}
+
+	w.mu.RLock()
+	if w.closed {
+		w.mu.RUnlock()
+		return unavailable(ErrClosed)
+	}
+	select {
+	case w.queue <- p:
+	case <-ctx.Done():
+		w.mu.RUnlock()
+		return unavailable(ctx.Err())
+	}
+	w.mu.RUnlock()
+
+	select {
+	case err := <-p.res:
+		if err != nil {
+			return unavailable(err)
+		}
+		return nil
+	case <-ctx.Done():
+		return unavailable(ctx.Err())
+	}
+}
+
+func unavailable(cause error) error {
+	return apperr.Wrap(apperr.Unavailable, "Le journal d'audit est indisponible ; la consultation n'a pas pu être enregistrée.", cause)
+}
+
+// Close stops accepting entries, writes those already queued and returns
+// once they are stored. It is safe to call more than once.
+func (w *Writer) Close() error {
+	w.once.Do(func() {
+		w.mu.Lock() // waits for senders in flight; the collector keeps draining
+		w.closed = true
+		close(w.queue)
+		w.mu.Unlock()
+	})
+	<-w.done
+	return nil
+}
+
+// collect is the single goroutine writing batches: it blocks for a first
+// entry, takes whatever else is already queued (the callers that arrived
+// during the previous write), writes them in one sink call and releases
+// every waiter with the result.
+func (w *Writer) collect() {
+	defer close(w.done)
+	batch := make([]pending, 0, w.max)
+	for {
+		p, ok := <-w.queue
+		if !ok {
+			return
+		}
+		batch = append(batch[:0], p)
+	fill:
+		for len(batch) < w.max {
+			select {
+			case p, ok := <-w.queue:
+				if !ok {
+					break fill
+				}
+				batch = append(batch, p)
+			default:
+				break fill
+			}
+		}
+		entries := make([]Entry, len(batch)) // fresh: the sink may keep it
+		for i, p := range batch {
+			entries[i] = p.entry
+		}
+		err := w.write(entries)
+		for _, p := range batch {
+			p.res <- err
+		}
+	}
+}
+
+// write calls the sink, turning a panic into an error so that no waiter is
+// left blocked forever.
+func (w *Writer) write(entries []Entry) (err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			err = fmt.Errorf("audit: sink panicked: %v", v)
+		}
+	}()
+	return w.sink(context.Background(), entries)
+}
