@@ -179,24 +179,26 @@ func scanDigits(s string, i int) int {
 // its value and the index after the closing quote. Without escapes (the
 // usual case) the value is a substring of s.
 func readString(line int, s string, i int) (string, int, *RowError) {
+	end := strings.IndexByte(s[i+1:], '"')
+	if end < 0 {
+		return "", len(s), syntaxErr(line, "chaîne non terminée en position %d", i+1)
+	}
+	v := s[i+1 : i+1+end]
 	ascii := true
-	for j := i + 1; j < len(s); j++ {
-		switch c := s[j]; {
-		case c == '"':
-			v := s[i+1 : j]
-			if !ascii && !utf8.ValidString(v) {
-				return "", j, syntaxErr(line, "UTF-8 invalide dans la chaîne en position %d", i+1)
-			}
-			return v, j + 1, nil
+	for j := 0; j < len(v); j++ {
+		switch c := v[j]; {
 		case c == '\\':
 			return readEscaped(line, s, i)
 		case c < 0x20:
-			return "", j, syntaxErr(line, "caractère de contrôle non échappé en position %d", j+1)
+			return "", i + 1 + j, syntaxErr(line, "caractère de contrôle non échappé en position %d", i+2+j)
 		case c >= utf8.RuneSelf:
 			ascii = false
 		}
 	}
-	return "", len(s), syntaxErr(line, "chaîne non terminée en position %d", i+1)
+	if !ascii && !utf8.ValidString(v) {
+		return "", i + 1 + end, syntaxErr(line, "UTF-8 invalide dans la chaîne en position %d", i+1)
+	}
+	return v, i + 2 + end, nil
 }
 
 // readEscaped is readString's slow path for strings with backslashes. A lone

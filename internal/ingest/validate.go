@@ -149,6 +149,9 @@ func (raw *rawRow) validate(line int) (store.OffenceRow, *RowError) {
 // characters: such a value fits one line of any report and one column of
 // the register.
 func checkText(line int, f field, k Kind, s string, max int) (string, *RowError) {
+	if len(s) <= max && printableASCII(s) {
+		return s, nil // the usual case, without decoding runes
+	}
 	if !utf8.ValidString(s) {
 		return "", rowErr(line, f, k, "UTF-8 invalide (%s)", show(s))
 	}
@@ -163,6 +166,15 @@ func checkText(line int, f field, k Kind, s string, max int) (string, *RowError)
 		return "", rowErr(line, f, k, "%d caractères, %d au plus (%s)", n, max, show(s))
 	}
 	return s, nil
+}
+
+func printableASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= 0x7f {
+			return false
+		}
+	}
+	return true
 }
 
 // parseNEPH takes the usual 12 digits, or 10 to 19, without copying; other
