@@ -17,9 +17,10 @@ import (
 //     spreads the months over the register (index order is not date order);
 //  2. p falls in a month through the cumulative month sizes, which follow
 //     the age pyramid of holders;
-//  3. the rank k within the month is dealt round-robin to the desks in
-//     proportion to their weights: rank k = q·W + r goes to the desk whose
-//     cumulative range holds r, with order q·w + (r − start) + 1.
+//  3. the rank k within the month is dealt to the desks in proportion to
+//     their weights: with k = q·W + k', r = (c·k' + o) mod W (c coprime
+//     with W, o from the month) goes to the desk whose cumulative range
+//     holds r, with order q·w + (r − start) + 1.
 //
 // Distinct p give distinct (month, desk, order), hence distinct NEPHs.
 type slotMap struct {
@@ -29,6 +30,7 @@ type slotMap struct {
 	monthCum   []int64 // monthCum[m] is the first rank of month m; len = months+1
 	deskStart  []int   // cumulative desk weights, start of each desk's range
 	deskTotal  int
+	deskMul    int // coprime with deskTotal
 	oldSeed    uint64
 }
 
@@ -53,7 +55,7 @@ func newSlotMap(seed uint64, n int, today date.Date) (*slotMap, error) {
 		w := 1.0
 		switch {
 		case age < 5:
-			w = 1.25 // more licences are issued now than in the 1980s
+			w = 1.1 // more licences are issued now than in the 1980s
 		case age > 50:
 			w = 1 - 0.85*(age-50)/22 // mortality and giving up driving
 		}
@@ -72,6 +74,10 @@ func newSlotMap(seed uint64, n int, today date.Date) (*slotMap, error) {
 		s.deskStart = append(s.deskStart, s.deskTotal)
 		s.deskTotal += d.Weight
 		maxWeight = max(maxWeight, d.Weight)
+	}
+	s.deskMul = s.deskTotal*618/1000 | 1
+	for gcd(uint64(s.deskMul), uint64(s.deskTotal)) != 1 {
+		s.deskMul += 2
 	}
 	var biggest int64
 	for m := range weights {
@@ -101,7 +107,10 @@ func (s *slotMap) slot(j int) slot {
 	p := int64((s.a*uint64(j) + s.b) % uint64(s.n))
 	m := sort.Search(len(s.monthCum)-1, func(m int) bool { return s.monthCum[m+1] > p })
 	k := int(p - s.monthCum[m])
-	q, r := k/s.deskTotal, k%s.deskTotal
+	// Within a block of deskTotal ranks, r = (mul·k + offset) mod deskTotal
+	// is a bijection that spreads a small month over all the desks.
+	q := k / s.deskTotal
+	r := (s.deskMul*(k%s.deskTotal) + int(splitmix(uint64(m))%uint64(s.deskTotal))) % s.deskTotal
 	d := sort.Search(len(s.deskStart), func(d int) bool { return s.deskStart[d] > r }) - 1
 	order := q*desks[d].Weight + (r - s.deskStart[d]) + 1
 	abs := s.firstMonth + m
@@ -153,8 +162,10 @@ func (g *Generator) NEPH(i int) licence.NEPH {
 	return g.core(i, newRNG()).neph
 }
 
-// Obtained returns the date licence i was obtained, in constant time.
-func (g *Generator) Obtained(i int) date.Date {
+// FirstObtained returns the date licence i was first obtained, in constant
+// time. A licence passed again after an invalidation has a later Obtained
+// date in its record, but never within the 6 months before Today.
+func (g *Generator) FirstObtained(i int) date.Date {
 	return g.core(i, newRNG()).obtained
 }
 

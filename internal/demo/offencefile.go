@@ -11,13 +11,14 @@ import (
 )
 
 // LicenceSource is what WriteOffencesNDJSON needs of a register: its size,
-// its reference day, and the NEPH and obtained date of licence i, cheaply.
+// its reference day, and the NEPH and first obtained date of licence i,
+// cheaply.
 // *Generator is one.
 type LicenceSource interface {
 	Len() int
 	Today() date.Date
 	NEPH(i int) licence.NEPH
-	Obtained(i int) date.Date
+	FirstObtained(i int) date.Date
 }
 
 // FileOptions tunes WriteOffencesNDJSON.
@@ -113,7 +114,7 @@ func drawFileRow(r *rng, src LicenceSource, first int, today date.Date, rank int
 	var obtained date.Date
 	for try := 0; ; try++ {
 		i = first + r.IntN(src.Len()-first)
-		obtained = src.Obtained(i)
+		obtained = src.FirstObtained(i)
 		if obtained <= today.AddDays(-40) || try == 20 {
 			break
 		}
