@@ -96,7 +96,7 @@ func (p *progress) line(now time.Time, bytes int64, rows int) string {
 	fmt.Fprintf(&b, "%s lignes  %s lignes/s", frenchInt(int64(rows)), frenchInt(int64(rate)))
 	if p.size > 0 && bytes > 0 && bytes < p.size && elapsed > 0 {
 		left := time.Duration(float64(elapsed) * float64(p.size-bytes) / float64(bytes))
-		b.WriteString("  reste " + frenchDuration(left.Round(time.Second)))
+		b.WriteString("  reste " + eta(left))
 	}
 	return b.String()
 }
@@ -104,4 +104,12 @@ func (p *progress) line(now time.Time, bytes int64, rows int) string {
 // megabytes writes a byte count in Mo (10⁶ bytes) with one decimal.
 func megabytes(n int64) string {
 	return strings.Replace(strconv.FormatFloat(float64(n)/1e6, 'f', 1, 64), ".", ",", 1) + " Mo"
+}
+
+// eta writes the time left in whole seconds: "8 s", "2 min 05 s".
+func eta(d time.Duration) string {
+	if d = d.Round(time.Second); d < time.Minute {
+		return strconv.Itoa(int(d.Seconds())) + " s"
+	}
+	return frenchDuration(d)
 }
