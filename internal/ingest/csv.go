@@ -35,6 +35,9 @@ func newCSVReader(r io.Reader, max int) (*csvReader, error) {
 	c.cr.FieldsPerRecord = -1 // checked here, with a French message
 	c.cr.ReuseRecord = true
 	header, err := c.cr.Read()
+	for err == nil && blankRecord(header) {
+		header, err = c.cr.Read()
+	}
 	if err == io.EOF {
 		c.done = true
 		return c, nil
@@ -98,6 +101,9 @@ func (c *csvReader) next() (store.OffenceRow, error) {
 		return store.OffenceRow{}, io.EOF
 	}
 	rec, err := c.cr.Read()
+	for err == nil && blankRecord(rec) {
+		rec, err = c.cr.Read()
+	}
 	c.guard.mark(c.cr.InputOffset())
 	var pe *csv.ParseError
 	switch {
@@ -132,6 +138,12 @@ func (c *csvReader) next() (store.OffenceRow, error) {
 		return store.OffenceRow{}, e
 	}
 	return row, nil
+}
+
+// blankRecord reports a line of spaces and tabs, which encoding/csv reads
+// as one field: it is skipped like an empty line.
+func blankRecord(rec []string) bool {
+	return len(rec) == 1 && strings.Trim(rec[0], " \t\r") == ""
 }
 
 func csvReason(err error) string {

@@ -12,7 +12,7 @@ const csvHeader = "event_id,neph,committed,established,points,class,occasion,nat
 func TestParserCSV(t *testing.T) {
 	input := "\xEF\xBB\xBF" + csvHeader +
 		"AF2024000000123,230334100123,2024-01-05,2024-02-01,3,4,K-0001,excès de vitesse 30-40 km/h\r\n" +
-		"\r\n" +
+		" \t \r\n" +
 		`AF2,230334100123,2024-01-05,2024-02-01,1,1,,"feu ""rouge"", franchi"` + "\n" +
 		`AF3,230334100123,2024-01-05,2024-02-01,1,1,,"sur deux` + "\n" + `lignes"` + "\n" +
 		"AF4,230334100123,2024-01-05,2024-02-01,1,1\n" +
@@ -60,7 +60,7 @@ func TestParserCSV(t *testing.T) {
 }
 
 func TestParserCSVColumnsInAnyOrder(t *testing.T) {
-	input := " class , points,established,committed,neph,event_id\n" +
+	input := "  \n class , points,established,committed,neph,event_id\n" +
 		"5,6,2024-03-01,2024-02-29,\"0503341001\",E\n"
 	_, rows, bad, _ := parseAll(t, input, ParserOptions{})
 	if len(bad) != 0 || len(rows) != 1 {
