@@ -145,7 +145,7 @@ func (s *Store) importValues(ctx context.Context, rows []OffenceRow, unique []in
 	if s.d.dollar {
 		row = `(?, ?, ?::date, ?::date, ?::smallint, ?, ?, ?)`
 	}
-	for chunk := range slices.Chunk(unique, (s.d.maxParams-1)/importCols) {
+	for chunk := range slices.Chunk(unique, (s.d.batchParams-1)/importCols) {
 		args := make([]any, 0, 1+len(chunk)*importCols)
 		args = append(args, recorded)
 		for _, i := range chunk {
@@ -167,7 +167,7 @@ func (s *Store) importValues(ctx context.Context, rows []OffenceRow, unique []in
 		}
 	}
 	existing := make(map[string]existingEvent)
-	for chunk := range slices.Chunk(rest, s.d.maxParams) {
+	for chunk := range slices.Chunk(rest, s.d.batchParams) {
 		args := make([]any, len(chunk))
 		for i, id := range chunk {
 			args[i] = id

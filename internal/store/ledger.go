@@ -100,7 +100,7 @@ func (s *Store) AddPointEvents(ctx context.Context, events []PointEvent) error {
 	const cols = 10
 	return s.Transact(ctx, func(tx *Store) error {
 		recorded := tx.d.ts(tx.now())
-		for chunk := range slices.Chunk(events, tx.d.maxParams/cols) {
+		for chunk := range slices.Chunk(events, tx.d.batchParams/cols) {
 			args := make([]any, 0, len(chunk)*cols)
 			for _, e := range chunk {
 				a, err := eventArgs(e)
