@@ -118,20 +118,22 @@ func (imp *importer) run(ctx context.Context) error {
 	imp.batch = make([]store.OffenceRow, 0, imp.opts.BatchSize)
 	for {
 		row, err := p.Next()
-		var rowErr *RowError
+		// A type assertion, not errors.As: the parser returns *RowError
+		// itself, and errors.As would move a variable to the heap per row.
+		rowErr, isRowErr := err.(*RowError)
 		switch {
+		case err == nil:
+			imp.sum.Records++
+			imp.batch = append(imp.batch, row)
+		case isRowErr:
+			imp.sum.Records++
+			imp.reject(rowErr)
 		case err == io.EOF:
 			imp.sum.Lines = p.Lines()
 			return imp.flush(ctx)
-		case errors.As(err, &rowErr):
-			imp.sum.Records++
-			imp.reject(rowErr)
-		case err != nil:
+		default:
 			imp.sum.Lines = p.Lines()
 			return errors.Join(err, imp.writePending())
-		default:
-			imp.sum.Records++
-			imp.batch = append(imp.batch, row)
 		}
 		if len(imp.batch) == imp.opts.BatchSize {
 			if err := imp.flush(ctx); err != nil {

@@ -110,7 +110,7 @@ func sniff(br *bufio.Reader) Format {
 func (p *Parser) Format() Format { return p.format }
 
 // Next returns the next row. A bad row comes back as a *RowError and the
-// parser can go on; io.EOF marks the end; any other error (a read error, a
+// parser can go on (it is returned as such, never wrapped); io.EOF marks the end; any other error (a read error, a
 // corrupt gzip stream) ends the file. Row.Line is the line the row starts on.
 func (p *Parser) Next() (store.OffenceRow, error) { return p.rows.next() }
 
