@@ -1,0 +1,73 @@
+package store
+
+import (
+	"context"
+	"slices"
+	"time"
+)
+
+// AuditEntry is one line of the append-only audit log.
+type AuditEntry struct {
+	ID          int64
+	At          time.Time
+	Actor       string
+	ActorRole   string
+	Action      string
+	SubjectType string
+	SubjectID   string
+	Reason      string
+	RequestID   string
+}
+
+const auditCols = 8
+
+// AppendAudit appends entries in one transaction and as few statements as
+// the parameter limit allows: the group-commit writer hands it what it has
+// collected. Entries without At are stamped with the store's clock.
+func (s *Store) AppendAudit(ctx context.Context, entries []AuditEntry) error {
+	if len(entries) == 0 {
+		return nil
+	}
+	return s.Transact(ctx, func(tx *Store) error {
+		now := tx.now()
+		for chunk := range slices.Chunk(entries, tx.d.batchParams/auditCols) {
+			args := make([]any, 0, len(chunk)*auditCols)
+			for _, e := range chunk {
+				at := e.At
+				if at.IsZero() {
+					at = now
+				}
+				args = append(args, tx.d.ts(at), e.Actor, e.ActorRole, e.Action, e.SubjectType, e.SubjectID, e.Reason, e.RequestID)
+			}
+			row := `(?, ?, ?, ?, ?, ?, ?, ?)`
+			if tx.d.dollar {
+				row = `(?::timestamptz, ?, ?, ?, ?, ?, ?, ?)`
+			}
+			if _, err := tx.exec(ctx, `INSERT INTO audit_log (at, actor, actor_role, action, subject_type, subject_id, reason, request_id)
+				VALUES `+rowsOf(len(chunk), row), args...); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// ListAudit returns the audit entries about one subject, oldest first.
+func (s *Store) ListAudit(ctx context.Context, subjectType, subjectID string) ([]AuditEntry, error) {
+	rows, err := s.query(ctx, `SELECT id, at, actor, actor_role, action, subject_type, subject_id, reason, request_id
+		FROM audit_log WHERE subject_type = ? AND subject_id = ? ORDER BY id`, subjectType, subjectID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var es []AuditEntry
+	for rows.Next() {
+		var e AuditEntry
+		if err := rows.Scan(&e.ID, timestamp{&e.At}, &e.Actor, &e.ActorRole, &e.Action, &e.SubjectType, &e.SubjectID,
+			&e.Reason, &e.RequestID); err != nil {
+			return nil, err
+		}
+		es = append(es, e)
+	}
+	return es, rows.Err()
+}
