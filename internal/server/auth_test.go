@@ -24,9 +24,9 @@ func (f *fakeTokens) AuthenticateToken(_ context.Context, plaintext string) (acc
 	if f.fail != nil {
 		return access.Actor{}, f.fail
 	}
-	h := string(access.HashToken(plaintext))
-	a, ok := f.byHash[h]
-	if !ok || f.revoked[h] {
+	h := access.HashToken(plaintext)
+	a, ok := f.byHash[string(h)]
+	if !ok || f.revoked[string(h)] {
 		return access.Actor{}, apperr.New(apperr.NotFound, "jeton inconnu")
 	}
 	return a, nil
