@@ -194,10 +194,13 @@ func (imp *importer) send(ctx context.Context) error {
 			imp.sum.AlreadyPresent++
 		case store.UnknownNEPH:
 			imp.reject(&RowError{Line: line, Field: "neph", Kind: KindUnknownNEPH,
-				Reason: detail("aucun permis avec ce NEPH ("+show(string(imp.batch[i].NEPH))+")", res.Detail)})
+				Reason: explain(res.Detail, "aucun permis avec ce NEPH ("+show(string(imp.batch[i].NEPH))+")")})
 		case store.ConflictingDuplicate:
-			imp.reject(&RowError{Line: line, Field: "event_id", Kind: KindConflict,
-				Reason: detail("événement "+show(res.EventID)+" déjà enregistré avec un contenu différent", res.Detail)})
+			reason := "événement " + show(res.EventID) + " déjà enregistré avec un contenu différent"
+			if res.Detail != "" {
+				reason = explain(res.Detail, "") + " (" + show(res.EventID) + ")"
+			}
+			imp.reject(&RowError{Line: line, Field: "event_id", Kind: KindConflict, Reason: reason})
 		default:
 			return fmt.Errorf("ligne %d : résultat d'import inconnu (%d)", line, res.Outcome)
 		}
@@ -205,17 +208,18 @@ func (imp *importer) send(ctx context.Context) error {
 	return nil
 }
 
-// detail appends the store's explanation, kept on one line.
-func detail(reason, d string) string {
-	if d == "" {
-		return reason
+// explain returns the store's explanation of a rejection, kept on one
+// line, or the default when it gave none.
+func explain(detail, def string) string {
+	if detail == "" {
+		return def
 	}
-	return reason + " : " + strings.Map(func(r rune) rune {
+	return strings.Map(func(r rune) rune {
 		if unicode.IsControl(r) {
 			return ' '
 		}
 		return r
-	}, d)
+	}, detail)
 }
 
 // writePending writes the rejects collected since the last batch, sorted by

@@ -13,6 +13,9 @@ import (
 	"permis/internal/store"
 )
 
+// The store is the production sink.
+var _ Sink = (*store.Store)(nil)
+
 // recordingSink plays the store: it remembers every event (idempotent by
 // event id, like the real one), knows a fixed set of NEPHs, and records the
 // batches it was given.
@@ -121,7 +124,7 @@ func TestImportBatchesOutcomesAndRejects(t *testing.T) {
 	}
 	wantRejects := "ligne 3 : established : date impossible (2024-02-30)\n" +
 		"ligne 5 : neph : aucun permis avec ce NEPH (999999999999)\n" +
-		"ligne 8 : event_id : événement E2 déjà enregistré avec un contenu différent : ligne 2 du fichier déjà enregistrée\n" +
+		"ligne 8 : event_id : ligne 2 du fichier déjà enregistrée (E2)\n" +
 		"ligne 9 : JSON invalide : objet non terminé en fin de ligne\n"
 	if rejects.String() != wantRejects {
 		t.Errorf("rejects:\n%s\nwant:\n%s", rejects.String(), wantRejects)
@@ -295,5 +298,38 @@ func TestImportRejectsWriteError(t *testing.T) {
 	_, err := Import(context.Background(), strings.NewReader(input), sink, Options{Rejects: failingWriter{}})
 	if err == nil || err.Error() != "écriture du rapport des rejets : disque plein" {
 		t.Fatalf("err %v", err)
+	}
+}
+
+// fixedSink answers every row with the same outcome and detail.
+type fixedSink struct {
+	outcome store.ImportOutcome
+	detail  string
+}
+
+func (s fixedSink) ImportOffences(_ context.Context, rows []store.OffenceRow) ([]store.RowResult, error) {
+	out := make([]store.RowResult, len(rows))
+	for i, r := range rows {
+		out[i] = store.RowResult{Line: r.Line, EventID: r.Offence.ID, Outcome: s.outcome, Detail: s.detail}
+	}
+	return out, nil
+}
+
+func TestImportStoreDetails(t *testing.T) {
+	tests := []struct {
+		sink fixedSink
+		want string
+	}{
+		{fixedSink{store.UnknownNEPH, ""}, "ligne 1 : neph : aucun permis avec ce NEPH (230334100123)\n"},
+		{fixedSink{store.UnknownNEPH, "aucun permis de conduire\navec le NEPH 230334100123"}, "ligne 1 : neph : aucun permis de conduire avec le NEPH 230334100123\n"},
+		{fixedSink{store.ConflictingDuplicate, ""}, "ligne 1 : event_id : événement E1 déjà enregistré avec un contenu différent\n"},
+		{fixedSink{store.ConflictingDuplicate, "autre champ : points"}, "ligne 1 : event_id : autre champ : points (E1)\n"},
+	}
+	for _, tt := range tests {
+		var rejects strings.Builder
+		sum, err := Import(context.Background(), strings.NewReader(offenceLine("E1", neph1, 1)), tt.sink, Options{Rejects: &rejects})
+		if err != nil || sum.RejectedTotal() != 1 || rejects.String() != tt.want {
+			t.Errorf("err %v, rejects %q, want %q", err, rejects.String(), tt.want)
+		}
 	}
 }
