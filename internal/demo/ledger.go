@@ -128,6 +128,9 @@ func (g *Generator) reobtain(rec *Record, r *rng) bool {
 	if obtained.After(today.AddYears(-3)) {
 		l.Probation = points.ProbationStandard
 	}
+	// The new card carries only the current probation (code 105), not the
+	// one of an earlier reinstatement.
+	l.Restrictions = slices.DeleteFunc(l.Restrictions, func(r licence.Restriction) bool { return r.Code == "105" })
 	l.Restrictions = append(l.Restrictions, licence.ProbationRestriction(obtained, obtained.AddYears(3)))
 	rec.Offences, rec.Courses = nil, nil
 	return true

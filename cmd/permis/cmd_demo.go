@@ -1,0 +1,158 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"time"
+
+	"permis/internal/date"
+	"permis/internal/demo"
+	"permis/internal/licence"
+	"permis/internal/store"
+)
+
+const demoHelp = `Usage : permis demo [options]
+
+Construit un registre synthétique réaliste (personnes, permis, catégories,
+titres, infractions, stages) dans une base vide, pour la démonstration, les
+tests et les mesures. Avec --offences-file, écrit aussi un fichier NDJSON de
+nouvelles infractions constatées pour ce registre (import : permis import
+offences FICHIER).
+
+Options :
+`
+
+// cmdDemo builds a synthetic register and, optionally, an offences file.
+func cmdDemo(ctx context.Context, e *env, args []string) error {
+	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
+	c := addCommon(fs, e)
+	n := fs.Int("licences", 10000, "nombre de permis (et de titulaires)")
+	seed := fs.Uint64("seed", 1, "graine : même graine, même registre")
+	today := fs.String("today", "", "date de référence AAAA-MM-JJ (par défaut : aujourd'hui)")
+	offFile := fs.String("offences-file", "", "écrire aussi un fichier NDJSON de nouvelles infractions")
+	offN := fs.Int("offences", 100000, "nombre de lignes du fichier d'infractions")
+	offStart := fs.Int("offences-start", 0, "rang du premier événement du fichier (des rangs disjoints donnent des identifiants disjoints)")
+	bad := fs.Float64("bad-fraction", 0, "part de lignes volontairement fautives dans le fichier (0 à 1)")
+	skipLoad := fs.Bool("file-only", false, "n'écrire que le fichier d'infractions (le registre existe déjà)")
+	fs.Usage = func() { fmt.Fprint(e.stderr, demoHelp); fs.PrintDefaults() }
+	if help, err := parseFlags(fs, e, args); help || err != nil {
+		return err
+	}
+	ref := date.Today(time.Now())
+	if *today != "" {
+		d, err := date.Parse(*today)
+		if err != nil {
+			return usageErr("--today : " + err.Error())
+		}
+		ref = d
+	}
+	gen, err := demo.New(demo.Config{Seed: *seed, Licences: *n, Today: ref})
+	if err != nil {
+		return usageErr(err.Error())
+	}
+	if !*skipLoad {
+		logger, err := c.logger(e.stderr)
+		if err != nil {
+			return err
+		}
+		s, err := c.openStore(ctx, store.Options{})
+		if err != nil {
+			return err
+		}
+		defer s.Close()
+		count, err := s.CountLicences(ctx)
+		if err != nil {
+			return err
+		}
+		if count > 0 {
+			return inputErr(fmt.Sprintf("la base %s contient déjà %d permis : le registre synthétique se construit dans une base vide", c.describe(), count))
+		}
+		start := time.Now()
+		if err := loadRegister(ctx, s, gen, e.stderr, isTerminal(e.stderr), logger); err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "Registre synthétique : %d permis chargés dans %s en %s.\n", *n, c.describe(), time.Since(start).Round(time.Millisecond))
+	}
+	if *offFile != "" {
+		f, err := os.Create(*offFile)
+		if err != nil {
+			return err
+		}
+		w := bufio.NewWriterSize(f, 1<<20)
+		sum, err := demo.WriteOffencesNDJSON(w, *seed, gen, *offN, demo.FileOptions{Start: *offStart, BadFraction: *bad})
+		if err == nil {
+			err = w.Flush()
+		}
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "Fichier d'infractions : %s (%d lignes).\n", *offFile, sum.Rows)
+	}
+	return nil
+}
+
+// loadRegister streams a generated register into the store in batches.
+func loadRegister(ctx context.Context, s *store.Store, gen *demo.Generator, progress io.Writer, tty bool, logger *slog.Logger) error {
+	const batchSize = 5000
+	batch := make([]store.BulkLicence, 0, batchSize)
+	done, total := 0, gen.Len()
+	last := time.Now()
+	return gen.Generate(batchSize, func(recs []demo.Record) error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		batch = batch[:0]
+		for _, r := range recs {
+			b := store.BulkLicence{Person: r.Person, Licence: r.Licence, Titles: []licence.Title{r.Title}, Courses: r.Courses}
+			for _, o := range r.Offences {
+				b.Offences = append(b.Offences, o.Offence)
+			}
+			batch = append(batch, b)
+		}
+		if err := s.BulkLoad(ctx, batch); err != nil {
+			return err
+		}
+		done += len(recs)
+		if tty && (time.Since(last) > 200*time.Millisecond || done == total) {
+			fmt.Fprintf(progress, "\rRegistre synthétique : %d / %d permis (%d %%)", done, total, done*100/total)
+			if done == total {
+				fmt.Fprintln(progress)
+			}
+			last = time.Now()
+		} else if !tty && time.Since(last) > 10*time.Second {
+			logger.Info("registre synthétique", "chargés", done, "total", total)
+			last = time.Now()
+		}
+		return nil
+	})
+}
+
+// loadDemoIfEmpty loads the demo register on the first start of an empty
+// database, and lists the demo people.
+func loadDemoIfEmpty(ctx context.Context, s *store.Store, n int, logger *slog.Logger) error {
+	count, err := s.CountLicences(ctx)
+	if err != nil || count > 0 {
+		return err
+	}
+	gen, err := demo.New(demo.Config{Seed: 1, Licences: n, Today: date.Today(time.Now())})
+	if err != nil {
+		return err
+	}
+	start := time.Now()
+	if err := loadRegister(ctx, s, gen, io.Discard, false, logger); err != nil {
+		return fmt.Errorf("chargement des données de démonstration : %w", err)
+	}
+	logger.Info("données de démonstration chargées", "permis", n, "durée", time.Since(start).Round(time.Millisecond))
+	for _, p := range demo.DemoPeople() {
+		logger.Info("personne de démonstration", "nom", p.Name, "neph", p.NEPH, "situation", p.Situation)
+	}
+	return nil
+}

@@ -1,0 +1,118 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+
+	"permis/internal/points"
+	"permis/internal/store"
+)
+
+// cmdPointsReplay is the public replay contract (docs/points-replay.md): one
+// JSON document in, one out; bad input exits 2 with one line on stderr and
+// nothing on stdout.
+func cmdPointsReplay(_ context.Context, e *env, args []string) error {
+	fs := flag.NewFlagSet("points replay", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	rulesFile := fs.String("rules", e.getenv("PERMIS_POINTS_RULES"), "fichier JSON de règles du permis à points (docs/points.md)")
+	if err := fs.Parse(args); err != nil {
+		return usageErr(err.Error())
+	}
+	if fs.NArg() > 1 {
+		return usageErr("usage : permis points replay [FICHIER|-]")
+	}
+	rules, err := loadRules(*rulesFile)
+	if err != nil {
+		return err
+	}
+	in := e.stdin
+	if name := fs.Arg(0); name != "" && name != "-" {
+		f, err := os.Open(name)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		in = f
+	}
+	l, at, err := rules.DecodeReplay(in)
+	if err != nil {
+		return asInputErr(err)
+	}
+	res, err := rules.Replay(l, at)
+	if err != nil {
+		return asInputErr(err)
+	}
+	var out bytes.Buffer // nothing reaches stdout unless the whole answer is ready
+	if err := points.EncodeReplay(&out, res); err != nil {
+		return err
+	}
+	_, err = io.Copy(e.stdout, &out)
+	return err
+}
+
+func asInputErr(err error) error {
+	var ie *points.InputError
+	if errors.As(err, &ie) {
+		return inputErr(ie.Error())
+	}
+	return err
+}
+
+// loadRules reads a rules file, or returns the default rules for "".
+func loadRules(name string) (*points.Rules, error) {
+	if name == "" {
+		return points.DefaultRules(), nil
+	}
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	r, err := points.LoadRules(f)
+	if err != nil {
+		return nil, usageErr(err.Error())
+	}
+	return r, nil
+}
+
+// cmdPointsReevaluate runs the nightly recovery pass over the whole register.
+func cmdPointsReevaluate(ctx context.Context, e *env, args []string) error {
+	fs := flag.NewFlagSet("points reevaluate", flag.ContinueOnError)
+	c := addCommon(fs, e)
+	if help, err := parseFlags(fs, e, args); help || err != nil {
+		return err
+	}
+	logger, err := c.logger(e.stderr)
+	if err != nil {
+		return err
+	}
+	s, a, err := c.openApp(ctx, logger, store.Options{})
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	defer a.Close()
+	total, err := s.CountLicences(ctx)
+	if err != nil {
+		return err
+	}
+	tty := isTerminal(e.stderr)
+	sum, err := a.Reevaluate(ctx, func(done int) {
+		if tty && total > 0 {
+			fmt.Fprintf(e.stderr, "\rRéévaluation : %d / %d permis (%d %%)", done, total, int64(done)*100/total)
+		}
+	})
+	if tty {
+		fmt.Fprintln(e.stderr)
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(e.stdout, sum.String())
+	return nil
+}

@@ -1,0 +1,122 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"permis/internal/api"
+	"permis/internal/app"
+	"permis/internal/server"
+	"permis/internal/server/metrics"
+	"permis/internal/store"
+	"permis/internal/web"
+)
+
+const serveHelp = `Usage : permis serve [options]
+
+Sert le portail et l'API sur --addr, avec la base SQLite de --data (ou la base
+PostgreSQL de --database). Au premier démarrage d'une base vide, charge les
+données de démonstration (désactivable par --demo=false). S'arrête proprement
+sur SIGTERM ou Ctrl-C : les requêtes en cours se terminent.
+
+Points d'entrée : / (accueil), /healthz, /readyz, /metrics (Prometheus),
+/api/v1/licences/{neph} et /api/v1/licences/{neph}/points (jeton d'API :
+permis token create --role agent --name NOM).
+
+Options :
+`
+
+// cmdServe runs the server until ctx is cancelled (SIGTERM, Ctrl-C).
+func cmdServe(ctx context.Context, e *env, args []string) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	c := addCommon(fs, e)
+	addr := fs.String("addr", envOr(e, "PERMIS_ADDR", "localhost:8080"), "adresse d'écoute HOST:PORT [PERMIS_ADDR]")
+	demoOn := fs.Bool("demo", envOr(e, "PERMIS_DEMO", "true") == "true", "charger les données de démonstration dans une base vide [PERMIS_DEMO]")
+	demoN := fs.Int("demo-licences", 2000, "nombre de permis synthétiques de la démonstration")
+	fs.Usage = func() { fmt.Fprint(e.stderr, serveHelp); fs.PrintDefaults() }
+	if help, err := parseFlags(fs, e, args); help || err != nil {
+		return err
+	}
+	logger, err := c.logger(e.stderr)
+	if err != nil {
+		return err
+	}
+	s, a, err := c.openApp(ctx, logger, store.Options{})
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	defer a.Close()
+	if *demoOn {
+		if err := loadDemoIfEmpty(ctx, s, *demoN, logger); err != nil {
+			return err
+		}
+	}
+	h, err := newHandler(s, a, logger)
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{Addr: *addr, Handler: h, ReadTimeout: 30 * time.Second, WriteTimeout: 60 * time.Second}
+	logger.Info("permis serve", "database", c.describe(), "addr", *addr)
+	err = server.Serve(ctx, srv, logger, server.ServeOptions{Listening: func(a net.Addr) {
+		logger.Info("à l'écoute", "url", "http://"+a.String()+"/")
+		if e.listening != nil {
+			e.listening(a)
+		}
+	}})
+	if errors.Is(err, context.Canceled) {
+		return nil
+	}
+	return err
+}
+
+// newHandler builds the whole HTTP handler: every audience's routes on one
+// mux, wrapped in the global chain.
+func newHandler(s *store.Store, a *app.App, logger *slog.Logger) (http.Handler, error) {
+	reg := prometheus.NewRegistry()
+	m, err := metrics.New(reg)
+	if err != nil {
+		return nil, err
+	}
+	mux := http.NewServeMux()
+	mux.Handle("GET /healthz", server.Healthz())
+	mux.Handle("GET /readyz", server.Readyz(s.Ready, logger))
+	mux.Handle("GET /metrics", metrics.Handler(reg))
+	api.Register(mux, a, logger)
+	web.Register(mux, logger)
+	return server.Chain(mux, server.Options{Logger: logger, Metrics: m}), nil
+}
+
+// cmdMigrate applies the migrations and says which.
+func cmdMigrate(ctx context.Context, e *env, args []string) error {
+	fs := flag.NewFlagSet("migrate", flag.ContinueOnError)
+	c := addCommon(fs, e)
+	if help, err := parseFlags(fs, e, args); help || err != nil {
+		return err
+	}
+	s, err := c.openStore(ctx, store.Options{NoMigrate: true})
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	applied, err := s.Migrate(ctx)
+	if err != nil {
+		return err
+	}
+	if len(applied) == 0 {
+		fmt.Fprintf(e.stdout, "Base %s à jour : aucune migration à appliquer.\n", c.describe())
+		return nil
+	}
+	for _, name := range applied {
+		fmt.Fprintf(e.stdout, "migration appliquée : %s\n", name)
+	}
+	return nil
+}

@@ -1,0 +1,118 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"permis/internal/app"
+	"permis/internal/store"
+)
+
+// common are the options every command that opens the register shares; each
+// flag can also be set by an environment variable.
+type common struct {
+	data      string
+	database  string
+	rules     string
+	logFormat string
+	logLevel  string
+}
+
+func addCommon(fs *flag.FlagSet, e *env) *common {
+	c := &common{}
+	fs.StringVar(&c.data, "data", envOr(e, "PERMIS_DATA", "./data"), "répertoire des données (base SQLite, fichiers) [PERMIS_DATA]")
+	fs.StringVar(&c.database, "database", e.getenv("PERMIS_DATABASE_URL"), "base PostgreSQL postgres://… ; vide : SQLite dans --data [PERMIS_DATABASE_URL]")
+	fs.StringVar(&c.rules, "rules", e.getenv("PERMIS_POINTS_RULES"), "fichier JSON des règles du permis à points [PERMIS_POINTS_RULES]")
+	fs.StringVar(&c.logFormat, "log-format", envOr(e, "PERMIS_LOG_FORMAT", "text"), "format des journaux : text ou json [PERMIS_LOG_FORMAT]")
+	fs.StringVar(&c.logLevel, "log-level", envOr(e, "PERMIS_LOG_LEVEL", "info"), "niveau des journaux : debug, info, warn, error [PERMIS_LOG_LEVEL]")
+	return c
+}
+
+func envOr(e *env, key, def string) string {
+	if v := e.getenv(key); v != "" {
+		return v
+	}
+	return def
+}
+
+// dsn is the database to open: PostgreSQL when --database is set, otherwise
+// the embedded SQLite file under --data.
+func (c *common) dsn() string {
+	if c.database != "" {
+		return c.database
+	}
+	return filepath.Join(c.data, "permis.db")
+}
+
+// describe names the database without its password, for logs.
+func (c *common) describe() string {
+	if c.database == "" {
+		return "sqlite:" + c.dsn()
+	}
+	if i := strings.Index(c.database, "@"); i > 0 {
+		if j := strings.Index(c.database, "://"); j > 0 && j < i {
+			return c.database[:j+3] + "…" + c.database[i:]
+		}
+	}
+	return c.database
+}
+
+func (c *common) logger(w io.Writer) (*slog.Logger, error) {
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(c.logLevel)); err != nil {
+		return nil, usageErr("niveau de journal inconnu : " + c.logLevel)
+	}
+	opts := &slog.HandlerOptions{Level: level}
+	switch c.logFormat {
+	case "json":
+		return slog.New(slog.NewJSONHandler(w, opts)), nil
+	case "text":
+		return slog.New(slog.NewTextHandler(w, opts)), nil
+	}
+	return nil, usageErr("format de journal inconnu : " + c.logFormat + " (text ou json)")
+}
+
+// parseFlags parses a command's flags; --help prints them and succeeds.
+func parseFlags(fs *flag.FlagSet, e *env, args []string) (help bool, err error) {
+	fs.SetOutput(e.stderr)
+	if err := fs.Parse(args); err != nil {
+		if err == flag.ErrHelp {
+			return true, nil
+		}
+		return false, usageErr(err.Error())
+	}
+	return false, nil
+}
+
+// openStore opens (and migrates) the register.
+func (c *common) openStore(ctx context.Context, opts store.Options) (*store.Store, error) {
+	if c.database == "" {
+		if err := os.MkdirAll(c.data, 0o750); err != nil {
+			return nil, err
+		}
+	}
+	s, err := store.Open(ctx, c.dsn(), opts)
+	if err != nil {
+		return nil, fmt.Errorf("ouverture de la base %s : %w", c.describe(), err)
+	}
+	return s, nil
+}
+
+// openApp opens the register and the application over it.
+func (c *common) openApp(ctx context.Context, logger *slog.Logger, opts store.Options) (*store.Store, *app.App, error) {
+	rules, err := loadRules(c.rules)
+	if err != nil {
+		return nil, nil, err
+	}
+	s, err := c.openStore(ctx, opts)
+	if err != nil {
+		return nil, nil, err
+	}
+	return s, app.New(app.Config{Store: s, Rules: rules, Logger: logger}), nil
+}

@@ -1,0 +1,123 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"strings"
+)
+
+// usageText lists the commands; each command's own --help says more.
+const usageText = `permis — service en ligne du permis de conduire
+
+Usage : permis COMMANDE [options]
+
+Commandes :
+  serve                       servir le portail et l'API (données de démonstration au premier démarrage)
+  migrate                     appliquer les migrations de la base
+  points replay [FICHIER|-]   rejouer un relevé de points (contrat JSON, docs/points-replay.md)
+  points reevaluate           réévaluer les points de tout le registre (passe nocturne)
+  neph check VALEUR           analyser un NEPH
+  title check NUMÉRO|MRZ      analyser un numéro de titre ou une bande MRZ
+  import offences FICHIER     importer des infractions constatées (NDJSON ou CSV, docs/import-format.md)
+  demo --licences N           construire un registre synthétique
+  token create|list|revoke    gérer les jetons d'API
+  bench                       mesurer les performances (BENCHMARKS.md)
+
+Options communes : --data DIR (PERMIS_DATA), --database URL (PERMIS_DATABASE_URL).
+`
+
+// env is how commands read the environment, injected for tests.
+type env struct {
+	getenv func(string) string
+	stdin  io.Reader
+	stdout io.Writer
+	stderr io.Writer
+	// listening, when set (tests), is told the address the server bound.
+	listening func(net.Addr)
+}
+
+// run is the whole program: main calls it with the process's arguments and
+// streams, and the end-to-end tests call it the same way.
+func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
+	e := &env{getenv: getenv, stdin: stdin, stdout: stdout, stderr: stderr}
+	if len(args) < 2 {
+		fmt.Fprint(stderr, usageText)
+		return usageErr("commande manquante")
+	}
+	cmd, rest := args[1], args[2:]
+	sub := func() (string, []string) {
+		if len(rest) == 0 {
+			return "", nil
+		}
+		return rest[0], rest[1:]
+	}
+	switch cmd {
+	case "serve":
+		return cmdServe(ctx, e, rest)
+	case "migrate":
+		return cmdMigrate(ctx, e, rest)
+	case "points":
+		switch s, r := sub(); s {
+		case "replay":
+			return cmdPointsReplay(ctx, e, r)
+		case "reevaluate":
+			return cmdPointsReevaluate(ctx, e, r)
+		}
+	case "neph":
+		if s, r := sub(); s == "check" {
+			return cmdNEPHCheck(e, r)
+		}
+	case "title":
+		if s, r := sub(); s == "check" {
+			return cmdTitleCheck(e, r)
+		}
+	case "import":
+		if s, r := sub(); s == "offences" {
+			return cmdImportOffences(ctx, e, r)
+		}
+	case "demo":
+		return cmdDemo(ctx, e, rest)
+	case "token":
+		return cmdToken(ctx, e, rest)
+	case "bench":
+		return cmdBench(ctx, e, rest)
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usageText)
+		return nil
+	}
+	fmt.Fprint(stderr, usageText)
+	return usageErr("commande inconnue : " + strings.Join(args[1:min(len(args), 3)], " "))
+}
+
+// exitError carries an exit status: 2 for bad usage or bad input, 1 otherwise.
+type exitError struct {
+	code int
+	msg  string
+}
+
+func (e *exitError) Error() string { return e.msg }
+
+func usageErr(msg string) error { return &exitError{code: 2, msg: msg} }
+
+// inputErr is bad input: exit status 2 and one line on standard error.
+func inputErr(msg string) error { return &exitError{code: 2, msg: msg} }
+
+// exitCode prints err on one line and returns the process's exit status.
+func exitCode(err error, stderr io.Writer) int {
+	if err == nil {
+		return 0
+	}
+	if errors.Is(err, context.Canceled) {
+		return 130
+	}
+	msg := strings.ReplaceAll(err.Error(), "\n", " ")
+	fmt.Fprintln(stderr, "permis: "+msg)
+	var ee *exitError
+	if errors.As(err, &ee) {
+		return ee.code
+	}
+	return 1
+}

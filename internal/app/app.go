@@ -1,0 +1,75 @@
+// Package app is the thin application layer: each use case loads, checks the
+// actor's permission, applies the domain rule, saves, and writes its audit
+// entry, in that order. The JSON API, the CLI and (later) the portal, the
+// back office and background jobs all call it, so each rule exists once. The
+// acting user is always an explicit parameter.
+package app
+
+import (
+	"context"
+	"log/slog"
+
+	"permis/internal/audit"
+	"permis/internal/clock"
+	"permis/internal/date"
+	"permis/internal/points"
+	"permis/internal/store"
+)
+
+// App holds what the use cases need. Build it with New.
+type App struct {
+	store  *store.Store
+	rules  *points.Rules
+	clock  clock.Clock
+	audit  *audit.Writer
+	log    *slog.Logger
+	tokens *tokenCache
+}
+
+// Config is what New needs.
+type Config struct {
+	Store  *store.Store
+	Rules  *points.Rules // nil: points.DefaultRules()
+	Clock  clock.Clock   // nil: the system clock
+	Logger *slog.Logger  // nil: discard
+}
+
+// New returns the application over a store. Close it to flush the audit log.
+func New(cfg Config) *App {
+	a := &App{store: cfg.Store, rules: cfg.Rules, clock: cfg.Clock, log: cfg.Logger}
+	if a.rules == nil {
+		a.rules = points.DefaultRules()
+	}
+	if a.clock == nil {
+		a.clock = clock.System{}
+	}
+	if a.log == nil {
+		a.log = slog.New(slog.DiscardHandler)
+	}
+	a.audit = audit.NewWriter(auditSink(cfg.Store), audit.Options{Clock: a.clock})
+	a.tokens = newTokenCache(a.clock)
+	return a
+}
+
+// auditSink stores the audit writer's batches in the append-only log.
+func auditSink(s *store.Store) audit.Sink {
+	return func(ctx context.Context, entries []audit.Entry) error {
+		rows := make([]store.AuditEntry, len(entries))
+		for i, e := range entries {
+			rows[i] = store.AuditEntry{
+				At: e.At, Actor: e.Actor, ActorRole: string(e.ActorRole), Action: e.Action,
+				SubjectType: e.SubjectType, SubjectID: e.SubjectID, Reason: e.Reason, RequestID: e.RequestID,
+			}
+		}
+		return s.AppendAudit(ctx, rows)
+	}
+}
+
+// Close flushes pending audit entries.
+func (a *App) Close() error { return a.audit.Close() }
+
+// Rules returns the points rules in force.
+func (a *App) Rules() *points.Rules { return a.rules }
+
+// today is the legal date now, captured once per use case.
+func (a *App) today() date.Date { return date.Today(a.clock.Now()) }
