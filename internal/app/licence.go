@@ -37,18 +37,18 @@ type Request struct {
 
 // LicenceView is a licence record as agents read it.
 type LicenceView struct {
-	NEPH         licence.NEPH      `json:"neph"`
-	Holder       HolderView        `json:"holder"`
-	Obtained     date.Date         `json:"obtained"`
-	Probation    points.Probation  `json:"probation"`
-	Training     date.Null         `json:"complementary_training"`
-	Departement  string            `json:"departement"`
+	NEPH         licence.NEPH       `json:"neph"`
+	Holder       HolderView         `json:"holder"`
+	Obtained     date.Date          `json:"obtained"`
+	Probation    points.Probation   `json:"probation"`
+	Training     date.Null          `json:"complementary_training"`
+	Departement  string             `json:"departement"`
 	State        licence.RightState `json:"state"`
-	StateSince   date.Date         `json:"state_since"`
-	StateUntil   date.Null         `json:"state_until"`
-	Categories   []CategoryView    `json:"categories"`
-	Restrictions []RestrictionView `json:"restrictions"`
-	Titles       []TitleView       `json:"titles"`
+	StateSince   date.Date          `json:"state_since"`
+	StateUntil   date.Null          `json:"state_until"`
+	Categories   []CategoryView     `json:"categories"`
+	Restrictions []RestrictionView  `json:"restrictions"`
+	Titles       []TitleView        `json:"titles"`
 }
 
 // HolderView is the holder's civil status.

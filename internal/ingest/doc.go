@@ -36,7 +36,10 @@
 //  5. Points balances are not stored counters but recomputed from the ledger
 //     (package points), so no total can be counted twice.
 //
-// What differs between the two histories is only the reports: the second
+// "The same register" means the same events with the same content; a
+// timestamp of the import, if the store keeps one, differs as it would
+// between any two runs. What else differs between the two histories is the
+// reports: the second
 // run's summary counts as "already present" what the first one inserted, and
 // the rejects of the batches the first run finished appear in both reports.
 // Cancelling the context (Ctrl-C handled by the command) is a gentler case of

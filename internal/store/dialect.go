@@ -31,12 +31,11 @@ type dialect struct {
 	// selectUpsert is what INSERT … SELECT needs before ON CONFLICT: SQLite
 	// cannot tell the upsert clause from a join constraint without "WHERE true".
 	selectUpsert string
-	blob         string // type name of binary columns, for documentation
 }
 
 var (
-	sqliteDialect   = &dialect{name: "sqlite", maxParams: 32766, batchParams: 800, selectUpsert: " WHERE true", blob: "BLOB"}
-	postgresDialect = &dialect{name: "postgres", dollar: true, maxParams: 65535, batchParams: 16000, blob: "BYTEA"}
+	sqliteDialect   = &dialect{name: "sqlite", maxParams: 32766, batchParams: 800, selectUpsert: " WHERE true"}
+	postgresDialect = &dialect{name: "postgres", dollar: true, maxParams: 65535, batchParams: 16000}
 )
 
 // rebind rewrites ? placeholders as $1, $2… for PostgreSQL. Our queries never

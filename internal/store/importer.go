@@ -8,7 +8,6 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"permis/internal/date"
-	"permis/internal/points"
 )
 
 // ImportOffences imports one batch of offences from the fines system, in one
@@ -288,5 +287,3 @@ func (s *Store) importCopy(ctx context.Context, tx pgx.Tx, rows []OffenceRow, un
 	}
 	return inserted, existing, rs.Err()
 }
-
-var _ = points.Delit

@@ -4,7 +4,6 @@ import (
 	"context"
 	"strings"
 
-	"permis/internal/date"
 	"permis/internal/licence"
 	"permis/internal/points"
 )
@@ -146,5 +145,3 @@ func pointsLicence(l licence.Licence) points.Licence {
 func placeholders(n int) string {
 	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
 }
-
-var _ = date.Date(0)

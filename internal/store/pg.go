@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"time"
 
@@ -50,5 +49,3 @@ func copyNullDate(n date.Null) any {
 
 // copyTime is a timestamp for COPY.
 func copyTime(t time.Time) any { return t.UTC() }
-
-var _ = sql.ErrNoRows
