@@ -2,11 +2,10 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"math/rand/v2"
-	"net/url"
 	"os"
+	"permis/internal/store/storetest"
 	"testing"
 	"time"
 
@@ -173,27 +172,9 @@ func BenchmarkBareInsert(b *testing.B) {
 	})
 }
 
-// mustOpenPostgresNoCleanup opens a Store on the schema bench_register,
-// recreated empty, which outlives the benchmark (dropped by the next run).
+// mustOpenPostgresNoCleanup opens a Store on a fresh schema for a benchmark.
 func mustOpenPostgresNoCleanup(b *testing.B, rawURL string) *Store {
-	ctx := context.Background()
-	ensureDB.Do(func() { createDatabase(b, rawURL) })
-	admin, err := sql.Open("pgx", rawURL)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer admin.Close()
-	if _, err := admin.ExecContext(ctx, `DROP SCHEMA IF EXISTS bench_register CASCADE; CREATE SCHEMA bench_register`); err != nil {
-		b.Fatalf("postgres at PERMIS_TEST_POSTGRES_URL: %v", err)
-	}
-	u, err := url.Parse(rawURL)
-	if err != nil {
-		b.Fatal(err)
-	}
-	q := u.Query()
-	q.Set("search_path", "bench_register")
-	u.RawQuery = q.Encode()
-	s, err := Open(ctx, u.String(), Options{})
+	s, err := Open(context.Background(), storetest.PostgresSchema(b, rawURL), Options{})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -2,18 +2,13 @@ package store
 
 import (
 	"context"
-	"crypto/rand"
-	"database/sql"
-	"encoding/hex"
 	"errors"
-	"net/url"
 	"os"
 	"path/filepath"
-	"sync"
+	"permis/internal/store/storetest"
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5/pgconn"
 
 	"permis/internal/apperr"
 	"permis/internal/clock"
@@ -50,79 +45,16 @@ func mustOpenSQLite(tb testing.TB) *Store {
 	return s
 }
 
-var ensureDB sync.Once
-
 // mustOpenPostgres opens a Store on a new schema of the database at rawURL
 // (created if missing), dropped when the test ends.
 func mustOpenPostgres(tb testing.TB, rawURL string) *Store {
 	tb.Helper()
-	ctx := context.Background()
-	ensureDB.Do(func() { createDatabase(tb, rawURL) })
-	admin, err := sql.Open("pgx", rawURL)
-	if err != nil {
-		tb.Fatalf("postgres: %v", err)
-	}
-	defer admin.Close()
-	schema := "t_" + randomHex(8)
-	if _, err := admin.ExecContext(ctx, `CREATE SCHEMA `+schema); err != nil {
-		tb.Fatalf("postgres at PERMIS_TEST_POSTGRES_URL: create schema: %v", err)
-	}
-	tb.Cleanup(func() {
-		admin, err := sql.Open("pgx", rawURL)
-		if err != nil {
-			tb.Errorf("postgres: %v", err)
-			return
-		}
-		defer admin.Close()
-		if _, err := admin.ExecContext(context.Background(), `DROP SCHEMA `+schema+` CASCADE`); err != nil {
-			tb.Errorf("drop schema %s: %v", schema, err)
-		}
-	})
-	u, err := url.Parse(rawURL)
-	if err != nil {
-		tb.Fatalf("PERMIS_TEST_POSTGRES_URL: %v", err)
-	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	s, err := Open(ctx, u.String(), Options{Clock: clock.NewFixed(testNow), MaxConns: 4})
+	s, err := Open(context.Background(), storetest.PostgresSchema(tb, rawURL), Options{Clock: clock.NewFixed(testNow), MaxConns: 4})
 	if err != nil {
 		tb.Fatalf("open postgres: %v", err)
 	}
 	tb.Cleanup(func() { s.Close() })
 	return s
-}
-
-// createDatabase creates the database named in rawURL if it does not exist.
-func createDatabase(tb testing.TB, rawURL string) {
-	tb.Helper()
-	db, err := sql.Open("pgx", rawURL)
-	if err != nil {
-		tb.Fatalf("postgres: %v", err)
-	}
-	defer db.Close()
-	err = db.Ping()
-	var pe *pgconn.PgError
-	if err == nil || !errors.As(err, &pe) || pe.Code != "3D000" { // invalid_catalog_name
-		return // reachable, or a failure the test itself will report
-	}
-	u, _ := url.Parse(rawURL)
-	name := u.Path[1:]
-	u.Path = "/postgres"
-	adm, err := sql.Open("pgx", u.String())
-	if err != nil {
-		tb.Fatalf("postgres: %v", err)
-	}
-	defer adm.Close()
-	if _, err := adm.Exec(`CREATE DATABASE "` + name + `"`); err != nil {
-		tb.Logf("create database %s: %v", name, err)
-	}
-}
-
-func randomHex(n int) string {
-	b := make([]byte, n)
-	rand.Read(b)
-	return hex.EncodeToString(b)
 }
 
 // mustCreateLicence records a person and a licence with that NEPH.
