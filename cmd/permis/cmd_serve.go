@@ -5,19 +5,13 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"log/slog"
 	"net"
 	"net/http"
 	"time"
 
-	"github.com/prometheus/client_golang/prometheus"
-
-	"permis/internal/api"
-	"permis/internal/app"
+	"permis/internal/router"
 	"permis/internal/server"
-	"permis/internal/server/metrics"
 	"permis/internal/store"
-	"permis/internal/web"
 )
 
 const serveHelp = `Usage : permis serve [options]
@@ -60,7 +54,7 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 	}
-	h, err := newHandler(s, a, logger)
+	h, err := router.New(s, a, logger)
 	if err != nil {
 		return err
 	}
@@ -76,23 +70,6 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 		return nil
 	}
 	return err
-}
-
-// newHandler builds the whole HTTP handler: every audience's routes on one
-// mux, wrapped in the global chain.
-func newHandler(s *store.Store, a *app.App, logger *slog.Logger) (http.Handler, error) {
-	reg := prometheus.NewRegistry()
-	m, err := metrics.New(reg)
-	if err != nil {
-		return nil, err
-	}
-	mux := http.NewServeMux()
-	mux.Handle("GET /healthz", server.Healthz())
-	mux.Handle("GET /readyz", server.Readyz(s.Ready, logger))
-	mux.Handle("GET /metrics", metrics.Handler(reg))
-	api.Register(mux, a, logger)
-	web.Register(mux, logger)
-	return server.Chain(mux, server.Options{Logger: logger, Metrics: m}), nil
 }
 
 // cmdMigrate applies the migrations and says which.
