@@ -10,7 +10,7 @@ import (
 
 // EmailDomain is the domain of every generated e-mail address. It is an
 // example domain: nothing must ever be sent there from a real mailer.
-const EmailDomain = "exemple.fr"
+const EmailDomain = "demo.permis.invalid" // .invalid is reserved (RFC 2606): it can never receive mail
 
 // person draws the civil status of licence i's holder. The birth date makes
 // the holder old enough for the licence (17 from 2024, 18 before) and at
@@ -28,7 +28,7 @@ func (g *Generator) person(i int, c core, r *rng) licence.Person {
 	p.FamilyName = familyNames[r.IntN(len(familyNames))]
 	p.GivenNames = g.givenNames(female, r)
 
-	minAge := minimumAge(licence.CategoryB, c.obtained)
+	minAge := licence.CategoryB.MinimumAge(c.obtained)
 	age := minAge
 	if r.IntN(100) >= 55 {
 		age += min(int(r.ExpFloat64()*5), 45)
@@ -128,12 +128,5 @@ func emailPart(name string) string {
 // minimumAge is Category.MinimumAge, also for days before 1970: the licence
 // package reads its zero "from" date as 1970-01-01 and answers 0 before it.
 // The age rules did not change before 1970, so the 1970 answer holds.
-// TODO(lead): fix Category.MinimumAge for pre-1970 dates and drop this.
-func minimumAge(c licence.Category, on date.Date) int {
-	return c.MinimumAge(max(on, 0))
-}
-
-// oldEnough is Category.OldEnough with minimumAge.
-func oldEnough(c licence.Category, born, on date.Date) bool {
-	return date.YearsBetween(born, on) >= minimumAge(c, on)
-}
+// oldEnough is Category.OldEnough.
+func oldEnough(c licence.Category, born, on date.Date) bool { return c.OldEnough(born, on) }

@@ -94,8 +94,12 @@ var minimumAges = map[Category][]ageRule{
 // (§2.1): B is 17 from 1 January 2024 and 18 before. It returns 0 for an
 // unknown category.
 func (c Category) MinimumAge(on date.Date) int {
-	age := 0
-	for _, r := range minimumAges[c] {
+	rules := minimumAges[c]
+	if len(rules) == 0 {
+		return 0
+	}
+	age := rules[0].Age // the first rule has no start: it applies to any date
+	for _, r := range rules[1:] {
 		if !on.Before(r.From) {
 			age = r.Age
 		}

@@ -103,3 +103,13 @@ func TestParseCategory(t *testing.T) {
 		mustCheckErr(t, err, ErrCategory, "category", CodeUnknown, "n'est pas une catégorie")
 	}
 }
+
+func TestMinimumAgeBefore1970(t *testing.T) {
+	// Dates before 1970 are negative day counts: the undated rule must still apply.
+	if got := CategoryB.MinimumAge(d("1965-03-01")); got != 18 {
+		t.Fatalf("B in 1965: %d, want 18", got)
+	}
+	if !CategoryB.OldEnough(d("1940-01-01"), d("1960-01-01")) {
+		t.Fatal("a 20-year-old in 1960 is old enough for B")
+	}
+}
