@@ -30,8 +30,13 @@ type Options struct {
 	ReadConns int
 	// MaxConns is the size of the PostgreSQL pool (default 16).
 	MaxConns int
-	// CacheKiB is SQLite's page cache per connection in KiB (default 65536).
+	// CacheKiB is SQLite's page cache per read connection in KiB (default
+	// 16384): with 4 readers and the writer, a server stays far below
+	// 256 MB whatever the register's size (BENCHMARKS.md).
 	CacheKiB int
+	// WriteCacheKiB is the writer connection's page cache in KiB (default
+	// 65536). Bulk tools (import, demo) raise it: index pages stay hot.
+	WriteCacheKiB int
 	// Clock stamps created_at, recorded_at and similar columns (default: the
 	// system clock).
 	Clock clock.Clock
@@ -118,19 +123,23 @@ func openSQLite(ctx context.Context, path string, opts Options) (*Store, error) 
 			return nil, fmt.Errorf("store: create database directory: %w", err)
 		}
 	}
-	cache := opts.CacheKiB
-	if cache <= 0 {
-		cache = 65536
+	readCache, writeCache := opts.CacheKiB, opts.WriteCacheKiB
+	if readCache <= 0 {
+		readCache = 16384
+	}
+	if writeCache <= 0 {
+		writeCache = 65536
 	}
 	q := url.Values{}
 	for _, p := range []string{
 		"busy_timeout(10000)", "journal_mode(WAL)", "synchronous(NORMAL)", "foreign_keys(ON)",
-		"temp_store(MEMORY)", fmt.Sprintf("cache_size(-%d)", cache),
+		"temp_store(MEMORY)",
 	} {
 		q.Add("_pragma", p)
 	}
 	base := "file:" + path + "?"
 	wq := cloneValues(q)
+	wq.Add("_pragma", fmt.Sprintf("cache_size(-%d)", writeCache))
 	wq.Set("_txlock", "immediate")
 	w, err := sql.Open("sqlite", base+wq.Encode())
 	if err != nil {
@@ -146,6 +155,7 @@ func openSQLite(ctx context.Context, path string, opts Options) (*Store, error) 
 		return nil, fmt.Errorf("store: open sqlite %s: %w", path, err)
 	}
 	rq := cloneValues(q)
+	rq.Add("_pragma", fmt.Sprintf("cache_size(-%d)", readCache))
 	rq.Add("_pragma", "query_only(1)")
 	r, err := sql.Open("sqlite", base+rq.Encode())
 	if err != nil {
