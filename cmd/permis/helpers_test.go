@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -41,6 +42,14 @@ func newSQLiteRegister(t *testing.T) register {
 	t.Helper()
 	dir := t.TempDir()
 	return register{name: "sqlite", flags: []string{"--data", dir}, dsn: filepath.Join(dir, "permis.db")}
+}
+
+// freshPostgres returns a register on a new schema of the PostgreSQL
+// database the suite is told to use.
+func freshPostgres(t *testing.T) register {
+	t.Helper()
+	u := storetest.PostgresSchema(t, os.Getenv(storetest.EnvPostgres))
+	return register{name: "postgres", flags: []string{"--database", u}, dsn: u}
 }
 
 // noEnv is an empty environment: every setting comes from the arguments.
