@@ -48,11 +48,11 @@ func cmdToken(ctx context.Context, e *env, args []string) error {
 	case "create":
 		r, err := access.ParseRole(*role)
 		if err != nil {
-			return usageErr("--role : " + err.Error())
+			return err // an invalid error naming the role field
 		}
 		plaintext, err := a.CreateToken(ctx, *name, r)
 		if err != nil {
-			return inputErr(err.Error())
+			return err
 		}
 		fmt.Fprintln(e.stdout, plaintext)
 		fmt.Fprintf(e.stderr, "Jeton %q créé pour le rôle %s. Conservez-le : il ne sera plus affiché.\n", *name, r)

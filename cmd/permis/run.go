@@ -6,7 +6,10 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"sort"
 	"strings"
+
+	"permis/internal/apperr"
 )
 
 // usageText lists the commands; each command's own --help says more.
@@ -106,6 +109,8 @@ func usageErr(msg string) error { return &exitError{code: 2, msg: msg} }
 func inputErr(msg string) error { return &exitError{code: 2, msg: msg} }
 
 // exitCode prints err on one line and returns the process's exit status.
+// An application error shows its French message and field problems, never
+// its cause (STYLE §6); bad input (invalid, not found, conflict) exits 2.
 func exitCode(err error, stderr io.Writer) int {
 	if err == nil {
 		return 0
@@ -113,11 +118,37 @@ func exitCode(err error, stderr io.Writer) int {
 	if errors.Is(err, context.Canceled) {
 		return 130
 	}
-	msg := strings.ReplaceAll(err.Error(), "\n", " ")
-	fmt.Fprintln(stderr, "permis: "+msg)
 	var ee *exitError
-	if errors.As(err, &ee) {
-		return ee.code
+	var ae *apperr.Error
+	code, msg := 1, err.Error()
+	switch {
+	case errors.As(err, &ee):
+		code = ee.code
+	case errors.As(err, &ae):
+		msg = userMessage(ae)
+		switch ae.Code {
+		case apperr.Invalid, apperr.NotFound, apperr.Conflict, apperr.Forbidden:
+			code = 2
+		}
 	}
-	return 1
+	fmt.Fprintln(stderr, "permis: "+strings.ReplaceAll(msg, "\n", " "))
+	return code
+}
+
+// userMessage is an application error as a person should read it: the
+// message, then each field's problem.
+func userMessage(e *apperr.Error) string {
+	if len(e.Fields) == 0 {
+		return e.Message
+	}
+	keys := make([]string, 0, len(e.Fields))
+	for k := range e.Fields {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = k + " : " + e.Fields[k]
+	}
+	return strings.Join(parts, " ; ")
 }
