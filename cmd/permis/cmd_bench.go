@@ -1,7 +1,116 @@
 package main
 
-import "context"
+import (
+	"context"
+	"flag"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
 
+	"permis/internal/bench"
+)
+
+const benchHelp = `Usage : permis bench [options]
+
+Mesure les performances du service, chaque chiffre à côté d'un témoin
+mesuré dans la même exécution, sur la même machine (BENCHMARKS.md) :
+
+  import      import d'infractions (ingest.Import) contre un INSERT nu des mêmes lignes
+  reevaluate  réévaluation nocturne de tout le registre contre une lecture nue
+  http        GET /api/v1/licences/{neph}/points contre un gestionnaire net/http nu
+  memory      pic de mémoire de permis serve (processus fils) sous charge
+
+Le registre de --data (ou --database) est réutilisé s'il contient exactement
+--licences permis ; sinon la base doit être vide et il est construit (graine 1).
+Les résultats sont écrits en tableaux markdown sur la sortie standard (et dans
+--markdown FICHIER). Année nationale réelle :
+  permis bench --only import --offences 15000000 --runs 1
+
+Options :
+`
+
+// cmdBench runs the benchmarks of package bench.
 func cmdBench(ctx context.Context, e *env, args []string) error {
-	return usageErr("bench: en cours d'écriture")
+	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
+	c := addCommon(fs, e)
+	// The benchmark writes: it never follows PERMIS_DATA or
+	// PERMIS_DATABASE_URL to a real register, only explicit flags.
+	c.data, c.database = "./data/bench", ""
+	fs.Lookup("data").DefValue, fs.Lookup("database").DefValue = c.data, ""
+	licences := fs.Int("licences", 1_000_000, "nombre de permis du registre")
+	offences := fs.Int("offences", 1_000_000, "lignes du fichier d'infractions importé à chaque passe")
+	runs := fs.Int("runs", 3, "passes de chaque mesure (la médiane est retenue)")
+	only := fs.String("only", strings.Join(bench.Names(), ","), "mesures à faire, séparées par des virgules")
+	duration := fs.Duration("duration", 10*time.Second, "durée mesurée de chaque passe HTTP")
+	warmup := fs.Duration("warmup", 2*time.Second, "échauffement non mesuré avant chaque passe HTTP")
+	concurrency := fs.Int("concurrency", 16, "connexions simultanées du générateur de charge")
+	markdown := fs.String("markdown", "", "écrire aussi les résultats dans ce fichier markdown")
+	binary := fs.String("binary", "", "exécutable permis lancé pour la mesure de mémoire (par défaut : celui-ci)")
+	fs.Usage = func() { fmt.Fprint(e.stderr, benchHelp); fs.PrintDefaults() }
+	if help, err := parseFlags(fs, e, args); help || err != nil {
+		return err
+	}
+	if fs.NArg() != 0 {
+		return usageErr("usage : permis bench [options] (aucun argument)")
+	}
+	logger, err := c.logger(e.stderr)
+	if err != nil {
+		return err
+	}
+	rules, err := loadRules(c.rules)
+	if err != nil {
+		return err
+	}
+	if *binary == "" {
+		if *binary, err = os.Executable(); err != nil {
+			return err
+		}
+	}
+	serveArgs := []string{"--data", c.data}
+	if c.database != "" {
+		serveArgs = []string{"--database", c.database}
+	} else if err := os.MkdirAll(c.data, 0o750); err != nil {
+		return err
+	}
+	cfg := bench.Config{
+		DSN: c.dsn(), Describe: c.describe(), WorkDir: filepath.Join(c.data, "tmp"),
+		Licences: *licences, Offences: *offences, Runs: *runs,
+		Duration: *duration, Warmup: *warmup, Concurrency: *concurrency,
+		Binary: *binary, ServeArgs: serveArgs,
+		Command: benchCommand(args), Rules: rules, Logger: logger,
+		Out: e.stdout, Progress: e.stderr, IsTerminal: isTerminal(e.stderr),
+	}
+	for _, o := range strings.Split(*only, ",") {
+		if o = strings.TrimSpace(o); o != "" {
+			cfg.Only = append(cfg.Only, o)
+		}
+	}
+	if *markdown != "" {
+		f, err := os.Create(*markdown)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		cfg.Markdown = f
+	}
+	return bench.Run(ctx, cfg)
+}
+
+// benchCommand is the command line as printed with the results, with any
+// database password hidden.
+func benchCommand(args []string) string {
+	out := []string{"permis", "bench"}
+	for _, a := range args {
+		if u, err := url.Parse(strings.TrimPrefix(a, "--database=")); err == nil && u.User != nil {
+			if _, ok := u.User.Password(); ok {
+				u.User = url.UserPassword(u.User.Username(), "xxxxx")
+				a = strings.Replace(a, strings.TrimPrefix(a, "--database="), u.String(), 1)
+			}
+		}
+		out = append(out, a)
+	}
+	return strings.Join(out, " ")
 }

@@ -1,0 +1,157 @@
+package bench
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"strconv"
+	"time"
+
+	"permis/internal/access"
+	"permis/internal/date"
+	"permis/internal/loadgen"
+	"permis/internal/router"
+)
+
+// httpRun is one pass of the HTTP benchmark.
+type httpRun struct{ baseline, ours loadgen.Result }
+
+// httpBench drives GET /api/v1/licences/{neph}/points of the real router and
+// of a bare net/http handler doing the same primary-key read, each on its
+// own loopback port, alternating which goes first.
+func (b *bench) httpBench(ctx context.Context) (Section, error) {
+	token, err := b.app.CreateToken(ctx, "permis bench http", access.Agent)
+	if err != nil {
+		return Section{}, err
+	}
+	h, err := router.New(b.store, b.app, slog.New(slog.DiscardHandler))
+	if err != nil {
+		return Section{}, err
+	}
+	oursURL, stopOurs, err := serveLocal(h)
+	if err != nil {
+		return Section{}, err
+	}
+	defer stopOurs()
+	bareURL, stopBare, err := serveLocal(bareHandler(b.bare))
+	if err != nil {
+		return Section{}, err
+	}
+	defer stopBare()
+	var runs []httpRun
+	for r := range b.cfg.Runs {
+		var run httpRun
+		sides := []struct {
+			name string
+			url  string
+			res  *loadgen.Result
+		}{{"témoin (net/http nu)", bareURL, &run.baseline}, {"permis (routeur complet)", oursURL, &run.ours}}
+		if r%2 == 1 {
+			sides[0], sides[1] = sides[1], sides[0]
+		}
+		for _, s := range sides {
+			b.progressf("HTTP, passe %d/%d : %s, %d connexions pendant %s", r+1, b.cfg.Runs, s.name, b.cfg.Concurrency, b.cfg.Duration)
+			res, err := b.load(ctx, s.url, token)
+			if err != nil {
+				b.progressDone()
+				return Section{}, err
+			}
+			*s.res = res
+		}
+		runs = append(runs, run)
+	}
+	b.progressDone()
+	return httpSection(runs, b.cfg.Concurrency, b.cfg.Duration), nil
+}
+
+// load sends GET …/points for random existing NEPHs to base.
+func (b *bench) load(ctx context.Context, base, token string) (loadgen.Result, error) {
+	return loadgen.Run(ctx, loadgen.Config{
+		Request: func(i int) (*http.Request, error) {
+			return http.NewRequest(http.MethodGet, base+"/api/v1/licences/"+string(b.index.pick(i))+"/points", nil)
+		},
+		Concurrency: b.cfg.Concurrency,
+		Duration:    b.cfg.Duration,
+		Warmup:      b.cfg.Warmup,
+		Header:      http.Header{"Authorization": {"Bearer " + token}},
+	})
+}
+
+// serveLocal serves h on a free loopback port and returns its base URL and
+// a function that stops it.
+func serveLocal(h http.Handler) (string, func(), error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", nil, err
+	}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	go srv.Serve(ln)
+	stop := func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		srv.Shutdown(ctx)
+	}
+	return "http://" + ln.Addr().String(), stop, nil
+}
+
+// bareLicence is the bare handler's answer.
+type bareLicence struct {
+	ID                    int64     `json:"id"`
+	NEPH                  string    `json:"neph"`
+	Obtained              date.Date `json:"obtained"`
+	Probation             string    `json:"probation"`
+	ComplementaryTraining date.Null `json:"complementary_training"`
+}
+
+// bareHandler is the baseline server: the same route, one primary-key read
+// on the bare driver, a small JSON answer; no middleware, no token, no
+// replay.
+func bareHandler(db *bareDB) http.Handler {
+	q := db.q(`SELECT id, obtained, probation, complementary_training FROM licences WHERE neph = ?`)
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /api/v1/licences/{neph}/points", func(w http.ResponseWriter, r *http.Request) {
+		v := bareLicence{NEPH: r.PathValue("neph")}
+		err := db.read.QueryRowContext(r.Context(), q, v.NEPH).Scan(&v.ID, &v.Obtained, &v.Probation, &v.ComplementaryTraining)
+		if errors.Is(err, sql.ErrNoRows) {
+			http.Error(w, "permis inconnu", http.StatusNotFound)
+			return
+		}
+		if err != nil {
+			http.Error(w, "erreur interne", http.StatusInternalServerError)
+			return
+		}
+		body, err := json.Marshal(v)
+		if err != nil {
+			http.Error(w, "erreur interne", http.StatusInternalServerError)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		w.Write(body)
+	})
+	return mux
+}
+
+func httpSection(runs []httpRun, concurrency int, d time.Duration) Section {
+	t := Table{Header: []string{"passe", "témoin : req/s", "témoin : p50 / p99", "permis : req/s", "permis : p50 / p99", "erreurs", "rapport"}}
+	var base, ours, ratios []float64
+	for i, r := range runs {
+		bs, us := r.baseline.RPS, r.ours.RPS
+		base, ours = append(base, bs), append(ours, us)
+		ratios = append(ratios, us/bs)
+		t.Rows = append(t.Rows, []string{strconv.Itoa(i + 1),
+			frenchNumber(bs), millis(r.baseline.P50) + " / " + millis(r.baseline.P99),
+			frenchNumber(us), millis(r.ours.P50) + " / " + millis(r.ours.P99),
+			fmt.Sprintf("%d / %d", r.baseline.Errors, r.ours.Errors), percent(us / bs)})
+	}
+	t.Rows = append(t.Rows, []string{"**médiane**", "**" + frenchNumber(Median(base)) + "**", "", "**" + frenchNumber(Median(ours)) + "**", "", "", "**" + percent(Median(ratios)) + "**"})
+	return Section{Title: "API : GET /api/v1/licences/{neph}/points sous charge", Table: t, Notes: []string{
+		fmt.Sprintf("%d connexions persistantes pendant %s après un échauffement, générateur de charge (internal/loadgen) dans le même processus, sur les mêmes 2 cœurs ; NEPH tirés au hasard dans le registre. "+
+			"Témoin : un gestionnaire net/http nu qui lit le permis par sa clé (`SELECT id, obtained, probation, complementary_training FROM licences WHERE neph = ?`) et répond un petit JSON. "+
+			"Permis : le routeur complet (journal d'accès, métriques, en-têtes de sécurité, jeton d'agent, lecture du relevé, rejeu, JSON). Objectif : au moins 50 %% du témoin.", concurrency, d),
+	}}
+}
