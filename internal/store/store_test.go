@@ -9,7 +9,6 @@ import (
 	"testing"
 	"time"
 
-
 	"permis/internal/apperr"
 	"permis/internal/clock"
 	"permis/internal/date"
