@@ -354,7 +354,7 @@ func EncodeReplay(w io.Writer, res Result) error {
 		}
 	}
 	for i, l := range res.Letters {
-		out.Letters[i] = letterOutput{Date: l.Date, Type: l.Type, Ref: l.Ref}
+		out.Letters[i] = letterOutput(l)
 	}
 	for i, u := range res.Upcoming {
 		out.Upcoming[i] = upcomingOutput{Date: u.Date, Delta: u.Delta, Kind: u.Kind}
