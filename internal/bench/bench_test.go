@@ -63,6 +63,9 @@ func TestFormats(t *testing.T) {
 	if hwm, rss := parseStatusKiB(status, "VmHWM"), parseStatusKiB(status, "VmRSS"); hwm != 123456 || rss != 65432 {
 		t.Errorf("parseStatusKiB = %d, %d", hwm, rss)
 	}
+	if got := hidePassword("postgres://u:secret@h/db"); got != "postgres://u:xxxxx@h/db" {
+		t.Errorf("hidePassword = %q", got)
+	}
 	if got := eventIDBound(100_000_000); got != "PV500200000000" {
 		t.Errorf("eventIDBound = %q", got)
 	}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"os/exec"
 	"strconv"
@@ -72,7 +73,24 @@ func (b *bench) memoryBench(ctx context.Context) (Section, error) {
 		return Section{}, err
 	}
 	res.exit = stopGracefully(cmd, exited)
-	return memorySection(res, strings.Join(append([]string{"permis"}, args...), " ")), nil
+	shown := []string{"permis"}
+	for _, a := range args {
+		shown = append(shown, hidePassword(a))
+	}
+	return memorySection(res, strings.Join(shown, " ")), nil
+}
+
+// hidePassword replaces the password of a database URL, for printing.
+func hidePassword(s string) string {
+	u, err := url.Parse(s)
+	if err != nil || u.User == nil {
+		return s
+	}
+	if _, ok := u.User.Password(); !ok {
+		return s
+	}
+	u.User = url.UserPassword(u.User.Username(), "xxxxx")
+	return u.String()
 }
 
 // freeAddr returns a loopback address with a port free right now.
