@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -40,6 +41,8 @@ func cmdBench(ctx context.Context, e *env, args []string) error {
 	// PERMIS_DATABASE_URL to a real register, only explicit flags.
 	c.data, c.database = "./data/bench", ""
 	fs.Lookup("data").DefValue, fs.Lookup("database").DefValue = c.data, ""
+	fs.Lookup("data").Usage = "répertoire du registre de mesure (base SQLite, fichiers temporaires)"
+	fs.Lookup("database").Usage = "base PostgreSQL de mesure postgres://… ; vide : SQLite dans --data"
 	licences := fs.Int("licences", 1_000_000, "nombre de permis du registre")
 	offences := fs.Int("offences", 1_000_000, "lignes du fichier d'infractions importé à chaque passe")
 	runs := fs.Int("runs", 3, "passes de chaque mesure (la médiane est retenue)")
@@ -85,6 +88,9 @@ func cmdBench(ctx context.Context, e *env, args []string) error {
 	}
 	for _, o := range strings.Split(*only, ",") {
 		if o = strings.TrimSpace(o); o != "" {
+			if !slices.Contains(bench.Names(), o) {
+				return usageErr("--only : mesure inconnue " + o + " (au choix : " + strings.Join(bench.Names(), ", ") + ")")
+			}
 			cfg.Only = append(cfg.Only, o)
 		}
 	}
