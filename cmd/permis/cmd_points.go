@@ -18,10 +18,13 @@ import (
 // nothing on stdout.
 func cmdPointsReplay(_ context.Context, e *env, args []string) error {
 	fs := flag.NewFlagSet("points replay", flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
 	rulesFile := fs.String("rules", e.getenv("PERMIS_POINTS_RULES"), "fichier JSON de règles du permis à points (docs/points.md)")
-	if err := fs.Parse(args); err != nil {
-		return usageErr(err.Error())
+	fs.Usage = func() {
+		fmt.Fprint(e.stderr, "Usage : permis points replay [--rules FICHIER] [FICHIER|-]\n\nLit un document JSON (un permis, ses événements, une date) et écrit le relevé de points\nen JSON : contrat public décrit dans docs/points-replay.md. Entrée invalide : code 2.\n\nOptions :\n")
+		fs.PrintDefaults()
+	}
+	if help, err := parseFlags(fs, e, args); help || err != nil {
+		return err
 	}
 	if fs.NArg() > 1 {
 		return usageErr("usage : permis points replay [FICHIER|-]")
