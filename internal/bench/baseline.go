@@ -18,10 +18,10 @@ import (
 	"permis/internal/licence"
 )
 
-// bareBatch is the rows per transaction of the baseline insert: a plain
-// batched insert as one would write it, whatever batch the importer uses
-// (its batch size is printed beside the result).
-const bareBatch = 5000
+// bareBatch is the rows per transaction of the baseline insert: the same
+// batch size as the import it is compared with, so that the comparison
+// measures the work per row, not the commit frequency.
+const bareBatch = ingest.DefaultBatchSize
 
 // scratchTable is where the baseline inserts: a copy of point_events.
 const scratchTable = "bench_point_events"

@@ -28,28 +28,39 @@ func (s *Store) AppendAudit(ctx context.Context, entries []AuditEntry) error {
 	if len(entries) == 0 {
 		return nil
 	}
+	// A group commit usually fits in one statement, which is atomic on its
+	// own: one round trip, no BEGIN/COMMIT around it.
+	if len(entries) <= s.d.batchParams/auditCols && s.tx == nil {
+		return s.appendAudit(ctx, entries, s.now())
+	}
 	return s.Transact(ctx, func(tx *Store) error {
 		now := tx.now()
 		for chunk := range slices.Chunk(entries, tx.d.batchParams/auditCols) {
-			args := make([]any, 0, len(chunk)*auditCols)
-			for _, e := range chunk {
-				at := e.At
-				if at.IsZero() {
-					at = now
-				}
-				args = append(args, tx.d.ts(at), e.Actor, e.ActorRole, e.Action, e.SubjectType, e.SubjectID, e.Reason, e.RequestID)
-			}
-			row := `(?, ?, ?, ?, ?, ?, ?, ?)`
-			if tx.d.dollar {
-				row = `(?::timestamptz, ?, ?, ?, ?, ?, ?, ?)`
-			}
-			if _, err := tx.exec(ctx, `INSERT INTO audit_log (at, actor, actor_role, action, subject_type, subject_id, reason, request_id)
-				VALUES `+rowsOf(len(chunk), row), args...); err != nil {
+			if err := tx.appendAudit(ctx, chunk, now); err != nil {
 				return err
 			}
 		}
 		return nil
 	})
+}
+
+// appendAudit inserts entries in one statement.
+func (s *Store) appendAudit(ctx context.Context, entries []AuditEntry, now time.Time) error {
+	args := make([]any, 0, len(entries)*auditCols)
+	for _, e := range entries {
+		at := e.At
+		if at.IsZero() {
+			at = now
+		}
+		args = append(args, s.d.ts(at), e.Actor, e.ActorRole, e.Action, e.SubjectType, e.SubjectID, e.Reason, e.RequestID)
+	}
+	row := `(?, ?, ?, ?, ?, ?, ?, ?)`
+	if s.d.dollar {
+		row = `(?::timestamptz, ?, ?, ?, ?, ?, ?, ?)`
+	}
+	_, err := s.exec(ctx, `INSERT INTO audit_log (at, actor, actor_role, action, subject_type, subject_id, reason, request_id)
+		VALUES `+rowsOf(len(entries), row), args...)
+	return err
 }
 
 // ListAudit returns the audit entries about one subject, oldest first.
