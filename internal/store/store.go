@@ -51,6 +51,8 @@ type Store struct {
 	r  *sql.DB // reads outside transactions (SQLite: query_only pool; PostgreSQL: the pool)
 	tx *sql.Tx // non-nil in a Transact callback: every statement goes there
 	c  clock.Clock
+
+	rs, ws *stmtCache // prepared statements of r and w (SQLite only; nil on PostgreSQL)
 }
 
 func (s *Store) now() time.Time { return s.c.Now() }
@@ -169,7 +171,7 @@ func openSQLite(ctx context.Context, path string, opts Options) (*Store, error) 
 	r.SetMaxOpenConns(n)
 	r.SetMaxIdleConns(n)
 	r.SetConnMaxLifetime(0)
-	return &Store{d: sqliteDialect, w: w, r: r}, nil
+	return &Store{d: sqliteDialect, w: w, r: r, rs: newStmtCache(r), ws: newStmtCache(w)}, nil
 }
 
 func cloneValues(v url.Values) url.Values {
@@ -187,6 +189,10 @@ func (s *Store) Dialect() string { return s.d.name }
 func (s *Store) Close() error {
 	if s.tx != nil {
 		return nil
+	}
+	if s.rs != nil {
+		s.rs.close()
+		s.ws.close()
 	}
 	err := s.w.Close()
 	if s.r != s.w {
@@ -233,26 +239,63 @@ func (s *Store) writer() querier {
 	return s.w
 }
 
+// prepared returns the cached prepared statement of query on cache, or nil
+// when there is none to use (PostgreSQL, inside a transaction, cache full).
+func (s *Store) prepared(ctx context.Context, cache *stmtCache, query string) (*sql.Stmt, error) {
+	if cache == nil || s.tx != nil {
+		return nil, nil
+	}
+	return cache.get(ctx, query)
+}
+
 // exec runs a write statement written with ? placeholders.
 func (s *Store) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	res, err := s.writer().ExecContext(ctx, s.d.rebind(query), args...)
+	q := s.d.rebind(query)
+	st, err := s.prepared(ctx, s.ws, q)
+	if err != nil {
+		return nil, s.d.translate(err)
+	}
+	var res sql.Result
+	if st != nil {
+		res, err = st.ExecContext(ctx, args...)
+	} else {
+		res, err = s.writer().ExecContext(ctx, q, args...)
+	}
 	return res, s.d.translate(err)
 }
 
 // query runs a read statement written with ? placeholders.
 func (s *Store) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	rows, err := s.reader().QueryContext(ctx, s.d.rebind(query), args...)
+	q := s.d.rebind(query)
+	st, err := s.prepared(ctx, s.rs, q)
+	if err != nil {
+		return nil, s.d.translate(err)
+	}
+	var rows *sql.Rows
+	if st != nil {
+		rows, err = st.QueryContext(ctx, args...)
+	} else {
+		rows, err = s.reader().QueryContext(ctx, q, args...)
+	}
 	return rows, s.d.translate(err)
 }
 
 // queryRow runs a one-row read written with ? placeholders.
 func (s *Store) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
-	return s.reader().QueryRowContext(ctx, s.d.rebind(query), args...)
+	q := s.d.rebind(query)
+	if st, err := s.prepared(ctx, s.rs, q); err == nil && st != nil {
+		return st.QueryRowContext(ctx, args...)
+	}
+	return s.reader().QueryRowContext(ctx, q, args...)
 }
 
 // queryRowW runs a one-row statement on the writer (INSERT … RETURNING).
 func (s *Store) queryRowW(ctx context.Context, query string, args ...any) *sql.Row {
-	return s.writer().QueryRowContext(ctx, s.d.rebind(query), args...)
+	q := s.d.rebind(query)
+	if st, err := s.prepared(ctx, s.ws, q); err == nil && st != nil {
+		return st.QueryRowContext(ctx, args...)
+	}
+	return s.writer().QueryRowContext(ctx, q, args...)
 }
 
 // Transact runs fn in one transaction on the writer. fn receives a Store bound
