@@ -68,6 +68,9 @@ func auditSink(s *store.Store) audit.Sink {
 // Close flushes pending audit entries.
 func (a *App) Close() error { return a.audit.Close() }
 
+// AuditStats returns the audit writer's batches and entries so far.
+func (a *App) AuditStats() (batches, entries int64) { return a.audit.Stats() }
+
 // Rules returns the points rules in force.
 func (a *App) Rules() *points.Rules { return a.rules }
 

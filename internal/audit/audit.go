@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"permis/internal/access"
@@ -50,6 +51,8 @@ type Writer struct {
 	sink  Sink
 	max   int
 	clock clock.Clock
+
+	batches, entries atomic.Int64 // written so far, for Stats
 
 	mu     sync.RWMutex // guards closed against sends on queue
 	closed bool
@@ -125,6 +128,10 @@ func unavailable(cause error) error {
 	return apperr.Wrap(apperr.Unavailable, "Le journal d'audit est indisponible ; la consultation n'a pas pu être enregistrée.", cause)
 }
 
+// Stats returns how many batches and entries the writer has written: their
+// ratio is the group commit's gain.
+func (w *Writer) Stats() (batches, entries int64) { return w.batches.Load(), w.entries.Load() }
+
 // Close stops accepting entries, writes those already queued and returns
 // once they are stored. It is safe to call more than once.
 func (w *Writer) Close() error {
@@ -168,6 +175,8 @@ func (w *Writer) collect() {
 			entries[i] = p.entry
 		}
 		err := w.write(entries)
+		w.batches.Add(1)
+		w.entries.Add(int64(len(entries)))
 		for _, p := range batch {
 			p.res <- err
 		}

@@ -237,3 +237,20 @@ func TestRecordStampsAndValidates(t *testing.T) {
 		t.Errorf("entry without actor: %v", err)
 	}
 }
+
+func TestStatsCountBatchesAndEntries(t *testing.T) {
+	var calls int
+	w := NewWriter(func(_ context.Context, es []Entry) error { calls++; return nil }, Options{})
+	for i := 0; i < 5; i++ {
+		if err := w.Record(context.Background(), Entry{Actor: "1", Action: "points.read"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	b, e := w.Stats()
+	if e != 5 || b != int64(calls) || b < 1 || b > 5 {
+		t.Fatalf("Stats = %d batches, %d entries; sink saw %d calls and 5 entries", b, e, calls)
+	}
+}
