@@ -32,6 +32,10 @@ type Config struct {
 	Rules  *points.Rules // nil: points.DefaultRules()
 	Clock  clock.Clock   // nil: the system clock
 	Logger *slog.Logger  // nil: discard
+	// AuditSink replaces the store as the destination of the audit log.
+	// Production leaves it nil; the benchmarks use it to measure what the
+	// durable audit write costs, never a server.
+	AuditSink audit.Sink
 }
 
 // New returns the application over a store. Close it to flush the audit log.
@@ -46,7 +50,11 @@ func New(cfg Config) *App {
 	if a.log == nil {
 		a.log = slog.New(slog.DiscardHandler)
 	}
-	a.audit = audit.NewWriter(auditSink(cfg.Store), audit.Options{Clock: a.clock})
+	sink := cfg.AuditSink
+	if sink == nil {
+		sink = auditSink(cfg.Store)
+	}
+	a.audit = audit.NewWriter(sink, audit.Options{Clock: a.clock})
 	a.tokens = newTokenCache(a.clock)
 	return a
 }

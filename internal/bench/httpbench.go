@@ -9,6 +9,8 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"permis/internal/app"
+	"permis/internal/audit"
 	"strconv"
 	"time"
 
@@ -19,7 +21,7 @@ import (
 )
 
 // httpRun is one pass of the HTTP benchmark.
-type httpRun struct{ baseline, ours loadgen.Result }
+type httpRun struct{ baseline, ours, noAudit loadgen.Result }
 
 // httpBench drives GET /api/v1/licences/{neph}/points of the real router and
 // of a bare net/http handler doing the same primary-key read, each on its
@@ -38,6 +40,20 @@ func (b *bench) httpBench(ctx context.Context) (Section, error) {
 		return Section{}, err
 	}
 	defer stopOurs()
+	// Diagnostic: the same router over an application whose audit entries
+	// are dropped instead of stored, to show what the durable audit write of
+	// each read costs. Never how a server runs.
+	diag := app.New(app.Config{Store: b.store, Rules: b.app.Rules(), AuditSink: func(context.Context, []audit.Entry) error { return nil }})
+	defer diag.Close()
+	hd, err := router.New(b.store, diag, slog.New(slog.DiscardHandler))
+	if err != nil {
+		return Section{}, err
+	}
+	diagURL, stopDiag, err := serveLocal(hd)
+	if err != nil {
+		return Section{}, err
+	}
+	defer stopDiag()
 	bareURL, stopBare, err := serveLocal(bareHandler(b.bare))
 	if err != nil {
 		return Section{}, err
@@ -50,10 +66,10 @@ func (b *bench) httpBench(ctx context.Context) (Section, error) {
 			name string
 			url  string
 			res  *loadgen.Result
-		}{{"témoin (net/http nu)", bareURL, &run.baseline}, {"permis (routeur complet)", oursURL, &run.ours}}
-		if r%2 == 1 {
-			sides[0], sides[1] = sides[1], sides[0]
-		}
+		}{{"témoin (net/http nu)", bareURL, &run.baseline}, {"permis (routeur complet)", oursURL, &run.ours},
+			{"diagnostic : permis sans écriture du journal d'audit", diagURL, &run.noAudit}}
+		k := r % len(sides) // rotate who goes first, run after run
+		sides = append(sides[k:], sides[:k]...)
 		for _, s := range sides {
 			b.progressf("HTTP, passe %d/%d : %s, %d connexions pendant %s", r+1, b.cfg.Runs, s.name, b.cfg.Concurrency, b.cfg.Duration)
 			res, err := b.load(ctx, s.url, token)
@@ -137,21 +153,25 @@ func bareHandler(db *bareDB) http.Handler {
 }
 
 func httpSection(runs []httpRun, concurrency int, d time.Duration) Section {
-	t := Table{Header: []string{"passe", "témoin : req/s", "témoin : p50 / p99", "permis : req/s", "permis : p50 / p99", "erreurs", "rapport"}}
-	var base, ours, ratios []float64
+	t := Table{Header: []string{"passe", "témoin : req/s", "témoin : p50 / p99", "permis : req/s", "permis : p50 / p99", "erreurs", "rapport",
+		"diagnostic sans écriture d'audit : req/s (rapport)"}}
+	var base, ours, ratios, diag, diagRatios []float64
 	for i, r := range runs {
-		bs, us := r.baseline.RPS, r.ours.RPS
-		base, ours = append(base, bs), append(ours, us)
-		ratios = append(ratios, us/bs)
+		bs, us, ds := r.baseline.RPS, r.ours.RPS, r.noAudit.RPS
+		base, ours, diag = append(base, bs), append(ours, us), append(diag, ds)
+		ratios, diagRatios = append(ratios, us/bs), append(diagRatios, ds/bs)
 		t.Rows = append(t.Rows, []string{strconv.Itoa(i + 1),
 			frenchNumber(bs), millis(r.baseline.P50) + " / " + millis(r.baseline.P99),
 			frenchNumber(us), millis(r.ours.P50) + " / " + millis(r.ours.P99),
-			fmt.Sprintf("%d / %d", r.baseline.Errors, r.ours.Errors), percent(us / bs)})
+			fmt.Sprintf("%d / %d", r.baseline.Errors, r.ours.Errors), percent(us / bs),
+			frenchNumber(ds) + " (" + percent(ds/bs) + ")"})
 	}
-	t.Rows = append(t.Rows, []string{"**médiane**", "**" + frenchNumber(Median(base)) + "**", "", "**" + frenchNumber(Median(ours)) + "**", "", "", "**" + percent(Median(ratios)) + "**"})
+	t.Rows = append(t.Rows, []string{"**médiane**", "**" + frenchNumber(Median(base)) + "**", "", "**" + frenchNumber(Median(ours)) + "**", "", "", "**" + percent(Median(ratios)) + "**",
+		frenchNumber(Median(diag)) + " (" + percent(Median(diagRatios)) + ")"})
 	return Section{Title: "API : GET /api/v1/licences/{neph}/points sous charge", Table: t, Notes: []string{
 		fmt.Sprintf("%d connexions persistantes pendant %s après un échauffement, générateur de charge (internal/loadgen) dans le même processus, sur les mêmes 2 cœurs ; NEPH tirés au hasard dans le registre. "+
 			"Témoin : un gestionnaire net/http nu qui lit le permis par sa clé (`SELECT id, obtained, probation, complementary_training FROM licences WHERE neph = ?`) et répond un petit JSON. "+
-			"Permis : le routeur complet (journal d'accès, métriques, en-têtes de sécurité, jeton d'agent, lecture du relevé, rejeu, JSON). Objectif : au moins 50 %% du témoin.", concurrency, d),
+			"Permis : le routeur complet (journal d'accès, métriques, en-têtes de sécurité, jeton d'agent, lecture du relevé, rejeu, JSON, et l'écriture durable de la consultation au journal d'audit avant la réponse). "+
+			"Diagnostic : le même routeur dont les entrées d'audit ne sont pas écrites, pour mesurer ce que coûte l'audit synchrone ; aucun serveur ne tourne ainsi. Objectif : au moins 50 %% du témoin.", concurrency, d),
 	}}
 }

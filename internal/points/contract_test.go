@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
@@ -165,5 +166,26 @@ func BenchmarkReplay20Events(b *testing.B) {
 		if _, err := r.Replay(l, at); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// BenchmarkReplayBaseline is the floor any replay of the same ledger pays:
+// copy the events, sort them by date and add up their points, with no rule
+// applied. BENCHMARKS.md puts BenchmarkReplay20Events beside it.
+func BenchmarkReplayBaseline(b *testing.B) {
+	l := twentyEvents()
+	b.ReportAllocs()
+	sink := 0
+	for b.Loop() {
+		evs := slices.Clone(l.Offences)
+		slices.SortFunc(evs, func(x, y Offence) int { return int(x.Established - y.Established) })
+		total := 0
+		for _, o := range evs {
+			total += o.Points
+		}
+		sink += total
+	}
+	if sink == 0 {
+		b.Fatal("no work done")
 	}
 }
