@@ -10,9 +10,9 @@ import (
 	"os"
 	"time"
 
+	"permis/internal/app"
 	"permis/internal/date"
 	"permis/internal/demo"
-	"permis/internal/licence"
 	"permis/internal/store"
 )
 
@@ -56,16 +56,12 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 		return usageErr(err.Error())
 	}
 	if !*skipLoad {
-		logger, err := c.logger(e.stderr)
+		ss, err := c.open(ctx, e, store.Options{WriteCacheKiB: 512 << 10})
 		if err != nil {
 			return err
 		}
-		s, err := c.openStore(ctx, store.Options{})
-		if err != nil {
-			return err
-		}
-		defer s.Close()
-		count, err := s.CountLicences(ctx)
+		defer ss.close()
+		count, err := ss.store.CountLicences(ctx)
 		if err != nil {
 			return err
 		}
@@ -73,7 +69,7 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 			return inputErr(fmt.Sprintf("la base %s contient déjà %d permis : le registre synthétique se construit dans une base vide", c.describe(), count))
 		}
 		start := time.Now()
-		if err := loadRegister(ctx, s, gen, e.stderr, isTerminal(e.stderr), logger); err != nil {
+		if err := loadRegister(ctx, ss.app, gen, e.stderr, isTerminal(e.stderr), ss.logger); err != nil {
 			return err
 		}
 		fmt.Fprintf(e.stdout, "Registre synthétique : %d permis chargés dans %s en %s.\n", *n, c.describe(), time.Since(start).Round(time.Millisecond))
@@ -99,45 +95,28 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 	return nil
 }
 
-// loadRegister streams a generated register into the store in batches.
-func loadRegister(ctx context.Context, s *store.Store, gen *demo.Generator, progress io.Writer, tty bool, logger *slog.Logger) error {
-	const batchSize = 5000
-	batch := make([]store.BulkLicence, 0, batchSize)
-	done, total := 0, gen.Len()
+// loadRegister streams a generated register into the store, with progress
+// on a terminal (or a log line every 10 s elsewhere).
+func loadRegister(ctx context.Context, a *app.App, gen *demo.Generator, progress io.Writer, tty bool, logger *slog.Logger) error {
 	last := time.Now()
-	return gen.Generate(batchSize, func(recs []demo.Record) error {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		batch = batch[:0]
-		for _, r := range recs {
-			b := store.BulkLicence{Person: r.Person, Licence: r.Licence, Titles: []licence.Title{r.Title}, Courses: r.Courses}
-			for _, o := range r.Offences {
-				b.Offences = append(b.Offences, o.Offence)
-			}
-			batch = append(batch, b)
-		}
-		if err := s.BulkLoad(ctx, batch); err != nil {
-			return err
-		}
-		done += len(recs)
-		if tty && (time.Since(last) > 200*time.Millisecond || done == total) {
+	return a.LoadRegister(ctx, gen, func(done, total int) {
+		switch {
+		case tty && (time.Since(last) > 200*time.Millisecond || done == total):
 			fmt.Fprintf(progress, "\rRegistre synthétique : %d / %d permis (%d %%)", done, total, done*100/total)
 			if done == total {
 				fmt.Fprintln(progress)
 			}
 			last = time.Now()
-		} else if !tty && time.Since(last) > 10*time.Second {
+		case !tty && time.Since(last) > 10*time.Second:
 			logger.Info("registre synthétique", "chargés", done, "total", total)
 			last = time.Now()
 		}
-		return nil
 	})
 }
 
 // loadDemoIfEmpty loads the demo register on the first start of an empty
 // database, and lists the demo people.
-func loadDemoIfEmpty(ctx context.Context, s *store.Store, n int, logger *slog.Logger) error {
+func loadDemoIfEmpty(ctx context.Context, s *store.Store, a *app.App, n int, logger *slog.Logger) error {
 	count, err := s.CountLicences(ctx)
 	if err != nil || count > 0 {
 		return err
@@ -147,7 +126,7 @@ func loadDemoIfEmpty(ctx context.Context, s *store.Store, n int, logger *slog.Lo
 		return err
 	}
 	start := time.Now()
-	if err := loadRegister(ctx, s, gen, io.Discard, false, logger); err != nil {
+	if err := loadRegister(ctx, a, gen, io.Discard, false, logger); err != nil {
 		return fmt.Errorf("chargement des données de démonstration : %w", err)
 	}
 	logger.Info("données de démonstration chargées", "permis", n, "durée", time.Since(start).Round(time.Millisecond))

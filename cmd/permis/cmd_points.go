@@ -90,16 +90,12 @@ func cmdPointsReevaluate(ctx context.Context, e *env, args []string) error {
 	if help, err := parseFlags(fs, e, args); help || err != nil {
 		return err
 	}
-	logger, err := c.logger(e.stderr)
+	ss, err := c.open(ctx, e, store.Options{})
 	if err != nil {
 		return err
 	}
-	s, a, err := c.openApp(ctx, logger, store.Options{})
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	defer a.Close()
+	defer ss.close()
+	s, a := ss.store, ss.app
 	total, err := s.CountLicences(ctx)
 	if err != nil {
 		return err

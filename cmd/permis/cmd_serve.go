@@ -39,18 +39,14 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	if help, err := parseFlags(fs, e, args); help || err != nil {
 		return err
 	}
-	logger, err := c.logger(e.stderr)
+	ss, err := c.open(ctx, e, store.Options{})
 	if err != nil {
 		return err
 	}
-	s, a, err := c.openApp(ctx, logger, store.Options{})
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	defer a.Close()
+	defer ss.close()
+	s, a, logger := ss.store, ss.app, ss.logger
 	if *demoOn {
-		if err := loadDemoIfEmpty(ctx, s, *demoN, logger); err != nil {
+		if err := loadDemoIfEmpty(ctx, s, a, *demoN, logger); err != nil {
 			return err
 		}
 	}

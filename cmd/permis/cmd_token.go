@@ -34,16 +34,12 @@ func cmdToken(ctx context.Context, e *env, args []string) error {
 	if help, err := parseFlags(fs, e, args[1:]); help || err != nil {
 		return err
 	}
-	logger, err := c.logger(e.stderr)
+	ss, err := c.open(ctx, e, store.Options{})
 	if err != nil {
 		return err
 	}
-	s, a, err := c.openApp(ctx, logger, store.Options{})
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	defer a.Close()
+	defer ss.close()
+	s, a := ss.store, ss.app
 	switch args[0] {
 	case "create":
 		r, err := access.ParseRole(*role)

@@ -104,15 +104,33 @@ func (c *common) openStore(ctx context.Context, opts store.Options) (*store.Stor
 	return s, nil
 }
 
-// openApp opens the register and the application over it.
-func (c *common) openApp(ctx context.Context, logger *slog.Logger, opts store.Options) (*store.Store, *app.App, error) {
+// session is an opened register with its application and logger.
+type session struct {
+	store  *store.Store
+	app    *app.App
+	logger *slog.Logger
+}
+
+// close flushes the audit log and closes the database.
+func (ss *session) close() {
+	ss.app.Close()
+	ss.store.Close()
+}
+
+// open builds the logger (on stderr), opens the register and the
+// application over it: what every command that works on the register needs.
+func (c *common) open(ctx context.Context, e *env, opts store.Options) (*session, error) {
+	logger, err := c.logger(e.stderr)
+	if err != nil {
+		return nil, err
+	}
 	rules, err := loadRules(c.rules)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	s, err := c.openStore(ctx, opts)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	return s, app.New(app.Config{Store: s, Rules: rules, Logger: logger}), nil
+	return &session{store: s, app: app.New(app.Config{Store: s, Rules: rules, Logger: logger}), logger: logger}, nil
 }

@@ -7,8 +7,6 @@ import (
 
 	"permis/internal/date"
 	"permis/internal/demo"
-	"permis/internal/licence"
-	"permis/internal/store"
 )
 
 // registerSeed is the demo generator's seed for the benchmark register.
@@ -40,34 +38,15 @@ func (b *bench) ensureRegister(ctx context.Context) (string, error) {
 		frenchNumber(float64(n)), registerSeed, b.cfg.Describe, seconds(time.Since(start))), nil
 }
 
-// loadRegister streams the generated register into the store in batches,
-// as `permis demo` does.
+// loadRegister streams the generated register into the store, as
+// `permis demo` does.
 func (b *bench) loadRegister(ctx context.Context, gen *demo.Generator) error {
-	const batchSize = 5000
-	batch := make([]store.BulkLicence, 0, batchSize)
-	done, total := 0, gen.Len()
 	last := time.Now()
-	err := gen.Generate(batchSize, func(recs []demo.Record) error {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		batch = batch[:0]
-		for _, r := range recs {
-			bl := store.BulkLicence{Person: r.Person, Licence: r.Licence, Titles: []licence.Title{r.Title}, Courses: r.Courses}
-			for _, o := range r.Offences {
-				bl.Offences = append(bl.Offences, o.Offence)
-			}
-			batch = append(batch, bl)
-		}
-		if err := b.store.BulkLoad(ctx, batch); err != nil {
-			return err
-		}
-		done += len(recs)
+	err := b.app.LoadRegister(ctx, gen, func(done, total int) {
 		if time.Since(last) > b.progressEvery() {
 			b.progressf("Registre synthétique : %d / %d permis (%d %%)", done, total, done*100/total)
 			last = time.Now()
 		}
-		return nil
 	})
 	b.progressDone()
 	return err
