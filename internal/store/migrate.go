@@ -89,6 +89,16 @@ func (s *Store) applyMigration(ctx context.Context, conn *sql.Conn, name string)
 		return fmt.Errorf("store: migration %s: %w", name, err)
 	}
 	defer tx.Rollback() //nolint:errcheck // a no-op after Commit
+	// Another instance may have applied it between our reading of
+	// schema_migrations and this transaction (on SQLite, which has no
+	// advisory lock, the transaction's write lock is what serialises them).
+	var already int
+	if err := tx.QueryRowContext(ctx, s.d.rebind(`SELECT count(*) FROM schema_migrations WHERE version = ?`), name).Scan(&already); err != nil {
+		return fmt.Errorf("store: migration %s: %w", name, err)
+	}
+	if already > 0 {
+		return nil
+	}
 	if _, err := tx.ExecContext(ctx, string(body)); err != nil {
 		return fmt.Errorf("store: migration %s: %w", name, err)
 	}

@@ -306,3 +306,47 @@ func fmtList(s []string) string {
 	}
 	return out
 }
+
+// Two instances starting together on an empty database both end up on the
+// migrated schema, and each migration is applied once.
+func TestConcurrentOpenMigratesOnce(t *testing.T) {
+	for name, newDSN := range storetest.DSNs(t) {
+		t.Run(name, func(t *testing.T) {
+			dsn := newDSN(t)
+			const instances = 4
+			errs := make(chan error, instances)
+			stores := make(chan *Store, instances)
+			for range instances {
+				go func() {
+					s, err := Open(context.Background(), dsn, Options{})
+					errs <- err
+					stores <- s
+				}()
+			}
+			for range instances {
+				if err := <-errs; err != nil {
+					t.Errorf("Open: %v", err)
+				}
+				if s := <-stores; s != nil {
+					defer s.Close()
+				}
+			}
+			s, err := Open(context.Background(), dsn, Options{NoMigrate: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer s.Close()
+			if err := s.Ready(context.Background()); err != nil {
+				t.Fatalf("Ready after concurrent starts: %v", err)
+			}
+			var n int
+			if err := s.queryRow(context.Background(), `SELECT count(*) FROM schema_migrations`).Scan(&n); err != nil {
+				t.Fatal(err)
+			}
+			names, _ := s.d.migrationNames()
+			if n != len(names) {
+				t.Fatalf("schema_migrations has %d rows, want %d", n, len(names))
+			}
+		})
+	}
+}
