@@ -33,6 +33,7 @@ func cmdTitleCheck(e *env, args []string) error {
 
 func printJSON(e *env, v any) error {
 	enc := json.NewEncoder(e.stdout)
+	enc.SetEscapeHTML(false) // an MRZ's '<' reads better as itself
 	enc.SetIndent("", "  ")
 	return enc.Encode(v)
 }
