@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"permis/internal/app"
+	"permis/internal/apperr"
 	"permis/internal/date"
 	"permis/internal/demo"
 	"permis/internal/store"
@@ -127,6 +128,11 @@ func loadDemoIfEmpty(ctx context.Context, s *store.Store, a *app.App, n int, log
 	}
 	start := time.Now()
 	if err := loadRegister(ctx, a, gen, io.Discard, false, logger); err != nil {
+		if apperr.Is(err, apperr.Conflict) {
+			// Another instance started on the same empty database loaded them.
+			logger.Info("données de démonstration déjà chargées par une autre instance")
+			return nil
+		}
 		return fmt.Errorf("chargement des données de démonstration : %w", err)
 	}
 	logger.Info("données de démonstration chargées", "permis", n, "durée", time.Since(start).Round(time.Millisecond))
