@@ -9,6 +9,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
+	"permis/internal/access"
 	"permis/internal/api"
 	"permis/internal/app"
 	"permis/internal/server"
@@ -19,16 +20,30 @@ import (
 
 // New returns the handler of the service over a store and its application.
 func New(s *store.Store, a *app.App, logger *slog.Logger) (http.Handler, error) {
+	h, _, err := NewWithRoutes(s, a, logger)
+	return h, err
+}
+
+// NewWithRoutes is New, and the list of every route with the roles that own
+// it, which the tests walk to check that each route refuses everyone else.
+func NewWithRoutes(s *store.Store, a *app.App, logger *slog.Logger) (http.Handler, []access.Route, error) {
 	reg := prometheus.NewRegistry()
 	m, err := metrics.New(reg)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	mux := http.NewServeMux()
-	mux.Handle("GET /healthz", server.Healthz())
-	mux.Handle("GET /readyz", server.Readyz(s.Ready, logger))
-	mux.Handle("GET /metrics", metrics.Handler(reg))
-	api.Register(mux, a, logger)
-	web.Register(mux, logger)
-	return server.Chain(mux, server.Options{Logger: logger, Metrics: m}), nil
+	var routes []access.Route
+	public := func(pattern string, h http.Handler) {
+		mux.Handle(pattern, h)
+		routes = append(routes, access.Route{Pattern: pattern, Policy: access.Public()})
+	}
+	public("GET /healthz", server.Healthz())
+	public("GET /readyz", server.Readyz(s.Ready, logger))
+	public("GET /metrics", metrics.Handler(reg))
+	for _, p := range web.Register(mux, logger) {
+		routes = append(routes, access.Route{Pattern: p, Policy: access.Public()})
+	}
+	routes = append(routes, api.Register(mux, a, logger).List()...)
+	return server.Chain(mux, server.Options{Logger: logger, Metrics: m}), routes, nil
 }

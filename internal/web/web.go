@@ -16,9 +16,10 @@ import (
 //go:embed templates/*.html static
 var files embed.FS
 
-// Register adds the public pages to mux. Templates are parsed here, at
-// start-up, so a broken template fails fast.
-func Register(mux *http.ServeMux, logger *slog.Logger) {
+// Register adds the public pages to mux and returns their patterns (all
+// public). Templates are parsed here, at start-up, so a broken template
+// fails fast.
+func Register(mux *http.ServeMux, logger *slog.Logger) []string {
 	tmpl := template.Must(template.ParseFS(files, "templates/*.html"))
 	mux.Handle("GET /static/", http.FileServerFS(files))
 	mux.Handle("GET /{$}", server.Handle(logger, func(w http.ResponseWriter, r *http.Request) error {
@@ -30,6 +31,7 @@ func Register(mux *http.ServeMux, logger *slog.Logger) {
 		_, err := buf.WriteTo(w)
 		return err
 	}))
+	return []string{"GET /static/", "GET /{$}"}
 }
 
 // homePage is the home page's data.
