@@ -75,15 +75,9 @@ func (b *bench) importOnce(ctx context.Context, r int) (importRun, error) {
 		run.ours = d
 		return err
 	}
-	order := []func() error{baseline, ours}
-	if r%2 == 1 {
-		order = []func() error{ours, baseline}
-	}
-	for _, fn := range order {
-		if err := fn(); err != nil {
-			b.progressDone()
-			return importRun{}, err
-		}
+	if err := alternate(r, baseline, ours); err != nil {
+		b.progressDone()
+		return importRun{}, err
 	}
 	b.progressDone()
 	return run, b.deleteImported(ctx, start)
@@ -194,4 +188,19 @@ func projected(rate float64) string {
 	}
 	d := time.Duration(float64(nationalYear) / rate * float64(time.Second))
 	return fmt.Sprintf("%d min %02d s", int(d.Minutes()), int(d.Seconds())%60)
+}
+
+// alternate runs baseline and ours, baseline first on even runs and ours
+// first on odd ones, so that neither side always profits from a warm cache.
+func alternate(run int, baseline, ours func() error) error {
+	order := []func() error{baseline, ours}
+	if run%2 == 1 {
+		order = []func() error{ours, baseline}
+	}
+	for _, fn := range order {
+		if err := fn(); err != nil {
+			return err
+		}
+	}
+	return nil
 }

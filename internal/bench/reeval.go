@@ -40,15 +40,9 @@ func (b *bench) reevaluateBench(ctx context.Context) (Section, error) {
 			}
 			return err
 		}
-		order := []func() error{baseline, ours}
-		if r%2 == 1 {
-			order = []func() error{ours, baseline}
-		}
-		for _, fn := range order {
-			if err := fn(); err != nil {
-				b.progressDone()
-				return Section{}, err
-			}
+		if err := alternate(r, baseline, ours); err != nil {
+			b.progressDone()
+			return Section{}, err
 		}
 		runs = append(runs, run)
 	}
