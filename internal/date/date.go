@@ -311,3 +311,7 @@ func (n *Null) UnmarshalJSON(b []byte) error {
 	n.Valid = true
 	return n.Date.UnmarshalJSON(b)
 }
+
+// Paris returns the time zone of legal dates, to show instants as people
+// in metropolitan France read them.
+func Paris() *time.Location { return paris }

@@ -92,3 +92,11 @@ func challenge(w http.ResponseWriter, missing bool) {
 // Actor returns the actor the route's guard admitted, and whether there is
 // one (there is none on public routes).
 func Actor(r *http.Request) (access.Actor, bool) { return access.FromContext(r.Context()) }
+
+// NoteActor records the actor of a request for the access log, for guards
+// that admit the actor themselves (sessions with HTML error pages).
+func NoteActor(r *http.Request, actor access.Actor) {
+	if ri := infoFrom(r.Context()); ri != nil {
+		ri.actorID = string(actor.Kind) + ":" + actor.ID
+	}
+}

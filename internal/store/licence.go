@@ -145,3 +145,14 @@ func pointsLicence(l licence.Licence) points.Licence {
 func placeholders(n int) string {
 	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
 }
+
+// FindLicenceByTitleNumber returns the licence a card number belongs to, or
+// a not_found error.
+func (s *Store) FindLicenceByTitleNumber(ctx context.Context, number licence.TitleNumber) (licence.Licence, error) {
+	var id int64
+	err := s.queryRow(ctx, `SELECT licence_id FROM titles WHERE number = ?`, string(number)).Scan(&id)
+	if err != nil {
+		return licence.Licence{}, notFound(s.d.translate(err), "Permis inconnu.")
+	}
+	return s.FindLicence(ctx, id)
+}

@@ -18,6 +18,7 @@ CREATE TABLE users (
 	organisation      TEXT NOT NULL DEFAULT '',
 	totp_secret       TEXT NOT NULL DEFAULT '',
 	totp_enabled_at   TEXT,
+	totp_last_step    BIGINT NOT NULL DEFAULT 0, -- last TOTP time step accepted (no replay)
 	failed_logins     INTEGER NOT NULL DEFAULT 0,
 	locked_until      TEXT,
 	licence_id        INTEGER REFERENCES licences(id), -- the citizen's linked licence
