@@ -87,7 +87,7 @@ func New(issuer string, clients []Client, people []Identity, opts ...Option) (ht
 		f(&o)
 	}
 	u, err := url.Parse(issuer)
-	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
+	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") || u.RawQuery != "" || u.Fragment != "" {
 		return nil, fmt.Errorf("oidcdemo: issuer %q is not an absolute http(s) URL", issuer)
 	}
 	path := strings.TrimSuffix(u.Path, "/")
