@@ -2,6 +2,7 @@ package oidc_test
 
 import (
 	"context"
+	"encoding/json"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
@@ -35,6 +36,9 @@ type env struct {
 	rp      *oidc.Client
 	browser *http.Client
 	up      atomic.Bool // the provider answers; when false it is "down" (503)
+	// otherSub, when set, is put in place of the subject in userinfo
+	// answers, as a provider mixing up two people would.
+	otherSub atomic.Pointer[string]
 }
 
 // newEnv starts the server. The provider is up unless down is true; the
@@ -64,6 +68,18 @@ func newEnv(t *testing.T, clk clock.Clock, scopes []string) *env {
 	mux.Handle("/fc-demo/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if !e.up.Load() {
 			http.Error(w, "down", http.StatusServiceUnavailable)
+			return
+		}
+		if other := e.otherSub.Load(); other != nil && strings.HasSuffix(r.URL.Path, "/userinfo") {
+			rec := httptest.NewRecorder()
+			op.ServeHTTP(rec, r)
+			var claims map[string]any
+			if err := json.Unmarshal(rec.Body.Bytes(), &claims); err != nil {
+				t.Errorf("userinfo answer %q: %v", rec.Body, err)
+			}
+			claims["sub"] = *other
+			w.Header().Set("Content-Type", "application/json")
+			_ = json.NewEncoder(w).Encode(claims)
 			return
 		}
 		op.ServeHTTP(w, r)

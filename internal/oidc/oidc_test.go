@@ -194,6 +194,15 @@ func TestFinishRefuses(t *testing.T) {
 			t.Fatalf("same callback within the lifetime: %v", err)
 		}
 	})
+	t.Run("userinfo about someone else", func(t *testing.T) {
+		e := newEnv(t, nil, nil)
+		authURL, p := e.start()
+		cb := e.signIn(authURL, "connexion", e.people[0].Subject)
+		other := e.people[1].Subject
+		e.otherSub.Store(&other)
+		_, err := e.rp.Finish(ctx, p, cb)
+		wantErr(t, err, apperr.Unauthenticated, "n'a pas pu être vérifiée", "userinfo sub")
+	})
 	t.Run("empty pending", func(t *testing.T) {
 		e := newEnv(t, nil, nil)
 		_, err := e.rp.Finish(ctx, oidc.Pending{}, url.Values{"state": {""}, "code": {"x"}})
