@@ -8,11 +8,13 @@ package app
 import (
 	"context"
 	"log/slog"
+	"strings"
 
 	"permis/internal/audit"
 	"permis/internal/clock"
 	"permis/internal/date"
 	"permis/internal/points"
+	"permis/internal/secret"
 	"permis/internal/store"
 )
 
@@ -24,6 +26,10 @@ type App struct {
 	audit  *audit.Writer
 	log    *slog.Logger
 	tokens *tokenCache
+
+	passwords secret.PasswordParams
+	publicURL string
+	issuer    Issuer
 }
 
 // Config is what New needs.
@@ -36,6 +42,13 @@ type Config struct {
 	// Production leaves it nil; the benchmarks use it to measure what the
 	// durable audit write costs, never a server.
 	AuditSink audit.Sink
+	// PublicURL is the service's address as users reach it, without a
+	// trailing slash (links in mails, the verification URL on statements).
+	PublicURL string
+	// Passwords are the argon2id parameters (zero: secret.DefaultPasswordParams).
+	Passwords secret.PasswordParams
+	// Issuer signs statements (2D-Doc keys and the issuer's name).
+	Issuer Issuer
 }
 
 // New returns the application over a store. Close it to flush the audit log.
@@ -56,6 +69,15 @@ func New(cfg Config) *App {
 	}
 	a.audit = audit.NewWriter(sink, audit.Options{Clock: a.clock})
 	a.tokens = newTokenCache(a.clock)
+	a.passwords = cfg.Passwords
+	if a.passwords == (secret.PasswordParams{}) {
+		a.passwords = secret.DefaultPasswordParams()
+	}
+	a.publicURL = strings.TrimRight(cfg.PublicURL, "/")
+	if a.publicURL == "" {
+		a.publicURL = "http://localhost:8080"
+	}
+	a.issuer = cfg.Issuer
 	return a
 }
 
@@ -84,3 +106,6 @@ func (a *App) Rules() *points.Rules { return a.rules }
 
 // today is the legal date now, captured once per use case.
 func (a *App) today() date.Date { return date.Today(a.clock.Now()) }
+
+// PublicURL is the service's address as users reach it.
+func (a *App) PublicURL() string { return a.publicURL }

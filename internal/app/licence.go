@@ -33,6 +33,7 @@ type Request struct {
 	Actor     access.Actor
 	RequestID string
 	Reason    string // the purpose the agent gives; "" when the channel implies it
+	Client    string // the client's address, for rate limits (never stored)
 }
 
 // LicenceView is a licence record as agents read it.

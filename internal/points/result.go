@@ -64,3 +64,37 @@ func (r *Result) NextChange() date.Null {
 	}
 	return date.Some(r.Upcoming[0].Date)
 }
+
+// Label is the movement's reason in French, as holders read it.
+func (k Kind) Label() string {
+	switch k {
+	case KindOffence:
+		return "Retrait de points après une infraction"
+	case KindRecovery6M:
+		return "Récupération du point retiré, 6 mois sans nouvelle infraction"
+	case KindRecoveryFull:
+		return "Récupération de tous les points, période sans infraction"
+	case KindRecovery10Y:
+		return "Récupération des points d'une infraction, 10 ans après"
+	case KindCourse:
+		return "Stage de sensibilisation à la sécurité routière"
+	case KindProbation:
+		return "Progression annuelle du permis probatoire"
+	}
+	return string(k)
+}
+
+// Label is the letter's name and purpose in French.
+func (t LetterType) Label() string {
+	switch t {
+	case Letter48:
+		return "Lettre 48 : information d'un retrait de points"
+	case Letter48M:
+		return "Lettre 48M : solde de 6 points ou moins, stage conseillé"
+	case Letter48N:
+		return "Lettre 48N : stage obligatoire (permis probatoire)"
+	case Letter48SI:
+		return "Lettre 48SI : invalidation du permis, solde nul"
+	}
+	return "Lettre " + string(t)
+}
