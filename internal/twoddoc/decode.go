@@ -54,6 +54,9 @@ func Decode(text string) (*Document, error) {
 
 // decodeHeader reads the header and returns it with its length.
 func decodeHeader(s string) (Header, int, error) {
+	if s == "" {
+		return Header{}, 0, headerErr(CodeMarker, 0, "texte vide, un code commence par « DC »")
+	}
 	if !strings.HasPrefix(s, "DC") {
 		return Header{}, 0, headerErr(CodeMarker, 0, "le code doit commencer par « DC », et non « %s »", show(s[:min(2, len(s))]))
 	}
@@ -220,8 +223,13 @@ func decodeSignature(s string, start, end int) ([]byte, error) {
 		return nil, sigErr(CodeBase32, start+n, "Base32 invalide : %d caractères « = » de remplissage, %d attendus", pad, (8-n%8)%8)
 	}
 	raw, err := b32.DecodeString(t[:n])
-	if err != nil {
+	if r := n % 8; err != nil || r == 1 || r == 3 || r == 6 {
 		return nil, sigErr(CodeBase32, start, "Base32 invalide : %d caractères ne forment pas un nombre entier d'octets", n)
+	}
+	if b32.EncodeToString(raw) != t[:n] {
+		// Unused low bits of the last character must be zero: otherwise
+		// several texts would carry the same signature.
+		return nil, sigErr(CodeBase32, start+n-1, "Base32 invalide : bits inutilisés non nuls dans le dernier caractère")
 	}
 	if _, ok := curveForSigLen(len(raw)); !ok {
 		return nil, sigErr(CodeSigLength, start, "%d octets, 64 (P-256), 96 (P-384) ou 132 (P-521) attendus", len(raw))
