@@ -1,0 +1,60 @@
+package statement
+
+import (
+	"errors"
+
+	"permis/internal/date"
+)
+
+const (
+	attestationTitle = "Attestation de droits à conduire"
+	attestationLegal = "Attestation établie à partir du fichier national des permis de conduire. Elle indique les " +
+		"catégories détenues, leur validité, les mentions additionnelles et l'état du droit à conduire à la date de " +
+		"délivrance ; elle ne comporte aucun historique. Valable quatre mois."
+)
+
+// Attestation writes the attestation de droits à conduire (ADCS): the
+// categories and their validity, the restrictions, the state of the right,
+// the NEPH and the holder's civil status, valid until d.ValidUntil. By the
+// type of d it cannot show points, history or letters (see the package
+// comment).
+func Attestation(d RightsAttestation) ([]byte, error) {
+	if err := checkDocument(d.Document); err != nil {
+		return nil, err
+	}
+	if d.NEPH == "" {
+		return nil, errors.New("statement: missing NEPH")
+	}
+	if !d.ValidUntil.After(date.FromTime(d.IssuedAt.In(paris))) {
+		return nil, errors.New("statement: the attestation's end of validity is not after its issue")
+	}
+	b := newBuilder(d.Document, meta{
+		title:   attestationTitle,
+		subject: "Attestation de droits à conduire du permis n° " + string(d.NEPH),
+		running: attestationTitle + " — " + fullName(d.Holder) + " — NEPH " + string(d.NEPH),
+		legal:   attestationLegal,
+	})
+	err := b.titleBlock(attestationTitle, "Permis de conduire — catégories, restrictions et état du droit", [][2]string{
+		{"Référence", d.Reference},
+		{"Délivrée le", frenchDateTime(d.IssuedAt)},
+		{"Valable jusqu'au", d.ValidUntil.French()},
+	})
+	if err != nil {
+		return nil, err
+	}
+
+	b.fieldsSection("Titulaire", append(civilStatus(d.Holder), [2]string{"Numéro de dossier (NEPH)", string(d.NEPH)}))
+	b.rightSection(d.Right)
+	if err := b.tableSection("Catégories", categoryColumns, categoryRows(d.Categories), "Aucune catégorie."); err != nil {
+		return nil, err
+	}
+	err = b.tableSection("Mentions additionnelles et restrictives", restrictionColumns,
+		restrictionRows(d.Restrictions), "Aucune mention.")
+	if err != nil {
+		return nil, err
+	}
+	b.paragraphSection("Validité de l'attestation", "Cette attestation est valable jusqu'au "+d.ValidUntil.French()+
+		". Après cette date, demandez-en une nouvelle au titulaire. Vérifiez qu'elle est authentique en lisant "+
+		"le code 2D-Doc ou sur "+trimSlash(d.ServiceURL)+"/verifier.")
+	return b.output()
+}
