@@ -36,8 +36,12 @@ func DemoPeople(g *demo.Generator) []Identity {
 	return out
 }
 
-// fromPerson converts a register person into the claims FranceConnect
-// would release about them.
+// FromPerson converts a register person into the claims FranceConnect
+// would release about them. The server builds the demo identities with it
+// from the register it serves (whatever day that register was generated).
+func FromPerson(key string, p licence.Person) Identity { return fromPerson(key, p) }
+
+// fromPerson is FromPerson.
 func fromPerson(key string, p licence.Person) Identity {
 	sum := sha256.Sum256([]byte("permis-oidcdemo:" + key))
 	id := Identity{
