@@ -158,7 +158,7 @@ func accents() Full {
 	}
 	f.Restrictions = []Restriction{
 		{Code: "01.05", Category: licence.CategoryB},
-		{Code: "106", Detail: "04/07/23 - 04/01/25"},
+		{Code: "106", Detail: "04/07/23 - 04/07/25"},
 	}
 	f.Points = Points{At: date.MustParse("2025-03-12"), Balance: 9, Ceiling: 12, Valid: true,
 		ProbationEnd: date.Some(date.MustParse("2025-07-04")),

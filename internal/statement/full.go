@@ -83,7 +83,7 @@ func probation(d Full) string {
 	case end.Valid && end.Date.After(d.Points.At):
 		s := "oui, jusqu'au " + end.Date.French()
 		if l := probationLabel(d.Probation); l != "" {
-			s += " (" + l + ")"
+			s += " — " + l
 		}
 		return s
 	case end.Valid:

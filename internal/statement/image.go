@@ -6,6 +6,7 @@ import (
 	"image"
 	"image/draw"
 	"image/png"
+	"sync"
 
 	"github.com/go-pdf/fpdf"
 )
@@ -15,12 +16,26 @@ import (
 // module would be smoothed, hence blurred, by viewers that interpolate.
 const minBarcodePixels = 160
 
+// encoderBuffers lets PNG encodings reuse their compressor: a new one is
+// most of the cost of encoding a 2D-Doc. A sync.Pool is safe for concurrent
+// documents and holds nothing between them that matters.
+var encoderBuffers = &bufferPool{}
+
+type bufferPool struct{ p sync.Pool }
+
+func (b *bufferPool) Get() *png.EncoderBuffer {
+	e, _ := b.p.Get().(*png.EncoderBuffer)
+	return e
+}
+
+func (b *bufferPool) Put(e *png.EncoderBuffer) { b.p.Put(e) }
+
 // image places img as a grey PNG at (x, y), side millimetres wide, keeping
 // its proportions.
 func (b *builder) image(name string, img image.Image, x, y, side float64) error {
 	g := grey(img)
 	var buf bytes.Buffer
-	enc := png.Encoder{CompressionLevel: png.BestSpeed}
+	enc := png.Encoder{CompressionLevel: png.BestSpeed, BufferPool: encoderBuffers}
 	if err := enc.Encode(&buf, g); err != nil {
 		return fmt.Errorf("statement: encoding the 2D-Doc image: %w", err)
 	}

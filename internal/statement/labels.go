@@ -139,8 +139,8 @@ func categoryRows(cs []Category) [][]string {
 }
 
 var categoryColumns = []column{
-	{"Catégorie", 18, "L"}, {"Véhicules", 62, "L"}, {"Obtenue le", 22, "L"},
-	{"Valable jusqu'au", 26, "L"}, {"Avis médical jusqu'au", 30, "L"}, {"État", 22, "L"},
+	{"Catégorie", 17, "L"}, {"Véhicules", 69, "L"}, {"Obtenue le", 21, "L"},
+	{"Valable jusqu'au", 25, "L"}, {"Avis médical jusqu'au", 28, "L"}, {"État", 20, "L"},
 }
 
 // restrictionRows are the restrictions as table rows.

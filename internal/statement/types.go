@@ -84,7 +84,7 @@ type RightsAttestation struct {
 type Full struct {
 	Document
 	Licence
-	Obtained    date.Date        // first licence
+	Obtained    date.Date        // first licence; the zero Date (1970-01-01) is not printed
 	Departement string           // département that holds the file
 	Probation   points.Probation // probationary path
 	Training    date.Null        // complementary training attended
