@@ -1,6 +1,7 @@
 package twoddoc
 
 import (
+	"encoding/json"
 	"errors"
 	"strings"
 	"testing"
@@ -185,5 +186,19 @@ func TestUnescapeEscape(t *testing.T) {
 	}
 	if Escape(got) != "6GA<GS>6HB<RS>X<US>Y<GS>Z<RS><US>" {
 		t.Fatalf("Escape = %q", Escape(got))
+	}
+}
+
+// The JSON form of an error names its zone and, through an encoder that
+// does not escape HTML, keeps "<US>" readable.
+func TestDecodeErrorJSON(t *testing.T) {
+	_, err := Decode(head + "6GDUPONT")
+	var b strings.Builder
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false) // as the CLI does
+	jerr := enc.Encode(err)
+	want := `{"zone":"signature","code":"missing","position":35,"message":"signature, position 35 : séparateur <US> absent : le code n'est pas signé"}` + "\n"
+	if jerr != nil || b.String() != want {
+		t.Errorf("JSON\n got %s %v\nwant %s", b.String(), jerr, want)
 	}
 }

@@ -1,6 +1,7 @@
 package twoddoc
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -62,13 +63,18 @@ func (e *DecodeError) Zone() string {
 	return "annex"
 }
 
-// MarshalJSON adds the zone to the error's fields.
+// MarshalJSON adds the zone to the error's fields. '<' stays itself, as in
+// the message's "<US>".
 func (e *DecodeError) MarshalJSON() ([]byte, error) {
 	type plain DecodeError
-	return json.Marshal(struct {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	err := enc.Encode(struct {
 		Zone string `json:"zone"`
 		*plain
 	}{e.Zone(), (*plain)(e)})
+	return bytes.TrimRight(b.Bytes(), "\n"), err
 }
 
 // headerErr is "en-tête, position 3 : …". pos is 0-based.

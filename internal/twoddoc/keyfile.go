@@ -219,7 +219,7 @@ func WriteKeyFiles(dir string, s *Signer) (KeyFiles, error) {
 	kf := KeyFiles{Private: base + ".key.pem", Public: base + ".pub.pem"}
 	for _, p := range []string{kf.Private, kf.Public} {
 		if _, err := os.Lstat(p); err == nil {
-			return KeyFiles{}, fmt.Errorf("%s existe déjà : choisissez un autre certificat ou un autre répertoire", p)
+			return KeyFiles{}, &existsError{p}
 		}
 	}
 	for _, f := range []struct {
@@ -234,12 +234,24 @@ func WriteKeyFiles(dir string, s *Signer) (KeyFiles, error) {
 	return kf, nil
 }
 
+// ErrKeyExists is returned (wrapped) by WriteKeyFiles when a file is there
+// already.
+var ErrKeyExists = errors.New("fichier de clé déjà présent")
+
+type existsError struct{ path string }
+
+func (e *existsError) Error() string {
+	return e.path + " existe déjà : choisissez un autre certificat ou un autre répertoire"
+}
+
+func (e *existsError) Unwrap() error { return ErrKeyExists }
+
 // writeNew creates path, failing if it exists.
 func writeNew(path string, data []byte, mode os.FileMode) error {
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, mode)
 	if err != nil {
 		if errors.Is(err, os.ErrExist) {
-			return fmt.Errorf("%s existe déjà : choisissez un autre certificat ou un autre répertoire", path)
+			return &existsError{path}
 		}
 		return err
 	}

@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"image/color"
 	"image/png"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"testing"
 
 	"github.com/boombuler/barcode/datamatrix"
@@ -67,5 +70,30 @@ func TestPNG(t *testing.T) {
 	}
 	if img.Bounds().Dx() != pngSize {
 		t.Errorf("PNG of %v", img.Bounds())
+	}
+}
+
+// Where libdmtx's reader is installed (Debian package dmtx-utils), the PNG
+// reads back as the exact code, separators included.
+func TestPNGReadsBack(t *testing.T) {
+	reader, err := exec.LookPath("dmtxread")
+	if err != nil {
+		t.Skip("dmtxread not installed (apt-get install dmtx-utils)")
+	}
+	code := loadSpecimens(t)[1].code
+	b, err := PNG(code)
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(t.TempDir(), "code.png")
+	if err := os.WriteFile(file, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command(reader, "-N1", file).Output()
+	if err != nil {
+		t.Fatalf("dmtxread: %v", err)
+	}
+	if string(out) != code {
+		t.Errorf("read back %q\nwant      %q", Escape(string(out)), Escape(code))
 	}
 }
