@@ -18,6 +18,8 @@ type Outbox interface {
 	MarkMailKept(ctx context.Context, id int64) error
 }
 
+var _ Outbox = (*store.Store)(nil)
+
 // RelayOptions tune a Relay. Zero fields take the defaults.
 type RelayOptions struct {
 	Interval    time.Duration // between passes of Run (default 15 s)
@@ -75,6 +77,9 @@ type Relay struct {
 func NewRelay(s Outbox, t Transport, logger *slog.Logger, opts RelayOptions) *Relay {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
+	}
+	if sm, ok := t.(*SMTP); ok && sm == nil { // a nil *SMTP in the interface: no server configured
+		t = nil
 	}
 	return &Relay{store: s, t: t, log: logger, opts: opts.withDefaults(), wake: make(chan struct{}, 1)}
 }

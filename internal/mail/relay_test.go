@@ -316,3 +316,17 @@ func TestRecorderConcurrent(t *testing.T) {
 		t.Fatalf("%d messages after Reset", n)
 	}
 }
+
+// A nil *SMTP (no server configured) keeps the mails like a nil Transport.
+func TestRelayNilSMTP(t *testing.T) {
+	forEachStore(t, func(t *testing.T, s *store.Store, clk *clock.Fixed) {
+		id := mustEnqueue(t, s, mail.Message{To: "camille@example.fr", Subject: "Objet", Text: "Texte."})
+		var tr *mail.SMTP
+		if _, _, err := mail.NewRelay(s, tr, nil, mail.RelayOptions{Clock: clk}).Flush(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		if m := mustFind(t, s, id); m.Status != store.MailKept {
+			t.Fatalf("status = %q, want kept", m.Status)
+		}
+	})
+}
