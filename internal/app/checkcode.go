@@ -200,7 +200,7 @@ func (a *App) CheckRights(ctx context.Context, req Request, code, ending, organi
 	code = secret.NormalizeCode(code)
 	ending = strings.ToUpper(strings.Join(strings.Fields(ending), ""))
 	organisation = strings.TrimSpace(organisation)
-	if len(code) != checkCodeLength || len(ending) != codeHintLength {
+	if !secret.IsCode(code, checkCodeLength) || len(ending) != codeHintLength {
 		return Rights{}, licence.Licence{}, &apperr.Error{Code: apperr.Invalid, Message: "Le formulaire contient des erreurs.", Fields: map[string]string{
 			"code":   fmt.Sprintf("Saisissez le code de %d caractères donné par le titulaire.", checkCodeLength),
 			"ending": "Saisissez les 4 derniers caractères du numéro de permis.",

@@ -290,10 +290,10 @@ func fullOf(doc statement.Document, lv LicenceView, pv PointsView) statement.Ful
 		f.Titles = append(f.Titles, statement.Title{Number: t.Number, Issued: t.Issued, Expires: t.Expires, State: t.State})
 	}
 	for _, m := range pv.Movements {
-		f.Points.Movements = append(f.Points.Movements, statement.Movement{Date: m.Date, Kind: m.Kind, Label: m.Kind.Label(), Delta: m.Delta, Balance: m.Balance, Ref: m.Ref})
+		f.Points.Movements = append(f.Points.Movements, statement.Movement{Date: m.Date, Kind: m.Kind, Delta: m.Delta, Balance: m.Balance, Ref: m.Ref})
 	}
 	for _, m := range pv.Upcoming {
-		f.Points.Upcoming = append(f.Points.Upcoming, statement.Movement{Date: m.Date, Kind: m.Kind, Label: m.Kind.Label(), Delta: m.Delta, Balance: m.Balance})
+		f.Points.Upcoming = append(f.Points.Upcoming, statement.Movement{Date: m.Date, Kind: m.Kind, Delta: m.Delta, Balance: m.Balance})
 	}
 	for _, l := range pv.Letters {
 		f.Points.Letters = append(f.Points.Letters, statement.Letter{Date: l.Date, Type: l.Type, Ref: l.Ref})
