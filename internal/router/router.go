@@ -41,7 +41,11 @@ func NewWithRoutes(s *store.Store, a *app.App, logger *slog.Logger) (http.Handle
 	public("GET /healthz", server.Healthz())
 	public("GET /readyz", server.Readyz(s.Ready, logger))
 	public("GET /metrics", metrics.Handler(reg))
-	for _, p := range web.Register(mux, logger) {
+	pages, err := web.NewRenderer(web.Options{Theme: web.ThemeAuto, Logger: logger}, nil)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, p := range web.Register(mux, pages) {
 		routes = append(routes, access.Route{Pattern: p, Policy: access.Public()})
 	}
 	routes = append(routes, api.Register(mux, a, logger).List()...)

@@ -1,38 +1,92 @@
-// Package web serves the public pages. For now the home page only says what
-// the service offers and where the API is; the citizen portal comes next
-// (issue "Citizen portal and accounts").
+// Package web is the HTML shell every page of the service shares: the
+// layout (header, footer, skip links, banners, error summary, step
+// indicator), the two themes (the French State design system, DSFR, when it
+// is built in, and a neutral look otherwise), the typed page data, the
+// renderer that parses every template at start-up and renders into a
+// buffer, the adapter that answers handler errors with French error pages,
+// and the shell's own public pages (home, accessibility statement, legal
+// notice, personal data, site map, help).
+//
+// Audiences (citizen portal, back office) write their pages as template
+// files that define "title" and "content", pass them to NewRenderer, and
+// render them with Renderer.Render and a struct that embeds Page. The
+// README.md beside this file shows how a form field is written.
 package web
 
 import (
-	"bytes"
 	"embed"
-	"html/template"
+	"fmt"
+	"io/fs"
 	"log/slog"
-	"net/http"
-
-	"permis/internal/server"
 )
 
-//go:embed templates/*.html static
+// files holds the layout, the shell's pages and the static files.
+//
+//go:embed layout/*.html pages/*.html static
 var files embed.FS
 
-// Register adds the public pages to mux and returns their patterns (all
-// public). Templates are parsed here, at start-up, so a broken template
-// fails fast.
-func Register(mux *http.ServeMux, logger *slog.Logger) []string {
-	tmpl := template.Must(template.ParseFS(files, "templates/*.html"))
-	mux.Handle("GET /static/", http.FileServerFS(files))
-	mux.Handle("GET /{$}", server.Handle(logger, func(w http.ResponseWriter, r *http.Request) error {
-		var buf bytes.Buffer
-		if err := tmpl.ExecuteTemplate(&buf, "home.html", homePage{Title: "Permis de conduire — service en ligne"}); err != nil {
-			return err
-		}
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		_, err := buf.WriteTo(w)
-		return err
-	}))
-	return []string{"GET /static/", "GET /{$}"}
+// dsfrFiles holds what `make assets` copied into dsfr/dist; only the README
+// is there before that.
+//
+//go:embed all:dsfr
+var dsfrFiles embed.FS
+
+// The themes.
+const (
+	ThemeAuto    = "auto"    // DSFR when its files are built in, neutral otherwise
+	ThemeDSFR    = "dsfr"    // the French State design system; refuses to start without its files
+	ThemeNeutral = "neutral" // our own small stylesheet, no State marks
+)
+
+// DefaultServiceName is the service name shown in the header and in every
+// page title when Options.ServiceName is empty.
+const DefaultServiceName = "Permis de conduire"
+
+// Options configure a Renderer.
+type Options struct {
+	// Theme is ThemeAuto (also when empty), ThemeDSFR or ThemeNeutral.
+	Theme string
+	// ServiceName is shown in the header and in every <title>;
+	// DefaultServiceName when empty.
+	ServiceName string
+	// DevPages adds /dev/composants, a page showing every shared
+	// component, for developers and the accessibility tests.
+	DevPages bool
+	// Logger receives the theme warning and the causes of errors; nil
+	// discards them.
+	Logger *slog.Logger
 }
 
-// homePage is the home page's data.
-type homePage struct{ Title string }
+// Theme is what the templates know of the theme.
+type Theme struct {
+	Name  string // ThemeDSFR or ThemeNeutral
+	State bool   // show the State marks (Marianne, "République française") and load DSFR
+}
+
+// resolveTheme chooses the theme from the option and the DSFR files found
+// in dsfr (a tree holding dsfr/dist, as dsfrFiles does). It returns the
+// DSFR distribution folder when the theme uses it.
+func resolveTheme(name string, dsfr fs.FS, logger *slog.Logger) (Theme, fs.FS, error) {
+	dist, err := fs.Sub(dsfr, "dsfr/dist")
+	if err != nil {
+		return Theme{}, nil, err
+	}
+	_, statErr := fs.Stat(dist, "dsfr.min.css")
+	built := statErr == nil
+	switch name {
+	case "", ThemeAuto:
+		if built {
+			return Theme{Name: ThemeDSFR, State: true}, dist, nil
+		}
+		logger.Warn("thème neutre : le système de design de l'État (DSFR) n'est pas intégré à ce binaire ; lancez `make assets` puis recompilez pour l'avoir")
+		return Theme{Name: ThemeNeutral}, nil, nil
+	case ThemeDSFR:
+		if !built {
+			return Theme{}, nil, fmt.Errorf("web: thème %q demandé, mais les fichiers du DSFR ne sont pas intégrés : lancez `make assets` puis recompilez", ThemeDSFR)
+		}
+		return Theme{Name: ThemeDSFR, State: true}, dist, nil
+	case ThemeNeutral:
+		return Theme{Name: ThemeNeutral}, nil, nil
+	}
+	return Theme{}, nil, fmt.Errorf("web: thème inconnu %q (attendu : %s, %s ou %s)", name, ThemeAuto, ThemeDSFR, ThemeNeutral)
+}

@@ -1,0 +1,144 @@
+package web
+
+import (
+	"fmt"
+	"html/template"
+	"net/url"
+	"reflect"
+	"strconv"
+	"time"
+
+	"permis/internal/date"
+)
+
+// frenchMonths are the month names as French writes them in a date.
+var frenchMonths = [...]string{"janvier", "février", "mars", "avril", "mai", "juin",
+	"juillet", "août", "septembre", "octobre", "novembre", "décembre"}
+
+// funcs returns the helpers every template can call. Instants are shown in
+// loc (Europe/Paris, the legal time of the register).
+func funcs(loc *time.Location, static func(string) string) template.FuncMap {
+	return template.FuncMap{
+		"date":        func(v any) (string, error) { return formatDate(v, loc) },
+		"datetime":    func(v any) (string, error) { return formatDateTime(v, loc) },
+		"points":      formatPoints,
+		"pathescape":  url.PathEscape,
+		"static":      static,
+		"noticeKind":  noticeKind,
+		"bannerKind":  bannerKind,
+		"inc":         func(i int) int { return i + 1 },
+		"footerLinks": footerLinks,
+	}
+}
+
+// footerLinks returns the links at the bottom of every page.
+func footerLinks() []Link {
+	return []Link{
+		{Href: "/accessibilite", Text: "Accessibilité : partiellement conforme"},
+		{Href: "/mentions-legales", Text: "Mentions légales"},
+		{Href: "/donnees-personnelles", Text: "Données personnelles"},
+		{Href: "/plan-du-site", Text: "Plan du site"},
+		{Href: "/aide", Text: "Aide"},
+	}
+}
+
+// frenchDate writes a day as "1er mars 2026" or "12 mars 2026".
+func frenchDate(y int, m time.Month, d int) string {
+	day := strconv.Itoa(d)
+	if d == 1 {
+		day = "1er"
+	}
+	return day + " " + frenchMonths[m-1] + " " + strconv.Itoa(y)
+}
+
+// formatDate accepts date.Date, date.Null, time.Time and *time.Time; an
+// absent date (invalid Null, zero or nil time) is "".
+func formatDate(v any, loc *time.Location) (string, error) {
+	switch d := v.(type) {
+	case date.Date:
+		return frenchDate(d.Civil()), nil
+	case date.Null:
+		if !d.Valid {
+			return "", nil
+		}
+		return frenchDate(d.Date.Civil()), nil
+	case *date.Date:
+		if d == nil {
+			return "", nil
+		}
+		return frenchDate(d.Civil()), nil
+	case time.Time:
+		if d.IsZero() {
+			return "", nil
+		}
+		return frenchDate(d.In(loc).Date()), nil
+	case *time.Time:
+		if d == nil || d.IsZero() {
+			return "", nil
+		}
+		return frenchDate(d.In(loc).Date()), nil
+	}
+	return "", fmt.Errorf("date: type %T non pris en charge", v)
+}
+
+// formatDateTime writes an instant as "12 mars 2026 à 14 h 05", Paris time.
+func formatDateTime(v any, loc *time.Location) (string, error) {
+	var t time.Time
+	switch d := v.(type) {
+	case time.Time:
+		t = d
+	case *time.Time:
+		if d != nil {
+			t = *d
+		}
+	default:
+		return "", fmt.Errorf("datetime: type %T non pris en charge", v)
+	}
+	if t.IsZero() {
+		return "", nil
+	}
+	t = t.In(loc)
+	return fmt.Sprintf("%s à %d h %02d", frenchDate(t.Date()), t.Hour(), t.Minute()), nil
+}
+
+// formatPoints writes a number of points the French way: the noun is
+// singular below 2 ("0 point", "1 point", "12 points").
+// It accepts any integer type, named ones included.
+func formatPoints(v any) (string, error) {
+	var n int64
+	switch rv := reflect.ValueOf(v); rv.Kind() {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		n = rv.Int()
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32:
+		n = int64(rv.Uint())
+	default:
+		return "", fmt.Errorf("points: type %T non pris en charge", v)
+	}
+	s := strconv.FormatInt(n, 10)
+	if n >= 2 || n <= -2 {
+		return s + " points", nil
+	}
+	return s + " point", nil
+}
+
+// noticeKind maps a Notice kind to the DSFR modifier of fr-alert (info,
+// success, warning, error); an unknown kind is shown as info.
+func noticeKind(kind string) string {
+	switch kind {
+	case NoticeSuccess, NoticeWarning, NoticeError:
+		return kind
+	}
+	return NoticeInfo
+}
+
+// bannerKind maps a Notice kind to the DSFR modifier of fr-notice, which
+// has no "success" and calls errors "alert".
+func bannerKind(kind string) string {
+	switch kind {
+	case NoticeWarning:
+		return "warning"
+	case NoticeError:
+		return "alert"
+	}
+	return "info"
+}

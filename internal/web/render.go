@@ -1,0 +1,191 @@
+package web
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"path"
+	"strconv"
+	"time"
+
+	"permis/internal/access"
+	"permis/internal/server"
+)
+
+// Renderer renders pages in the shared layout. It is built once at
+// start-up and safe for concurrent use.
+type Renderer struct {
+	theme   Theme
+	service string
+	dev     bool
+	logger  *slog.Logger
+	pages   map[string]*template.Template // by file base name
+	static  fs.FS                         // package web's static/
+	dsfr    fs.FS                         // DSFR's dist/, nil with the neutral theme
+	version string                        // hash of the static files, busts caches on change
+}
+
+// NewRenderer parses the shared layout, the shell's own pages and the
+// caller's page files: each file of pages matching one of patterns (as
+// fs.Glob reads them) defines "content" and usually "title", and becomes a
+// page named after its base name ("points.html"), in its own template set
+// cloned from the layout. Everything is parsed here, so a broken template,
+// a pattern matching nothing or two pages with the same name fail at
+// start-up. pages may be nil when there are no patterns.
+func NewRenderer(opts Options, pages fs.FS, patterns ...string) (*Renderer, error) {
+	return newRenderer(opts, dsfrFiles, pages, patterns...)
+}
+
+// newRenderer is NewRenderer with the DSFR files as a parameter, so that
+// tests can build both themes whatever `make assets` did.
+func newRenderer(opts Options, dsfr fs.FS, pages fs.FS, patterns ...string) (*Renderer, error) {
+	logger := opts.Logger
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	theme, dist, err := resolveTheme(opts.Theme, dsfr, logger)
+	if err != nil {
+		return nil, err
+	}
+	static, err := fs.Sub(files, "static")
+	if err != nil {
+		return nil, err
+	}
+	r := &Renderer{theme: theme, service: opts.ServiceName, dev: opts.DevPages, logger: logger,
+		pages: map[string]*template.Template{}, static: static, dsfr: dist}
+	if r.service == "" {
+		r.service = DefaultServiceName
+	}
+	if r.version, err = hashFiles(static, dist); err != nil {
+		return nil, err
+	}
+	paris, err := time.LoadLocation("Europe/Paris")
+	if err != nil {
+		return nil, err
+	}
+	layout, err := template.New("layout").Funcs(funcs(paris, r.staticURL)).ParseFS(files, "layout/*.html")
+	if err != nil {
+		return nil, fmt.Errorf("web: gabarit commun : %w", err)
+	}
+	if err := r.parsePages(layout, files, "pages/*.html"); err != nil {
+		return nil, err
+	}
+	if len(patterns) > 0 && pages == nil {
+		return nil, errors.New("web: des motifs de pages sans système de fichiers")
+	}
+	for _, p := range patterns {
+		if err := r.parsePages(layout, pages, p); err != nil {
+			return nil, err
+		}
+	}
+	return r, nil
+}
+
+// parsePages adds one page per file of fsys matching pattern.
+func (r *Renderer) parsePages(layout *template.Template, fsys fs.FS, pattern string) error {
+	names, err := fs.Glob(fsys, pattern)
+	if err != nil {
+		return fmt.Errorf("web: motif %q : %w", pattern, err)
+	}
+	if len(names) == 0 {
+		return fmt.Errorf("web: le motif %q ne désigne aucun fichier", pattern)
+	}
+	for _, file := range names {
+		name := path.Base(file)
+		if _, dup := r.pages[name]; dup {
+			return fmt.Errorf("web: deux pages s'appellent %q", name)
+		}
+		src, err := fs.ReadFile(fsys, file)
+		if err != nil {
+			return err
+		}
+		t, err := layout.Clone()
+		if err != nil {
+			return err
+		}
+		if _, err := t.New(name).Parse(string(src)); err != nil {
+			return fmt.Errorf("web: page %s : %w", file, err)
+		}
+		if t.Lookup("content") == nil {
+			return fmt.Errorf("web: la page %s ne définit pas {{define \"content\"}}", file)
+		}
+		r.pages[name] = t
+	}
+	return nil
+}
+
+// Theme returns the theme the renderer resolved.
+func (r *Renderer) Theme() Theme { return r.theme }
+
+// Render fills the common part of data (theme, service name, signed-in
+// user from the request's actor, path, request id), renders the page name
+// into a buffer and only then writes it with status: a failed render
+// returns its error with nothing written, so the caller's error adapter
+// can still answer a clean 500.
+func (r *Renderer) Render(w http.ResponseWriter, req *http.Request, status int, name string, data Pager) error {
+	t, ok := r.pages[name]
+	if !ok {
+		return fmt.Errorf("web: page %q inconnue", name)
+	}
+	p := data.Base()
+	p.Theme = r.theme
+	p.Service = r.service
+	p.User = userOf(access.FromContext(req.Context()))
+	p.Path = req.URL.Path
+	p.RequestID = server.RequestID(req.Context())
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout", data); err != nil {
+		return fmt.Errorf("web: page %s : %w", name, err)
+	}
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Content-Length", strconv.Itoa(buf.Len()))
+	if p.User != nil {
+		h.Set("Cache-Control", "no-store") // a person's data stays out of every cache
+	} else {
+		h.Set("Cache-Control", "no-cache")
+	}
+	w.WriteHeader(status)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+// staticURL is the template func "static": the URL of a static file, with
+// the version of the static files so that browsers may cache it for long.
+// Files of the DSFR are named "dsfr/…".
+func (r *Renderer) staticURL(name string) string {
+	return "/static/" + name + "?v=" + r.version
+}
+
+// hashFiles returns a short hash of every file of the given folders (nil
+// ones skipped).
+func hashFiles(folders ...fs.FS) (string, error) {
+	h := sha256.New()
+	for _, fsys := range folders {
+		if fsys == nil {
+			continue
+		}
+		err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
+			}
+			b, err := fs.ReadFile(fsys, p)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(h, "%s %d\n", p, len(b))
+			h.Write(b)
+			return nil
+		})
+		if err != nil {
+			return "", err
+		}
+	}
+	return hex.EncodeToString(h.Sum(nil))[:12], nil
+}
