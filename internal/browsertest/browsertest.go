@@ -16,7 +16,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -26,6 +25,7 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/browser"
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 )
 
@@ -44,7 +44,7 @@ type Browser struct {
 // (a refused Content-Security-Policy shows up there).
 type consoleLog struct {
 	mu   sync.Mutex
-	msgs []string
+	msgs []chromedp.ConsoleMessage
 }
 
 // required reports whether a missing browser must fail the test.
@@ -130,14 +130,14 @@ func (c *consoleLog) collect(ctx context.Context) {
 		}
 		if m.Type == chromedp.ConsoleError || m.Type == chromedp.ConsoleException {
 			c.mu.Lock()
-			c.msgs = append(c.msgs, fmt.Sprintf("%s (%s:%d)", m.Text, m.URL, m.Line+1))
+			c.msgs = append(c.msgs, m)
 			c.mu.Unlock()
 		}
 	}
 }
 
 // take returns the messages collected so far and forgets them.
-func (c *consoleLog) take() []string {
+func (c *consoleLog) take() []chromedp.ConsoleMessage {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	out := c.msgs
@@ -255,6 +255,39 @@ func (b *Browser) Exists(sel string) bool {
 	return value(b, "recherche de "+sel, chromedp.Evaluate[bool]("document.querySelector("+string(q)+") !== null"))
 }
 
+// Visible reports whether an element matching sel is rendered now, without
+// waiting: it has a box larger than a pixel, inside the page (not moved
+// off-screen, as skip links are until focused), and is not hidden.
+func (b *Browser) Visible(sel string) bool {
+	b.t.Helper()
+	q, _ := json.Marshal(sel)
+	return value(b, "visibilité de "+sel, chromedp.Evaluate[bool](`(e => {
+  if (!e || e.getClientRects().length === 0 || getComputedStyle(e).visibility === "hidden") return false;
+  const r = e.getBoundingClientRect();
+  return r.width > 1 && r.height > 1 && r.bottom > 0 && r.right > 0 &&
+    r.left < document.documentElement.scrollWidth && r.top < document.documentElement.scrollHeight;
+})(document.querySelector(`+string(q)+`))`))
+}
+
+// Viewport sets the size of the page's window in CSS pixels, to see a
+// page as on a phone (375×740) or a desktop (1280×800).
+func (b *Browser) Viewport(width, height int64) {
+	b.t.Helper()
+	b.run("taille de la fenêtre", chromedp.EmulateViewport(width, height))
+}
+
+// DisableJavaScript turns the page's scripts off (or on again) for the
+// next loads, to check that a page works without them. The helpers of
+// this package still work: they go through the DevTools protocol.
+func (b *Browser) DisableJavaScript(off bool) {
+	b.t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, Timeout)
+	defer cancel()
+	if _, err := chromedp.Call(ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: off}); err != nil {
+		b.t.Fatalf("JavaScript : %v", err)
+	}
+}
+
 // URL returns the address of the current page.
 func (b *Browser) URL() string {
 	b.t.Helper()
@@ -322,15 +355,24 @@ func (b *Browser) rename(ev browser.EventDownloadWillBegin) string {
 
 // CheckConsole fails t for each error the page wrote to the console since
 // the last check (a script error, a resource refused by the
-// Content-Security-Policy, a failed load).
+// Content-Security-Policy, a file that failed to load). The error status
+// of the page itself is not one: tests check it with Visit's result.
 func (b *Browser) CheckConsole(t testing.TB) {
 	t.Helper()
 	// Console messages arrive asynchronously; a round trip to the page
 	// lets those of the load come in first.
-	if _, err := chromedp.Run(b.ctx, chromedp.Evaluate[bool]("true")); err != nil && !errors.Is(err, context.Canceled) {
+	page, err := chromedp.Run(b.ctx, chromedp.Location())
+	if err != nil && !errors.Is(err, context.Canceled) {
 		t.Fatal(err)
 	}
 	for _, m := range b.console.take() {
-		t.Errorf("console du navigateur : %s", m)
+		if m.URL == page && strings.HasPrefix(m.Text, "Failed to load resource") {
+			continue
+		}
+		text := m.Text
+		if len(text) > 300 {
+			text = text[:300] + "…"
+		}
+		t.Errorf("console du navigateur : %s (%s:%d)", text, m.URL, m.Line+1)
 	}
 }
