@@ -19,6 +19,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -63,6 +64,9 @@ func skipOrFail(t testing.TB, msg string) {
 // chromium on the PATH; "" when none is there.
 func execPath() string {
 	if p := os.Getenv("PERMIS_CHROMIUM"); p != "" {
+		if _, err := os.Stat(p); err != nil {
+			return ""
+		}
 		return p
 	}
 	if _, err := os.Stat("/usr/bin/chromium"); err == nil {
@@ -81,7 +85,7 @@ func New(t testing.TB) *Browser {
 	t.Helper()
 	path := execPath()
 	if path == "" {
-		skipOrFail(t, "navigateur absent : installez Chromium (apt-get install chromium) ou indiquez son chemin dans PERMIS_CHROMIUM")
+		skipOrFail(t, "navigateur absent : installez Chromium (apt-get install chromium) ou indiquez son chemin dans PERMIS_CHROMIUM (ici : "+strconv.Quote(os.Getenv("PERMIS_CHROMIUM"))+")")
 	}
 	dir := t.TempDir()
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
