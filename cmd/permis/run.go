@@ -27,6 +27,8 @@ Commandes :
   import offences FICHIER     importer des infractions constatées (NDJSON ou CSV, docs/import-format.md)
   demo --licences N           construire un registre synthétique
   token create|list|revoke    gérer les jetons d'API
+  user create                 créer un compte (agent, partenaire, administrateur)
+  2ddoc verify|keygen         vérifier un code 2D-Doc ; créer une clé de test (docs/2ddoc.md)
   bench                       mesurer les performances (BENCHMARKS.md)
 
 Options communes : --data DIR (PERMIS_DATA), --database URL (PERMIS_DATABASE_URL).
@@ -87,6 +89,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return cmdToken(ctx, e, rest)
 	case "bench":
 		return cmdBench(ctx, e, rest)
+	case "2ddoc":
+		return run2DDoc(ctx, rest, getenv, stdin, stdout, stderr)
+	case "user":
+		return cmdUser(ctx, e, rest)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usageText)
 		return nil

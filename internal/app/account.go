@@ -95,9 +95,9 @@ func (in Registration) check() (date.Date, error) {
 	if strings.TrimSpace(in.FamilyName) == "" {
 		fields["family_name"] = "Saisissez votre nom de famille."
 	}
-	birth, err := parseBirthDate(in.BirthDate)
-	if err != nil {
-		fields["birth_date"] = err.Error()
+	birth, ok := parseBirthDate(in.BirthDate)
+	if !ok {
+		fields["birth_date"] = birthDateHint
 	}
 	if err := secret.CheckPasswordPolicy(in.Password, email); err != nil {
 		fields["password"] = apperr.As(err).Message
@@ -115,25 +115,27 @@ func plausibleEmail(s string) bool {
 	return at > 0 && at < len(s)-3 && strings.Contains(s[at:], ".") && !strings.ContainsAny(s, " \t\r\n<>,;\"")
 }
 
+const birthDateHint = "Saisissez votre date de naissance au format JJ/MM/AAAA, par exemple 12/03/1990."
+
 // parseBirthDate accepts JJ/MM/AAAA (as people type it) or AAAA-MM-JJ (the
-// date input), and refuses future dates and dates before 1900.
-func parseBirthDate(s string) (date.Date, error) {
+// date input), and refuses dates before 1900.
+func parseBirthDate(s string) (date.Date, bool) {
 	s = strings.TrimSpace(s)
 	var d date.Date
 	var err error
 	if strings.Contains(s, "/") {
 		var dd, mm, yy int
 		if _, e := fmt.Sscanf(s, "%d/%d/%d", &dd, &mm, &yy); e != nil || yy < 1000 {
-			return 0, fmt.Errorf("Saisissez votre date de naissance au format JJ/MM/AAAA, par exemple 12/03/1990.")
+			return 0, false
 		}
 		d, err = date.Parse(fmt.Sprintf("%04d-%02d-%02d", yy, mm, dd))
 	} else {
 		d, err = date.Parse(s)
 	}
 	if err != nil || d.Year() < 1900 {
-		return 0, fmt.Errorf("Saisissez votre date de naissance au format JJ/MM/AAAA, par exemple 12/03/1990.")
+		return 0, false
 	}
-	return d, nil
+	return d, true
 }
 
 // Register creates a local citizen account and mails its verification link.
@@ -470,4 +472,50 @@ func plural(n int) string {
 // frenchTime writes an instant as people read it in France: "14 h 05".
 func frenchTime(t time.Time) string {
 	return t.In(date.Paris()).Format("15 h 04")
+}
+
+// StaffAccount is an account an administrator creates: an agent, a
+// partner or another administrator. Its email is taken as verified (the
+// administrator vouches for it); agents set up their second factor at their
+// first sign-in.
+type StaffAccount struct {
+	Role           access.Role
+	Email          string
+	Password       string
+	GivenName      string
+	FamilyName     string
+	Organisation   string
+	ApprovalNumber string
+}
+
+// CreateStaffAccount records a staff or partner account. Citizens create
+// their own accounts.
+func (a *App) CreateStaffAccount(ctx context.Context, req Request, in StaffAccount) (int64, error) {
+	fields := map[string]string{}
+	if !in.Role.Valid() || in.Role == access.Citizen {
+		fields["role"] = "Choisissez le rôle d'un agent, d'un partenaire ou d'un administrateur."
+	}
+	if !plausibleEmail(strings.TrimSpace(in.Email)) {
+		fields["email"] = "Saisissez une adresse électronique valide."
+	}
+	if err := secret.CheckPasswordPolicy(in.Password, in.Email); err != nil {
+		fields["password"] = apperr.As(err).Message
+	}
+	if len(fields) > 0 {
+		return 0, &apperr.Error{Code: apperr.Invalid, Message: "Le compte ne peut pas être créé.", Fields: fields}
+	}
+	hash, err := secret.HashPassword(in.Password, a.passwords)
+	if err != nil {
+		return 0, err
+	}
+	now := a.clock.Now()
+	u := store.User{Role: string(in.Role), Email: in.Email, EmailVerifiedAt: &now, PasswordHash: hash,
+		GivenName: in.GivenName, FamilyName: in.FamilyName, Organisation: in.Organisation, ApprovalNumber: in.ApprovalNumber}
+	err = a.store.Transact(ctx, func(tx *store.Store) error {
+		if err := tx.CreateUser(ctx, &u); err != nil {
+			return err
+		}
+		return a.auditTx(ctx, tx, req, "account.create_staff", "user", fmt.Sprint(u.ID))
+	})
+	return u.ID, err
 }

@@ -47,20 +47,6 @@ func mustOpenPortal(t *testing.T, dsn string, c *clock.Fixed) (*store.Store, *ap
 
 var linkRE = regexp.MustCompile(`https://permis\.test(/[^\s]+)`)
 
-// lastLink returns the path of the last link mailed to addr.
-func lastLink(t *testing.T, s *store.Store, addr string) string {
-	t.Helper()
-	ms, err := s.ListMail(context.Background(), store.MailFilter{To: addr, Limit: 1})
-	if err != nil || len(ms) == 0 {
-		t.Fatalf("no mail to %s (%v)", addr, err)
-	}
-	m := linkRE.FindStringSubmatch(ms[0].Text)
-	if m == nil {
-		t.Fatalf("no link in mail %q", ms[0].Text)
-	}
-	return m[1]
-}
-
 func citizenOf(ns app.NewSession) app.Request {
 	return app.Request{Actor: access.Actor{Kind: access.KindUser, ID: "user:" + itoa(ns.Account.ID), Role: access.Citizen},
 		RequestID: "r", Client: "192.0.2.1"}
