@@ -101,7 +101,7 @@ func cmd2DDocVerify(_ context.Context, e *env, args []string) error {
 	}
 	v := ring.Verify(twoddoc.Unescape(text))
 	if *asJSON {
-		if err := printJSON(e, verdictJSON(v)); err != nil {
+		if err := printJSON(e, v.Report()); err != nil {
 			return err
 		}
 	} else if v.Doc != nil {
@@ -184,57 +184,6 @@ func frenchDate(valid bool, s string) string {
 		return "aucune"
 	}
 	return s
-}
-
-// The JSON form of a verdict (docs/2ddoc.md).
-type (
-	verifyOutput struct {
-		Status    twoddoc.Status       `json:"status"`
-		Verdict   string               `json:"verdict"`
-		Header    *headerOutput        `json:"header,omitempty"`
-		Signature *signatureOutput     `json:"signature,omitempty"`
-		Fields    []fieldOutput        `json:"fields,omitempty"`
-		Annex     []fieldOutput        `json:"annex,omitempty"`
-		Error     *twoddoc.DecodeError `json:"error,omitempty"`
-	}
-	headerOutput struct {
-		twoddoc.Header
-		DocTypeLabel string `json:"doc_type_label,omitempty"`
-	}
-	signatureOutput struct {
-		Algorithm string `json:"algorithm"`
-		Bytes     int    `json:"bytes"`
-	}
-	fieldOutput struct {
-		ID        string `json:"id"`
-		Label     string `json:"label"`
-		Type      string `json:"type"`
-		Value     string `json:"value"`
-		Display   string `json:"display"`
-		Position  int    `json:"position"`
-		Truncated bool   `json:"truncated,omitempty"`
-	}
-)
-
-func verdictJSON(v twoddoc.Verdict) verifyOutput {
-	out := verifyOutput{Status: v.Status, Verdict: v.Reason, Error: v.Err}
-	if d := v.Doc; d != nil {
-		out.Header = &headerOutput{Header: d.Header, DocTypeLabel: twoddoc.DocTypeLabel(d.Header.DocType)}
-		out.Signature = &signatureOutput{Algorithm: d.Algorithm(), Bytes: len(d.Signature)}
-		out.Fields = fieldsJSON(d.Fields)
-		out.Annex = fieldsJSON(d.Annex)
-	}
-	return out
-}
-
-func fieldsJSON(fields []twoddoc.Field) []fieldOutput {
-	out := make([]fieldOutput, 0, len(fields))
-	for _, f := range fields {
-		def := f.Identifier()
-		out = append(out, fieldOutput{ID: f.ID, Label: def.Label, Type: def.Type.String(), Value: f.Value,
-			Display: twoddoc.Display(def, f.Value), Position: f.Position, Truncated: f.Truncated()})
-	}
-	return out
 }
 
 // cmd2DDocKeygen writes a new test key pair.

@@ -5,10 +5,14 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/http"
+	"sync"
 	"time"
 
+	"permis/internal/app"
+	"permis/internal/portal"
 	"permis/internal/router"
 	"permis/internal/server"
 	"permis/internal/store"
@@ -35,11 +39,17 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	addr := fs.String("addr", envOr(e, "PERMIS_ADDR", "localhost:8080"), "adresse d'écoute HOST:PORT [PERMIS_ADDR]")
 	demoOn := fs.Bool("demo", envOr(e, "PERMIS_DEMO", "true") == "true", "charger les données de démonstration dans une base vide [PERMIS_DEMO]")
 	demoN := fs.Int("demo-licences", 2000, "nombre de permis synthétiques de la démonstration")
+	pf := addPortalFlags(fs, e)
 	fs.Usage = func() { fmt.Fprint(e.stderr, serveHelp); fs.PrintDefaults() }
 	if help, err := parseFlags(fs, e, args); help || err != nil {
 		return err
 	}
-	ss, err := c.open(ctx, e, store.Options{})
+	public := pf.public(*addr)
+	ss, err := c.open(ctx, e, store.Options{}, func(cfg *app.Config) error {
+		iss, err := pf.issuer(c.data, cfg.Logger)
+		cfg.Issuer, cfg.PublicURL = iss, public
+		return err
+	})
 	if err != nil {
 		return err
 	}
@@ -50,10 +60,30 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 	}
-	h, err := router.New(s, a, logger)
+	ps, err := pf.setup(ctx, s, public, *demoOn, logger)
 	if err != nil {
 		return err
 	}
+	p, err := portal.New(a, ps.options)
+	if err != nil {
+		return err
+	}
+	h, err := router.New(s, a, logger, router.Options{Portal: p, Mounts: ps.mounts})
+	if err != nil {
+		return err
+	}
+	// Background work of this instance: the mail relay (to SMTP, or kept
+	// in the outbox without a server) and the consent notices. Both are
+	// safe with several instances (claims and transactions in the store).
+	bg, stopBG := context.WithCancel(ctx)
+	var wg sync.WaitGroup
+	defer func() { stopBG(); wg.Wait() }()
+	wg.Go(func() {
+		if err := ps.relay.Run(bg); err != nil && !errors.Is(err, context.Canceled) {
+			logger.Error("relais des courriels arrêté", "error", err)
+		}
+	})
+	wg.Go(func() { every(bg, consentInterval, logger, "avis aux organismes autorisés", a.NotifyConsents) })
 	srv := &http.Server{Addr: *addr, Handler: h, ReadTimeout: 30 * time.Second, WriteTimeout: 60 * time.Second}
 	logger.Info("permis serve", "database", c.describe(), "addr", *addr)
 	err = server.Serve(ctx, srv, logger, server.ServeOptions{Listening: func(a net.Addr) {
@@ -66,6 +96,28 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 		return nil
 	}
 	return err
+}
+
+// consentInterval is how often the organisations a holder authorised are
+// told of a change of rights.
+const consentInterval = 10 * time.Minute
+
+// every runs f now and then every d until ctx ends, logging failures.
+func every(ctx context.Context, d time.Duration, logger *slog.Logger, what string, f func(context.Context) (int, error)) {
+	t := time.NewTicker(d)
+	defer t.Stop()
+	for {
+		if n, err := f(ctx); err != nil && ctx.Err() == nil {
+			logger.Error(what, "error", err)
+		} else if n > 0 {
+			logger.Info(what, "n", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
 }
 
 // cmdMigrate applies the migrations and says which.

@@ -119,7 +119,9 @@ func (ss *session) close() {
 
 // open builds the logger (on stderr), opens the register and the
 // application over it: what every command that works on the register needs.
-func (c *common) open(ctx context.Context, e *env, opts store.Options) (*session, error) {
+// configure may complete the application's configuration (serve adds the
+// public URL and the statement signing keys); the logger is set when it runs.
+func (c *common) open(ctx context.Context, e *env, opts store.Options, configure ...func(*app.Config) error) (*session, error) {
 	logger, err := c.logger(e.stderr)
 	if err != nil {
 		return nil, err
@@ -132,5 +134,12 @@ func (c *common) open(ctx context.Context, e *env, opts store.Options) (*session
 	if err != nil {
 		return nil, err
 	}
-	return &session{store: s, app: app.New(app.Config{Store: s, Rules: rules, Logger: logger}), logger: logger}, nil
+	cfg := app.Config{Store: s, Rules: rules, Logger: logger}
+	for _, f := range configure {
+		if err := f(&cfg); err != nil {
+			s.Close()
+			return nil, err
+		}
+	}
+	return &session{store: s, app: app.New(cfg), logger: logger}, nil
 }

@@ -31,7 +31,7 @@ func (b *bench) httpBench(ctx context.Context) (Section, error) {
 	if err != nil {
 		return Section{}, err
 	}
-	h, err := router.New(b.store, b.app, slog.New(slog.DiscardHandler))
+	h, err := router.New(b.store, b.app, slog.New(slog.DiscardHandler), router.Options{})
 	if err != nil {
 		return Section{}, err
 	}
@@ -45,7 +45,7 @@ func (b *bench) httpBench(ctx context.Context) (Section, error) {
 	// each read costs. Never how a server runs.
 	diag := app.New(app.Config{Store: b.store, Rules: b.app.Rules(), AuditSink: func(context.Context, []audit.Entry) error { return nil }})
 	defer diag.Close()
-	hd, err := router.New(b.store, diag, slog.New(slog.DiscardHandler))
+	hd, err := router.New(b.store, diag, slog.New(slog.DiscardHandler), router.Options{})
 	if err != nil {
 		return Section{}, err
 	}

@@ -1,81 +1,146 @@
-package router
+package router_test
 
 import (
 	"context"
-	"log/slog"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
 
 	"permis/internal/access"
-	"permis/internal/app"
-	"permis/internal/store"
+	"permis/internal/router/routertest"
 	"permis/internal/store/storetest"
 )
 
-// Every route of the service has an owner: public routes answer without a
-// token, and every other route refuses a request without a token (401) and
-// every role its policy does not name (403).
+// Every route of the service has an owner. API routes authenticate with a
+// bearer token: public ones answer without one, others refuse a request
+// without a token (401) and every role their policy does not name (403).
+// Portal routes authenticate with the session cookie: without one, a
+// protected page sends the browser to the sign-in page (303), a form post
+// or an API call gets 401; a signed-in account of another role gets 403.
 func TestEveryRouteHasAnOwnerAndRefusesOthers(t *testing.T) {
-	ctx := context.Background()
-	s, err := store.Open(ctx, storetest.SQLiteDSN(t), store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	a := app.New(app.Config{Store: s})
-	defer a.Close()
-	h, routes, err := NewWithRoutes(s, a, slog.New(slog.DiscardHandler))
-	if err != nil {
-		t.Fatal(err)
-	}
-	tokens := map[access.Role]string{}
-	for _, r := range access.Roles() {
-		tok, err := a.CreateToken(ctx, "test "+string(r), r)
-		if err != nil {
-			t.Fatal(err)
+	storetest.ForEach(t, func(t *testing.T, dsn string) {
+		ctx := context.Background()
+		e := routertest.Start(t, dsn, routertest.Options{Licences: 5})
+		if len(e.Routes.Token) < 5 || len(e.Routes.Session) < 30 {
+			t.Fatalf("only %d API and %d portal routes listed", len(e.Routes.Token), len(e.Routes.Session))
 		}
-		tokens[r] = tok
-	}
-	if len(routes) < 7 {
-		t.Fatalf("only %d routes listed", len(routes))
-	}
-	for _, rt := range routes {
-		method, path, _ := strings.Cut(rt.Pattern, " ")
-		path = strings.NewReplacer("{neph}", "230334100123", "{$}", "").Replace(path)
-		if strings.HasSuffix(path, "/static/") {
-			path += "site.css"
+		tokens := map[access.Role]string{}
+		for _, r := range access.Roles() {
+			tok, err := e.App.CreateToken(ctx, "test "+string(r), r)
+			if err != nil {
+				t.Fatal(err)
+			}
+			tokens[r] = tok
 		}
-		do := func(token string) int {
+		send := func(method, path, header, value string) (int, string) {
 			req := httptest.NewRequest(method, path, nil)
-			if token != "" {
-				req.Header.Set("Authorization", "Bearer "+token)
+			if value != "" {
+				if header == "Cookie" {
+					req.AddCookie(&http.Cookie{Name: routertest.CookieName, Value: value})
+				} else {
+					req.Header.Set(header, value)
+				}
 			}
 			rec := httptest.NewRecorder()
-			h.ServeHTTP(rec, req)
-			return rec.Code
+			e.Handler.ServeHTTP(rec, req)
+			body, _ := io.ReadAll(rec.Result().Body)
+			return rec.Code, rec.Header().Get("Location") + " " + rec.Header().Get("Content-Type") + " " + string(body[:min(len(body), 200)])
 		}
-		if rt.Policy.IsPublic() {
-			if code := do(""); code == http.StatusUnauthorized || code == http.StatusForbidden || code == http.StatusNotFound {
-				t.Errorf("public route %s answered %d without a token", rt.Pattern, code)
+
+		for _, rt := range e.Routes.Token {
+			method, path := splitPattern(rt.Pattern)
+			if rt.Policy.IsPublic() {
+				if code, _ := send(method, path, "", ""); code == 401 || code == 403 || code == 404 {
+					t.Errorf("public route %s answered %d without a token", rt.Pattern, code)
+				}
+				continue
 			}
-			continue
-		}
-		if len(rt.Policy.Roles()) == 0 {
-			t.Errorf("route %s has no owner", rt.Pattern)
-		}
-		if code := do(""); code != http.StatusUnauthorized {
-			t.Errorf("%s without a token: %d, want 401", rt.Pattern, code)
-		}
-		for _, r := range access.Roles() {
-			code := do(tokens[r])
-			if rt.Policy.Allows(r) && (code == http.StatusUnauthorized || code == http.StatusForbidden) {
-				t.Errorf("%s refused its owner %s: %d", rt.Pattern, r, code)
+			if len(rt.Policy.Roles()) == 0 {
+				t.Errorf("route %s has no owner", rt.Pattern)
 			}
-			if !rt.Policy.Allows(r) && code != http.StatusForbidden {
-				t.Errorf("%s with role %s: %d, want 403", rt.Pattern, r, code)
+			if code, _ := send(method, path, "", ""); code != http.StatusUnauthorized {
+				t.Errorf("%s without a token: %d, want 401", rt.Pattern, code)
+			}
+			for _, r := range access.Roles() {
+				code, _ := send(method, path, "Authorization", "Bearer "+tokens[r])
+				if rt.Policy.Allows(r) && (code == 401 || code == 403) {
+					t.Errorf("%s refused its owner %s: %d", rt.Pattern, r, code)
+				}
+				if !rt.Policy.Allows(r) && code != http.StatusForbidden {
+					t.Errorf("%s with role %s: %d, want 403", rt.Pattern, r, code)
+				}
 			}
 		}
+
+		sessions := func() map[access.Role]string {
+			m := map[access.Role]string{access.Citizen: e.Citizen(t, "48m", true).Token}
+			for _, r := range access.Roles() {
+				if r != access.Citizen {
+					m[r] = e.Staff(t, r).Token
+				}
+			}
+			return m
+		}
+		cookies := sessions()
+		for _, rt := range e.Routes.Session {
+			method, path := splitPattern(rt.Pattern)
+			if rt.Policy.IsPublic() {
+				code, _ := send(method, path, "", "")
+				if code == 401 || code == 403 || (code == 404 && rt.Pattern != "GET /" && !strings.Contains(rt.Pattern, "{id}")) {
+					t.Errorf("public page %s answered %d to an anonymous visitor", rt.Pattern, code)
+				}
+				continue
+			}
+			if len(rt.Policy.Roles()) == 0 {
+				t.Errorf("route %s has no owner", rt.Pattern)
+			}
+			code, got := send(method, path, "", "")
+			switch {
+			case strings.HasPrefix(path, "/api/"):
+				if code != 401 || !strings.Contains(got, "application/json") {
+					t.Errorf("%s anonymous: %d %q, want a JSON 401", rt.Pattern, code, got)
+				}
+			case method == http.MethodGet:
+				if code != http.StatusSeeOther || !strings.HasPrefix(got, "/connexion?retour=") {
+					t.Errorf("%s anonymous: %d %q, want 303 to the sign-in page", rt.Pattern, code, got)
+				}
+			default:
+				// A form posted without a session (expired, signed out)
+				// goes to the sign-in page, the page's form of a 401.
+				if code != http.StatusSeeOther || !strings.HasPrefix(got, "/connexion ") {
+					t.Errorf("%s anonymous: %d %q, want 303 to the sign-in page", rt.Pattern, code, got)
+				}
+			}
+			if rt.Pattern == "POST /deconnexion" {
+				cookies = sessions() // each role signs out below
+			}
+			for _, r := range access.Roles() {
+				code, got := send(method, path, "Cookie", cookies[r])
+				if rt.Policy.Allows(r) && (code == 401 || code == 403) {
+					t.Errorf("%s refused its owner %s: %d %q", rt.Pattern, r, code, got)
+				}
+				if !rt.Policy.Allows(r) && code != http.StatusForbidden {
+					t.Errorf("%s with role %s: %d, want 403", rt.Pattern, r, code)
+				}
+			}
+			if rt.Pattern == "POST /deconnexion" {
+				cookies = sessions()
+			}
+		}
+	})
+}
+
+// splitPattern turns a mux pattern into a method and a concrete path.
+func splitPattern(pattern string) (string, string) {
+	method, path, _ := strings.Cut(pattern, " ")
+	path = strings.NewReplacer("{neph}", "230334100123", "{$}", "", "{id}", "1", "{token}", "jeton-inconnu").Replace(path)
+	if path == "/fc-demo/" { // the demo identity provider
+		path += ".well-known/openid-configuration"
 	}
+	if strings.HasSuffix(path, "/static/") {
+		path += "site.css"
+	}
+	return method, path
 }

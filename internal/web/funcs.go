@@ -28,7 +28,31 @@ func funcs(loc *time.Location, static func(string) string) template.FuncMap {
 		"bannerKind":  bannerKind,
 		"inc":         func(i int) int { return i + 1 },
 		"footerLinks": footerLinks,
+		"field":       field,
 	}
+}
+
+// Field is a text input with its label, hint and error, as the "input"
+// partial renders it.
+type Field struct {
+	ID           string // id and name of the input; FieldError.Field
+	Label        string
+	Hint         string // shown inside the label; may be empty
+	Type         string // text, email, password…
+	Autocomplete string // an autocomplete token, or "off"
+	Value        any
+	Error        string // the field's message from Page.Errors
+}
+
+// field is the template func building a Field for the "input" partial:
+//
+//	{{template "input" (field . "email" "Adresse électronique" "Format attendu : nom@domaine.fr" "email" "email" .Email)}}
+//
+// The error comes from the page's Errors, so the summary's link (#id) and
+// the field's message always agree.
+func field(page Pager, id, label, hint, typ, autocomplete string, value any) Field {
+	return Field{ID: id, Label: label, Hint: hint, Type: typ, Autocomplete: autocomplete, Value: value,
+		Error: page.Base().FieldError(id)}
 }
 
 // footerLinks returns the links at the bottom of every page.

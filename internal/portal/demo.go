@@ -1,0 +1,45 @@
+package portal
+
+import (
+	"context"
+	"crypto/rand"
+	"log/slog"
+	"net/http"
+
+	"permis/internal/demo"
+	"permis/internal/oidc"
+	"permis/internal/oidcdemo"
+	"permis/internal/store"
+)
+
+// DemoProvider is the built-in OpenID provider of the demo, to mount on
+// "GET /fc-demo/" and "POST /fc-demo/" of the service at public, and the
+// client that signs in through it. Its people are the demo people of the
+// register, with the civil status the register holds, so that linking
+// their licence works whatever day the register was generated. It is never
+// configured when a real provider is (--oidc-issuer).
+func DemoProvider(ctx context.Context, s *store.Store, public string, logger *slog.Logger) (http.Handler, *oidc.Client, error) {
+	var people []oidcdemo.Identity
+	for _, dp := range demo.DemoPeople() {
+		l, err := s.FindLicenceByNEPH(ctx, dp.NEPH)
+		if err != nil {
+			continue // not loaded (--demo=false on an existing register)
+		}
+		p, err := s.FindPerson(ctx, l.PersonID)
+		if err != nil {
+			return nil, nil, err
+		}
+		people = append(people, oidcdemo.FromPerson(dp.Key, p))
+	}
+	secret := rand.Text()
+	issuer := public + "/fc-demo"
+	redirect := public + "/connexion/oidc/retour"
+	h, err := oidcdemo.New(issuer, []oidcdemo.Client{{
+		ID: "permis-demo", Secret: secret, RedirectURIs: []string{redirect},
+		PostLogoutRedirectURIs: []string{public + "/deconnexion/fin"},
+	}}, people, oidcdemo.WithLogger(logger))
+	if err != nil {
+		return nil, nil, err
+	}
+	return h, oidc.New(oidc.Config{Issuer: issuer, ClientID: "permis-demo", ClientSecret: secret, RedirectURL: redirect}), nil
+}

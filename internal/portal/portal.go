@@ -1,0 +1,77 @@
+// Package portal is the citizens' web portal: sign-in (OpenID Connect or a
+// local account), "my space" (licence, points, statements, check codes,
+// consents, who consulted my file), the public check of a driving-rights
+// code and the public verification of a 2D-Doc. Pages are server-rendered
+// with the shell of package web and work without JavaScript. Every route
+// and its owner are listed in routes.go.
+package portal
+
+import (
+	"embed"
+	"log/slog"
+	"net/http"
+
+	"permis/internal/app"
+	"permis/internal/oidc"
+	"permis/internal/store"
+	"permis/internal/web"
+)
+
+//go:embed templates/*.html
+var templates embed.FS
+
+// Options configure the portal.
+type Options struct {
+	// OIDC is the identity provider's client; nil hides the provider's
+	// button (local accounts only).
+	OIDC *oidc.Client
+	// ProviderName is shown on the sign-in button.
+	ProviderName string
+	// SecureCookies sets the Secure flag (and the __Host- prefix) on the
+	// session cookie; true whenever the public URL is https.
+	SecureCookies bool
+	// DevPages serves the developer pages (the mail outbox).
+	DevPages bool
+	// Store is read by the developer pages only.
+	Store  *store.Store
+	Logger *slog.Logger
+	Web    web.Options
+}
+
+// Portal holds the portal's dependencies.
+type Portal struct {
+	app    *app.App
+	r      *web.Renderer
+	opts   Options
+	log    *slog.Logger
+	cookie string
+}
+
+// New parses the portal's templates (failing fast on a broken one).
+func New(a *app.App, opts Options) (*Portal, error) {
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	if opts.ProviderName == "" {
+		opts.ProviderName = "FranceConnect"
+	}
+	wo := opts.Web
+	wo.Logger = opts.Logger
+	r, err := web.NewRenderer(wo, templates, "templates/*.html")
+	if err != nil {
+		return nil, err
+	}
+	p := &Portal{app: a, r: r, opts: opts, log: opts.Logger, cookie: "permis_session"}
+	if opts.SecureCookies {
+		p.cookie = "__Host-permis_session"
+	}
+	return p, nil
+}
+
+// Renderer is the portal's page renderer, for the shell's own pages.
+func (p *Portal) Renderer() *web.Renderer { return p.r }
+
+// Handler wraps a page handler in the HTML error adapter.
+func (p *Portal) handle(f func(w http.ResponseWriter, r *http.Request) error) http.Handler {
+	return p.r.Handle(f)
+}

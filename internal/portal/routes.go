@@ -1,0 +1,71 @@
+package portal
+
+import (
+	"net/http"
+
+	"permis/internal/access"
+	"permis/internal/server"
+)
+
+// Register adds every portal route to mux, each with its owner, and returns
+// the route table (tests walk it with every role).
+func (p *Portal) Register(mux *http.ServeMux) []access.Route {
+	rs := server.NewRoutes(mux, p.Guard, p.log)
+	public := access.Public()
+	citizen := access.Allow(access.Citizen)
+	anyone := access.Allow(access.Roles()...) // any signed-in account
+	h := func(pattern string, pol access.Policy, f func(http.ResponseWriter, *http.Request) error) {
+		rs.Handle(pattern, pol, p.handle(f))
+	}
+
+	// Sign-in, accounts.
+	h("GET /connexion", public, p.signInForm)
+	h("POST /connexion", public, p.signIn)
+	h("GET /connexion/oidc", public, p.oidcStart)
+	h("GET /connexion/oidc/retour", public, p.oidcCallback)
+	h("GET /connexion/second-facteur", anyone, p.secondFactorForm)
+	h("POST /connexion/second-facteur", anyone, p.secondFactor)
+	h("GET /connexion/second-facteur/qr.png", anyone, p.secondFactorQR)
+	h("POST /deconnexion", anyone, p.signOut)
+	h("GET /deconnexion/fin", public, p.signedOut)
+	h("GET /inscription", public, p.registerForm)
+	h("POST /inscription", public, p.register)
+	h("GET /inscription/envoye", public, p.registerSent)
+	h("GET /compte/verification/{token}", public, p.verifyForm)
+	h("POST /compte/verification/{token}", public, p.verify)
+	h("GET /mot-de-passe/oubli", public, p.forgotForm)
+	h("POST /mot-de-passe/oubli", public, p.forgot)
+	h("GET /mot-de-passe/nouveau/{token}", public, p.resetForm)
+	h("POST /mot-de-passe/nouveau/{token}", public, p.reset)
+
+	// The citizen's space.
+	h("GET /mon-espace", citizen, p.space)
+	h("GET /mon-espace/permis/rattacher", citizen, p.linkForm)
+	h("POST /mon-espace/permis/rattacher", citizen, p.link)
+	h("GET /mon-espace/points", citizen, p.points)
+	h("GET /mon-espace/documents", citizen, p.documents)
+	h("POST /mon-espace/documents/releve-integral", citizen, p.fullStatement)
+	h("POST /mon-espace/documents/attestation", citizen, p.attestation)
+	h("GET /mon-espace/codes", citizen, p.codes)
+	h("POST /mon-espace/codes", citizen, p.createCode)
+	h("POST /mon-espace/codes/{id}/revocation", citizen, p.revokeCode)
+	h("GET /mon-espace/autorisations", citizen, p.consents)
+	h("POST /mon-espace/autorisations", citizen, p.grantConsent)
+	h("POST /mon-espace/autorisations/{id}/retrait", citizen, p.withdrawConsent)
+	h("GET /mon-espace/consultations", citizen, p.consultations)
+	rs.Handle("GET /api/v1/me/points", citizen, server.Handle(p.log, p.pointsJSON))
+
+	// Public checks: a third party's check with a code, and the
+	// verification of a printed 2D-Doc.
+	h("GET /verification-permis", public, p.checkForm)
+	h("POST /verification-permis", public, p.check)
+	h("POST /verification-permis/attestation", public, p.checkAttestation)
+	h("GET /verifier", public, p.verifyDocForm)
+	h("POST /verifier", public, p.verifyDoc)
+
+	if p.opts.DevPages {
+		h("GET /dev/courriels", public, p.outbox)
+		h("GET /dev/courriels/{id}", public, p.outboxMail)
+	}
+	return rs.List()
+}

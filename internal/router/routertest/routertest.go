@@ -1,0 +1,246 @@
+// Package routertest starts the whole service for tests: a register with
+// the demo people, the application, the citizen portal with the built-in
+// OpenID provider, and the router, on a real loopback HTTP server. It also
+// opens sessions for any role without going through the sign-in pages
+// (the portal's own tests and the browser tests go through them).
+package routertest
+
+import (
+	"context"
+	"crypto/rand"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"permis/internal/access"
+	"permis/internal/app"
+	"permis/internal/date"
+	"permis/internal/demo"
+	"permis/internal/licence"
+	"permis/internal/oidcdemo"
+	"permis/internal/portal"
+	"permis/internal/router"
+	"permis/internal/secret"
+	"permis/internal/store"
+	"permis/internal/twoddoc"
+	"permis/internal/web"
+)
+
+// Cheap are argon2id parameters for tests: they check the flows, not the
+// cost of guessing.
+var Cheap = secret.PasswordParams{Memory: 64, Time: 1, Threads: 1, KeyLen: 32}
+
+// CookieName is the session cookie of the test server (plain http, so
+// without the __Host- prefix).
+const CookieName = "permis_session"
+
+// Env is a running service.
+type Env struct {
+	URL     string // http://127.0.0.1:port
+	Store   *store.Store
+	App     *app.App
+	Handler http.Handler
+	Routes  router.Routes
+	Signer  *twoddoc.Signer
+	Today   date.Date
+
+	n atomic.Int64
+}
+
+// Options tune Start.
+type Options struct {
+	Licences int    // synthetic licences besides the demo people (default 30)
+	Theme    string // web theme (default auto)
+	Logger   *slog.Logger
+}
+
+// Start opens the store at dsn, loads the demo register, and serves the
+// whole service until the test ends.
+func Start(t testing.TB, dsn string, opts Options) *Env {
+	t.Helper()
+	ctx := context.Background()
+	if opts.Licences == 0 {
+		opts.Licences = 30
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	s, err := store.Open(ctx, dsn, store.Options{})
+	if err != nil {
+		t.Fatalf("routertest: store: %v", err)
+	}
+	t.Cleanup(func() { s.Close() })
+	signer, err := twoddoc.GenerateSigner("FR00", "0001", rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kr := twoddoc.NewKeyring()
+	if err := kr.Add(signer.CA, signer.Cert, signer.Public()); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewUnstartedServer(nil)
+	public := "http://" + srv.Listener.Addr().String()
+	a := app.New(app.Config{Store: s, Passwords: Cheap, PublicURL: public, Logger: opts.Logger,
+		Issuer: app.Issuer{Name: "Service Permis de conduire — tests", Signer: signer, Keyring: kr}})
+	t.Cleanup(func() { a.Close() })
+	today := date.Today(time.Now())
+	gen, err := demo.New(demo.Config{Seed: 1, Licences: opts.Licences, Today: today})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := a.LoadRegister(ctx, gen, nil); err != nil {
+		t.Fatalf("routertest: demo register: %v", err)
+	}
+	provider, client, err := portal.DemoProvider(ctx, s, public, opts.Logger)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := portal.New(a, portal.Options{OIDC: client, ProviderName: "l'identité de démonstration", DevPages: true,
+		Store: s, Logger: opts.Logger, Web: web.Options{Theme: opts.Theme, DevPages: true}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, routes, err := router.NewWithRoutes(s, a, opts.Logger, router.Options{Portal: p,
+		Mounts: map[string]http.Handler{"GET /fc-demo/": provider, "POST /fc-demo/": provider}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv.Config.Handler = h
+	srv.Start()
+	t.Cleanup(srv.Close)
+	return &Env{URL: public, Store: s, App: a, Handler: h, Routes: routes, Signer: signer, Today: today}
+}
+
+// Person returns a demo person by key ("probation", "twelve"…; see
+// demo.DemoPeople) with their register record.
+func (e *Env) Person(t testing.TB, key string) (demo.DemoPerson, licence.Person) {
+	t.Helper()
+	for _, dp := range demo.DemoPeople() {
+		if dp.Key != key {
+			continue
+		}
+		l, err := e.Store.FindLicenceByNEPH(context.Background(), dp.NEPH)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, err := e.Store.FindPerson(context.Background(), l.PersonID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return dp, p
+	}
+	t.Fatalf("routertest: no demo person %q", key)
+	return demo.DemoPerson{}, licence.Person{}
+}
+
+// Session is a signed-in account.
+type Session struct {
+	Token   string // the session cookie's value
+	Account app.Account
+	Request app.Request // to call the application as this person
+}
+
+// Cookie is the session cookie to send.
+func (s Session) Cookie() *http.Cookie { return &http.Cookie{Name: CookieName, Value: s.Token} }
+
+// Citizen signs in a demo person through the provider's identity (as the
+// OpenID callback does) and, when link is true, links their licence.
+func (e *Env) Citizen(t testing.TB, key string, link bool) Session {
+	t.Helper()
+	ctx := context.Background()
+	dp, p := e.Person(t, key)
+	id := oidcdemo.FromPerson(dp.Key, p)
+	ns, err := e.App.SignInWithIdentity(ctx, app.Request{}, app.Identity{
+		Issuer: e.URL + "/fc-demo", Subject: id.Subject, GivenName: id.GivenName, FamilyName: id.FamilyName,
+		Birthdate: id.Birthdate.String(), Birthplace: id.Birthplace, Gender: id.Gender, Email: id.Email,
+	}, "routertest")
+	if err != nil {
+		t.Fatalf("routertest: sign in %s: %v", key, err)
+	}
+	s := e.session(ns)
+	if link && !s.Account.LicenceLinked {
+		if err := e.App.LinkLicence(ctx, s.Request, dp.NEPH.String()); err != nil {
+			t.Fatalf("routertest: link %s: %v", key, err)
+		}
+		st, err := e.App.Authenticate(ctx, ns.Token)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.Account = st.Account
+	}
+	return s
+}
+
+// Staff creates an account of role (not citizen) and signs it in, second
+// factor included for the roles that need one.
+func (e *Env) Staff(t testing.TB, role access.Role) Session {
+	t.Helper()
+	ctx := context.Background()
+	n := e.n.Add(1)
+	email := fmt.Sprintf("%s.%d@administration.test", role, n)
+	const pw = "une phrase de passe assez longue"
+	if _, err := e.App.CreateStaffAccount(ctx, app.Request{Actor: access.SystemActor("routertest")}, app.StaffAccount{
+		Role: role, Email: email, Password: pw, GivenName: "Test", FamilyName: role.Label(), Organisation: "Tests",
+	}); err != nil {
+		t.Fatalf("routertest: staff %s: %v", role, err)
+	}
+	ns, err := e.App.SignIn(ctx, app.Request{Client: fmt.Sprintf("10.0.0.%d", n%250)}, email, pw, "routertest")
+	if err != nil {
+		t.Fatalf("routertest: sign in %s: %v", role, err)
+	}
+	if ns.NeedsSecondFactor {
+		en, err := e.App.StartTOTPEnrolment(ctx, app.Request{}, ns.Account.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		code, err := secret.TOTPCode(en.Secret, time.Now())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := e.App.VerifySecondFactor(ctx, app.Request{}, ns.Token, code); err != nil {
+			t.Fatalf("routertest: second factor %s: %v", role, err)
+		}
+	}
+	return e.session(ns)
+}
+
+func (e *Env) session(ns app.NewSession) Session {
+	st, err := e.App.Authenticate(context.Background(), ns.Token)
+	if err != nil {
+		panic(err) // a session just opened
+	}
+	return Session{Token: ns.Token, Account: st.Account, Request: app.Request{Actor: st.Actor, Client: "127.0.0.1"}}
+}
+
+// Do sends a request with the session (zero Session: anonymous) and returns
+// the response without following redirects. body may be nil; a non-nil
+// body is sent as a form.
+func (e *Env) Do(t testing.TB, s Session, method, path string, form map[string]string) *http.Response {
+	t.Helper()
+	req := httptest.NewRequest(method, e.URL+path, nil)
+	if form != nil {
+		req = formRequest(method, e.URL+path, form)
+	}
+	if s.Token != "" {
+		req.AddCookie(s.Cookie())
+	}
+	rec := httptest.NewRecorder()
+	e.Handler.ServeHTTP(rec, req)
+	return rec.Result()
+}
+
+func formRequest(method, target string, form map[string]string) *http.Request {
+	v := url.Values{}
+	for k, x := range form {
+		v.Set(k, x)
+	}
+	req := httptest.NewRequest(method, target, strings.NewReader(v.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	return req
+}
