@@ -96,6 +96,12 @@ func TestEveryRouteHasAnOwnerAndRefusesOthers(t *testing.T) {
 			if len(rt.Policy.Roles()) == 0 {
 				t.Errorf("route %s has no owner", rt.Pattern)
 			}
+			// A person's own space belongs to citizens only: no agent or
+			// partner reads it through the portal.
+			if (strings.HasPrefix(path, "/mon-espace") || strings.HasPrefix(path, "/api/v1/me/")) &&
+				rt.Policy.String() != string(access.Citizen) {
+				t.Errorf("%s is owned by %s, want citizen only", rt.Pattern, rt.Policy)
+			}
 			code, got := send(method, path, "", "")
 			switch {
 			case strings.HasPrefix(path, "/api/"):
