@@ -1,0 +1,127 @@
+package portal_test
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+	"testing"
+
+	"permis/internal/app"
+	"permis/internal/router/routertest"
+	"permis/internal/store/storetest"
+)
+
+// No URL of the citizen's space names a licence or a person, and the few
+// that name an object (a check code, a consent) find it among the signed-in
+// person's own: a second citizen changing the id in the address gets "not
+// found", and nothing changes.
+func TestASecondCitizenCannotReachTheFirstsData(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, dsn string) {
+		ctx := context.Background()
+		e := routertest.Start(t, dsn, routertest.Options{Licences: 3})
+		alice := e.Citizen(t, "48m", true)
+		bob := e.Citizen(t, "twelve", true)
+
+		code, view, err := e.App.CreateCheckCode(ctx, alice.Request, app.CheckCodeRequest{Shows: app.ShowsCategories, Days: 7, SingleUse: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := e.App.GrantConsent(ctx, alice.Request, "Garage des Arceaux", "rh@garage-arceaux.test"); err != nil {
+			t.Fatal(err)
+		}
+		consents, err := e.App.MyConsents(ctx, alice.Request)
+		if err != nil || len(consents) != 1 {
+			t.Fatalf("consents %v %v", consents, err)
+		}
+
+		for _, path := range []string{
+			"/mon-espace/codes/" + strconv.FormatInt(view.ID, 10) + "/revocation",
+			"/mon-espace/autorisations/" + strconv.FormatInt(consents[0].ID, 10) + "/retrait",
+		} {
+			res := e.Do(t, bob, http.MethodPost, path, map[string]string{})
+			if res.StatusCode != http.StatusNotFound {
+				t.Errorf("Bob POST %s: %d, want 404", path, res.StatusCode)
+			}
+		}
+		codes, err := e.App.MyCheckCodes(ctx, alice.Request)
+		if err != nil || len(codes) != 1 || codes[0].State != "active" {
+			t.Fatalf("Alice's code after Bob's attempt: %+v %v", codes, err)
+		}
+		if cs, _ := e.App.MyConsents(ctx, alice.Request); len(cs) != 1 || cs[0].Withdrawn {
+			t.Fatalf("Alice's consent after Bob's attempt: %+v", cs)
+		}
+
+		// Bob's pages and API show Bob's record only.
+		body := read(t, e.Do(t, bob, http.MethodGet, "/mon-espace/codes", nil))
+		if strings.Contains(body, "…"+view.Hint) {
+			t.Error("Bob's codes page shows Alice's code")
+		}
+		body = read(t, e.Do(t, bob, http.MethodGet, "/mon-espace/autorisations", nil))
+		if strings.Contains(body, "Garage des Arceaux") {
+			t.Error("Bob's consents page shows Alice's consent")
+		}
+		var pv app.PointsView
+		res := e.Do(t, bob, http.MethodGet, "/api/v1/me/points", nil)
+		if err := json.Unmarshal([]byte(read(t, res)), &pv); err != nil || res.StatusCode != 200 {
+			t.Fatalf("Bob's points: %d %v", res.StatusCode, err)
+		}
+		bobP, _ := e.Person(t, "twelve")
+		if pv.NEPH != bobP.NEPH || pv.Balance != 12 {
+			t.Errorf("Bob's points API: NEPH %s balance %d, want %s and 12", pv.NEPH, pv.Balance, bobP.NEPH)
+		}
+
+		// Alice revokes her own code: it works through the same route.
+		res = e.Do(t, alice, http.MethodPost, "/mon-espace/codes/"+strconv.FormatInt(view.ID, 10)+"/revocation", map[string]string{})
+		if res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("Alice revokes: %d", res.StatusCode)
+		}
+		if _, _, err := e.App.CheckRights(ctx, app.Request{Client: "192.0.2.1"}, code, "x", "", "shown"); err == nil {
+			t.Error("a revoked code still checks")
+		}
+	})
+}
+
+// Linking a licence answers the same whether the number exists or belongs
+// to someone else, so nobody can probe the register; and it is rate
+// limited.
+func TestLinkingIsNeutralAndLimited(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, dsn string) {
+		e := routertest.Start(t, dsn, routertest.Options{Licences: 3})
+		bob := e.Citizen(t, "twelve", false)
+		alice, _ := e.Person(t, "48m")
+		message := func(number string) (int, string) {
+			res := e.Do(t, bob, http.MethodPost, "/mon-espace/permis/rattacher", map[string]string{"number": number})
+			body := read(t, res)
+			i := strings.Index(body, `<li>`)
+			j := strings.Index(body[max(i, 0):], `</li>`)
+			if i < 0 || j < 0 {
+				return res.StatusCode, ""
+			}
+			return res.StatusCode, body[i : i+j]
+		}
+		c1, m1 := message(alice.NEPH.String()) // exists, not Bob's
+		c2, m2 := message("999999999999")      // does not exist
+		if c1 != http.StatusUnprocessableEntity || c1 != c2 || m1 != m2 || m1 == "" {
+			t.Errorf("someone else's NEPH: %d %q; unknown NEPH: %d %q — want the same 422 answer", c1, m1, c2, m2)
+		}
+		var last int
+		for range 6 {
+			last, _ = message("999999999998")
+		}
+		if last != http.StatusTooManyRequests {
+			t.Errorf("after 8 attempts: %d, want 429", last)
+		}
+	})
+}
+
+func read(t *testing.T, res *http.Response) string {
+	t.Helper()
+	b, err := io.ReadAll(res.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
