@@ -42,8 +42,15 @@ type fixture struct {
 // on a mux wrapped in the global chain.
 func newAPI(t *testing.T, s *store.Store, c *clock.Fixed) (*app.App, http.Handler, []access.Route) {
 	t.Helper()
+	return newAPIWith(t, app.Config{Store: s, Clock: c})
+}
+
+// newAPIWith is newAPI over an application configured with cfg.
+func newAPIWith(t *testing.T, cfg app.Config) (*app.App, http.Handler, []access.Route) {
+	t.Helper()
 	logger := slog.New(slog.DiscardHandler)
-	a := app.New(app.Config{Store: s, Clock: c, Logger: logger})
+	cfg.Logger = logger
+	a := app.New(cfg)
 	t.Cleanup(func() { a.Close() })
 	mux := http.NewServeMux()
 	rs := api.Register(mux, a, logger)
@@ -110,7 +117,16 @@ func mustToken(t *testing.T, f *fixture, role access.Role) (string, string) {
 // get serves one GET through h.
 func get(t *testing.T, h http.Handler, path, token, requestID string) *httptest.ResponseRecorder {
 	t.Helper()
-	req := httptest.NewRequest(http.MethodGet, path, nil)
+	return serve(t, h, http.MethodGet, path, "", token, requestID)
+}
+
+// serve serves one request through h; a body is sent as JSON.
+func serve(t *testing.T, h http.Handler, method, path, body, token, requestID string) *httptest.ResponseRecorder {
+	t.Helper()
+	req := httptest.NewRequest(method, path, strings.NewReader(body))
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
@@ -148,24 +164,27 @@ func mustListAudit(t *testing.T, s *store.Store) []store.AuditEntry {
 }
 
 // routeSpec is what each API route must answer: the audit action of a read
-// ("" for a public route, which reads no personal data) and the JSON fields
-// of its body.
+// ("" for a public route, which reads no personal data), the JSON fields
+// of its body, and the body a POST sends.
 var routeSpec = map[string]struct {
 	action string
 	fields []string
+	body   string
 }{
-	"GET /api/v1/openapi.json":           {"", []string{"openapi", "paths"}},
-	"GET /api/v1/licences/{neph}":        {"licence.read", []string{"neph", "holder", "obtained", "probation", "state", "categories", "restrictions", "titles"}},
-	"GET /api/v1/licences/{neph}/points": {"points.read", []string{"neph", "at", "balance", "ceiling", "valid", "movements", "upcoming", "letters"}},
+	"GET /api/v1/openapi.json":           {"", []string{"openapi", "paths"}, ""},
+	"GET /api/v1/licences/{neph}":        {"licence.read", []string{"neph", "holder", "obtained", "probation", "state", "categories", "restrictions", "titles"}, ""},
+	"GET /api/v1/licences/{neph}/points": {"points.read", []string{"neph", "at", "balance", "ceiling", "valid", "movements", "upcoming", "letters"}, ""},
+	"POST /api/v1/2ddoc/verify":          {"", []string{"status", "verdict", "error", "issued"}, `{"text": "DC04FR0000011E47"}`},
 }
 
-func routePath(t *testing.T, pattern, neph string) string {
+// routeRequest is the method and path of a route's pattern.
+func routeRequest(t *testing.T, pattern, neph string) (method, path string) {
 	t.Helper()
 	method, path, ok := strings.Cut(pattern, " ")
-	if !ok || method != http.MethodGet {
-		t.Fatalf("route %q: the test only knows GET routes", pattern)
+	if !ok || (method != http.MethodGet && method != http.MethodPost) {
+		t.Fatalf("route %q: the test only knows GET and POST routes", pattern)
 	}
-	return strings.ReplaceAll(path, "{neph}", neph)
+	return method, strings.ReplaceAll(path, "{neph}", neph)
 }
 
 func TestEveryRouteEnforcesItsPolicy(t *testing.T) {
@@ -184,11 +203,14 @@ func TestEveryRouteEnforcesItsPolicy(t *testing.T) {
 			if !ok {
 				t.Fatalf("route %q has no expectation in this test: add it to routeSpec", route.Pattern)
 			}
-			path := routePath(t, route.Pattern, testNEPH)
+			method, path := routeRequest(t, route.Pattern, testNEPH)
 			t.Run(route.Pattern, func(t *testing.T) {
 				if route.Policy.IsPublic() {
-					wantPublic(t, f, path, spec.fields, tokens)
+					wantPublic(t, f, method, path, spec.body, spec.fields, tokens)
 					return
+				}
+				if method != http.MethodGet {
+					t.Fatalf("%s: the test only knows GET routes behind a token", route.Pattern)
 				}
 				audited := len(mustListAudit(t, f.store))
 				rec := get(t, f.h, path, "", "")
@@ -242,7 +264,7 @@ func TestEveryRouteEnforcesItsPolicy(t *testing.T) {
 
 // wantPublic checks a public route: answered to anybody, token or not,
 // without an audit entry.
-func wantPublic(t *testing.T, f *fixture, path string, fields []string, tokens map[access.Role][2]string) {
+func wantPublic(t *testing.T, f *fixture, method, path, body string, fields []string, tokens map[access.Role][2]string) {
 	t.Helper()
 	audited := len(mustListAudit(t, f.store))
 	toks := []string{""} // anonymous, then every role
@@ -250,13 +272,13 @@ func wantPublic(t *testing.T, f *fixture, path string, fields []string, tokens m
 		toks = append(toks, tokens[r][0])
 	}
 	for _, tok := range toks {
-		rec := get(t, f.h, path, tok, "")
-		var body map[string]json.RawMessage
-		if rec.Code != http.StatusOK || json.Unmarshal(rec.Body.Bytes(), &body) != nil {
+		rec := serve(t, f.h, method, path, body, tok, "")
+		var got map[string]json.RawMessage
+		if rec.Code != http.StatusOK || json.Unmarshal(rec.Body.Bytes(), &got) != nil {
 			t.Fatalf("public %s with token %q: %d %.200s, want 200 and JSON", path, tok, rec.Code, rec.Body)
 		}
 		for _, k := range fields {
-			if _, ok := body[k]; !ok {
+			if _, ok := got[k]; !ok {
 				t.Fatalf("public %s: body lacks %q", path, k)
 			}
 		}

@@ -1,6 +1,7 @@
-// Package api is the agents' and partners' JSON API (/api/v1/…). Every route
-// and the roles that own it are written in this file; the handlers call the
-// application layer and nothing else.
+// Package api is the agents' and partners' JSON API (/api/v1/…), and the
+// public verification of 2D-Doc codes. Every route and the roles that own it
+// are written in this file; the handlers call the application layer and
+// nothing else.
 package api
 
 import (
@@ -12,8 +13,9 @@ import (
 	"permis/internal/server"
 )
 
-// Register adds the API's routes to mux, behind bearer-token authentication,
-// and returns the registrar (its List is what the route-ownership test reads).
+// Register adds the API's routes to mux, behind bearer-token authentication
+// (public routes take none), and returns the registrar (its List is what the
+// route-ownership test reads).
 func Register(mux *http.ServeMux, a *app.App, logger *slog.Logger) *server.Routes {
 	h := &handlers{app: a}
 	rs := server.NewRoutes(mux, server.BearerGuard(a, logger), logger)
