@@ -228,7 +228,12 @@ func (b *Browser) Click(sel string) {
 func (b *Browser) Fill(sel, text string) {
 	b.t.Helper()
 	b.run("saisie dans "+sel,
-		chromedp.Clear(chromedp.CSS(sel), chromedp.NodeVisible),
+		chromedp.WaitVisible(chromedp.CSS(sel)),
+		// The value property, not Clear: Clear refuses an empty textarea.
+		func(ctx context.Context, t *chromedp.Target) (chromedp.Void, error) {
+			_, err := chromedp.Evaluate[string]("document.querySelector("+strconv.Quote(sel)+").value = ''")(ctx, t)
+			return chromedp.Void{}, err
+		},
 		chromedp.SendKeys(chromedp.CSS(sel), text, chromedp.NodeVisible))
 }
 

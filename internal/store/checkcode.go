@@ -82,8 +82,14 @@ func (s *Store) ListCheckCodes(ctx context.Context, licenceID int64) ([]CheckCod
 	return out, s.d.translate(rows.Err())
 }
 
+// CheckAttestationGrace is how long after a single-use code was used the
+// same checker may still download the attestation of that check, once
+// (from the result page): one check is the page and its PDF.
+const CheckAttestationGrace = 15 * time.Minute
+
 // ConsumeCheckCode records one use of a usable code at now, atomically: the
-// code must be neither revoked, expired, nor (when single use) used already;
+// code must be neither revoked, expired, nor (when single use) used already, except for the
+// one attestation of a check within CheckAttestationGrace;
 // a single-use code is marked used in the same statement, so that two
 // checks at the same instant cannot both get in. It returns the code, or a
 // not_found error when it is not usable.
@@ -93,8 +99,10 @@ func (s *Store) ConsumeCheckCode(ctx context.Context, id int64, now time.Time, o
 		var err error
 		c, err = scanCheckCode(tx.queryRowW(ctx, `UPDATE check_codes
 			SET used_at = coalesce(used_at, ?)
-			WHERE id = ? AND revoked_at IS NULL AND expires_at > ? AND (NOT single_use OR used_at IS NULL)
-			RETURNING `+checkCodeCols, tx.d.ts(now), id, tx.d.ts(now)))
+			WHERE id = ? AND revoked_at IS NULL AND expires_at > ? AND (NOT single_use OR used_at IS NULL
+				OR (? = 'pdf' AND used_at > ? AND NOT EXISTS (
+					SELECT 1 FROM check_code_uses u WHERE u.check_code_id = check_codes.id AND u.outcome = 'pdf')))
+			RETURNING `+checkCodeCols, tx.d.ts(now), id, tx.d.ts(now), outcome, tx.d.ts(now.Add(-CheckAttestationGrace))))
 		if err != nil {
 			return notFound(tx.d.translate(err), "Ce code de vérification n'est plus valable.")
 		}

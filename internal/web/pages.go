@@ -22,6 +22,9 @@ func Register(mux *http.ServeMux, r *Renderer) []string {
 		h       http.Handler
 	}{
 		{"GET /static/", http.HandlerFunc(r.serveStatic)},
+		// Browsers ask for /favicon.ico on pages that name no icon (the
+		// demo identity provider's, a PDF opened in a tab).
+		{"GET /favicon.ico", http.HandlerFunc(r.serveFavicon)},
 		{"GET /{$}", r.simple("accueil.html")},
 		{"GET /accessibilite", r.simple("accessibilite.html")},
 		{"GET /mentions-legales", r.simple("mentions-legales.html")},
@@ -79,6 +82,16 @@ func (r *Renderer) serveStatic(w http.ResponseWriter, req *http.Request) {
 	}
 	h.Set("ETag", `"`+r.version+`"`)
 	http.ServeFileFS(w, req, fsys, name)
+}
+
+// serveFavicon answers /favicon.ico with the theme's icon.
+func (r *Renderer) serveFavicon(w http.ResponseWriter, req *http.Request) {
+	if r.dsfr != nil {
+		req.URL.Path = "/static/dsfr/favicon/favicon.ico"
+	} else {
+		req.URL.Path = "/static/favicon.svg"
+	}
+	r.serveStatic(w, req)
 }
 
 // componentsPage is the data of the developers' page of components.
