@@ -71,12 +71,12 @@ func (p *portalFlags) issuer(dataDir string, logger *slog.Logger) (app.Issuer, e
 	keyPath := p.signingKey
 	if keyPath == "" {
 		dir := filepath.Join(dataDir, "2ddoc")
-		keyPath = filepath.Join(dir, "FR00-0001.key.pem")
+		keyPath = filepath.Join(dir, "FR00-PRM1.key.pem")
 		if _, err := os.Stat(keyPath); os.IsNotExist(err) {
 			if err := os.MkdirAll(dir, 0o700); err != nil {
 				return app.Issuer{}, err
 			}
-			s, err := twoddoc.GenerateSigner("FR00", "0001", rand.Reader)
+			s, err := twoddoc.GenerateSigner("FR00", "PRM1", rand.Reader)
 			if err != nil {
 				return app.Issuer{}, err
 			}

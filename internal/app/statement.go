@@ -234,6 +234,18 @@ type Verification struct {
 	Issued    bool
 	Reference string
 	Kind      string
+	IssuedAt  time.Time
+}
+
+// KindLabel names the kind of an issued statement in French.
+func (v Verification) KindLabel() string {
+	switch v.Kind {
+	case KindFull:
+		return "relevé d'information intégral"
+	case KindAttestation:
+		return "attestation de droits à conduire"
+	}
+	return v.Kind
 }
 
 // VerifyDocument decodes and checks a 2D-Doc's text against the trusted
@@ -255,6 +267,13 @@ func (a *App) VerifyDocument(ctx context.Context, req Request, text string) (Ver
 		v.Verdict.Doc.Header.CA == a.issuer.Signer.CA && v.Verdict.Doc.Header.Cert == a.issuer.Signer.Cert {
 		if f, ok := v.Verdict.Doc.Field("AC"); ok {
 			_ = a.audit.Record(ctx, a.entry(req, "statement.verify", "licence", f.Value))
+		}
+		st, err := a.store.FindStatementByBarcode(ctx, text)
+		switch {
+		case err == nil:
+			v.Issued, v.Reference, v.Kind, v.IssuedAt = true, st.Reference, st.Kind, st.IssuedAt
+		case !apperr.Is(err, apperr.NotFound):
+			return Verification{}, err
 		}
 	}
 	return v, nil

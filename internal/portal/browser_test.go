@@ -102,6 +102,9 @@ func citizenPath(t *testing.T, theme string) {
 	if got := b.Text("#verdict h2"); got != "Signature valide" {
 		t.Errorf("verdict %q for our own attestation", got)
 	}
+	if got := b.Text("#issued"); !strings.Contains(got, "attestation de droits à conduire, référence REL-") {
+		t.Errorf("our attestation is not recognised as issued here: %q", got)
+	}
 	visit("/verifier", 200)
 	b.Fill("#code", strings.Replace(code, "GARNIER", "GARNIEZ", 1))
 	checked(b.Submit("#code"), 200)

@@ -185,6 +185,16 @@ func (s *Store) FindStatementByReference(ctx context.Context, ref string) (State
 	return st, notFound(s.d.translate(err), "Document inconnu.")
 }
 
+// FindStatementByBarcode returns the issued statement whose 2D-Doc has
+// this exact text, or not_found.
+func (s *Store) FindStatementByBarcode(ctx context.Context, barcode string) (Statement, error) {
+	var st Statement
+	err := s.queryRow(ctx, `SELECT id, reference, licence_id, kind, issued_at, valid_until, barcode, requested_by
+		FROM statements WHERE barcode = ? LIMIT 1`, barcode).Scan(&st.ID, &st.Reference, &st.LicenceID, &st.Kind,
+		timestamp{&st.IssuedAt}, &st.ValidUntil, &st.Barcode, &st.RequestedBy)
+	return st, notFound(s.d.translate(err), "Document inconnu.")
+}
+
 // Consent is a standing consent: the holder lets one organisation be told
 // when the rights it checked change, until the holder withdraws it.
 type Consent struct {

@@ -76,7 +76,7 @@ func Start(t testing.TB, dsn string, opts Options) *Env {
 		t.Fatalf("routertest: store: %v", err)
 	}
 	t.Cleanup(func() { s.Close() })
-	signer, err := twoddoc.GenerateSigner("FR00", "0001", rand.Reader)
+	signer, err := twoddoc.GenerateSigner("FR00", "PRM1", rand.Reader)
 	if err != nil {
 		t.Fatal(err)
 	}
