@@ -273,6 +273,24 @@ func TestCheckCodes(t *testing.T) {
 		// Single use: the second check is refused.
 		_, _, err = a.CheckRights(ctx, checker, code, "0001", "", "shown")
 		wantAppErr(t, err, apperr.Invalid, "code")
+		// … but the check's own attestation may follow, once, within the
+		// grace period; then never again.
+		c.Add(store.CheckAttestationGrace - time.Minute)
+		if _, err := a.CheckAttestation(ctx, checker, code, "0001", "Loueur du Lez"); err != nil {
+			t.Fatalf("attestation of the check: %v", err)
+		}
+		_, err = a.CheckAttestation(ctx, checker, code, "0001", "Loueur du Lez")
+		wantAppErr(t, err, apperr.Invalid, "code")
+		late, _, err := a.CreateCheckCode(ctx, me, app.CheckCodeRequest{Shows: app.ShowsCategories, Days: 7, SingleUse: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := a.CheckRights(ctx, checker, late, "0001", "", "shown"); err != nil {
+			t.Fatal(err)
+		}
+		c.Add(store.CheckAttestationGrace + time.Minute)
+		_, err = a.CheckAttestation(ctx, checker, late, "0001", "")
+		wantAppErr(t, err, apperr.Invalid, "code")
 
 		// Another holder cannot revoke this code by its id.
 		other, _ := a.SignInWithIdentity(ctx, app.Request{}, app.Identity{Issuer: "i", Subject: "s2", GivenName: "Zoé", FamilyName: "Roux", Birthdate: "1990-01-01"}, "ua")
@@ -295,7 +313,7 @@ func TestCheckCodes(t *testing.T) {
 		_, _, err = a.CheckRights(ctx, checker, code2, "0001", "", "shown")
 		wantAppErr(t, err, apperr.Invalid, "code")
 		codes, err := a.MyCheckCodes(ctx, me)
-		if err != nil || len(codes) != 2 || codes[0].State != "revoked" || len(codes[0].Uses) != 2 || codes[1].State != "used" {
+		if err != nil || len(codes) != 3 || codes[0].State != "revoked" || len(codes[0].Uses) != 2 || codes[2].State != "used" || codes[2].Statements != 1 {
 			t.Fatalf("MyCheckCodes: %+v, %v", codes, err)
 		}
 		// Codes expire.
