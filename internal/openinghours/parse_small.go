@@ -7,7 +7,6 @@ import (
 // The small-range selectors: weekdays and holidays, time spans; and the rule
 // modifier.
 
-
 // dayWordAt reports whether a weekday or a holiday keyword is at i.
 func (p *parser) dayWordAt(i int) bool {
 	w := p.word(i)

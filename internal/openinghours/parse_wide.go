@@ -8,7 +8,6 @@ import (
 // The wide-range selectors: years, dates (months and days of the month) and
 // ISO weeks.
 
-
 // wide reads the year, date and week selectors, and the optional ":" that
 // may follow them.
 func (p *parser) wide(r *rule) error {
