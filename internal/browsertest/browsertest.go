@@ -339,11 +339,29 @@ func (b *Browser) Download(sel string) string {
 		case browser.DownloadProgressStateCanceled:
 			b.t.Fatalf("téléchargement de %s annulé", begin.URL)
 		case browser.DownloadProgressStateCompleted:
+			b.waitSize(filepath.Join(b.downloads, begin.GUID), int64(ev.ReceivedBytes))
 			return b.rename(begin)
 		}
 	}
 	b.t.Fatalf("téléchargement de %s : inachevé", begin.URL)
 	return ""
+}
+
+// waitSize waits, up to Timeout, until the file at path has size bytes:
+// "completed" can be reported before the file is all on disk.
+func (b *Browser) waitSize(path string, size int64) {
+	b.t.Helper()
+	deadline := time.Now().Add(Timeout)
+	for {
+		fi, err := os.Stat(path)
+		if err == nil && fi.Size() >= size {
+			return
+		}
+		if time.Now().After(deadline) {
+			b.t.Fatalf("téléchargement %s incomplet sur le disque (%v)", path, err)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
 }
 
 // rename gives the downloaded file (saved under its GUID) the name the

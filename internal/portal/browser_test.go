@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"permis/internal/browsertest"
 	"permis/internal/oidcdemo"
@@ -38,6 +39,8 @@ func citizenPath(t *testing.T, theme string) {
 	}
 	e := routertest.Start(t, storetest.SQLiteDSN(t), routertest.Options{Licences: 3, Theme: theme})
 	dp, person := e.Person(t, "48m")
+	start := time.Now()
+	step := func(what string) { t.Logf("%6.1f s  %s", time.Since(start).Seconds(), what) }
 	visit := func(path string, want int) {
 		t.Helper()
 		if got := b.VisitChecked(t, e.URL+path); got != want {
@@ -53,6 +56,7 @@ func citizenPath(t *testing.T, theme string) {
 		b.CheckConsole(t)
 	}
 
+	step("sign-in")
 	// Sign in with the identity provider, offered first.
 	visit("/mon-espace", 200) // not signed in: the sign-in page, coming back here after
 	if !strings.Contains(b.URL(), "/connexion?retour=") {
@@ -69,6 +73,7 @@ func citizenPath(t *testing.T, theme string) {
 		t.Errorf("my space h1 %q", got)
 	}
 
+	step("link")
 	// Link the licence, then read the points.
 	visit("/mon-espace/permis/rattacher", 200)
 	b.Fill("#number", "999999999999")
@@ -85,17 +90,21 @@ func citizenPath(t *testing.T, theme string) {
 		t.Errorf("balance shown %q, want 5 points", got)
 	}
 
+	step("documents")
 	// Both documents; the attestation's barcode text verifies.
 	visit("/mon-espace/documents", 200)
 	full := readFile(t, b.Download("#download-full"))
 	if !strings.Contains(pdfText(t, full), "Relevé d'information intégral") {
 		t.Error("the full statement does not say what it is")
 	}
-	att := pdfText(t, readFile(t, b.Download("#download-attestation")))
+	attPDF := readFile(t, b.Download("#download-attestation"))
+	att := pdfText(t, attPDF)
 	code := regexp.MustCompile(`DC04[A-Z0-9 /<>]*?<US>[A-Z2-7]{103}`).FindString(att)
 	if code == "" {
-		t.Fatalf("no 2D-Doc text in the attestation:\n%s", att)
+		t.Fatalf("no 2D-Doc text in the attestation (%d bytes, %d streams):\n%s", len(attPDF),
+			len(streamRE.FindAllIndex(attPDF, -1)), att)
 	}
+	step("verify")
 	visit("/verifier", 200)
 	b.Fill("#code", code)
 	checked(b.Submit("#code"), 200)
@@ -112,6 +121,7 @@ func citizenPath(t *testing.T, theme string) {
 		t.Errorf("verdict %q for a modified attestation", got)
 	}
 
+	step("check code")
 	// A check code for an employer, who uses it in another browser.
 	visit("/mon-espace/codes", 200)
 	b.Fill("#label", "Garage des Arceaux")
@@ -136,11 +146,13 @@ func citizenPath(t *testing.T, theme string) {
 	if strings.Contains(employer.Text("main"), "point") {
 		t.Error("the employer's page mentions points")
 	}
+	step("employer attestation")
 	adcs := pdfText(t, readFile(t, employer.Download("#check-attestation")))
 	if !strings.Contains(adcs, "GARNIER") {
 		t.Error("the employer's attestation does not name the holder")
 	}
 
+	step("holder sees the check")
 	// The holder sees the check, and revokes the code.
 	visit("/mon-espace/codes", 200)
 	if main := b.Text("main"); !strings.Contains(main, "Garage des Arceaux") || !strings.Contains(main, "Attestation téléchargée") {
@@ -150,6 +162,7 @@ func citizenPath(t *testing.T, theme string) {
 	if got := b.Text(`[data-state]`); !strings.EqualFold(got, "Révoqué") { // the DSFR writes badges in capitals
 		t.Errorf("code state after revocation %q", got)
 	}
+	step("revoked code refused")
 	employer.VisitChecked(t, e.URL+"/verification-permis")
 	employer.Fill("#code", checkCode)
 	employer.Fill("#ending", ending)
@@ -158,6 +171,7 @@ func citizenPath(t *testing.T, theme string) {
 	}
 	employer.CheckA11y(t)
 
+	step("consultations")
 	// My consultations, and sign-out.
 	visit("/mon-espace/consultations", 200)
 	checked(b.Follow(`form[action="/deconnexion"] button`), 200)
