@@ -84,4 +84,3 @@ func BenchmarkFullStatementDownload(b *testing.B) {
 	}
 	rate(b, "docs/s")
 }
-
