@@ -146,12 +146,19 @@ type plan struct {
 // paint gives minutes [from, to) the state of rule i; a fallback rule only
 // paints minutes that no earlier rule matched.
 func (pl *plan) paint(r *rule, i, from, to int) {
-	st := r.state()
-	for m := from; m < to; m++ {
-		if r.sep == sepFallback && pl.rule[m] != 0 {
-			continue
+	st, id := r.state(), int16(i+1)
+	states, rules := pl.state[from:to], pl.rule[from:to:to]
+	rules = rules[:len(states)]
+	if r.sep != sepFallback {
+		for m := range states {
+			states[m], rules[m] = st, id
 		}
-		pl.state[m], pl.rule[m] = st, int16(i+1)
+		return
+	}
+	for m := range states {
+		if rules[m] == 0 {
+			states[m], rules[m] = st, id
+		}
 	}
 }
 
