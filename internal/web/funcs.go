@@ -58,7 +58,7 @@ func field(page Pager, id, label, hint, typ, autocomplete string, value any) Fie
 // footerLinks returns the links at the bottom of every page.
 func footerLinks() []Link {
 	return []Link{
-		{Href: "/accessibilite", Text: "Accessibilité : partiellement conforme"},
+		{Href: "/accessibilite", Text: "Accessibilité : non conforme"},
 		{Href: "/mentions-legales", Text: "Mentions légales"},
 		{Href: "/donnees-personnelles", Text: "Données personnelles"},
 		{Href: "/plan-du-site", Text: "Plan du site"},
