@@ -14,6 +14,8 @@ import (
 	"permis/internal/app"
 	"permis/internal/apperr"
 	"permis/internal/clock"
+	"permis/internal/date"
+	"permis/internal/licence"
 	"permis/internal/points"
 	"permis/internal/secret"
 	"permis/internal/store"
@@ -403,5 +405,82 @@ func TestAgentSecondFactor(t *testing.T) {
 		// The same code cannot serve twice (another session).
 		ns2, _ := a.SignIn(ctx, app.Request{Client: "x"}, "agent@example.fr", "agent de la préfecture", "ua")
 		wantAppErr(t, a.VerifySecondFactor(ctx, req, ns2.Token, code), apperr.Invalid, "code")
+	})
+}
+
+// A standing consent: the organisation is told when granted, once per
+// change of the holder's rights (here a heavy category reaching the end
+// of its validity), never twice for the same state, and when withdrawn;
+// nothing after.
+func TestConsentNotices(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, dsn string) {
+		ctx := context.Background()
+		c := clock.NewFixed(noon("2026-03-10"))
+		s, a := mustOpenPortal(t, dsn, c)
+		p := licence.Person{FamilyName: "Haddad", GivenNames: []string{"Karim"}, BirthDate: date.MustParse("1978-05-12"),
+			BirthPlace: "Sète", BirthCountry: "FR", Sex: licence.SexMale}
+		if err := s.CreatePerson(ctx, &p); err != nil {
+			t.Fatal(err)
+		}
+		l := licence.Licence{NEPH: "780169000002", PersonID: p.ID, Obtained: date.MustParse("1998-06-01"),
+			Probation: points.ProbationNone, Departement: "34", State: licence.StateValid, StateSince: date.MustParse("1998-06-01"),
+			Categories: []licence.CategoryEntry{
+				{Category: "B", Obtained: date.MustParse("1998-06-01")},
+				{Category: "C", Obtained: date.MustParse("2005-03-01"), ValidUntil: date.Some(date.MustParse("2026-04-01"))},
+			}}
+		if err := s.CreateLicence(ctx, &l); err != nil {
+			t.Fatal(err)
+		}
+		ns, err := a.SignInWithIdentity(ctx, app.Request{}, app.Identity{Issuer: "i", Subject: "k",
+			GivenName: "Karim", FamilyName: "Haddad", Birthdate: "1978-05-12"}, "ua")
+		if err != nil {
+			t.Fatal(err)
+		}
+		me := citizenOf(ns)
+		if err := a.LinkLicence(ctx, me, "780169000002"); err != nil {
+			t.Fatal(err)
+		}
+		const org = "flotte@transports-du-lez.test"
+		if err := a.GrantConsent(ctx, me, "Transports du Lez", org); err != nil {
+			t.Fatal(err)
+		}
+		subjects := func() []string {
+			ms, err := s.ListMail(ctx, store.MailFilter{To: org, Limit: 10})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var out []string
+			for i := len(ms) - 1; i >= 0; i-- { // oldest first
+				out = append(out, strings.SplitN(ms[i].Subject, " ", 2)[0])
+			}
+			return out
+		}
+		notify := func(want int) {
+			t.Helper()
+			n, err := a.NotifyConsents(ctx)
+			if err != nil || n != want {
+				t.Fatalf("NotifyConsents: %d %v, want %d", n, err, want)
+			}
+		}
+		notify(0) // nothing changed since the grant
+		c.Set(noon("2026-04-02"))
+		notify(1) // C is no longer valid
+		notify(0) // already told
+		got := subjects()
+		if len(got) != 2 || got[0] != "Autorisation" || got[1] != "Changement" {
+			t.Fatalf("mails to the organisation: %v", got)
+		}
+		cs, err := a.MyConsents(ctx, me)
+		if err != nil || len(cs) != 1 {
+			t.Fatal(cs, err)
+		}
+		if err := a.WithdrawConsent(ctx, me, cs[0].ID); err != nil {
+			t.Fatal(err)
+		}
+		c.Set(noon("2026-05-02"))
+		notify(0)
+		if got := subjects(); len(got) != 3 || got[2] != "Fin" {
+			t.Fatalf("mails after withdrawal: %v", got)
+		}
 	})
 }
