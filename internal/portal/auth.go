@@ -78,15 +78,22 @@ func (p *Portal) signIn(w http.ResponseWriter, r *http.Request) error {
 		Email: r.PostForm.Get("email"), OIDC: p.opts.OIDC != nil, ProviderName: p.opts.ProviderName}
 	ns, err := p.app.SignIn(r.Context(), request(r), r.PostForm.Get("email"), r.PostForm.Get("password"), r.UserAgent())
 	if err != nil {
-		fe, ok := formErrors(err)
-		if !ok {
-			return err
-		}
-		pg.Errors = fe
-		return p.r.Render(w, r, statusOf(err), "signin.html", pg)
+		return p.refuse(w, r, "signin.html", pg, err)
 	}
 	p.afterSignIn(w, r, ns, pg.Return)
 	return nil
+}
+
+// refuse answers a form refused for err: the same page again with the
+// problems a person can fix (or must wait for), and the submitted values
+// already in pg; any other error goes to the error page.
+func (p *Portal) refuse(w http.ResponseWriter, r *http.Request, name string, pg web.Pager, err error) error {
+	fe, ok := formErrors(err)
+	if !ok {
+		return err
+	}
+	pg.Base().Errors = fe
+	return p.r.Render(w, r, statusOf(err), name, pg)
 }
 
 // statusOf is the HTTP status of a form refused for err.
@@ -281,12 +288,7 @@ func (p *Portal) forgot(w http.ResponseWriter, r *http.Request) error {
 	}
 	pg := &forgotPage{Page: web.Page{Title: "Mot de passe oublié"}, Email: r.PostForm.Get("email")}
 	if err := p.app.RequestPasswordReset(r.Context(), request(r), pg.Email); err != nil {
-		fe, ok := formErrors(err)
-		if !ok {
-			return err
-		}
-		pg.Errors = fe
-		return p.r.Render(w, r, statusOf(err), "forgot.html", pg)
+		return p.refuse(w, r, "forgot.html", pg, err)
 	}
 	pg.Sent = true
 	return p.r.Render(w, r, http.StatusOK, "forgot.html", pg)
@@ -307,12 +309,7 @@ func (p *Portal) reset(w http.ResponseWriter, r *http.Request) error {
 		return p.r.Render(w, r, http.StatusUnprocessableEntity, "reset.html", pg)
 	}
 	if err := p.app.ResetPassword(r.Context(), request(r), r.PathValue("token"), r.PostForm.Get("password")); err != nil {
-		fe, ok := formErrors(err)
-		if !ok {
-			return err
-		}
-		pg.Errors = fe
-		return p.r.Render(w, r, statusOf(err), "reset.html", pg)
+		return p.refuse(w, r, "reset.html", pg, err)
 	}
 	pg.Done = true
 	pg.Notices = []web.Notice{{Kind: "success", Title: "Mot de passe modifié", Text: "Vous pouvez vous connecter avec votre nouveau mot de passe."}}

@@ -126,12 +126,7 @@ func (p *Portal) check(w http.ResponseWriter, r *http.Request) error {
 		Ending: r.PostForm.Get("ending"), Organisation: r.PostForm.Get("organisation")}
 	rights, _, err := p.app.CheckRights(r.Context(), request(r), pg.Code, pg.Ending, pg.Organisation, "shown")
 	if err != nil {
-		fe, ok := formErrors(err)
-		if !ok {
-			return err
-		}
-		pg.Errors = fe
-		return p.r.Render(w, r, statusOf(err), "check.html", pg)
+		return p.refuse(w, r, "check.html", pg, err)
 	}
 	pg.Rights = &rights
 	pg.Title = "Droits à conduire vérifiés"
@@ -183,12 +178,7 @@ func (p *Portal) verifyDoc(w http.ResponseWriter, r *http.Request) error {
 	pg := &verifyDocPage{Page: web.Page{Title: "Vérifier un document"}, Text: r.PostForm.Get("code")}
 	v, err := p.app.VerifyDocument(r.Context(), request(r), pg.Text)
 	if err != nil {
-		fe, ok := formErrors(err)
-		if !ok {
-			return err
-		}
-		pg.Errors = fe
-		return p.r.Render(w, r, statusOf(err), "verify_doc.html", pg)
+		return p.refuse(w, r, "verify_doc.html", pg, err)
 	}
 	pg.Result = &v
 	if d := v.Verdict.Doc; d != nil {

@@ -64,12 +64,7 @@ func (p *Portal) link(w http.ResponseWriter, r *http.Request) error {
 	st, _ := stateOf(r)
 	pg := &linkPage{Page: web.Page{Title: "Rattacher mon permis"}, Account: st.Account, Number: r.PostForm.Get("number")}
 	if err := p.app.LinkLicence(r.Context(), request(r), pg.Number); err != nil {
-		fe, ok := formErrors(err)
-		if !ok {
-			return err
-		}
-		pg.Errors = fe
-		return p.r.Render(w, r, statusOf(err), "link.html", pg)
+		return p.refuse(w, r, "link.html", pg, err)
 	}
 	http.Redirect(w, r, "/mon-espace/points", http.StatusSeeOther)
 	return nil
