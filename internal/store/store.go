@@ -185,6 +185,16 @@ func cloneValues(v url.Values) url.Values {
 // Dialect returns "sqlite" or "postgres".
 func (s *Store) Dialect() string { return s.d.name }
 
+// WriteDB is the database handle that writes (SQLite: the one writer
+// connection). The job queue (internal/jobs) works over it, so that its
+// writes queue with ours instead of fighting for SQLite's lock.
+func (s *Store) WriteDB() *sql.DB { return s.w }
+
+// SQLTx is the transaction of a Transact callback's store, nil outside one:
+// the job queue inserts its jobs there, so that a job exists exactly when
+// the change that causes it commits.
+func (s *Store) SQLTx() *sql.Tx { return s.tx }
+
 // Close closes the pools. It does nothing on a transaction-bound Store.
 func (s *Store) Close() error {
 	if s.tx != nil {
