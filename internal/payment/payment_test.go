@@ -78,7 +78,9 @@ func TestTestProviderRoundTrip(t *testing.T) {
 				got = append(got, res)
 				mu.Unlock()
 			})
-			mux.HandleFunc("GET /retour", func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "retour "+r.URL.Query().Get("paiement")) })
+			mux.HandleFunc("GET /retour", func(w http.ResponseWriter, r *http.Request) {
+				io.WriteString(w, "retour "+r.URL.Query().Get("paiement"))
+			})
 
 			s, err := p.Start(context.Background(), Purchase{Reference: "DEM-2026-000042", Amount: 2500, Label: "Timbre fiscal — perte du permis",
 				ReturnURL: srv.URL + "/retour", CallbackURL: srv.URL + "/notification"})
