@@ -27,7 +27,7 @@ func TestBookable(t *testing.T) {
 	}{
 		{"2026-06-01 11:59", "trop tôt"},
 		{"2026-06-01 12:00", ""},
-		{"2026-07-30 23:55", ""},         // day 60, today being day 1
+		{"2026-07-30 23:55", ""},          // day 60, today being day 1
 		{"2026-07-31 00:00", "trop loin"}, // day 61
 		{"2026-05-31 09:00", "trop tôt"},
 	}
@@ -148,7 +148,7 @@ func TestNormalizePhone(t *testing.T) {
 		{"+262 262 12 34 56", "+262262123456", true},
 		{"0012345", "", false},
 		{"00 33 6 12 34 56 78", "06 12 34 56 78", true},
-		{"34 00", "", false},      // a short number is not a person's phone
+		{"34 00", "", false}, // a short number is not a person's phone
 		{"06 12 34 56 78 ext", "", false},
 	}
 	for _, tc := range tests {
