@@ -32,7 +32,7 @@ func ParseNumber(s string) (Number, error) {
 		switch {
 		case r >= '0' && r <= '9':
 			b.WriteRune(r)
-		case r == ' ' || r == '\t' || r == '\u00a0' || r == '\u202f' || r == '.' || r == '-':
+		case r == ' ' || r == '\t' || r == '\n' || r == '\r' || r == '\u00a0' || r == '\u202f' || r == '.' || r == '-':
 			// separators people type between groups
 		default:
 			return "", fail(apperr.Invalid, ErrNumber, fmt.Sprintf(
