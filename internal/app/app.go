@@ -13,6 +13,7 @@ import (
 	"permis/internal/audit"
 	"permis/internal/clock"
 	"permis/internal/date"
+	"permis/internal/files"
 	"permis/internal/points"
 	"permis/internal/secret"
 	"permis/internal/store"
@@ -30,6 +31,8 @@ type App struct {
 	passwords secret.PasswordParams
 	publicURL string
 	issuer    Issuer
+	files     files.Storage
+	incidents incidentCache
 }
 
 // Config is what New needs.
@@ -49,6 +52,9 @@ type Config struct {
 	Passwords secret.PasswordParams
 	// Issuer signs statements (2D-Doc keys and the issuer's name).
 	Issuer Issuer
+	// Files keeps uploaded documents (nil: uploads are refused as
+	// unavailable).
+	Files files.Storage
 }
 
 // New returns the application over a store. Close it to flush the audit log.
@@ -78,6 +84,7 @@ func New(cfg Config) *App {
 		a.publicURL = "http://localhost:8080"
 	}
 	a.issuer = cfg.Issuer
+	a.files = cfg.Files
 	return a
 }
 
