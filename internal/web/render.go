@@ -36,6 +36,7 @@ type Renderer struct {
 	static  fs.FS                         // package web's static/
 	dsfr    fs.FS                         // DSFR's dist/, nil with the neutral theme
 	version string                        // hash of the static files, busts caches on change
+	banner  func(*http.Request) []Notice  // service-wide notices (Options.Banner)
 }
 
 // NewRenderer parses the shared layout, the shell's own pages and the
@@ -49,9 +50,32 @@ func NewRenderer(opts Options, pages fs.FS, patterns ...string) (*Renderer, erro
 	return newRenderer(opts, dsfrFiles, pages, patterns...)
 }
 
+// Source is one audience's page files: the files of FS matching Patterns.
+type Source struct {
+	FS       fs.FS
+	Patterns []string
+}
+
+// NewRendererSources is NewRenderer over the pages of several audiences
+// (the citizen portal, the back office), so that one renderer serves them
+// all; page names must be unique across them.
+func NewRendererSources(opts Options, sources ...Source) (*Renderer, error) {
+	return newRendererSources(opts, dsfrFiles, sources...)
+}
+
 // newRenderer is NewRenderer with the DSFR files as a parameter, so that
 // tests can build both themes whatever `make assets` did.
 func newRenderer(opts Options, dsfr fs.FS, pages fs.FS, patterns ...string) (*Renderer, error) {
+	var src []Source
+	if len(patterns) > 0 {
+		src = append(src, Source{FS: pages, Patterns: patterns})
+	}
+	return newRendererSources(opts, dsfr, src...)
+}
+
+// newRendererSources is NewRendererSources with the DSFR files as a
+// parameter.
+func newRendererSources(opts Options, dsfr fs.FS, sources ...Source) (*Renderer, error) {
 	logger := opts.Logger
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
@@ -83,14 +107,17 @@ func newRenderer(opts Options, dsfr fs.FS, pages fs.FS, patterns ...string) (*Re
 	if err := r.parsePages(layout, files, "pages/*.html"); err != nil {
 		return nil, err
 	}
-	if len(patterns) > 0 && pages == nil {
-		return nil, errors.New("web: des motifs de pages sans système de fichiers")
-	}
-	for _, p := range patterns {
-		if err := r.parsePages(layout, pages, p); err != nil {
-			return nil, err
+	for _, src := range sources {
+		if src.FS == nil {
+			return nil, errors.New("web: des motifs de pages sans système de fichiers")
+		}
+		for _, p := range src.Patterns {
+			if err := r.parsePages(layout, src.FS, p); err != nil {
+				return nil, err
+			}
 		}
 	}
+	r.banner = opts.Banner
 	return r, nil
 }
 
@@ -146,6 +173,9 @@ func (r *Renderer) Render(w http.ResponseWriter, req *http.Request, status int, 
 	p.User = userOf(access.FromContext(req.Context()))
 	p.Path = req.URL.Path
 	p.RequestID = server.RequestID(req.Context())
+	if r.banner != nil {
+		p.Banner = append(p.Banner, r.banner(req)...)
+	}
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, "layout", data); err != nil {
 		return fmt.Errorf("web: page %s : %w", name, err)

@@ -254,3 +254,22 @@ func TestFieldErrors(t *testing.T) {
 		t.Error("FieldError")
 	}
 }
+
+// Options.Banner adds its notices to every page it covers.
+func TestBannerHook(t *testing.T) {
+	r, err := newRenderer(Options{Theme: ThemeNeutral, Banner: func(req *http.Request) []Notice {
+		if req.URL.Path == "/aide" {
+			return []Notice{{Kind: NoticeWarning, Title: "Incident en cours", Text: "Le téléchargement des relevés est indisponible."}}
+		}
+		return nil
+	}}, noDSFR(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, body := get(t, shell(r), "/aide"); !strings.Contains(body, "Incident en cours") || !strings.Contains(body, "fr-notice--warning") {
+		t.Errorf("no incident notice on /aide:\n%s", body)
+	}
+	if _, body := get(t, shell(r), "/"); strings.Contains(body, "Incident en cours") {
+		t.Error("the incident notice shows on a page it does not cover")
+	}
+}

@@ -18,6 +18,7 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
+	"net/http"
 )
 
 // files holds the layout, the shell's pages and the static files.
@@ -55,6 +56,10 @@ type Options struct {
 	// Logger receives the theme warning and the causes of errors; nil
 	// discards them.
 	Logger *slog.Logger
+	// Banner, when set, gives the service-wide notices of a request's page
+	// (an ongoing incident on the procedure it belongs to); they are
+	// added to Page.Banner of every page rendered.
+	Banner func(*http.Request) []Notice
 }
 
 // Theme is what the templates know of the theme.
