@@ -65,8 +65,8 @@ func scanTicket(sc scanner) (Ticket, error) {
 	return t, err
 }
 
-// nullID stores 0 as NULL.
-func nullID(id int64) any {
+// optionalID stores 0 as NULL.
+func optionalID(id int64) any {
 	if id == 0 {
 		return nil
 	}
@@ -80,7 +80,7 @@ func (s *Store) CreateTicket(ctx context.Context, t *Ticket, files []TicketFile)
 		t.CreatedAt, t.UpdatedAt, t.Status = now, now, "new"
 		err := tx.queryRowW(ctx, `INSERT INTO tickets (reference, kind, procedure_code, summary, details, contact_name, email,
 			user_id, neph, decision_ref, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-			t.Reference, t.Kind, t.Procedure, t.Summary, t.Details, t.ContactName, t.Email, nullID(t.UserID), t.NEPH,
+			t.Reference, t.Kind, t.Procedure, t.Summary, t.Details, t.ContactName, t.Email, optionalID(t.UserID), t.NEPH,
 			t.DecisionRef, t.Status, tx.d.ts(now), tx.d.ts(now)).Scan(&t.ID)
 		if err != nil {
 			return tx.d.translate(err)
@@ -168,7 +168,7 @@ func (s *Store) UpdateTicket(ctx context.Context, id int64, p TicketPatch) error
 	}
 	if p.AssigneeID != nil {
 		sets = append(sets, "assignee_id = ?")
-		args = append(args, nullID(*p.AssigneeID))
+		args = append(args, optionalID(*p.AssigneeID))
 	}
 	var got int64
 	err := s.queryRowW(ctx, `UPDATE tickets SET `+strings.Join(sets, ", ")+` WHERE id = ? RETURNING id`,
@@ -180,7 +180,7 @@ func (s *Store) UpdateTicket(ctx context.Context, id int64, p TicketPatch) error
 func (s *Store) AddTicketMessage(ctx context.Context, m *TicketMessage) error {
 	m.CreatedAt = s.now()
 	err := s.queryRowW(ctx, `INSERT INTO ticket_messages (ticket_id, author, author_id, body, created_at)
-		VALUES (?, ?, ?, ?, ?) RETURNING id`, m.TicketID, m.Author, nullID(m.AuthorID), m.Body, s.d.ts(m.CreatedAt)).Scan(&m.ID)
+		VALUES (?, ?, ?, ?, ?) RETURNING id`, m.TicketID, m.Author, optionalID(m.AuthorID), m.Body, s.d.ts(m.CreatedAt)).Scan(&m.ID)
 	return s.d.translate(err)
 }
 
@@ -240,7 +240,7 @@ type Incident struct {
 func (s *Store) CreateIncident(ctx context.Context, in *Incident) error {
 	in.StartedAt = s.now()
 	err := s.queryRowW(ctx, `INSERT INTO incidents (procedure_code, title, message, started_at, declared_by)
-		VALUES (?, ?, ?, ?, ?) RETURNING id`, in.Procedure, in.Title, in.Message, s.d.ts(in.StartedAt), nullID(in.DeclaredBy)).Scan(&in.ID)
+		VALUES (?, ?, ?, ?, ?) RETURNING id`, in.Procedure, in.Title, in.Message, s.d.ts(in.StartedAt), optionalID(in.DeclaredBy)).Scan(&in.ID)
 	return s.d.translate(err)
 }
 
@@ -248,7 +248,7 @@ func (s *Store) CreateIncident(ctx context.Context, in *Incident) error {
 func (s *Store) CloseIncident(ctx context.Context, id, by int64) error {
 	var got int64
 	err := s.queryRowW(ctx, `UPDATE incidents SET ended_at = coalesce(ended_at, ?), closed_by = coalesce(closed_by, ?)
-		WHERE id = ? RETURNING id`, s.d.ts(s.now()), nullID(by), id).Scan(&got)
+		WHERE id = ? RETURNING id`, s.d.ts(s.now()), optionalID(by), id).Scan(&got)
 	return notFound(s.d.translate(err), "Incident inconnu.")
 }
 
