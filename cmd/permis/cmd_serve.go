@@ -8,11 +8,12 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"path/filepath"
 	"sync"
 	"time"
 
 	"permis/internal/app"
-	"permis/internal/portal"
+	"permis/internal/files"
 	"permis/internal/router"
 	"permis/internal/server"
 	"permis/internal/store"
@@ -47,7 +48,11 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	public := pf.public(*addr)
 	ss, err := c.open(ctx, e, store.Options{}, func(cfg *app.Config) error {
 		iss, err := pf.issuer(c.data, cfg.Logger)
+		if err != nil {
+			return err
+		}
 		cfg.Issuer, cfg.PublicURL = iss, public
+		cfg.Files, err = files.NewDir(filepath.Join(c.data, "fichiers"))
 		return err
 	})
 	if err != nil {
@@ -64,11 +69,7 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	p, err := portal.New(a, ps.options)
-	if err != nil {
-		return err
-	}
-	h, err := router.New(s, a, logger, router.Options{Portal: p, Mounts: ps.mounts})
+	h, err := router.New(s, a, logger, router.Options{Portal: ps.options, Mounts: ps.mounts})
 	if err != nil {
 		return err
 	}

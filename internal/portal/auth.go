@@ -5,6 +5,7 @@ import (
 	"slices"
 	"time"
 
+	"permis/internal/access"
 	"permis/internal/app"
 	"permis/internal/apperr"
 	"permis/internal/oidc"
@@ -113,10 +114,8 @@ func (p *Portal) afterSignIn(w http.ResponseWriter, r *http.Request, ns app.NewS
 		http.Redirect(w, r, "/connexion/second-facteur", http.StatusSeeOther)
 	case ret != "":
 		http.Redirect(w, r, ret, http.StatusSeeOther)
-	case app.NeedsSecondFactor(ns.Account.Role) || ns.Account.Role != "citizen":
-		http.Redirect(w, r, "/", http.StatusSeeOther)
 	default:
-		http.Redirect(w, r, "/mon-espace", http.StatusSeeOther)
+		http.Redirect(w, r, homeOf(ns.Account.Role), http.StatusSeeOther)
 	}
 }
 
@@ -367,6 +366,7 @@ func (p *Portal) secondFactor(w http.ResponseWriter, r *http.Request) error {
 	c, _ := r.Cookie(p.cookie)
 	req := request(r)
 	req.Actor = st.Actor
+	home := homeOf(st.Account.Role)
 	if err := p.app.VerifySecondFactor(r.Context(), req, c.Value, r.PostForm.Get("code")); err != nil {
 		fe, ok := formErrors(err)
 		if !ok {
@@ -380,6 +380,19 @@ func (p *Portal) secondFactor(w http.ResponseWriter, r *http.Request) error {
 		}
 		return p.r.Render(w, r, statusOf(err), "second_factor.html", pg)
 	}
-	http.Redirect(w, r, "/", http.StatusSeeOther)
+	http.Redirect(w, r, home, http.StatusSeeOther)
 	return nil
+}
+
+// homeOf is where a person lands after signing in: citizens in their
+// space, the support staff in theirs, partners on the home page until
+// their pages exist.
+func homeOf(role access.Role) string {
+	switch role {
+	case access.Citizen:
+		return "/mon-espace"
+	case access.Agent, access.Helpdesk, access.Admin:
+		return "/agents"
+	}
+	return "/"
 }

@@ -20,6 +20,10 @@ import (
 //go:embed templates/*.html
 var templates embed.FS
 
+// Templates are the portal's page files, for a renderer shared with other
+// audiences (web.NewRendererSources).
+var Templates = web.Source{FS: templates, Patterns: []string{"templates/*.html"}}
+
 // Options configure the portal.
 type Options struct {
 	// OIDC is the identity provider's client; nil hides the provider's
@@ -36,6 +40,10 @@ type Options struct {
 	Store  *store.Store
 	Logger *slog.Logger
 	Web    web.Options
+	// Renderer, when set, is the shared renderer (it must include
+	// Templates); otherwise New builds one from Web with the portal's
+	// pages only.
+	Renderer *web.Renderer
 }
 
 // Portal holds the portal's dependencies.
@@ -55,11 +63,14 @@ func New(a *app.App, opts Options) (*Portal, error) {
 	if opts.ProviderName == "" {
 		opts.ProviderName = "FranceConnect"
 	}
-	wo := opts.Web
-	wo.Logger = opts.Logger
-	r, err := web.NewRenderer(wo, templates, "templates/*.html")
-	if err != nil {
-		return nil, err
+	r := opts.Renderer
+	if r == nil {
+		wo := opts.Web
+		wo.Logger = opts.Logger
+		var err error
+		if r, err = web.NewRendererSources(wo, Templates); err != nil {
+			return nil, err
+		}
 	}
 	p := &Portal{app: a, r: r, opts: opts, log: opts.Logger, cookie: "permis_session"}
 	if opts.SecureCookies {

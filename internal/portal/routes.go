@@ -63,6 +63,14 @@ func (p *Portal) Register(mux *http.ServeMux) []access.Route {
 	h("GET /verifier", public, p.verifyDocForm)
 	h("POST /verifier", public, p.verifyDoc)
 
+	// Fault reports and appeals, open to everyone.
+	h("GET /signaler-un-probleme", public, p.reportForm)
+	h("POST /signaler-un-probleme", public, p.report)
+	h("GET /signaler-un-probleme/recu", public, p.receipt(false))
+	h("GET /recours", public, p.appealForm)
+	h("POST /recours", public, p.appeal)
+	h("GET /recours/recu", public, p.receipt(true))
+
 	if p.opts.DevPages {
 		h("GET /dev/courriels", public, p.outbox)
 		h("GET /dev/courriels/{id}", public, p.outboxMail)

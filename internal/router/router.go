@@ -14,6 +14,7 @@ import (
 	"permis/internal/access"
 	"permis/internal/api"
 	"permis/internal/app"
+	"permis/internal/backoffice"
 	"permis/internal/portal"
 	"permis/internal/server"
 	"permis/internal/server/metrics"
@@ -23,9 +24,10 @@ import (
 
 // Options are what serve adds to the defaults.
 type Options struct {
-	// Portal is the citizen portal; nil builds one with local accounts
-	// only and the automatic theme.
-	Portal *portal.Portal
+	// Portal configures the citizen portal (identity provider, cookies,
+	// theme in Portal.Web); its zero value is local accounts only and the
+	// automatic theme. Store and Logger are filled in.
+	Portal portal.Options
 	// Mounts are public handlers by ServeMux pattern, such as the demo
 	// identity provider on "GET /fc-demo/".
 	Mounts map[string]http.Handler
@@ -56,12 +58,27 @@ func NewWithRoutes(s *store.Store, a *app.App, logger *slog.Logger, opts Options
 	if err != nil {
 		return nil, rs, err
 	}
-	p := opts.Portal
-	if p == nil {
-		if p, err = portal.New(a, portal.Options{Store: s, Logger: logger}); err != nil {
-			return nil, rs, err
+	// One renderer for every audience's pages, with the notice of any
+	// open incident on the procedure a page belongs to.
+	po := opts.Portal
+	po.Store, po.Logger = s, logger
+	wo := po.Web
+	wo.Logger = logger
+	wo.Banner = func(r *http.Request) []web.Notice {
+		var out []web.Notice
+		for _, in := range a.IncidentsOn(r.Context(), r.URL.Path) {
+			out = append(out, web.Notice{Kind: web.NoticeWarning, Title: in.Title, Text: in.Message})
 		}
+		return out
 	}
+	if po.Renderer, err = web.NewRendererSources(wo, portal.Templates, backoffice.Templates); err != nil {
+		return nil, rs, err
+	}
+	p, err := portal.New(a, po)
+	if err != nil {
+		return nil, rs, err
+	}
+	bo := backoffice.New(a, po.Renderer, p.Guard, logger)
 	mux := http.NewServeMux()
 	public := func(pattern string, h http.Handler) {
 		mux.Handle(pattern, h)
@@ -75,6 +92,7 @@ func NewWithRoutes(s *store.Store, a *app.App, logger *slog.Logger, opts Options
 	}
 	rs.Token = append(rs.Token, api.Register(mux, a, logger).List()...)
 	rs.Session = p.Register(mux)
+	rs.Session = append(rs.Session, bo.Register(mux)...)
 	// The shell's pages (home, help, legal pages, static files, the 404
 	// page) read the session too, so that the header shows who is signed in.
 	shell := http.NewServeMux()

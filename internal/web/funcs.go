@@ -63,6 +63,7 @@ func footerLinks() []Link {
 		{Href: "/donnees-personnelles", Text: "Données personnelles"},
 		{Href: "/plan-du-site", Text: "Plan du site"},
 		{Href: "/aide", Text: "Aide"},
+		{Href: "/signaler-un-probleme", Text: "Signaler un dysfonctionnement"},
 	}
 }
 

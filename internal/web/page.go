@@ -120,6 +120,18 @@ type User struct {
 	Name      string
 	Role      access.Role
 	RoleLabel string // in French
+	Home      string // the person's own space: citizens' "/mon-espace", the staff's "/agents"
+}
+
+// homeOf is where the header's "Mon espace" leads for role.
+func homeOf(r access.Role) string {
+	switch r {
+	case access.Citizen:
+		return "/mon-espace"
+	case access.Agent, access.Helpdesk, access.Admin:
+		return "/agents"
+	}
+	return "/"
 }
 
 // userOf returns the User of a person's actor, nil for nobody or a
@@ -128,5 +140,5 @@ func userOf(a access.Actor, ok bool) *User {
 	if !ok || a.IsZero() || a.Kind != access.KindUser {
 		return nil
 	}
-	return &User{Name: a.Name, Role: a.Role, RoleLabel: a.Role.Label()}
+	return &User{Name: a.Name, Role: a.Role, RoleLabel: a.Role.Label(), Home: homeOf(a.Role)}
 }

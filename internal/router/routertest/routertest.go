@@ -22,6 +22,7 @@ import (
 	"permis/internal/app"
 	"permis/internal/date"
 	"permis/internal/demo"
+	"permis/internal/files"
 	"permis/internal/licence"
 	"permis/internal/oidcdemo"
 	"permis/internal/portal"
@@ -86,7 +87,11 @@ func Start(t testing.TB, dsn string, opts Options) *Env {
 	}
 	srv := httptest.NewUnstartedServer(nil)
 	public := "http://" + srv.Listener.Addr().String()
-	a := app.New(app.Config{Store: s, Passwords: Cheap, PublicURL: public, Logger: opts.Logger,
+	fstore, err := files.NewDir(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := app.New(app.Config{Store: s, Passwords: Cheap, PublicURL: public, Logger: opts.Logger, Files: fstore,
 		Issuer: app.Issuer{Name: "Service Permis de conduire — tests", Signer: signer, Keyring: kr}})
 	t.Cleanup(func() { a.Close() })
 	today := date.Today(time.Now())
@@ -101,12 +106,8 @@ func Start(t testing.TB, dsn string, opts Options) *Env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err := portal.New(a, portal.Options{OIDC: client, ProviderName: "l'identité de démonstration", DevPages: true,
-		Store: s, Logger: opts.Logger, Web: web.Options{Theme: opts.Theme, DevPages: true}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	h, routes, err := router.NewWithRoutes(s, a, opts.Logger, router.Options{Portal: p,
+	h, routes, err := router.NewWithRoutes(s, a, opts.Logger, router.Options{Portal: portal.Options{OIDC: client,
+		ProviderName: "l'identité de démonstration", DevPages: true, Web: web.Options{Theme: opts.Theme, DevPages: true}},
 		Mounts: map[string]http.Handler{"GET /fc-demo/": provider, "POST /fc-demo/": provider}})
 	if err != nil {
 		t.Fatal(err)

@@ -1,0 +1,30 @@
+package backoffice
+
+import (
+	"net/http"
+
+	"permis/internal/access"
+	"permis/internal/app"
+	"permis/internal/server"
+)
+
+// Register adds the back office's routes to mux and returns them with their
+// owners.
+func (b *Backoffice) Register(mux *http.ServeMux) []access.Route {
+	rs := server.NewRoutes(mux, b.guard, b.log)
+	staff := access.Allow(app.SupportStaff()...)
+	h := func(pattern string, pol access.Policy, f func(http.ResponseWriter, *http.Request) error) {
+		rs.Handle(pattern, pol, b.r.Handle(f))
+	}
+	h("GET /agents", staff, b.home)
+	h("GET /agents/signalements", staff, b.tickets)
+	h("GET /agents/signalements/{id}", staff, b.ticket)
+	h("GET /agents/signalements/{id}/fichiers/{file}", staff, b.ticketFile)
+	h("POST /agents/signalements/{id}/prise-en-charge", staff, b.take)
+	h("POST /agents/signalements/{id}/reponse", staff, b.reply)
+	h("POST /agents/signalements/{id}/cloture", staff, b.close)
+	h("GET /agents/incidents", staff, b.incidents)
+	h("POST /agents/incidents", staff, b.declare)
+	h("POST /agents/incidents/{id}/fin", staff, b.endIncident)
+	return rs.List()
+}
