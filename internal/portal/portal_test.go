@@ -5,11 +5,15 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
 
 	"permis/internal/app"
+	"permis/internal/help"
 	"permis/internal/router/routertest"
 	"permis/internal/store/storetest"
 )
@@ -124,4 +128,29 @@ func read(t *testing.T, res *http.Response) string {
 		t.Fatal(err)
 	}
 	return string(b)
+}
+
+// Every link of the portal's pages to the help centre leads to an article.
+func TestHelpLinksExist(t *testing.T) {
+	names, err := filepath.Glob("templates/*.html")
+	if err != nil || len(names) == 0 {
+		t.Fatal(names, err)
+	}
+	re := regexp.MustCompile(`href="/aide/([a-z0-9-]+)"`)
+	n := 0
+	for _, name := range names {
+		b, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range re.FindAllStringSubmatch(string(b), -1) {
+			n++
+			if _, ok := help.Find(m[1]); !ok && m[1] != "recherche" {
+				t.Errorf("%s links to a missing help article %s", name, m[1])
+			}
+		}
+	}
+	if n < 5 {
+		t.Errorf("only %d links to the help centre", n)
+	}
 }

@@ -63,6 +63,10 @@ func (p *Portal) Register(mux *http.ServeMux) []access.Route {
 	h("GET /verifier", public, p.verifyDocForm)
 	h("POST /verifier", public, p.verifyDoc)
 
+	// The help centre (its list is the shell's /aide page).
+	h("GET /aide/recherche", public, p.helpSearch)
+	h("GET /aide/{slug}", public, p.helpArticle)
+
 	// Fault reports and appeals, open to everyone.
 	h("GET /signaler-un-probleme", public, p.reportForm)
 	h("POST /signaler-un-probleme", public, p.report)

@@ -140,4 +140,16 @@ func TestSupportInABrowser(t *testing.T) {
 	if strings.Contains(b.Text("body"), "Relevés indisponibles") {
 		t.Error("the closed incident still shows")
 	}
+
+	// The help centre: the list, a search, an article.
+	b.VisitChecked(t, e.URL+"/aide")
+	b.Fill("#q", "médecin agréé")
+	checked(b.Submit("#q"), 200)
+	if got := b.Text("#results li a"); got != "Visite médicale : médecin agréé ou commission médicale ?" {
+		t.Errorf("first result %q", got)
+	}
+	checked(b.Follow("#results li a"), 200)
+	if !strings.Contains(b.Text("main"), "commission médicale") {
+		t.Error("the article does not answer")
+	}
 }

@@ -64,6 +64,7 @@ func NewWithRoutes(s *store.Store, a *app.App, logger *slog.Logger, opts Options
 	po.Store, po.Logger = s, logger
 	wo := po.Web
 	wo.Logger = logger
+	wo.HelpTopics = portal.HelpTopics()
 	wo.Banner = func(r *http.Request) []web.Notice {
 		var out []web.Notice
 		for _, in := range a.IncidentsOn(r.Context(), r.URL.Path) {

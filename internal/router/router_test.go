@@ -141,7 +141,7 @@ func TestEveryRouteHasAnOwnerAndRefusesOthers(t *testing.T) {
 // splitPattern turns a mux pattern into a method and a concrete path.
 func splitPattern(pattern string) (string, string) {
 	method, path, _ := strings.Cut(pattern, " ")
-	path = strings.NewReplacer("{neph}", "230334100123", "{$}", "", "{id}", "1", "{token}", "jeton-inconnu").Replace(path)
+	path = strings.NewReplacer("{neph}", "230334100123", "{$}", "", "{id}", "1", "{token}", "jeton-inconnu", "{slug}", "neph").Replace(path)
 	if path == "/fc-demo/" { // the demo identity provider
 		path += ".well-known/openid-configuration"
 	}

@@ -30,7 +30,9 @@ func Register(mux *http.ServeMux, r *Renderer) []string {
 		{"GET /mentions-legales", r.simple("mentions-legales.html")},
 		{"GET /donnees-personnelles", r.simple("donnees-personnelles.html")},
 		{"GET /plan-du-site", r.simple("plan-du-site.html")},
-		{"GET /aide", r.simple("aide.html")},
+		{"GET /aide", r.Handle(func(w http.ResponseWriter, req *http.Request) error {
+			return r.Render(w, req, http.StatusOK, "aide.html", &helpPage{Topics: r.helpTopics})
+		})},
 		// The least specific GET pattern: any path no route claims.
 		{"GET /", r.Handle(func(w http.ResponseWriter, req *http.Request) error {
 			return apperr.New(apperr.NotFound, "Page introuvable.")
@@ -82,6 +84,12 @@ func (r *Renderer) serveStatic(w http.ResponseWriter, req *http.Request) {
 	}
 	h.Set("ETag", `"`+r.version+`"`)
 	http.ServeFileFS(w, req, fsys, name)
+}
+
+// helpPage is the help page: the contacts, and the help centre's topics.
+type helpPage struct {
+	Page
+	Topics []Link
 }
 
 // serveFavicon answers /favicon.ico with the theme's icon.

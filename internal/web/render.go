@@ -37,6 +37,8 @@ type Renderer struct {
 	dsfr    fs.FS                         // DSFR's dist/, nil with the neutral theme
 	version string                        // hash of the static files, busts caches on change
 	banner  func(*http.Request) []Notice  // service-wide notices (Options.Banner)
+
+	helpTopics []Link
 }
 
 // NewRenderer parses the shared layout, the shell's own pages and the
@@ -118,6 +120,7 @@ func newRendererSources(opts Options, dsfr fs.FS, sources ...Source) (*Renderer,
 		}
 	}
 	r.banner = opts.Banner
+	r.helpTopics = opts.HelpTopics
 	return r, nil
 }
 

@@ -60,6 +60,10 @@ type Options struct {
 	// (an ongoing incident on the procedure it belongs to); they are
 	// added to Page.Banner of every page rendered.
 	Banner func(*http.Request) []Notice
+	// HelpTopics are the help centre's articles, listed on /aide with a
+	// search form (GET /aide/recherche?q=); none: the page shows only the
+	// contacts.
+	HelpTopics []Link
 }
 
 // Theme is what the templates know of the theme.

@@ -1,0 +1,72 @@
+package help
+
+import (
+	"strings"
+	"testing"
+)
+
+// Every article has a body, a summary, and links only to articles and
+// pages that exist.
+func TestArticles(t *testing.T) {
+	pages := map[string]bool{"/recours": true, "/signaler-un-probleme": true, "/verifier": true, "/verification-permis": true}
+	for _, a := range Articles() {
+		if a.Summary == "" || len(a.Body) < 200 {
+			t.Errorf("%s: summary %q, body of %d bytes", a.Slug, a.Summary, len(a.Body))
+		}
+		for _, m := range linkRE.FindAllStringSubmatch(string(a.Body), -1) {
+			href := m[1]
+			if slug, ok := strings.CutPrefix(href, "/aide/"); ok {
+				if _, found := Find(slug); !found {
+					t.Errorf("%s links to a missing article %s", a.Slug, href)
+				}
+			} else if !pages[href] {
+				t.Errorf("%s links to %s, not a page of the service", a.Slug, href)
+			}
+		}
+	}
+}
+
+func TestSearch(t *testing.T) {
+	for _, tc := range []struct {
+		query, first string
+	}{
+		{"NEPH", "neph"},
+		{"où trouver mon numéro de dossier", "neph"},
+		{"ASSR perdue", "assr2"},
+		{"prix du timbre", "timbre-fiscal"},
+		{"TIMBRE FISCAL", "timbre-fiscal"},
+		{"médecin agréé", "visite-medicale"},
+		{"medecin agree", "visite-medicale"},
+		{"contester une amende", "contester-amende"},
+		{"vendu mon véhicule", "contester-amende"},
+		{"récupération de points", "mes-points"},
+		{"recup", "mes-points"},
+		{"photomaton", "photo-signature"},
+		{"3400", "se-faire-aider"},
+		{"employeur", "prouver-mes-droits"},
+	} {
+		rs := Search(tc.query)
+		if len(rs) == 0 || rs[0].Slug != tc.first {
+			var got []string
+			for _, r := range rs {
+				got = append(got, r.Slug)
+			}
+			t.Errorf("Search(%q) = %v, want %s first", tc.query, got, tc.first)
+		}
+	}
+	if rs := Search("le la les"); rs != nil {
+		t.Errorf("stop words only: %v", rs)
+	}
+	if rs := Search("xylophone"); len(rs) != 0 {
+		t.Errorf("no match: %v", rs)
+	}
+}
+
+func TestLinkPanicsOnUnknownSlug(t *testing.T) {
+	defer func() {
+		if recover() == nil {
+			t.Error("Link of a missing article did not panic")
+		}
+	}()
+	Link("nulle-part")
+}
