@@ -105,7 +105,7 @@ func (s *Store) BookAppointment(ctx context.Context, a *booking.Appointment, cap
 			}
 		}
 		a.ID, a.Seat = 0, 0
-		return apperr.New(apperr.Conflict, errSlotTaken)
+		return apperr.Wrap(apperr.Conflict, errSlotTaken, ErrSlotTaken)
 	})
 }
 
@@ -141,7 +141,7 @@ func (s *Store) tryBook(ctx context.Context, a *booking.Appointment, seat int) (
 	case err == nil:
 		return true, nil
 	case errors.Is(err, errUpcoming):
-		return false, apperr.New(apperr.Conflict, errAlreadyUpcoming)
+		return false, apperr.Wrap(apperr.Conflict, errAlreadyUpcoming, ErrAlreadyUpcoming)
 	case apperr.Is(err, apperr.Conflict):
 		return false, nil // the seat was taken meanwhile
 	}
@@ -150,7 +150,18 @@ func (s *Store) tryBook(ctx context.Context, a *booking.Appointment, seat int) (
 
 // errUpcoming is tryBook's signal that the person's unique index refused
 // the row (ON CONFLICT DO NOTHING returned nothing).
-var errUpcoming = errors.New("store: person already holds an upcoming appointment of this kind")
+var errUpcoming = errors.New("store: the upcoming-appointment index refused the row")
+
+// The causes of the two conflicts of a booking, for callers that react
+// differently to each (errors.Is); the errors themselves are apperr
+// conflicts with a French message.
+var (
+	// ErrSlotTaken: no seat of the period is free.
+	ErrSlotTaken = errors.New("store: no free seat in the period")
+	// ErrAlreadyUpcoming: the person already holds an upcoming appointment
+	// of the kind (booking.MaxFutureAppointmentsPerKind).
+	ErrAlreadyUpcoming = errors.New("store: the person already holds an upcoming appointment of this kind")
+)
 
 // savepoint runs fn inside a savepoint of the current transaction, rolled
 // back to when fn fails.
@@ -348,7 +359,7 @@ func (s *Store) MoveAppointment(ctx context.Context, id int64, start, end time.T
 				return err
 			}
 		}
-		return apperr.New(apperr.Conflict, errSlotTaken)
+		return apperr.Wrap(apperr.Conflict, errSlotTaken, ErrSlotTaken)
 	})
 	return old, moved, err
 }
