@@ -66,3 +66,9 @@ func Reason(err error) string {
 	}
 	return ""
 }
+
+// Unknown returns the error for a number the service does not know.
+func Unknown() error { return fail(apperr.NotFound, ErrUnknown, "") }
+
+// Exists returns the error for a number recorded twice.
+func Exists() error { return fail(apperr.Conflict, ErrExists, "") }

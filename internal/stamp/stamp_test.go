@@ -251,3 +251,23 @@ func TestStatusLabel(t *testing.T) {
 		t.Error("expired is not a stored state")
 	}
 }
+
+func TestErrorConstructors(t *testing.T) {
+	tests := []struct {
+		err    error
+		code   apperr.Code
+		reason string
+	}{
+		{Unknown(), apperr.NotFound, "stamp_unknown"},
+		{Exists(), apperr.Conflict, "stamp_exists"},
+	}
+	for _, tt := range tests {
+		ae := apperr.As(tt.err)
+		if ae.Code != tt.code || Reason(tt.err) != tt.reason || ae.Fields[Field] != ae.Message || ae.Message == "" {
+			t.Errorf("%v: code %s, reason %q", tt.err, ae.Code, Reason(tt.err))
+		}
+	}
+	if Reason(errors.New("other")) != "" || errors.Is(Unknown(), ErrExists) {
+		t.Error("reasons mixed up")
+	}
+}
