@@ -147,12 +147,12 @@ func (a *App) issue(ctx context.Context, req Request, l licence.Licence, kind, b
 	if err != nil {
 		return Issued{}, apperr.Wrap(apperr.Internal, "Le document n'a pas pu être signé.", err)
 	}
-	img, err := twoddoc.Render(code, 600)
+	sym, err := twoddoc.Modules(code)
 	if err != nil {
 		return Issued{}, apperr.Wrap(apperr.Internal, "Le code du document n'a pas pu être dessiné.", err)
 	}
 	pdf, err := render(statement.Document{
-		Reference: ref, IssuedAt: now, Issuer: a.issuer.Name, ServiceURL: a.publicURL, Barcode: img, BarcodeText: code,
+		Reference: ref, IssuedAt: now, Issuer: a.issuer.Name, ServiceURL: a.publicURL, Barcode: sym, BarcodeText: code,
 	}, now)
 	if err != nil {
 		return Issued{}, apperr.Wrap(apperr.Internal, "Le document n'a pas pu être produit.", err)

@@ -11,8 +11,11 @@ import (
 )
 
 // Benchmarks for BENCHMARKS.md: a realistic statement (ten years, about
-// fifteen movements, a 200×200 barcode image), compressed as in
-// production, beside a bare PDF with the same text lines and nothing else.
+// fifteen movements, the 48-module 2D-Doc of testCode drawn as vectors),
+// compressed as in production, beside a bare PDF with the same text lines and
+// nothing else. Computing the modules (twoddoc.Modules) is the caller's job
+// and is not measured here; BenchmarkFullStatementDownload in internal/portal
+// measures everything.
 // Run with -cpu 1 to read "documents per second per core" from docs/s.
 
 // benchFull is a holder with fifteen movements over ten years.

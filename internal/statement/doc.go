@@ -20,12 +20,12 @@
 //     leaves out the address, which is not part of civil status.
 //
 // Both are A4, in French, and carry their reference, their date and time of
-// issue, "Page n sur N" on every page, the 2D-Doc (a DataMatrix image made by
-// the caller, package twoddoc) in the top right corner of the first page with
-// how to verify it, a legal line, and PDF metadata. The output is
-// deterministic: the same input gives the same bytes (creation date taken
-// from IssuedAt, no random file identifier), so the documents can be compared
-// and tested against golden files.
+// issue, "Page n sur N" on every page, the 2D-Doc (a DataMatrix whose modules
+// the caller computes with package twoddoc, drawn as vector squares) in the
+// top right corner of the first page with how to verify it, a legal line, and
+// PDF metadata. The output is deterministic: the same input gives the same
+// bytes (creation date taken from IssuedAt, no random file identifier), so the
+// documents can be compared and tested against golden files.
 //
 // The package does no I/O: it turns plain data into bytes. Text is set in the
 // PDF core font Helvetica with the Windows-1252 code page, which holds every

@@ -2,18 +2,30 @@ package statement
 
 import (
 	"fmt"
-	"image"
-	"image/color"
 	"time"
 
 	"permis/internal/date"
 	"permis/internal/licence"
 	"permis/internal/points"
+	"permis/internal/twoddoc"
 )
 
 // Test fixtures: invented people, values shaped like REFERENCE §1.3.
 
 var issuedAt = time.Date(2025, time.March, 12, 13, 5, 0, 0, time.UTC) // 14 h 05 in Paris
+
+// testCode is the 2D-Doc of the fixtures: shaped like the service's (an AB
+// code with a P-256 signature), not signed by any key.
+const testCode = "DC04FR0000011E471E47AB01FR6HM\x1d6GDUMONT\x1d60JEAN/PIERRE\x1d69120519856ALYON\x1dAC230334100123\x1dE4APCE550\x1fZJMDY3LOABCDEFGHIJKLMNOPQRSTUVWXYZ234567ABCDEFGHIJKLMNOPQRSTUVWXYZ234567ABCDEFGHIJKLMNOPQRSTUVWXYZ23456"
+
+// testSymbol is testCode's DataMatrix, as the service computes it.
+var testSymbol = func() twoddoc.Matrix {
+	m, err := twoddoc.Modules(testCode)
+	if err != nil {
+		panic(err)
+	}
+	return m
+}()
 
 func testDocument(ref string) Document {
 	return Document{
@@ -21,26 +33,10 @@ func testDocument(ref string) Document {
 		IssuedAt:     issuedAt,
 		Issuer:       "Service Permis — démonstration",
 		ServiceURL:   "https://permis.example/",
-		Barcode:      greyImage(200),
-		BarcodeText:  "DC04FR0000011E471E47AB01FR6HM\x1d6GDUMONT\x1d60JEAN/PIERRE\x1d69120519856ALYON\x1dAC230334100123\x1dE4APCE550\x1fZJMDY3LOABCDEFGHIJKLMNOPQRSTUVWXYZ234567ABCDEFGHIJKLMNOPQRSTUVWXYZ234567ABCDEFGHIJKLMNOPQRSTUVWXYZ23456",
+		Barcode:      testSymbol,
+		BarcodeText:  testCode,
 		Uncompressed: true,
 	}
-}
-
-// greyImage is a side×side grey square with a darker checkerboard, standing
-// in for the DataMatrix that package twoddoc draws.
-func greyImage(side int) image.Image {
-	img := image.NewGray(image.Rect(0, 0, side, side))
-	for y := 0; y < side; y++ {
-		for x := 0; x < side; x++ {
-			v := uint8(200)
-			if (x/10+y/10)%2 == 0 {
-				v = 60
-			}
-			img.SetGray(x, y, color.Gray{Y: v})
-		}
-	}
-	return img
 }
 
 func dupont() Holder {

@@ -181,12 +181,11 @@ func (b *builder) titleBlock(title, subtitle string, facts [][2]string) error {
 // it, in a column of width w, and returns the y under the block.
 func (b *builder) barcodeBlock(x, y, w float64) (float64, error) {
 	p := b.pdf
-	const side = 30.0
-	if b.doc.Barcode != nil {
-		if err := b.image("2d-doc", b.doc.Barcode, x+(w-side)/2, y, side); err != nil {
+	if b.doc.Barcode.Size() > 0 {
+		if err := b.symbol(b.doc.Barcode, x+(w-barcodeSide)/2, y, barcodeSide); err != nil {
 			return 0, err
 		}
-		y += side + 1.5
+		y += barcodeSide + 1.5
 	}
 	b.font("", 6.5, ink)
 	p.SetXY(x, y)

@@ -321,27 +321,3 @@ func TestRefusals(t *testing.T) {
 		})
 	}
 }
-
-// TestBarcode checks the 2D-Doc goes in as an image of its own size, and
-// that a document without one still explains how to verify it.
-func TestBarcode(t *testing.T) {
-	pdf, err := FullStatement(noOffences())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Contains(pdf, []byte("/Subtype /Image\n/Width 200\n/Height 200\n/ColorSpace /DeviceGray")) {
-		t.Error("no 200×200 grey image in the PDF")
-	}
-	f := noOffences()
-	f.Barcode = nil
-	pdf, err = FullStatement(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if bytes.Contains(pdf, []byte("/Subtype /Image")) {
-		t.Error("an image without a barcode")
-	}
-	if !strings.Contains(pageText(t, pdf), "Vérifiez ce document sur") {
-		t.Error("no verification caption without a barcode")
-	}
-}

@@ -1,8 +1,6 @@
 package statement
 
 import (
-	"image"
-	"image/color"
 	"testing"
 	"time"
 )
@@ -45,43 +43,5 @@ func TestFrenchDateTime(t *testing.T) {
 		if got := frenchDateTime(tt.at); got != tt.want {
 			t.Errorf("frenchDateTime(%v) = %q, want %q", tt.at, got, tt.want)
 		}
-	}
-}
-
-// TestGrey checks the 2D-Doc keeps its modules sharp: a small image is
-// enlarged by a whole factor, pixel by pixel, and any image becomes 8-bit
-// grey.
-func TestGrey(t *testing.T) {
-	small := image.NewGray(image.Rect(0, 0, 20, 20))
-	for y := 0; y < 20; y++ {
-		for x := 0; x < 20; x++ {
-			if (x+y)%2 == 0 {
-				small.SetGray(x, y, color.Gray{Y: 255})
-			}
-		}
-	}
-	g := grey(small)
-	if g.Rect.Dx() != 160 || g.Rect.Dy() != 160 {
-		t.Fatalf("20 px enlarged to %v, want 160×160", g.Rect)
-	}
-	for y := 0; y < 160; y++ {
-		for x := 0; x < 160; x++ {
-			if got, want := g.GrayAt(x, y), small.GrayAt(x/8, y/8); got != want {
-				t.Fatalf("pixel (%d,%d) = %v, want the module's %v", x, y, got, want)
-			}
-		}
-	}
-
-	big := image.NewRGBA64(image.Rect(10, 10, 210, 210)) // not at the origin, 16-bit colour
-	big.Set(10, 10, color.White)
-	g = grey(big)
-	if g.Rect != image.Rect(0, 0, 200, 200) {
-		t.Fatalf("200 px image became %v", g.Rect)
-	}
-	if g.GrayAt(0, 0).Y != 255 || g.GrayAt(1, 0).Y != 0 {
-		t.Errorf("corner pixels %v %v, want white then black", g.GrayAt(0, 0), g.GrayAt(1, 0))
-	}
-	if already := image.NewGray(image.Rect(0, 0, 300, 300)); grey(already) != already {
-		t.Error("a large grey image at the origin is copied")
 	}
 }

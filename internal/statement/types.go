@@ -1,24 +1,24 @@
 package statement
 
 import (
-	"image"
 	"time"
 
 	"permis/internal/date"
 	"permis/internal/licence"
 	"permis/internal/points"
+	"permis/internal/twoddoc"
 )
 
 // Document is what a statement says about itself: its number, when and by
 // whom it was issued, and how a reader checks it. The caller makes the
-// reference, the 2D-Doc and its image; this package only lays them out.
+// reference, the 2D-Doc and its modules; this package only lays them out.
 type Document struct {
-	Reference   string      // the statement's number, printed on every page
-	IssuedAt    time.Time   // printed in Europe/Paris time; also the PDF's creation date
-	Issuer      string      // e.g. "Service Permis — démonstration"; the PDF's author
-	ServiceURL  string      // the service's address, e.g. "https://permis.example"; the caption adds "/verifier"
-	Barcode     image.Image // the 2D-Doc DataMatrix; nil prints the caption without an image
-	BarcodeText string      // the 2D-Doc message, printed under the image (control characters as <GS>, <RS>, <US>)
+	Reference   string         // the statement's number, printed on every page
+	IssuedAt    time.Time      // printed in Europe/Paris time; also the PDF's creation date
+	Issuer      string         // e.g. "Service Permis — démonstration"; the PDF's author
+	ServiceURL  string         // the service's address, e.g. "https://permis.example"; the caption adds "/verifier"
+	Barcode     twoddoc.Matrix // the 2D-Doc's DataMatrix, twoddoc.Modules(BarcodeText); the zero Matrix prints the caption without a symbol
+	BarcodeText string         // the 2D-Doc message, printed under the symbol (control characters as <GS>, <RS>, <US>)
 
 	// Uncompressed writes the page contents in clear, for golden tests and
 	// debugging. Production output compresses them.
