@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -166,7 +167,11 @@ func TestBookAppointmentSeats(t *testing.T) {
 			t.Fatalf("seats %d and %d (ids %d, %d), want 1 and 2", a.Seat, b.Seat, a.ID, b.ID)
 		}
 		c := newAppt(p, k30, at("10:00"), "c")
-		wantConflict(t, s.BookAppointment(ctx, &c, 2), "vient d'être pris")
+		err := s.BookAppointment(ctx, &c, 2)
+		wantConflict(t, err, "vient d'être pris")
+		if !errors.Is(err, ErrSlotTaken) || errors.Is(err, ErrAlreadyUpcoming) {
+			t.Fatalf("cause of %v: want ErrSlotTaken", err)
+		}
 		if c.ID != 0 {
 			t.Fatalf("refused booking has id %d", c.ID)
 		}
@@ -216,7 +221,11 @@ func TestOneUpcomingAppointmentPerKind(t *testing.T) {
 
 		first := mustBook(t, s, newAppt(p, k1, at("10:00"), "camille"), 2)
 		again := newAppt(other, k1, at("14:00"), "camille") // another help point, same kind
-		wantConflict(t, s.BookAppointment(ctx, &again, 1), "déjà un rendez-vous à venir")
+		err := s.BookAppointment(ctx, &again, 1)
+		wantConflict(t, err, "déjà un rendez-vous à venir")
+		if !errors.Is(err, ErrAlreadyUpcoming) {
+			t.Fatalf("cause of %v: want ErrAlreadyUpcoming", err)
+		}
 		mustBook(t, s, newAppt(p, k2, at("10:00"), "camille"), 2) // another kind
 		// Cancelled: no longer blocks.
 		if _, err := s.CancelAppointment(ctx, first.ID, testNow); err != nil {
