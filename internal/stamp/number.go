@@ -1,7 +1,9 @@
 package stamp
 
 import (
+	"crypto/rand"
 	"fmt"
+	"math/big"
 	"strings"
 
 	"permis/internal/apperr"
@@ -59,4 +61,14 @@ func (n Number) Grouped() string {
 		return string(n)
 	}
 	return string(n[0:4]) + "\u00a0" + string(n[4:8]) + "\u00a0" + string(n[8:12]) + "\u00a0" + string(n[12:16])
+}
+
+// NewNumber returns a random 16-digit number, for the built-in test payment
+// provider and for tests. Real numbers are issued by DGFiP with the stamp.
+func NewNumber() Number {
+	n, err := rand.Int(rand.Reader, new(big.Int).Exp(big.NewInt(10), big.NewInt(NumberLen), nil))
+	if err != nil {
+		panic("stamp: crypto/rand: " + err.Error()) // crypto/rand does not fail on supported platforms
+	}
+	return Number(fmt.Sprintf("%016d", n))
 }

@@ -271,3 +271,17 @@ func TestErrorConstructors(t *testing.T) {
 		t.Error("reasons mixed up")
 	}
 }
+
+func TestNewNumber(t *testing.T) {
+	seen := map[Number]bool{}
+	for range 100 {
+		n := NewNumber()
+		if p, err := ParseNumber(n.Grouped()); err != nil || p != n {
+			t.Fatalf("NewNumber() = %q: ParseNumber gives %q, %v", n, p, err)
+		}
+		if seen[n] {
+			t.Fatalf("NewNumber repeated %s", n)
+		}
+		seen[n] = true
+	}
+}
