@@ -234,3 +234,25 @@ func TestFrench(t *testing.T) {
 		t.Errorf("FrenchClock = %q", got)
 	}
 }
+
+func TestDemoData(t *testing.T) {
+	from, to := date.MustParse("2026-06-01"), date.MustParse("2026-06-14")
+	for _, p := range DemoHelpPoints() {
+		if err := p.Check(); err != nil {
+			t.Errorf("%s: %v", p.Name, err)
+			continue
+		}
+		if p.Departement() != "34" {
+			t.Errorf("%s: département %q", p.Name, p.Departement())
+		}
+		s, _ := NewSite(p, nil)
+		for _, k := range DemoKinds() {
+			if err := k.Check(); err != nil {
+				t.Errorf("%s: %v", k.Code, err)
+			}
+			if len(Slots(s, k, from, to)) == 0 {
+				t.Errorf("%s: no %s slot in two weeks", p.Name, k.Code)
+			}
+		}
+	}
+}
