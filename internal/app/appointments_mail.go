@@ -40,16 +40,15 @@ const apptBring = "Apportez une pièce d'identité et, si vous en avez, votre nu
 
 func (s *Appointments) link(path, token string) string { return s.a.publicURL + path + token }
 
-// calendar returns the .ics attachment of the appointment.
-func (s *Appointments) calendar(v AppointmentView, m ical.Method, stamp time.Time, manageLink string) mail.Attachment {
+// calendar returns the .ics attachment of the appointment. It does not
+// carry the cancel/move link: calendars are often shared (family, office),
+// the mail is the person's own.
+func (s *Appointments) calendar(v AppointmentView, m ical.Method, stamp time.Time) mail.Attachment {
 	org := ical.Person{Name: v.HelpPoint.Name, Email: v.HelpPoint.Email}
 	if org.Email == "" {
 		org.Email = "rendez-vous@" + s.host()
 	}
 	desc := v.Kind.Label + "\n" + apptBring
-	if manageLink != "" {
-		desc += "Pour annuler ou déplacer ce rendez-vous : " + manageLink + "\n"
-	}
 	e := ical.Event{
 		UID: v.UID, Sequence: v.Sequence, Stamp: stamp, Start: v.Start, End: v.End,
 		Summary:     "Rendez-vous : " + v.Kind.Label,
@@ -85,7 +84,7 @@ func (s *Appointments) mailConfirmed(v AppointmentView, manageToken string, now 
 			"Pour l'annuler ou le déplacer, ouvrez ce lien (gardez ce courriel) :\n" + manage + "\n\n" +
 			"Si vous ne pouvez pas venir, annulez-le : le créneau sera proposé à une personne qui attend.\n" +
 			"Le fichier joint ajoute le rendez-vous à votre agenda." + mailSignature,
-		Attachments: []mail.Attachment{s.calendar(v, ical.Request, now, manage)},
+		Attachments: []mail.Attachment{s.calendar(v, ical.Request, now)},
 	}
 }
 
@@ -97,7 +96,7 @@ func (s *Appointments) mailMoved(v AppointmentView, old booking.Appointment, now
 			" est déplacé au " + v.When() + ".\n\n" + placeLines(v) + "\n" +
 			"Le lien de votre courriel de confirmation reste valable pour l'annuler ou le déplacer de nouveau.\n" +
 			"Le fichier joint met votre agenda à jour." + mailSignature,
-		Attachments: []mail.Attachment{s.calendar(v, ical.Request, now, "")},
+		Attachments: []mail.Attachment{s.calendar(v, ical.Request, now)},
 	}
 }
 
@@ -108,7 +107,7 @@ func (s *Appointments) mailCancelled(v AppointmentView, now time.Time) mail.Mess
 		Text: apptGreeting(v.Name) + "Votre rendez-vous « " + v.Kind.Label + " » du " + v.When() + " à " + v.HelpPoint.Name +
 			" est annulé.\n\nPour prendre un autre rendez-vous : " + s.a.publicURL + "/rendez-vous\n" +
 			"Le fichier joint retire le rendez-vous de votre agenda." + mailSignature,
-		Attachments: []mail.Attachment{s.calendar(v, ical.Cancel, now, "")},
+		Attachments: []mail.Attachment{s.calendar(v, ical.Cancel, now)},
 	}
 }
 

@@ -244,6 +244,9 @@ func TestBookWithoutAccount(t *testing.T) {
 			t.Fatalf("calendar: %v", cal)
 		}
 		manage := tokenIn(t, ms[1], app.PathManageAppointment)
+		if strings.Contains(string(ms[1].Attachments[0].Data), manage) {
+			t.Fatal("the calendar file carries the cancel/move link")
+		}
 		if got, err := f.ap.FindByToken(ctx, manage); err != nil || got.ID != b.ID || got.HelpPoint.ID != f.hp.ID {
 			t.Fatalf("FindByToken = %+v, %v", got, err)
 		}
