@@ -111,16 +111,16 @@ func directoryRow(e directory.Entry) []any {
 	if e.Position != nil {
 		lat, lon = e.Position.Lat, e.Position.Lon
 	}
-	v := []any{e.Source, e.SourceID, string(e.Kind), jsonList(e.Typology), e.Name, directory.FoldName(e.Name),
+	v := []any{e.Source, e.SourceID, string(e.Kind), directoryListJSON(e.Typology), e.Name, directory.FoldName(e.Name),
 		e.Address, e.Complement, e.PostalCode, e.Commune, directory.FoldCommune(e.Commune), e.INSEE, lat, lon,
-		e.Phone, e.Email, e.Website, e.OpeningHours, jsonList(e.Services), e.Accessibility, e.Appointment,
+		e.Phone, e.Email, e.Website, e.OpeningHours, directoryListJSON(e.Services), e.Accessibility, e.Appointment,
 		e.ApprovalNumber, e.Updated}
 	b, _ := json.Marshal(v) // plain values: cannot fail
 	h := sha256.Sum256(b)
 	return append(v, hex.EncodeToString(h[:16]))
 }
 
-func jsonList(l []string) string {
+func directoryListJSON(l []string) string {
 	if len(l) == 0 {
 		return "[]"
 	}
@@ -192,14 +192,14 @@ func (s *Store) CountDirectory(ctx context.Context) (map[directory.Kind]int, err
 	return out, s.d.translate(rows.Err())
 }
 
-// openChecker answers "open at t" for many entries, parsing each distinct
+// directoryOpenChecker answers "open at t" for many entries, parsing each distinct
 // opening_hours value once.
-type openChecker struct {
+type directoryOpenChecker struct {
 	t     time.Time
 	cache map[string]*openinghours.Schedule
 }
 
-func (o *openChecker) open(hours, insee, postalCode string) bool {
+func (o *directoryOpenChecker) open(hours, insee, postalCode string) bool {
 	if hours == "" {
 		return false
 	}

@@ -101,7 +101,7 @@ func (s *Store) directoryBaseline(ctx context.Context, f DirectoryFilter) ([]Dir
 		return nil, err
 	}
 	defer rows.Close()
-	oc := &openChecker{cache: map[string]*openinghours.Schedule{}}
+	oc := &directoryOpenChecker{cache: map[string]*openinghours.Schedule{}}
 	if f.OpenAt != nil {
 		oc.t = *f.OpenAt
 	}

@@ -49,7 +49,7 @@ type DirectoryHit struct {
 // by commune then name (folded, so accents do not move a name), with Near
 // by distance. A distance search prefilters in SQL on the bounding box of
 // the circle (an index on lat, lon), computes the exact haversine distance
-// of each candidate in Go, keeps those within the radius and sorts them;
+// of each directoryCandidate in Go, keeps those within the radius and sorts them;
 // only the entries returned are then read in full. "Open now" is decided in
 // Go on the candidates in their final order, until Limit are found.
 func (s *Store) SearchDirectory(ctx context.Context, f DirectoryFilter) ([]DirectoryHit, error) {
@@ -58,9 +58,9 @@ func (s *Store) SearchDirectory(ctx context.Context, f DirectoryFilter) ([]Direc
 		return nil, err
 	}
 	where, args := f.where()
-	var oc *openChecker
+	var oc *directoryOpenChecker
 	if f.OpenAt != nil {
-		oc = &openChecker{t: *f.OpenAt, cache: map[string]*openinghours.Schedule{}}
+		oc = &directoryOpenChecker{t: *f.OpenAt, cache: map[string]*openinghours.Schedule{}}
 	}
 	if f.Near == nil {
 		return s.searchByCommune(ctx, f, where, args, oc)
@@ -164,7 +164,7 @@ func nextPrefix(p string) (string, bool) {
 // searchByCommune reads the entries in commune and name order. With OpenAt
 // it reads until Limit open entries are found, since the database cannot
 // tell which are open.
-func (s *Store) searchByCommune(ctx context.Context, f DirectoryFilter, where string, args []any, oc *openChecker) ([]DirectoryHit, error) {
+func (s *Store) searchByCommune(ctx context.Context, f DirectoryFilter, where string, args []any, oc *directoryOpenChecker) ([]DirectoryHit, error) {
 	q := `SELECT ` + directorySelect + ` FROM directory_entries` + where + ` ORDER BY commune_key, name_key, id`
 	if oc == nil {
 		q += ` LIMIT ?`
@@ -188,9 +188,9 @@ func (s *Store) searchByCommune(ctx context.Context, f DirectoryFilter, where st
 	return out, s.d.translate(rows.Err())
 }
 
-// candidate is an entry in the box of a distance search, before it is read
+// directoryCandidate is an entry in the box of a distance search, before it is read
 // in full.
-type candidate struct {
+type directoryCandidate struct {
 	id                       int64
 	dist                     float64
 	nameKey                  string
@@ -199,7 +199,7 @@ type candidate struct {
 
 // searchNear runs a distance search: candidates from the box, exact
 // distance, radius, order, open now, limit; then the full entries.
-func (s *Store) searchNear(ctx context.Context, f DirectoryFilter, where string, args []any, oc *openChecker) ([]DirectoryHit, error) {
+func (s *Store) searchNear(ctx context.Context, f DirectoryFilter, where string, args []any, oc *directoryOpenChecker) ([]DirectoryHit, error) {
 	cols := `id, lat, lon, name_key`
 	if oc != nil {
 		cols += `, opening_hours, insee, postal_code`
@@ -208,10 +208,10 @@ func (s *Store) searchNear(ctx context.Context, f DirectoryFilter, where string,
 	if err != nil {
 		return nil, err
 	}
-	var cands []candidate
+	var cands []directoryCandidate
 	for rows.Next() {
 		var (
-			c candidate
+			c directoryCandidate
 			p directory.Point
 		)
 		dest := []any{&c.id, &p.Lat, &p.Lon, &c.nameKey}
@@ -230,7 +230,7 @@ func (s *Store) searchNear(ctx context.Context, f DirectoryFilter, where string,
 	if err := rows.Err(); err != nil {
 		return nil, s.d.translate(err)
 	}
-	slices.SortFunc(cands, func(a, b candidate) int {
+	slices.SortFunc(cands, func(a, b directoryCandidate) int {
 		return cmp.Or(cmp.Compare(a.dist, b.dist), strings.Compare(a.nameKey, b.nameKey), cmp.Compare(a.id, b.id))
 	})
 	kept := cands[:0]
@@ -247,7 +247,7 @@ func (s *Store) searchNear(ctx context.Context, f DirectoryFilter, where string,
 
 // directoryHits reads the entries of the candidates in full, in their
 // order, with their distances.
-func (s *Store) directoryHits(ctx context.Context, cands []candidate) ([]DirectoryHit, error) {
+func (s *Store) directoryHits(ctx context.Context, cands []directoryCandidate) ([]DirectoryHit, error) {
 	if len(cands) == 0 {
 		return nil, nil
 	}
