@@ -49,7 +49,7 @@ type DirectoryHit struct {
 // by commune then name (folded, so accents do not move a name), with Near
 // by distance. A distance search prefilters in SQL on the bounding box of
 // the circle (an index on lat, lon), computes the exact haversine distance
-// of each directoryCandidate in Go, keeps those within the radius and sorts them;
+// of each candidate in Go, keeps those within the radius and sorts them;
 // only the entries returned are then read in full. "Open now" is decided in
 // Go on the candidates in their final order, until Limit are found.
 func (s *Store) SearchDirectory(ctx context.Context, f DirectoryFilter) ([]DirectoryHit, error) {
