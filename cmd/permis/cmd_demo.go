@@ -14,6 +14,7 @@ import (
 	"permis/internal/apperr"
 	"permis/internal/date"
 	"permis/internal/demo"
+	"permis/internal/directory"
 	"permis/internal/store"
 )
 
@@ -118,6 +119,16 @@ func loadRegister(ctx context.Context, a *app.App, gen *demo.Generator, progress
 // loadDemoIfEmpty loads the demo register on the first start of an empty
 // database, and lists the demo people.
 func loadDemoIfEmpty(ctx context.Context, s *store.Store, a *app.App, n int, logger *slog.Logger) error {
+	// The demo directory (help points, photographers, doctors) is loaded
+	// at every start: the load is idempotent and brings an older demo
+	// database up to date.
+	seeded, err := directory.LoadSeed(ctx, s)
+	if err != nil {
+		return fmt.Errorf("annuaire de démonstration : %w", err)
+	}
+	if seeded.Inserted+seeded.Updated > 0 {
+		logger.Info("annuaire de démonstration chargé", "nouveaux", seeded.Inserted, "mis à jour", seeded.Updated)
+	}
 	count, err := s.CountLicences(ctx)
 	if err != nil || count > 0 {
 		return err

@@ -63,6 +63,10 @@ func (p *Portal) Register(mux *http.ServeMux) []access.Route {
 	h("GET /verifier", public, p.verifyDocForm)
 	h("POST /verifier", public, p.verifyDoc)
 
+	// The directories.
+	h("GET /points-accueil", public, p.places)
+	h("GET /points-accueil/{id}", public, p.place)
+
 	// The help centre (its list is the shell's /aide page).
 	h("GET /aide/recherche", public, p.helpSearch)
 	h("GET /aide/{slug}", public, p.helpArticle)

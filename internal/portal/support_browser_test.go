@@ -145,6 +145,26 @@ func TestSupportInABrowser(t *testing.T) {
 		t.Error("the closed incident still shows")
 	}
 
+	// The directory: help points near a commune, then one of them.
+	b.VisitChecked(t, e.URL+"/points-accueil")
+	b.Fill("#lieu", "lodeve")
+	checked(b.Submit("#places-submit"), 200)
+	if got := b.Text("#results-title"); !strings.Contains(got, "autour de Lodève") {
+		t.Errorf("results title %q", got)
+	}
+	first := b.Text("#places li h3")
+	if !strings.Contains(first, "Lodève") {
+		t.Errorf("the nearest help point of Lodève is %q", first)
+	}
+	checked(b.Follow("#places li h3 a"), 200)
+	if !b.Exists("#week") {
+		t.Error("the place's page has no opening hours")
+	}
+	b.VisitChecked(t, e.URL+"/points-accueil?lieu=Nulle-Part-sur-Mer")
+	if !b.Exists("#resume-erreurs") {
+		t.Error("an unknown place is not explained")
+	}
+
 	// The help centre: the list, a search, an article.
 	b.VisitChecked(t, e.URL+"/aide")
 	b.Fill("#q", "médecin agréé")

@@ -22,6 +22,7 @@ import (
 	"permis/internal/app"
 	"permis/internal/date"
 	"permis/internal/demo"
+	"permis/internal/directory"
 	"permis/internal/files"
 	"permis/internal/licence"
 	"permis/internal/oidcdemo"
@@ -101,6 +102,9 @@ func Start(t testing.TB, dsn string, opts Options) *Env {
 	}
 	if err := a.LoadRegister(ctx, gen, nil); err != nil {
 		t.Fatalf("routertest: demo register: %v", err)
+	}
+	if _, err := directory.LoadSeed(ctx, s); err != nil {
+		t.Fatalf("routertest: directory: %v", err)
 	}
 	provider, client, err := portal.DemoProvider(ctx, s, public, opts.Logger)
 	if err != nil {
