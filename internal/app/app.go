@@ -9,11 +9,13 @@ import (
 	"context"
 	"log/slog"
 	"strings"
+	"time"
 
 	"permis/internal/audit"
 	"permis/internal/clock"
 	"permis/internal/date"
 	"permis/internal/files"
+	"permis/internal/jobs"
 	"permis/internal/points"
 	"permis/internal/secret"
 	"permis/internal/store"
@@ -33,6 +35,11 @@ type App struct {
 	issuer    Issuer
 	files     files.Storage
 	incidents incidentCache
+
+	reqs    RequestOptions // licence requests (requests.go)
+	jobs    *jobs.Queue
+	maker   CardMaker
+	carrier Carrier
 }
 
 // Config is what New needs.
@@ -55,6 +62,15 @@ type Config struct {
 	// Files keeps uploaded documents (nil: uploads are refused as
 	// unavailable).
 	Files files.Storage
+	// Requests are the delays of licence requests (zero: defaults).
+	Requests RequestOptions
+	// Jobs inserts background jobs (production of accepted requests);
+	// nil: acceptance is refused as unavailable.
+	Jobs *jobs.Queue
+	// CardMaker produces cards (nil: SimulatedMaker); Carrier posts them
+	// (nil: a SimulatedCarrier).
+	CardMaker CardMaker
+	Carrier   Carrier
 }
 
 // New returns the application over a store. Close it to flush the audit log.
@@ -85,6 +101,13 @@ func New(cfg Config) *App {
 	}
 	a.issuer = cfg.Issuer
 	a.files = cfg.Files
+	a.reqs, a.jobs, a.maker, a.carrier = cfg.Requests.withDefaults(), cfg.Jobs, cfg.CardMaker, cfg.Carrier
+	if a.maker == nil {
+		a.maker = SimulatedMaker{}
+	}
+	if a.carrier == nil {
+		a.carrier = &SimulatedCarrier{HoldFor: time.Duration(a.reqs.Rules.PostOfficeHoldDays) * 24 * time.Hour}
+	}
 	return a
 }
 
