@@ -103,4 +103,3 @@ func TestSubmitRaceOnOneStampOrCode(t *testing.T) {
 		})
 	}
 }
-
