@@ -45,7 +45,7 @@ func userReq(id int64, role access.Role) app.Request {
 		RequestID: "r", Client: "192.0.2.1"}
 }
 
-func newReqFixture(t *testing.T, dsn string) *reqFixture {
+func newReqFixture(t testing.TB, dsn string) *reqFixture {
 	t.Helper()
 	ctx := context.Background()
 	f := &reqFixture{dsn: dsn, c: clock.NewFixed(noon("2026-03-16"))}
@@ -111,10 +111,10 @@ func openAppOn(t testing.TB, s *store.Store, c clock.Clock, fs files.Storage, wo
 
 // mustCitizen records a citizen account linked to a new licence (B, in
 // the Rhône) and returns its id.
-func (f *reqFixture) mustCitizen(t *testing.T, email, neph string) int64 {
+func (f *reqFixture) mustCitizen(t testing.TB, email, neph string) int64 {
 	t.Helper()
 	ctx := context.Background()
-	lid := mustCreateLicence(t, f.s, neph)
+	lid := mustLicenceTB(t, f.s, neph)
 	u := store.User{Role: "citizen", Email: email, GivenName: "Camille", FamilyName: "Garnier",
 		BirthDate: date.Some(date.MustParse("1980-02-03"))}
 	if err := f.s.CreateUser(ctx, &u); err != nil {
@@ -125,6 +125,24 @@ func (f *reqFixture) mustCitizen(t *testing.T, email, neph string) int64 {
 		t.Fatal(err)
 	}
 	return u.ID
+}
+
+// mustLicenceTB records a holder and a B licence in the Rhône.
+func mustLicenceTB(t testing.TB, s *store.Store, neph string) int64 {
+	t.Helper()
+	ctx := context.Background()
+	p := licence.Person{FamilyName: "Garnier", GivenNames: []string{"Camille"}, BirthDate: date.MustParse("1980-02-03"),
+		BirthPlace: "Lyon", BirthCountry: "FR", Sex: licence.SexFemale}
+	if err := s.CreatePerson(ctx, &p); err != nil {
+		t.Fatal(err)
+	}
+	l := licence.Licence{NEPH: licence.NEPH(neph), PersonID: p.ID, Obtained: date.MustParse("2000-06-01"),
+		Departement: "69", State: licence.StateValid, StateSince: date.MustParse("2000-06-01"),
+		Categories: []licence.CategoryEntry{{Category: "B", Obtained: date.MustParse("2000-06-01")}}}
+	if err := s.CreateLicence(ctx, &l); err != nil {
+		t.Fatal(err)
+	}
+	return l.ID
 }
 
 func (f *reqFixture) mustStamp(t testing.TB) stamp.Number {
