@@ -12,6 +12,7 @@ import (
 
 	"permis/internal/app"
 	"permis/internal/apperr"
+	"permis/internal/booking"
 	"permis/internal/date"
 	"permis/internal/demo"
 	"permis/internal/directory"
@@ -128,6 +129,11 @@ func loadDemoIfEmpty(ctx context.Context, s *store.Store, a *app.App, n int, log
 	}
 	if seeded.Inserted+seeded.Updated > 0 {
 		logger.Info("annuaire de démonstration chargé", "nouveaux", seeded.Inserted, "mis à jour", seeded.Updated)
+	}
+	if n, err := a.Appointments(booking.Config{}).SeedDemo(ctx); err != nil {
+		return fmt.Errorf("points d'accueil de démonstration : %w", err)
+	} else if n > 0 {
+		logger.Info("points d'accueil de démonstration créés", "n", n)
 	}
 	count, err := s.CountLicences(ctx)
 	if err != nil || count > 0 {

@@ -13,6 +13,7 @@ import (
 	"net/http"
 
 	"permis/internal/access"
+	"permis/internal/booking"
 	"permis/internal/server"
 	"permis/internal/web"
 
@@ -28,6 +29,7 @@ var Templates = web.Source{FS: templates, Patterns: []string{"templates/*.html"}
 // Backoffice holds the pages' dependencies.
 type Backoffice struct {
 	app   *app.App
+	appts *app.Appointments
 	r     *web.Renderer
 	guard server.Guard
 	log   *slog.Logger
@@ -39,7 +41,7 @@ func New(a *app.App, r *web.Renderer, guard server.Guard, logger *slog.Logger) *
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	return &Backoffice{app: a, r: r, guard: guard, log: logger}
+	return &Backoffice{app: a, appts: a.Appointments(booking.Config{}), r: r, guard: guard, log: logger}
 }
 
 // request builds the application request of an HTTP request.

@@ -23,6 +23,8 @@ func (b *Backoffice) Register(mux *http.ServeMux) []access.Route {
 	h("POST /agents/signalements/{id}/prise-en-charge", staff, b.take)
 	h("POST /agents/signalements/{id}/reponse", staff, b.reply)
 	h("POST /agents/signalements/{id}/cloture", staff, b.close)
+	h("GET /agents/agenda", staff, b.agenda)
+	h("POST /agents/rendez-vous/{id}/presence", staff, b.attendance)
 	h("GET /agents/incidents", staff, b.incidents)
 	h("POST /agents/incidents", staff, b.declare)
 	h("POST /agents/incidents/{id}/fin", staff, b.endIncident)

@@ -12,6 +12,7 @@ import (
 	"net/http"
 
 	"permis/internal/app"
+	"permis/internal/booking"
 	"permis/internal/oidc"
 	"permis/internal/store"
 	"permis/internal/web"
@@ -49,6 +50,7 @@ type Options struct {
 // Portal holds the portal's dependencies.
 type Portal struct {
 	app    *app.App
+	appts  *app.Appointments
 	r      *web.Renderer
 	opts   Options
 	log    *slog.Logger
@@ -72,7 +74,7 @@ func New(a *app.App, opts Options) (*Portal, error) {
 			return nil, err
 		}
 	}
-	p := &Portal{app: a, r: r, opts: opts, log: opts.Logger, cookie: "permis_session"}
+	p := &Portal{app: a, appts: a.Appointments(booking.Config{}), r: r, opts: opts, log: opts.Logger, cookie: "permis_session"}
 	if opts.SecureCookies {
 		p.cookie = "__Host-permis_session"
 	}

@@ -63,6 +63,21 @@ func (p *Portal) Register(mux *http.ServeMux) []access.Route {
 	h("GET /verifier", public, p.verifyDocForm)
 	h("POST /verifier", public, p.verifyDoc)
 
+	// Appointments at help points (with or without an account), and the
+	// links of their mails.
+	h("GET /rendez-vous", public, p.bookWhere)
+	h("GET /rendez-vous/{point}", public, p.bookWhat)
+	h("GET /rendez-vous/{point}/{kind}", public, p.bookWhen)
+	h("GET /rendez-vous/{point}/{kind}/coordonnees", public, p.bookWho)
+	h("POST /rendez-vous/{point}/{kind}/coordonnees", public, p.book)
+	h("GET /rendez-vous/confirmer/{token}", public, p.confirmForm)
+	h("POST /rendez-vous/confirmer/{token}", public, p.confirm)
+	h("GET /rendez-vous/refuser/{token}", public, p.declineForm)
+	h("POST /rendez-vous/refuser/{token}", public, p.decline)
+	h("GET /rendez-vous/gerer/{token}", public, p.manage)
+	h("POST /rendez-vous/gerer/{token}/annulation", public, p.cancelAppointment)
+	h("POST /rendez-vous/gerer/{token}/deplacement", public, p.moveAppointment)
+
 	// The directories.
 	h("GET /points-accueil", public, p.places)
 	h("GET /points-accueil/{id}", public, p.place)

@@ -27,6 +27,7 @@ func funcs(loc *time.Location, static func(string) string) template.FuncMap {
 		"noticeKind":  noticeKind,
 		"bannerKind":  bannerKind,
 		"inc":         func(i int) int { return i + 1 },
+		"dec":         func(i int) int { return i - 1 },
 		"footerLinks": footerLinks,
 		"field":       field,
 	}

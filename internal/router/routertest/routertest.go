@@ -20,6 +20,7 @@ import (
 
 	"permis/internal/access"
 	"permis/internal/app"
+	"permis/internal/booking"
 	"permis/internal/date"
 	"permis/internal/demo"
 	"permis/internal/directory"
@@ -102,6 +103,9 @@ func Start(t testing.TB, dsn string, opts Options) *Env {
 	}
 	if err := a.LoadRegister(ctx, gen, nil); err != nil {
 		t.Fatalf("routertest: demo register: %v", err)
+	}
+	if _, err := a.Appointments(booking.Config{}).SeedDemo(ctx); err != nil {
+		t.Fatalf("routertest: help points: %v", err)
 	}
 	if _, err := directory.LoadSeed(ctx, s); err != nil {
 		t.Fatalf("routertest: directory: %v", err)

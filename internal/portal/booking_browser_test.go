@@ -1,0 +1,113 @@
+package portal_test
+
+import (
+	"context"
+	"regexp"
+	"strings"
+	"testing"
+
+	"permis/internal/browsertest"
+	"permis/internal/router/routertest"
+	"permis/internal/store"
+	"permis/internal/store/storetest"
+)
+
+// A person without an account books a help-point appointment (where,
+// what, when, who), confirms it by the link of the mail, receives the
+// .ics, moves it, then cancels it by the link of the confirmation mail.
+// Every page is checked with axe-core.
+func TestBookingInABrowser(t *testing.T) {
+	b := browsertest.New(t)
+	b.Viewport(1280, 800)
+	theme := "dsfr"
+	if !dsfrBuilt() {
+		theme = "neutral"
+	}
+	e := routertest.Start(t, storetest.SQLiteDSN(t), routertest.Options{Licences: 3, Theme: theme})
+	ctx := context.Background()
+	const email = "nadia.benali@example.fr"
+	checked := func(status, want int) {
+		t.Helper()
+		if status != want {
+			t.Fatalf("%s: %d, want %d", b.URL(), status, want)
+		}
+		b.CheckA11y(t)
+		b.CheckConsole(t)
+	}
+	mails := func() []store.Mail {
+		ms, err := e.Store.ListMail(ctx, store.MailFilter{To: email})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range ms { // with their attachments' data
+			if ms[i], err = e.Store.FindMail(ctx, ms[i].ID); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return ms // newest first
+	}
+	link := func(m store.Mail, path string) string {
+		t.Helper()
+		found := regexp.MustCompile(regexp.QuoteMeta(e.URL+path) + `[A-Za-z0-9_-]+`).FindString(m.Text)
+		if found == "" {
+			t.Fatalf("no %s link in %q", path, m.Text)
+		}
+		return found
+	}
+
+	if got := b.VisitChecked(t, e.URL+"/rendez-vous"); got != 200 {
+		t.Fatalf("where: %d", got)
+	}
+	checked(b.Follow(`#points a`), 200) // the first help point
+	checked(b.Follow(`#kinds a`), 200)  // its first kind
+	for range 3 {                       // the first week with a free slot
+		if b.Exists(`.permis-slots a`) {
+			break
+		}
+		checked(b.Follow(`#next-week`), 200)
+	}
+	checked(b.Follow(`.permis-slots a`), 200)
+	when := b.Text(".fr-callout__text strong")
+	checked(b.Submit("#book-submit"), 422) // nothing typed: the error summary
+	b.Fill("#name", "Nadia Benali")
+	b.Fill("#email", email)
+	checked(b.Submit("#book-submit"), 201)
+	if !b.Exists("#pending") || b.Text("#when") != when {
+		t.Fatalf("after booking: pending %v, when %q (chose %q)", b.Exists("#pending"), b.Text("#when"), when)
+	}
+
+	// Confirmed by the mail's link: a page with a button, then the .ics.
+	ms := mails()
+	if len(ms) != 1 {
+		t.Fatalf("%d mails after booking", len(ms))
+	}
+	if got := b.VisitChecked(t, link(ms[0], "/rendez-vous/confirmer/")); got != 200 {
+		t.Fatalf("confirm page: %d", got)
+	}
+	checked(b.Submit("#confirm-submit"), 200)
+	ms = mails()
+	if len(ms) != 2 || len(ms[0].Attachments) != 1 || !strings.Contains(string(ms[0].Attachments[0].Data), "BEGIN:VEVENT") {
+		t.Fatalf("confirmation mail: %d mails, newest %+v", len(ms), ms[0].Attachments)
+	}
+	manage := link(ms[0], "/rendez-vous/gerer/")
+
+	// Moved to another slot, then cancelled.
+	if got := b.VisitChecked(t, manage); got != 200 {
+		t.Fatalf("manage page: %d", got)
+	}
+	b.Click(`#debut .fr-radio-group label`)
+	checked(b.Submit("#move-submit"), 200)
+	if got := b.Text("#when"); got == when {
+		t.Errorf("the appointment did not move from %q", when)
+	}
+	if ms = mails(); len(ms) != 3 || !strings.Contains(string(ms[0].Attachments[0].Data), "SEQUENCE:1") {
+		t.Fatalf("after the move: %d mails", len(ms))
+	}
+	checked(b.Submit("#cancel-submit"), 200)
+	if got := b.Text("#state"); got != "Annulé" {
+		t.Errorf("state after cancelling %q", got)
+	}
+	if ms = mails(); len(ms) != 4 || !strings.Contains(string(ms[0].Attachments[0].Data), "METHOD:CANCEL") {
+		t.Fatalf("after the cancellation: %d mails", len(ms))
+	}
+}
