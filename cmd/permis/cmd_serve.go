@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"permis/internal/app"
+	"permis/internal/booking"
 	"permis/internal/files"
 	"permis/internal/router"
 	"permis/internal/server"
@@ -85,6 +86,20 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 		}
 	})
 	wg.Go(func() { every(bg, consentInterval, logger, "avis aux organismes autorisés", a.NotifyConsents) })
+	// Appointments: reminders 48 h before (each sent once, claimed in the
+	// database), and unconfirmed bookings or offers released when their
+	// hold ends (the seat goes to the waiting list).
+	appts := a.Appointments(booking.Config{})
+	wg.Go(func() {
+		every(bg, time.Minute, logger, "rappels de rendez-vous", func(ctx context.Context) (int, error) {
+			return appts.DueReminders(ctx, time.Now())
+		})
+	})
+	wg.Go(func() {
+		every(bg, time.Minute, logger, "réservations non confirmées libérées", func(ctx context.Context) (int, error) {
+			return appts.ReleaseExpired(ctx, time.Now())
+		})
+	})
 	srv := &http.Server{Addr: *addr, Handler: h, ReadTimeout: 30 * time.Second, WriteTimeout: 60 * time.Second}
 	logger.Info("permis serve", "database", c.describe(), "addr", *addr)
 	err = server.Serve(ctx, srv, logger, server.ServeOptions{Listening: func(a net.Addr) {
