@@ -31,7 +31,7 @@ func forEachRegister(t *testing.T, fn func(t *testing.T, reg register)) {
 		if name == "postgres" {
 			t.Run("postgres", func(t *testing.T) {
 				u := dsn(t)
-				fn(t, register{name: "postgres", flags: []string{"--database", u}, dsn: u})
+				fn(t, register{name: "postgres", flags: []string{"--database", u, "--data", t.TempDir()}, dsn: u})
 			})
 		}
 	}
@@ -49,7 +49,7 @@ func newSQLiteRegister(t *testing.T) register {
 func freshPostgres(t *testing.T) register {
 	t.Helper()
 	u := storetest.PostgresSchema(t, os.Getenv(storetest.EnvPostgres))
-	return register{name: "postgres", flags: []string{"--database", u}, dsn: u}
+	return register{name: "postgres", flags: []string{"--database", u, "--data", t.TempDir()}, dsn: u}
 }
 
 // noEnv is an empty environment: every setting comes from the arguments.
