@@ -12,9 +12,12 @@ import (
 	"sync"
 	"time"
 
+	"github.com/riverqueue/river"
+
 	"permis/internal/app"
 	"permis/internal/booking"
 	"permis/internal/files"
+	"permis/internal/jobs"
 	"permis/internal/router"
 	"permis/internal/server"
 	"permis/internal/store"
@@ -47,20 +50,40 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	public := pf.public(*addr)
+	// The job queue's workers need the App, which needs the queue: the
+	// workers are registered first and bound to the App once it exists.
+	workers := river.NewWorkers()
+	requestWorkers := app.AddRequestWorkers(workers)
+	var queue *jobs.Queue
 	ss, err := c.open(ctx, e, store.Options{}, func(cfg *app.Config) error {
 		iss, err := pf.issuer(c.data, cfg.Logger)
 		if err != nil {
 			return err
 		}
 		cfg.Issuer, cfg.PublicURL = iss, public
-		cfg.Files, err = files.NewDir(filepath.Join(c.data, "fichiers"))
-		return err
+		if cfg.Files, err = files.NewDir(filepath.Join(c.data, "fichiers")); err != nil {
+			return err
+		}
+		if queue, err = jobs.Open(ctx, cfg.Store, jobs.Options{Workers: workers, Logger: cfg.Logger}); err != nil {
+			return err
+		}
+		cfg.Jobs = queue
+		return nil
 	})
 	if err != nil {
 		return err
 	}
 	defer ss.close()
 	s, a, logger := ss.store, ss.app, ss.logger
+	requestWorkers.Bind(a)
+	if err := queue.Start(ctx); err != nil {
+		return err
+	}
+	defer func() {
+		stop, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+		defer cancel()
+		_ = queue.Stop(stop)
+	}()
 	if *demoOn {
 		if err := loadDemoIfEmpty(ctx, s, a, *demoN, logger); err != nil {
 			return err

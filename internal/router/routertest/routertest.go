@@ -18,6 +18,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/riverqueue/river"
+
 	"permis/internal/access"
 	"permis/internal/app"
 	"permis/internal/booking"
@@ -25,6 +27,7 @@ import (
 	"permis/internal/demo"
 	"permis/internal/directory"
 	"permis/internal/files"
+	"permis/internal/jobs"
 	"permis/internal/licence"
 	"permis/internal/oidcdemo"
 	"permis/internal/portal"
@@ -93,9 +96,24 @@ func Start(t testing.TB, dsn string, opts Options) *Env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a := app.New(app.Config{Store: s, Passwords: Cheap, PublicURL: public, Logger: opts.Logger, Files: fstore,
+	workers := river.NewWorkers()
+	requestWorkers := app.AddRequestWorkers(workers)
+	queue, err := jobs.Open(ctx, s, jobs.Options{Workers: workers, PollInterval: 100 * time.Millisecond})
+	if err != nil {
+		t.Fatalf("routertest: jobs: %v", err)
+	}
+	a := app.New(app.Config{Store: s, Passwords: Cheap, PublicURL: public, Logger: opts.Logger, Files: fstore, Jobs: queue,
 		Issuer: app.Issuer{Name: "Service Permis de conduire — tests", Signer: signer, Keyring: kr}})
 	t.Cleanup(func() { a.Close() })
+	requestWorkers.Bind(a)
+	if err := queue.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		stop, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		_ = queue.Stop(stop)
+	})
 	today := date.Today(time.Now())
 	gen, err := demo.New(demo.Config{Seed: 1, Licences: opts.Licences, Today: today})
 	if err != nil {
