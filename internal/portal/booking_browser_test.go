@@ -66,6 +66,7 @@ func TestBookingInABrowser(t *testing.T) {
 		}
 		checked(b.Follow(`#next-week`), 200)
 	}
+	slotsPage := b.URL()
 	checked(b.Follow(`.permis-slots a`), 200)
 	when := b.Text(".fr-callout__text strong")
 	checked(b.Submit("#book-submit"), 422) // nothing typed: the error summary
@@ -109,5 +110,27 @@ func TestBookingInABrowser(t *testing.T) {
 	}
 	if ms = mails(); len(ms) != 4 || !strings.Contains(string(ms[0].Attachments[0].Data), "METHOD:CANCEL") {
 		t.Fatalf("after the cancellation: %d mails", len(ms))
+	}
+
+	// The waiting list: join from the slots page, confirm by mail, leave.
+	b.VisitChecked(t, slotsPage)
+	checked(b.Follow("#waiting-link"), 200)
+	b.Fill("#name", "Nadia Benali")
+	b.Fill("#email", email)
+	checked(b.Submit("#waiting-submit"), 201)
+	if !b.Exists("#joined") {
+		t.Fatal("no confirmation of the waiting-list registration")
+	}
+	ms = mails()
+	if got := b.VisitChecked(t, link(ms[0], "/liste-attente/confirmer/")); got != 200 {
+		t.Fatalf("waiting confirm page: %d", got)
+	}
+	checked(b.Submit("#waiting-confirm"), 200)
+	if got := b.VisitChecked(t, link(ms[0], "/liste-attente/se-retirer/")); got != 200 {
+		t.Fatalf("waiting leave page: %d", got)
+	}
+	checked(b.Submit("#waiting-leave"), 200)
+	if got := b.Text("h1"); got != "Vous avez quitté la liste d'attente" {
+		t.Errorf("after leaving: %q", got)
 	}
 }

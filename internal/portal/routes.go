@@ -77,6 +77,12 @@ func (p *Portal) Register(mux *http.ServeMux) []access.Route {
 	h("GET /rendez-vous/gerer/{token}", public, p.manage)
 	h("POST /rendez-vous/gerer/{token}/annulation", public, p.cancelAppointment)
 	h("POST /rendez-vous/gerer/{token}/deplacement", public, p.moveAppointment)
+	h("GET /rendez-vous/{point}/{kind}/liste-attente", public, p.waitingForm)
+	h("POST /rendez-vous/{point}/{kind}/liste-attente", public, p.joinWaiting)
+	h("GET /liste-attente/confirmer/{token}", public, p.waitingLinkForm("confirm"))
+	h("POST /liste-attente/confirmer/{token}", public, p.confirmWaiting)
+	h("GET /liste-attente/se-retirer/{token}", public, p.waitingLinkForm("leave"))
+	h("POST /liste-attente/se-retirer/{token}", public, p.leaveWaiting)
 
 	// The directories.
 	h("GET /points-accueil", public, p.places)
