@@ -55,6 +55,22 @@ func (p *Portal) Register(mux *http.ServeMux) []access.Route {
 	h("GET /mon-espace/consultations", citizen, p.consultations)
 	rs.Handle("GET /api/v1/me/points", citizen, server.Handle(p.log, p.pointsJSON))
 
+	// Licence requests: my requests, an introduction per type, the draft
+	// one thing per page, the request's page (requests*.go); and the
+	// public tracking by reference and birth date.
+	h("GET /mes-demarches", citizen, p.reqList)
+	h("GET /mes-demarches/nouvelle/{kind}", citizen, p.reqIntro)
+	h("POST /mes-demarches/nouvelle/{kind}", citizen, p.reqStart)
+	h("GET /mes-demarches/{id}", citizen, p.reqShowNotice)
+	h("GET /mes-demarches/{id}/etape/{step}", citizen, p.reqStepForm)
+	h("POST /mes-demarches/{id}/etape/{step}", citizen, p.reqStepSave)
+	// {page}: confirmation, attestation-de-perte; {action}: envoi, pieces
+	// (one wildcard, so that /mes-demarches/nouvelle/{kind} stays apart).
+	h("GET /mes-demarches/{id}/{page}", citizen, p.reqPage)
+	h("POST /mes-demarches/{id}/{action}", citizen, p.reqAction)
+	h("GET /suivi", public, p.trackForm)
+	h("POST /suivi", public, p.track)
+
 	// Public checks: a third party's check with a code, and the
 	// verification of a printed 2D-Doc.
 	h("GET /verification-permis", public, p.checkForm)

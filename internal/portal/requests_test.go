@@ -1,0 +1,174 @@
+package portal_test
+
+import (
+	"bytes"
+	"context"
+	"mime/multipart"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"strings"
+	"testing"
+
+	"permis/internal/app"
+	"permis/internal/requests"
+	"permis/internal/router/routertest"
+	"permis/internal/store/storetest"
+)
+
+// upload sends one file as the multipart form of a document step.
+func upload(t *testing.T, e *routertest.Env, s routertest.Session, path, name string, body []byte, fields map[string]string) *http.Response {
+	t.Helper()
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	for k, v := range fields {
+		if err := mw.WriteField(k, v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	fw, err := mw.CreateFormFile("document", name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := fw.Write(body); err != nil {
+		t.Fatal(err)
+	}
+	if err := mw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	req := httptest.NewRequest(http.MethodPost, e.URL+path, &buf)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	req.AddCookie(s.Cookie())
+	rec := httptest.NewRecorder()
+	e.Handler.ServeHTTP(rec, req)
+	return rec.Result()
+}
+
+// A request's pages find it among the signed-in person's own: a second
+// citizen typing its id gets "not found" on every page and action.
+func TestASecondCitizenCannotOpenTheFirstsRequest(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, dsn string) {
+		e := routertest.Start(t, dsn, routertest.Options{Licences: 3})
+		alice := e.Citizen(t, "48m", true)
+		bob := e.Citizen(t, "twelve", true)
+		r, err := e.App.StartRequest(context.Background(), alice.Request, app.StartInput{Kind: string(requests.Loss)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		base := "/mes-demarches/" + strconv.FormatInt(r.ID, 10)
+		for _, c := range []struct{ method, path string }{
+			{http.MethodGet, base},
+			{http.MethodGet, base + "/etape/informations"},
+			{http.MethodGet, base + "/etape/verification"},
+			{http.MethodGet, base + "/confirmation"},
+			{http.MethodGet, base + "/attestation-de-perte"},
+			{http.MethodPost, base + "/etape/timbre"},
+			{http.MethodPost, base + "/envoi"},
+		} {
+			res := e.Do(t, bob, c.method, c.path, map[string]string{"stamp_number": "4200000000000001"})
+			if res.StatusCode != http.StatusNotFound {
+				t.Errorf("Bob %s %s: %d, want 404", c.method, c.path, res.StatusCode)
+			}
+		}
+		if res := upload(t, e, bob, base+"/etape/piece-identity", "id.pdf", []byte("%PDF-1.4 x"), nil); res.StatusCode != http.StatusNotFound {
+			t.Errorf("Bob uploads to Alice's draft: %d, want 404", res.StatusCode)
+		}
+		if body := read(t, e.Do(t, bob, http.MethodGet, "/mes-demarches", nil)); strings.Contains(body, r.Reference) {
+			t.Error("Bob's list shows Alice's request")
+		}
+		// Alice, on the same pages, is at home.
+		if res := e.Do(t, alice, http.MethodGet, base+"/etape/informations", nil); res.StatusCode != http.StatusOK {
+			t.Errorf("Alice's own draft: %d", res.StatusCode)
+		}
+		if body := read(t, e.Do(t, alice, http.MethodGet, "/mes-demarches", nil)); !strings.Contains(body, r.Reference) {
+			t.Error("Alice's list misses her draft")
+		}
+	})
+}
+
+// A document is recognised by its content: a text file named .pdf is
+// refused with the application's message, and nothing is attached; a
+// real PDF goes on to the next step.
+func TestAWrongDocumentTypeIsRefused(t *testing.T) {
+	e := routertest.Start(t, storetest.SQLiteDSN(t), routertest.Options{Licences: 3})
+	alice := e.Citizen(t, "48m", true)
+	ctx := context.Background()
+	r, err := e.App.StartRequest(ctx, alice.Request, app.StartInput{Kind: string(requests.Loss)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := "/mes-demarches/" + strconv.FormatInt(r.ID, 10)
+	res := upload(t, e, alice, base+"/etape/piece-identity", "carte.pdf", []byte("juste du texte, pas un PDF"), nil)
+	body := read(t, res)
+	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "ni un PDF") || !strings.Contains(body, `href="#document"`) {
+		t.Fatalf("a text file as identity: %d, want 422 with the type message linked to the field", res.StatusCode)
+	}
+	v, err := e.App.MyRequest(ctx, alice.Request, r.ID)
+	if err != nil || len(v.Documents) != 0 {
+		t.Fatalf("documents after the refusal: %+v %v", v.Documents, err)
+	}
+	// A document the type does not ask is not a step at all.
+	if res := upload(t, e, alice, base+"/etape/piece-foreign_licence", "p.pdf", []byte("%PDF-1.4 x"), nil); res.StatusCode != http.StatusNotFound {
+		t.Errorf("a document the type does not ask: %d, want 404", res.StatusCode)
+	}
+	res = upload(t, e, alice, base+"/etape/piece-identity", "carte.pdf", []byte("%PDF-1.4\nune carte"), nil)
+	if res.StatusCode != http.StatusSeeOther || !strings.HasPrefix(res.Header.Get("Location"), base+"/etape/") {
+		t.Fatalf("a PDF as identity: %d %q, want 303 to the next step", res.StatusCode, res.Header.Get("Location"))
+	}
+}
+
+// Submitting an incomplete draft shows "check your answers" again, with
+// each missing item listed and linked to its line.
+func TestSubmitRefusesAnIncompleteDraft(t *testing.T) {
+	e := routertest.Start(t, storetest.SQLiteDSN(t), routertest.Options{Licences: 3})
+	alice := e.Citizen(t, "48m", true)
+	ctx := context.Background()
+	r, err := e.App.StartRequest(ctx, alice.Request, app.StartInput{Kind: string(requests.Loss)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := "/mes-demarches/" + strconv.FormatInt(r.ID, 10)
+	res := e.Do(t, alice, http.MethodPost, base+"/envoi", map[string]string{})
+	body := read(t, res)
+	if res.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("incomplete submit: %d, want 422", res.StatusCode)
+	}
+	for _, want := range []string{
+		app.ErrIncomplete,
+		`href="#document_identity"`, `href="#document_address_proof"`, `href="#stamp_number"`,
+		`href="#ephoto_code"`, `href="#loss_declared"`, `id="check-answers"`,
+	} {
+		if !strings.Contains(body, want) && !strings.Contains(body, strings.ReplaceAll(want, "'", "&#39;")) {
+			t.Errorf("the refused submission lacks %q", want)
+		}
+	}
+	if v, err := e.App.MyRequest(ctx, alice.Request, r.ID); err != nil || v.Request.Status != requests.StatusDraft {
+		t.Fatalf("after the refusal: %v %v, want still a draft", v.Request.Status, err)
+	}
+}
+
+// Public tracking answers the same to a wrong reference and to a wrong
+// birth date.
+func TestTrackingAnswersTheSameToWrongPairs(t *testing.T) {
+	e := routertest.Start(t, storetest.SQLiteDSN(t), routertest.Options{Licences: 3})
+	alice := e.Citizen(t, "48m", true)
+	r, err := e.App.StartRequest(context.Background(), alice.Request, app.StartInput{Kind: string(requests.Loss)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	answer := func(ref, born string) (int, string) {
+		res := e.Do(t, routertest.Session{}, http.MethodPost, "/suivi", map[string]string{"reference": ref, "birth_date": born})
+		body := read(t, res)
+		i := strings.Index(body, `id="resume-erreurs"`)
+		if i < 0 {
+			return res.StatusCode, ""
+		}
+		j := strings.Index(body[i:], "</ul>")
+		return res.StatusCode, body[i : i+j]
+	}
+	c1, m1 := answer(r.Reference, "1900-01-01")       // right reference, wrong date
+	c2, m2 := answer("DEM-2026-AAAAAA", "1980-02-03") // wrong reference
+	if c1 != http.StatusUnprocessableEntity || c1 != c2 || m1 != m2 || m1 == "" {
+		t.Errorf("wrong date: %d %q; wrong reference: %d %q — want the same 422", c1, m1, c2, m2)
+	}
+}
