@@ -24,6 +24,8 @@ type agendaPage struct {
 	Prev     string
 	Next     string
 	Selected int64
+	Closures []booking.Closure
+	Close    struct{ From, To, Reason string }
 }
 
 type agendaDay struct {
@@ -54,6 +56,10 @@ func (agendaPage) StatusLabel(s booking.Status) string {
 }
 
 func (b *Backoffice) agenda(w http.ResponseWriter, r *http.Request) error {
+	return b.agendaPage(w, r, http.StatusOK, nil)
+}
+
+func (b *Backoffice) agendaPage(w http.ResponseWriter, r *http.Request, status int, refused *agendaPage) error {
 	q := r.URL.Query()
 	pts, err := b.appts.HelpPoints(r.Context())
 	if err != nil {
@@ -113,9 +119,15 @@ func (b *Backoffice) agenda(w http.ResponseWriter, r *http.Request) error {
 	if pg.Week {
 		view = "&vue=semaine"
 	}
+	if pg.Closures, err = b.appts.Closures(r.Context(), request(r), pg.Point.ID, date.Today(time.Now())); err != nil {
+		return err
+	}
 	base := "/agents/agenda?point=" + strconv.FormatInt(pg.Point.ID, 10) + view + "&jour="
 	pg.Prev, pg.Next = base+pg.Day.AddDays(-span).String(), base+pg.Day.AddDays(span).String()
-	return b.r.Render(w, r, http.StatusOK, "bo_agenda.html", pg)
+	if refused != nil {
+		pg.Errors, pg.Close = refused.Errors, refused.Close
+	}
+	return b.r.Render(w, r, status, "bo_agenda.html", pg)
 }
 
 func (b *Backoffice) attendance(w http.ResponseWriter, r *http.Request) error {
@@ -132,5 +144,56 @@ func (b *Backoffice) attendance(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	http.Redirect(w, r, "/agents/agenda?point="+strconv.FormatInt(ap.HelpPointID, 10)+"&jour="+date.Today(ap.Start).String(), http.StatusSeeOther)
+	return nil
+}
+
+// closeDays blocks days of the help point in the form.
+func (b *Backoffice) closeDays(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, 4<<10)
+	if err := r.ParseForm(); err != nil {
+		return apperr.Wrap(apperr.Invalid, "Le formulaire envoyé est illisible.", err)
+	}
+	refused := &agendaPage{}
+	refused.Close.From, refused.Close.To, refused.Close.Reason = r.PostForm.Get("from"), r.PostForm.Get("to"), r.PostForm.Get("reason")
+	r.URL.RawQuery = "point=" + strconv.FormatInt(id, 10)
+	from, ferr := date.Parse(refused.Close.From)
+	to, terr := date.Parse(refused.Close.To)
+	if ferr != nil || terr != nil {
+		refused.Errors = []web.FieldError{{Field: "close-from", Message: "Indiquez les dates de fermeture."}}
+		return b.agendaPage(w, r, http.StatusUnprocessableEntity, refused)
+	}
+	if _, err := b.appts.CloseDays(r.Context(), request(r), id, from, to, refused.Close.Reason); err != nil {
+		e := apperr.As(err)
+		if e.Code != apperr.Invalid && e.Code != apperr.Conflict {
+			return err
+		}
+		refused.Errors = web.FieldErrors(e.Fields, "to", "reason")
+		if len(refused.Errors) == 0 {
+			refused.Errors = []web.FieldError{{Message: e.Message}}
+		}
+		return b.agendaPage(w, r, apperr.Status(e.Code), refused)
+	}
+	http.Redirect(w, r, "/agents/agenda?point="+strconv.FormatInt(id, 10), http.StatusSeeOther)
+	return nil
+}
+
+// reopen removes a closure.
+func (b *Backoffice) reopen(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	cid, err := pathID(r, "closure")
+	if err != nil {
+		return err
+	}
+	if err := b.appts.Reopen(r.Context(), request(r), id, cid); err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/agents/agenda?point="+strconv.FormatInt(id, 10), http.StatusSeeOther)
 	return nil
 }

@@ -25,8 +25,21 @@ func (b *Backoffice) Register(mux *http.ServeMux) []access.Route {
 	h("POST /agents/signalements/{id}/cloture", staff, b.close)
 	h("GET /agents/agenda", staff, b.agenda)
 	h("POST /agents/rendez-vous/{id}/presence", staff, b.attendance)
+	h("POST /agents/points-accueil/{id}/fermetures", staff, b.closeDays)
+	h("POST /agents/points-accueil/{id}/fermetures/{closure}/suppression", staff, b.reopen)
 	h("GET /agents/incidents", staff, b.incidents)
 	h("POST /agents/incidents", staff, b.declare)
 	h("POST /agents/incidents/{id}/fin", staff, b.endIncident)
+
+	// The instruction of licence requests: the roles app.authorizeAgent allows.
+	instructors := access.Allow(access.Agent, access.Admin)
+	h("GET /agents/demandes", instructors, b.reqQueue)
+	h("GET /agents/demandes/{id}", instructors, b.reqFile)
+	h("GET /agents/demandes/{id}/pieces/{file}", instructors, b.reqDocument)
+	h("POST /agents/demandes/{id}/prise-en-charge", instructors, b.reqTake)
+	h("POST /agents/demandes/{id}/pieces", instructors, b.reqAskDocuments)
+	h("POST /agents/demandes/{id}/message", instructors, b.reqMessage)
+	h("POST /agents/demandes/{id}/acceptation", instructors, b.reqAccept)
+	h("POST /agents/demandes/{id}/refus", instructors, b.reqReject)
 	return rs.List()
 }

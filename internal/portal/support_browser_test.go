@@ -2,6 +2,7 @@ package portal_test
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -12,7 +13,9 @@ import (
 
 	"permis/internal/access"
 	"permis/internal/app"
+	"permis/internal/booking"
 	"permis/internal/browsertest"
+	"permis/internal/date"
 	"permis/internal/router/routertest"
 	"permis/internal/secret"
 	"permis/internal/store"
@@ -117,6 +120,45 @@ func TestSupportInABrowser(t *testing.T) {
 	if ms, _ := e.Store.ListMail(ctx, store.MailFilter{To: "lea.martin@example.fr"}); len(ms) != 2 || !strings.Contains(ms[0].Text, "corrigé") {
 		t.Fatalf("answer mail: %d mails", len(ms))
 	}
+
+	// The agenda: an appointment that started an hour ago is marked
+	// attended; days are closed with a reason.
+	hp, err := e.Store.ListHelpPoints(ctx, store.HelpPointFilter{})
+	if err != nil || len(hp) == 0 {
+		t.Fatal(hp, err)
+	}
+	kinds, err := e.Store.ListKinds(ctx, hp[0].ID)
+	if err != nil || len(kinds) == 0 {
+		t.Fatal(kinds, err)
+	}
+	started := time.Now().Add(-time.Hour).Truncate(time.Hour)
+	ap := booking.Appointment{UID: "rdv-test@permis.test", HelpPointID: hp[0].ID, KindID: kinds[0].ID, Start: started,
+		End: started.Add(kinds[0].Duration()), Status: booking.Confirmed, Origin: booking.FromBooking,
+		PersonKey: booking.PersonKeyEmail("paul.roux@example.fr"), Contact: booking.Contact{Name: "Paul Roux", Email: "paul.roux@example.fr"},
+		CreatedAt: started.Add(-48 * time.Hour)}
+	if err := e.Store.BookAppointment(ctx, &ap, hp[0].Agents); err != nil {
+		t.Fatal(err)
+	}
+	agent.VisitChecked(t, fmt.Sprintf("%s/agents/agenda?point=%d&jour=%s", e.URL, hp[0].ID, date.Today(started)))
+	if got := agent.Follow(`form[action$="/presence"] button[value="oui"]`); got != 200 {
+		t.Fatalf("attendance: %d", got)
+	}
+	agent.CheckA11y(t)
+	if got, _ := e.Store.FindAppointment(ctx, ap.ID); got.Status != booking.Attended {
+		t.Errorf("after marking attended: %s", got.Status)
+	}
+	far := date.Today(time.Now()).AddDays(300)
+	if err := chromedp.Do(agent.Context(), chromedp.SetValue(chromedp.CSS("#close-from"), far.String())); err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(agent.Context(), chromedp.SetValue(chromedp.CSS("#to"), far.AddDays(1).String())); err != nil {
+		t.Fatal(err)
+	}
+	agent.Fill("#reason", "Formation de l'équipe")
+	if got := agent.Submit("#close-submit"); got != 200 || !strings.Contains(agent.Text("#closures"), "Formation de l'équipe") {
+		t.Fatalf("closure: %d", got)
+	}
+	agent.CheckA11y(t)
 
 	// An incident on the documents shows on their pages, until closed.
 	agent.VisitChecked(t, e.URL+"/agents/incidents")
