@@ -25,6 +25,7 @@ Commandes :
   neph check VALEUR           analyser un NEPH
   title check NUMÉRO|MRZ      analyser un numéro de titre ou une bande MRZ
   import offences FICHIER     importer des infractions constatées (NDJSON ou CSV, docs/import-format.md)
+  import directory FICHIER    importer un annuaire (CSV ou schéma des lieux de médiation, docs/directory.md)
   demo --licences N           construire un registre synthétique
   token create|list|revoke    gérer les jetons d'API
   user create                 créer un compte (agent, partenaire, administrateur)
@@ -82,6 +83,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	case "import":
 		if s, r := sub(); s == "offences" {
 			return cmdImportOffences(ctx, e, r)
+		} else if s == "directory" {
+			return cmdImportDirectory(ctx, e, r)
 		}
 	case "demo":
 		return cmdDemo(ctx, e, rest)
