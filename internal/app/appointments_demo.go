@@ -2,8 +2,10 @@ package app
 
 import (
 	"context"
+	"time"
 
 	"permis/internal/booking"
+	"permis/internal/date"
 	"permis/internal/store"
 )
 
@@ -52,4 +54,17 @@ func (s *Appointments) Place(ctx context.Context, helpPointID int64) (booking.He
 	}
 	ks, err := s.a.store.ListKinds(ctx, helpPointID)
 	return hp, ks, err
+}
+
+// slotSearches is how many slot pages a client may load in 10 minutes: a
+// person comparing weeks and places stays far below; a bot refreshing to
+// catch a freed slot does not (freed slots go to the waiting list anyway).
+const slotSearches = 120
+
+// SearchSlots is Slots for the public pages, rate limited per client.
+func (s *Appointments) SearchSlots(ctx context.Context, req Request, helpPointID, kindID int64, from, to date.Date) ([]booking.Slot, error) {
+	if err := s.a.limit(ctx, "slots:client:"+req.Client, 10*time.Minute, slotSearches); err != nil {
+		return nil, err
+	}
+	return s.Slots(ctx, helpPointID, kindID, from, to)
 }

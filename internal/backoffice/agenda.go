@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"time"
 
+	"permis/internal/app"
 	"permis/internal/apperr"
 	"permis/internal/booking"
 	"permis/internal/date"
@@ -38,6 +39,7 @@ type agendaItem struct {
 	Clock     string
 	KindLabel string
 	Started   bool
+	Shared    *app.TrackView // the request the person let the agents see
 }
 
 // StatusLabel names an appointment's state for agents.
@@ -112,8 +114,13 @@ func (b *Backoffice) agendaPage(w http.ResponseWriter, r *http.Request, status i
 		if i < 0 || i >= span {
 			continue
 		}
-		pg.Days[i].Items = append(pg.Days[i].Items, agendaItem{Appointment: ap, Clock: booking.FrenchClock(ap.Start),
-			KindLabel: label[ap.KindID], Started: !now.Before(ap.Start)})
+		item := agendaItem{Appointment: ap, Clock: booking.FrenchClock(ap.Start), KindLabel: label[ap.KindID], Started: !now.Before(ap.Start)}
+		if tv, ok, err := b.appts.SharedRequest(r.Context(), request(r), ap.ID); err != nil {
+			return err
+		} else if ok {
+			item.Shared = &tv
+		}
+		pg.Days[i].Items = append(pg.Days[i].Items, item)
 	}
 	view := ""
 	if pg.Week {

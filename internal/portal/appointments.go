@@ -9,8 +9,22 @@ import (
 	"permis/internal/apperr"
 	"permis/internal/booking"
 	"permis/internal/date"
+	"permis/internal/store"
 	"permis/internal/web"
 )
+
+// openRequests lists what a signed-in citizen may share with the help
+// point; nothing for anyone else.
+func (p *Portal) openRequests(r *http.Request) []store.Request {
+	if st, ok := stateOf(r); !ok || st.Pending || st.Account.Role != "citizen" {
+		return nil
+	}
+	rs, err := p.appts.OpenRequests(r.Context(), request(r))
+	if err != nil {
+		return nil
+	}
+	return rs
+}
 
 // Appointments at help points, with or without an account: one choice per
 // page (where, what, when, who), each a GET until the booking itself, so
@@ -40,6 +54,10 @@ type bookPage struct {
 	View   *app.AppointmentView
 	Token  string
 	Done   string
+	// OpenRequests are the signed-in person's open licence requests,
+	// which they may let the help point see; Share is the one chosen.
+	OpenRequests []store.Request
+	Share        int64
 }
 
 type slotDay struct {
@@ -103,7 +121,7 @@ func (p *Portal) bookWhen(w http.ResponseWriter, r *http.Request) error {
 	week, _ := strconv.Atoi(r.URL.Query().Get("semaine"))
 	week = max(0, min(week, 8))
 	from := date.Today(time.Now()).AddDays(7 * week)
-	slots, err := p.appts.Slots(r.Context(), hp.ID, k.ID, from, from.AddDays(6))
+	slots, err := p.appts.SearchSlots(r.Context(), request(r), hp.ID, k.ID, from, from.AddDays(6))
 	if err != nil {
 		return err
 	}
@@ -140,6 +158,7 @@ func (p *Portal) bookWho(w http.ResponseWriter, r *http.Request) error {
 	pg := &bookPage{Page: web.Page{Title: "Vos coordonnées", Steps: steps(4, "Vos coordonnées", "")}, Point: hp, Kind: k, Start: start,
 		When: booking.FrenchWhen(start, start.Add(k.Duration()))}
 	pg.Form.Name, pg.Form.Email = p.prefill(r)
+	pg.OpenRequests = p.openRequests(r)
 	return p.r.Render(w, r, http.StatusOK, "book_who.html", pg)
 }
 
@@ -161,12 +180,23 @@ func (p *Portal) book(w http.ResponseWriter, r *http.Request) error {
 	in := booking.Contact{Name: r.PostForm.Get("name"), Email: r.PostForm.Get("email"), Phone: r.PostForm.Get("phone")}
 	pg := &bookPage{Page: web.Page{Title: "Vos coordonnées", Steps: steps(4, "Vos coordonnées", "")}, Point: hp, Kind: k, Start: start,
 		When: booking.FrenchWhen(start, start.Add(k.Duration())), Form: in}
+	pg.OpenRequests = p.openRequests(r)
+	pg.Share, _ = strconv.ParseInt(r.PostForm.Get("share"), 10, 64)
 	b, err := p.appts.Book(r.Context(), request(r), app.BookingRequest{HelpPointID: hp.ID, KindID: k.ID, Start: start, Contact: in})
 	if err != nil {
 		return p.refuse(w, r, "book_who.html", pg, err)
 	}
 	w.Header().Set("Cache-Control", "no-store")
 	done := &bookPage{Page: web.Page{Title: "Rendez-vous réservé"}, Booked: &b}
+	if pg.Share != 0 {
+		if err := p.appts.ShareRequest(r.Context(), request(r), b.ID, pg.Share); err != nil {
+			done.Notices = append(done.Notices, web.Notice{Kind: web.NoticeWarning, Title: "Demande non partagée",
+				Text: "Le rendez-vous est réservé, mais votre demande n'a pas pu être partagée avec le point d'accueil. Apportez sa référence."})
+		} else {
+			done.Notices = append(done.Notices, web.Notice{Kind: web.NoticeInfo, Title: "Demande partagée",
+				Text: "L'agent du point d'accueil pourra consulter votre demande pour préparer le rendez-vous."})
+		}
+	}
 	if b.Pending {
 		done.Title = "Confirmez votre rendez-vous"
 	}
