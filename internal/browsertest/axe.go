@@ -47,6 +47,13 @@ func (b *Browser) A11y(t testing.TB) []Violation {
 	}
 	ctx, cancel := context.WithTimeout(b.ctx, Timeout)
 	defer cancel()
+	// The DSFR's script gives the header's menu its dialog role when it
+	// starts; checked before, the menu's aria-labelledby reads as
+	// prohibited. Wait for it (3 s at most; without JavaScript it never
+	// comes, and the menu button is hidden anyway).
+	if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](dsfrReady, chromedp.EvalAwaitPromise)); err != nil {
+		t.Fatalf("attente du DSFR : %v", err)
+	}
 	if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](string(src))); err != nil {
 		t.Fatalf("injection d'axe-core : %v", err)
 	}
@@ -73,3 +80,17 @@ func (b *Browser) CheckA11y(t testing.TB) {
 		}
 	}
 }
+
+// dsfrReady resolves once the DSFR's script has set up the header's menu,
+// or at once on a page without it.
+const dsfrReady = `new Promise(done => {
+  const start = Date.now();
+  (function check() {
+    const script = document.querySelector('script[src*="dsfr.module"]');
+    const menu = document.getElementById('menu-entete');
+    if (!script || !menu || menu.hasAttribute('role') || menu.hasAttribute('data-fr-js-modal') || Date.now() - start > 3000) {
+      return done();
+    }
+    setTimeout(check, 25);
+  })();
+})`
