@@ -245,3 +245,14 @@ func (p *Portal) reqAction(w http.ResponseWriter, r *http.Request) error {
 	}
 	return apperr.New(apperr.NotFound, "Cette page n'existe pas.")
 }
+
+// reqMailLink is the link the requests' mails carry (/demandes/{id}): the
+// request's page in the citizen's space.
+func (p *Portal) reqMailLink(w http.ResponseWriter, r *http.Request) error {
+	id, err := reqID(r)
+	if err != nil {
+		return err
+	}
+	http.Redirect(w, r, reqURL(id), http.StatusSeeOther)
+	return nil
+}

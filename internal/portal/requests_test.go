@@ -9,10 +9,13 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
+	"permis/internal/access"
 	"permis/internal/app"
 	"permis/internal/requests"
 	"permis/internal/router/routertest"
+	"permis/internal/stamp"
 	"permis/internal/store/storetest"
 )
 
@@ -170,5 +173,76 @@ func TestTrackingAnswersTheSameToWrongPairs(t *testing.T) {
 	c2, m2 := answer("DEM-2026-AAAAAA", "1980-02-03") // wrong reference
 	if c1 != http.StatusUnprocessableEntity || c1 != c2 || m1 != m2 || m1 == "" {
 		t.Errorf("wrong date: %d %q; wrong reference: %d %q — want the same 422", c1, m1, c2, m2)
+	}
+}
+
+// When the agent asks a document again, the request's page says exactly
+// which and why, with an upload form right there; a wrong file is refused
+// on that form, the right one sends the request back to the agents.
+func TestADocumentAskedAgainIsUploadedFromTheRequestsPage(t *testing.T) {
+	e := routertest.Start(t, storetest.SQLiteDSN(t), routertest.Options{Licences: 3})
+	alice := e.Citizen(t, "48m", true)
+	agent := e.Staff(t, access.Agent)
+	ctx := context.Background()
+	r, err := e.App.StartRequest(ctx, alice.Request, app.StartInput{Kind: string(requests.Loss)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := stamp.Number("4200000000000901")
+	st, err := stamp.DefaultConfig().New(n, 2500, time.Now(), "TX")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.Store.RegisterStamp(ctx, st); err != nil {
+		t.Fatal(err)
+	}
+	yes, dep, sn := true, "34", string(n)
+	if _, err := e.App.SaveAnswers(ctx, alice.Request, r.ID, app.DraftInput{Departement: &dep, LossDeclared: &yes, PaperPhoto: &yes, StampNumber: &sn}); err != nil {
+		t.Fatal(err)
+	}
+	need, err := e.App.Requirements(ctx, alice.Request, r.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range need.Documents {
+		if _, err := e.App.AddDocument(ctx, alice.Request, r.ID, string(d.Document), app.Upload{Name: "p.pdf", Body: strings.NewReader("%PDF-1.4 p")}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := e.App.Submit(ctx, alice.Request, r.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.App.Take(ctx, agent.Request, r.ID); err != nil {
+		t.Fatal(err)
+	}
+	const reason = "Le justificatif date de plus de 6 mois"
+	if err := e.App.RequestDocuments(ctx, agent.Request, r.ID, []app.DocumentRequest{{Document: requests.DocAddress, Reason: reason}}); err != nil {
+		t.Fatal(err)
+	}
+
+	base := "/mes-demarches/" + strconv.FormatInt(r.ID, 10)
+	if res := e.Do(t, alice, http.MethodGet, "/demandes/"+strconv.FormatInt(r.ID, 10), nil); res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != base {
+		t.Errorf("the mails' link: %d %q", res.StatusCode, res.Header.Get("Location"))
+	}
+	body := read(t, e.Do(t, alice, http.MethodGet, base, nil))
+	for _, want := range []string{reason, `name="piece" value="address_proof"`, `id="document-address_proof"`, `id="timeline"`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the request's page lacks %q", want)
+		}
+	}
+	fields := map[string]string{"piece": string(requests.DocAddress)}
+	res := upload(t, e, alice, base+"/pieces", "facture.pdf", []byte("pas un PDF"), fields)
+	if body := read(t, res); res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, `href="#document-address_proof"`) {
+		t.Fatalf("a wrong file: %d, want 422 linked to the document's input", res.StatusCode)
+	}
+	res = upload(t, e, alice, base+"/pieces", "facture.pdf", []byte("%PDF-1.4 une facture récente"), fields)
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("the right file: %d, want 303", res.StatusCode)
+	}
+	if v, err := e.App.MyRequest(ctx, alice.Request, r.ID); err != nil || v.Request.Status == requests.StatusAwaitingDocuments {
+		t.Fatalf("after the upload: %v %v, want back to the agents", v.Request.Status, err)
+	}
+	if res := e.Do(t, alice, http.MethodGet, base+"?piece=recue", nil); res.StatusCode != http.StatusOK {
+		t.Errorf("the page after the upload: %d", res.StatusCode)
 	}
 }

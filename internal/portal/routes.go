@@ -68,6 +68,7 @@ func (p *Portal) Register(mux *http.ServeMux) []access.Route {
 	// (one wildcard, so that /mes-demarches/nouvelle/{kind} stays apart).
 	h("GET /mes-demarches/{id}/{page}", citizen, p.reqPage)
 	h("POST /mes-demarches/{id}/{action}", citizen, p.reqAction)
+	h("GET /demandes/{id}", citizen, p.reqMailLink) // the link of the requests' mails
 	h("GET /suivi", public, p.trackForm)
 	h("POST /suivi", public, p.track)
 
