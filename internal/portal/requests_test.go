@@ -246,3 +246,50 @@ func TestADocumentAskedAgainIsUploadedFromTheRequestsPage(t *testing.T) {
 		t.Errorf("the page after the upload: %d", res.StatusCode)
 	}
 }
+
+// Every request type a citizen may file has its introduction, starts a
+// draft whose first step and "check your answers" render; the answers a
+// type asks are saved and checked on their page.
+func TestEveryRequestTypeStarts(t *testing.T) {
+	e := routertest.Start(t, storetest.SQLiteDSN(t), routertest.Options{Licences: 3})
+	alice := e.Citizen(t, "48m", true)
+	for _, ty := range requests.Types() {
+		if !ty.Filable(access.Citizen) {
+			continue
+		}
+		t.Run(string(ty.Kind), func(t *testing.T) {
+			intro := "/mes-demarches/nouvelle/" + string(ty.Kind)
+			if res := e.Do(t, alice, http.MethodGet, intro, nil); res.StatusCode != http.StatusOK {
+				t.Fatalf("introduction: %d", res.StatusCode)
+			}
+			res := e.Do(t, alice, http.MethodPost, intro, map[string]string{})
+			loc := res.Header.Get("Location")
+			if res.StatusCode != http.StatusSeeOther || !strings.HasSuffix(loc, "/etape/informations") {
+				t.Fatalf("start: %d %q", res.StatusCode, loc)
+			}
+			path := strings.TrimPrefix(loc, e.URL)
+			for _, p := range []string{path, strings.Replace(path, "informations", "verification", 1)} {
+				if res := e.Do(t, alice, http.MethodGet, p, nil); res.StatusCode != http.StatusOK {
+					t.Errorf("%s: %d", p, res.StatusCode)
+				}
+			}
+			form := map[string]string{"departement": "2A"}
+			if ty.Categories {
+				form["categories"] = "BE"
+			}
+			switch ty.Kind {
+			case requests.Restitution:
+				form["sanction"], form["sanction_from"], form["sanction_until"] = "suspended_admin", "2026-01-10", "2026-03-09"
+			case requests.AfterInvalidation:
+				form["sanction"] = "invalidated"
+			}
+			res = e.Do(t, alice, http.MethodPost, path, form)
+			if res.StatusCode != http.StatusSeeOther {
+				t.Fatalf("answers: %d %s", res.StatusCode, read(t, res))
+			}
+			if res := e.Do(t, alice, http.MethodPost, path, map[string]string{"departement": "20"}); res.StatusCode != http.StatusUnprocessableEntity {
+				t.Errorf("a wrong département: %d, want 422", res.StatusCode)
+			}
+		})
+	}
+}
