@@ -199,6 +199,9 @@ func TestEveryRouteEnforcesItsPolicy(t *testing.T) {
 			tokens[r] = [2]string{plain, id}
 		}
 		for _, route := range f.routes {
+			if _, ok := testedElsewhere[route.Pattern]; ok {
+				continue
+			}
 			spec, ok := routeSpec[route.Pattern]
 			if !ok {
 				t.Fatalf("route %q has no expectation in this test: add it to routeSpec", route.Pattern)
@@ -353,6 +356,9 @@ func TestRouteTableCoversTheSpec(t *testing.T) {
 	var got []string
 	for _, r := range f.routes {
 		got = append(got, r.Pattern)
+		if _, ok := testedElsewhere[r.Pattern]; ok {
+			continue
+		}
 		if routeSpec[r.Pattern].action == "" {
 			if !r.Policy.IsPublic() {
 				t.Errorf("%s is expected public, is owned by %v", r.Pattern, r.Policy.Roles())

@@ -23,6 +23,7 @@ func Register(mux *http.ServeMux, a *app.App, logger *slog.Logger) *server.Route
 	rs.HandleFunc("GET /api/v1/licences/{neph}", readers, h.licence)
 	rs.HandleFunc("GET /api/v1/licences/{neph}/points", readers, h.points)
 	rs.HandleFunc("POST /api/v1/2ddoc/verify", access.Public(), h.verify2DDoc)
+	rs.HandleFunc("POST /api/v1/ephoto", access.Allow(access.Photographer), h.createEPhoto)
 	rs.HandleFunc("GET /api/v1/openapi.json", access.Public(), serveOpenAPI)
 	return rs
 }
