@@ -16,6 +16,7 @@ import (
 	"permis/internal/date"
 	"permis/internal/files"
 	"permis/internal/jobs"
+	"permis/internal/payment"
 	"permis/internal/points"
 	"permis/internal/secret"
 	"permis/internal/store"
@@ -40,6 +41,8 @@ type App struct {
 	jobs    *jobs.Queue
 	maker   CardMaker
 	carrier Carrier
+
+	payments payment.Provider // the fiscal stamp's purchase (stamp_purchase.go); nil: unavailable
 }
 
 // Config is what New needs.
@@ -71,6 +74,9 @@ type Config struct {
 	// (nil: a SimulatedCarrier).
 	CardMaker CardMaker
 	Carrier   Carrier
+	// Payments takes the fiscal stamp's payment (nil: buying the stamp
+	// inside the request is unavailable; typing a number still works).
+	Payments payment.Provider
 }
 
 // New returns the application over a store. Close it to flush the audit log.
@@ -102,6 +108,7 @@ func New(cfg Config) *App {
 	a.issuer = cfg.Issuer
 	a.files = cfg.Files
 	a.reqs, a.jobs, a.maker, a.carrier = cfg.Requests.withDefaults(), cfg.Jobs, cfg.CardMaker, cfg.Carrier
+	a.payments = cfg.Payments
 	if a.maker == nil {
 		a.maker = SimulatedMaker{}
 	}
