@@ -260,6 +260,7 @@ type reqRow struct {
 	ID      string // the anchor the error summary links to
 	Label   string
 	Value   string
+	Date    date.Null // shown as a date, when valid
 	Missing bool
 	Edit    string
 }
@@ -314,11 +315,14 @@ func checkRows(d *draft) []reqRow {
 	}
 	rows := []reqRow{
 		{ID: "applicant", Label: "Demandeur", Value: strings.TrimSpace(d.Req.GivenNames + " " + d.Req.FamilyName)},
-		{ID: "birth_date", Label: "Date de naissance", Value: d.Req.BirthDate.Date.French(), Missing: !d.Req.BirthDate.Valid},
+		{ID: "birth_date", Label: "Date de naissance", Date: d.Req.BirthDate, Missing: !d.Req.BirthDate.Valid},
 	}
 	if d.Type.NeedsLicence {
-		rows = append(rows, reqRow{ID: "licence", Label: "Numéro de permis (NEPH)", Value: d.Req.NEPH, Missing: d.Req.NEPH == "",
-			Edit: "/mon-espace/permis/rattacher"})
+		row := reqRow{ID: "licence", Label: "Numéro de permis (NEPH)", Value: d.Req.NEPH, Missing: d.Req.NEPH == ""}
+		if row.Missing {
+			row.Edit = "/mon-espace/permis/rattacher"
+		}
+		rows = append(rows, row)
 	}
 	rows = append(rows, reqRow{ID: "departement", Label: "Département de résidence", Value: d.Req.Departement,
 		Missing: d.Req.Departement == "", Edit: edit(stepInfo)})
