@@ -41,5 +41,10 @@ func (b *Backoffice) Register(mux *http.ServeMux) []access.Route {
 	h("POST /agents/demandes/{id}/message", instructors, b.reqMessage)
 	h("POST /agents/demandes/{id}/acceptation", instructors, b.reqAccept)
 	h("POST /agents/demandes/{id}/refus", instructors, b.reqReject)
+
+	// Paper files received by post and their return letter (paper.go).
+	h("GET /agents/courriers-papier", instructors, b.paperFiles)
+	h("POST /agents/courriers-papier", instructors, b.recordPaperFile)
+	h("GET /agents/courriers-papier/{id}/lettre", instructors, b.paperLetter)
 	return rs.List()
 }
