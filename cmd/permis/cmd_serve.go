@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
+	"maps"
 	"net"
 	"net/http"
 	"path/filepath"
@@ -18,6 +19,8 @@ import (
 	"permis/internal/booking"
 	"permis/internal/files"
 	"permis/internal/jobs"
+	"permis/internal/payment"
+	"permis/internal/portal"
 	"permis/internal/router"
 	"permis/internal/server"
 	"permis/internal/store"
@@ -55,6 +58,7 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	workers := river.NewWorkers()
 	requestWorkers := app.AddRequestWorkers(workers)
 	var queue *jobs.Queue
+	var payTest *payment.TestProvider
 	ss, err := c.open(ctx, e, store.Options{}, func(cfg *app.Config) error {
 		iss, err := pf.issuer(c.data, cfg.Logger)
 		if err != nil {
@@ -68,6 +72,12 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 		cfg.Jobs = queue
+		if *demoOn { // the built-in test payment provider: no real one is configured yet
+			if payTest, err = newTestPayments(public, cfg.Logger); err != nil {
+				return err
+			}
+			cfg.Payments = payTest
+		}
 		return nil
 	})
 	if err != nil {
@@ -92,6 +102,9 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	ps, err := pf.setup(ctx, s, public, *demoOn, logger)
 	if err != nil {
 		return err
+	}
+	if payTest != nil {
+		maps.Copy(ps.mounts, portal.PaymentTestMounts(payTest))
 	}
 	h, err := router.New(s, a, logger, router.Options{Portal: ps.options, Mounts: ps.mounts})
 	if err != nil {

@@ -15,6 +15,7 @@ import (
 	"permis/internal/app"
 	"permis/internal/mail"
 	"permis/internal/oidc"
+	"permis/internal/payment"
 	"permis/internal/portal"
 	"permis/internal/store"
 	"permis/internal/twoddoc"
@@ -163,4 +164,15 @@ func (p *portalFlags) setup(ctx context.Context, s *store.Store, public string, 
 		ps.relay = mail.NewRelay(s, nil, logger, mail.RelayOptions{}) // mails stay in the outbox
 	}
 	return ps, nil
+}
+
+// newTestPayments returns the built-in test payment provider, its pages
+// under public/paiement-test, signing its notices with a random secret
+// drawn at each start (the provider and the service share this process).
+func newTestPayments(public string, logger *slog.Logger) (*payment.TestProvider, error) {
+	secret := make([]byte, 32)
+	if _, err := rand.Read(secret); err != nil {
+		return nil, err
+	}
+	return payment.NewTestProvider(public+strings.TrimSuffix(portal.PaymentTestPath, "/"), secret, payment.TestProviderOptions{Logger: logger})
 }

@@ -72,6 +72,13 @@ func (p *Portal) Register(mux *http.ServeMux) []access.Route {
 	h("GET /suivi", public, p.trackForm)
 	h("POST /suivi", public, p.track)
 
+	// The fiscal stamp bought inside the request (requests_payment.go):
+	// the stamp step (also the provider's return page), the purchase, and
+	// the provider's signed server-to-server notice.
+	h("GET /mes-demarches/{id}/etape/timbre", citizen, p.reqStampStep)
+	h("POST /mes-demarches/{id}/etape/timbre/achat", citizen, p.reqStampBuy)
+	rs.Handle("POST /paiement/notification", public, http.HandlerFunc(p.paymentNotice))
+
 	// Public checks: a third party's check with a code, and the
 	// verification of a printed 2D-Doc.
 	h("GET /verification-permis", public, p.checkForm)

@@ -30,6 +30,7 @@ import (
 	"permis/internal/jobs"
 	"permis/internal/licence"
 	"permis/internal/oidcdemo"
+	"permis/internal/payment"
 	"permis/internal/portal"
 	"permis/internal/router"
 	"permis/internal/secret"
@@ -102,8 +103,15 @@ func Start(t testing.TB, dsn string, opts Options) *Env {
 	if err != nil {
 		t.Fatalf("routertest: jobs: %v", err)
 	}
+	paySecret := make([]byte, 32)
+	_, _ = rand.Read(paySecret)
+	payments, err := payment.NewTestProvider(public+strings.TrimSuffix(portal.PaymentTestPath, "/"), paySecret, payment.TestProviderOptions{Logger: opts.Logger})
+	if err != nil {
+		t.Fatal(err)
+	}
 	a := app.New(app.Config{Store: s, Passwords: Cheap, PublicURL: public, Logger: opts.Logger, Files: fstore, Jobs: queue,
-		Issuer: app.Issuer{Name: "Service Permis de conduire — tests", Signer: signer, Keyring: kr}})
+		Issuer:   app.Issuer{Name: "Service Permis de conduire — tests", Signer: signer, Keyring: kr},
+		Payments: payments})
 	t.Cleanup(func() { a.Close() })
 	requestWorkers.Bind(a)
 	if err := queue.Start(ctx); err != nil {
@@ -132,9 +140,11 @@ func Start(t testing.TB, dsn string, opts Options) *Env {
 	if err != nil {
 		t.Fatal(err)
 	}
+	mounts := portal.PaymentTestMounts(payments)
+	mounts["GET /fc-demo/"], mounts["POST /fc-demo/"] = provider, provider
 	h, routes, err := router.NewWithRoutes(s, a, opts.Logger, router.Options{Portal: portal.Options{OIDC: client,
 		ProviderName: "l'identité de démonstration", DevPages: true, Web: web.Options{Theme: opts.Theme, DevPages: true}},
-		Mounts: map[string]http.Handler{"GET /fc-demo/": provider, "POST /fc-demo/": provider}})
+		Mounts: mounts})
 	if err != nil {
 		t.Fatal(err)
 	}

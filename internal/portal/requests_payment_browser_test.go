@@ -1,0 +1,127 @@
+package portal_test
+
+import (
+	"bytes"
+	"context"
+	"regexp"
+	"strings"
+	"testing"
+
+	"permis/internal/app"
+	"permis/internal/browsertest"
+	"permis/internal/oidcdemo"
+	"permis/internal/requests"
+	"permis/internal/router/routertest"
+	"permis/internal/stamp"
+	"permis/internal/store/storetest"
+)
+
+// A citizen buys the fiscal stamp inside a loss request in Chromium:
+// "Acheter le timbre" sends the browser to the built-in test provider's
+// page; a refusal comes back as "Paiement refusé" with nothing recorded;
+// paying comes back with the stamp's number (recorded by the provider's
+// signed notice, not by the browser); the request is then submitted with
+// that stamp reserved. axe-core checks our pages (not the provider's,
+// which stands for a service outside ours).
+func TestStampPurchaseInABrowser(t *testing.T) {
+	b := browsertest.New(t)
+	b.Viewport(1280, 800)
+	theme := "dsfr"
+	if !dsfrBuilt() {
+		theme = "neutral"
+	}
+	e := routertest.Start(t, storetest.SQLiteDSN(t), routertest.Options{Licences: 3, Theme: theme})
+	ctx := context.Background()
+	checked := func(status, want int) {
+		t.Helper()
+		if status != want {
+			t.Fatalf("%s: %d, want %d", b.URL(), status, want)
+		}
+		b.CheckA11y(t)
+		b.CheckConsole(t)
+	}
+
+	// The draft is complete but for its stamp.
+	s := e.Citizen(t, "48m", true)
+	dp, person := e.Person(t, "48m")
+	r, err := e.App.StartRequest(ctx, s.Request, app.StartInput{Kind: string(requests.Loss)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	yes, dep := true, "34"
+	if _, err := e.App.SaveAnswers(ctx, s.Request, r.ID, app.DraftInput{Departement: &dep, LossDeclared: &yes, PaperPhoto: &yes}); err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range []requests.Document{requests.DocIdentity, requests.DocAddress} {
+		up := app.Upload{Name: string(d) + ".pdf", Body: bytes.NewReader([]byte("%PDF-1.4\n% " + string(d) + "\n"))}
+		if _, err := e.App.AddDocument(ctx, s.Request, r.ID, string(d), up); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	// Sign in, then open the stamp step.
+	step := e.URL + app.StampStepPath(r.ID)
+	if got := b.Visit(step); got != 200 || !strings.Contains(b.URL(), "/connexion?retour=") {
+		t.Fatalf("anonymous visit: %d at %s", got, b.URL())
+	}
+	checked(b.Follow("#oidc-button"), 200)
+	b.Click(`input[name="personne"][value="` + oidcdemo.FromPerson(dp.Key, person).Subject + `"]`)
+	if got := b.Follow(`button[value="connexion"]`); got != 200 || !strings.HasSuffix(b.URL(), app.StampStepPath(r.ID)) {
+		t.Fatalf("after sign-in: %d at %s", got, b.URL())
+	}
+	b.CheckA11y(t)
+	if !b.Exists("#buy") || !strings.Contains(b.Text("#buy"), "25") {
+		t.Fatalf("stamp step without the purchase: %q", b.Text("main"))
+	}
+
+	// The bank refuses: back on the step, nothing recorded.
+	if got := b.Follow("#buy"); got != 200 || !strings.Contains(b.URL(), "/paiement-test/payer/") {
+		t.Fatalf("purchase: %d at %s", got, b.URL())
+	}
+	if got := b.Text("h1"); !strings.Contains(got, "25,00") {
+		t.Fatalf("provider's page: %q", got)
+	}
+	checked(b.Follow("#refuser"), 200)
+	if !strings.Contains(b.URL(), app.StampStepPath(r.ID)+"?paiement=") || !strings.Contains(b.Text("#payment-status"), "refusé") {
+		t.Fatalf("after a refusal: %s %q", b.URL(), b.Text("#payment-status"))
+	}
+	if v, _ := e.App.MyRequest(ctx, s.Request, r.ID); v.Request.StampNumber != "" {
+		t.Fatalf("a refused payment recorded stamp %q", v.Request.StampNumber)
+	}
+
+	// Paid: back with the stamp's number, as the signed notice recorded it.
+	if got := b.Follow("#buy"); got != 200 || !strings.Contains(b.URL(), "/paiement-test/payer/") {
+		t.Fatalf("second purchase: %d at %s", got, b.URL())
+	}
+	checked(b.Follow("#payer"), 200)
+	if got := b.Text("#payment-status"); !strings.Contains(got, "Paiement confirmé") {
+		t.Fatalf("after paying: %q", got)
+	}
+	shown := b.Text("#bought-number")
+	v, err := e.App.MyRequest(ctx, s.Request, r.ID)
+	if err != nil || v.Request.StampNumber == "" {
+		t.Fatalf("draft after paying: %+v %v", v.Request, err)
+	}
+	digits := regexp.MustCompile(`\D`).ReplaceAllString(shown, "")
+	if digits != v.Request.StampNumber {
+		t.Fatalf("page shows %q, draft holds %s", shown, v.Request.StampNumber)
+	}
+	if b.Exists("#buy") {
+		t.Error("the purchase is still offered once the stamp is bought")
+	}
+
+	// Continue to "check your answers" and submit.
+	checked(b.Submit("#step-submit"), 200)
+	if !strings.HasSuffix(b.URL(), "/etape/verification") || b.Exists(".permis-missing") {
+		t.Fatalf("check your answers: %s %q", b.URL(), b.Text("main"))
+	}
+	checked(b.Submit("#submit-request"), 200)
+	ref := b.Text("#reference")
+	if ref != r.Reference || !strings.HasSuffix(b.URL(), "/confirmation") {
+		t.Fatalf("confirmation: %q at %s", ref, b.URL())
+	}
+	st, err := e.Store.FindStamp(ctx, stamp.Number(v.Request.StampNumber))
+	if err != nil || st.State != stamp.Reserved || st.RequestRef != ref || st.Amount != 2500 {
+		t.Fatalf("stamp after filing: %+v %v", st, err)
+	}
+}
