@@ -69,6 +69,11 @@ func (p *Portal) Register(mux *http.ServeMux) []access.Route {
 	h("GET /mes-demarches/{id}/{page}", citizen, p.reqPage)
 	h("POST /mes-demarches/{id}/{action}", citizen, p.reqAction)
 	h("GET /demandes/{id}", citizen, p.reqMailLink) // the link of the requests' mails
+	// The ePhoto code typed, its photo and signature shown for confirmation
+	// (requests_ephoto.go): only those of the person's own draft.
+	h("POST /mes-demarches/{id}/etape/photo", citizen, p.reqEPhotoSave)
+	h("GET /mes-demarches/{id}/etape/photo/confirmation", citizen, p.reqEPhotoConfirm)
+	h("GET /mes-demarches/{id}/etape/photo/{image}", citizen, p.reqEPhotoImage)
 	h("GET /suivi", public, p.trackForm)
 	h("POST /suivi", public, p.track)
 
