@@ -146,3 +146,6 @@ func (a *App) today() date.Date { return date.Today(a.clock.Now()) }
 
 // PublicURL is the service's address as users reach it.
 func (a *App) PublicURL() string { return a.publicURL }
+
+// IssuerName is the service's name as printed on the documents it issues.
+func (a *App) IssuerName() string { return a.issuer.Name }

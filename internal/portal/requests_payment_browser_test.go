@@ -3,6 +3,8 @@ package portal_test
 import (
 	"bytes"
 	"context"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -123,5 +125,13 @@ func TestStampPurchaseInABrowser(t *testing.T) {
 	st, err := e.Store.FindStamp(ctx, stamp.Number(v.Request.StampNumber))
 	if err != nil || st.State != stamp.Reserved || st.RequestRef != ref || st.Amount != 2500 {
 		t.Fatalf("stamp after filing: %+v %v", st, err)
+	}
+
+	// The receipt downloads from the confirmation, as a PDF named after
+	// the reference.
+	file := b.Download("#receipt-pdf")
+	data, err := os.ReadFile(file)
+	if err != nil || !bytes.HasPrefix(data, []byte("%PDF-")) || !strings.Contains(filepath.Base(file), ref) {
+		t.Fatalf("receipt %s: %q %v", file, data[:min(len(data), 8)], err)
 	}
 }

@@ -84,6 +84,10 @@ func (p *Portal) Register(mux *http.ServeMux) []access.Route {
 	h("POST /mes-demarches/{id}/etape/timbre/achat", citizen, p.reqStampBuy)
 	rs.Handle("POST /paiement/notification", public, http.HandlerFunc(p.paymentNotice))
 
+	// The request's PDFs, for its owner (requests_pdf.go).
+	h("GET /mes-demarches/{id}/pdf/recepisse.pdf", citizen, p.reqReceiptPDF)
+	h("GET /mes-demarches/{id}/pdf/attestation-de-perte.pdf", citizen, p.reqLossPDF)
+
 	// Public checks: a third party's check with a code, and the
 	// verification of a printed 2D-Doc.
 	h("GET /verification-permis", public, p.checkForm)
