@@ -171,6 +171,20 @@ func TestLossRequestInABrowser(t *testing.T) {
 		t.Errorf("my requests miss %s", ref)
 	}
 
+	// The answers' pages of the other shapes (categories, a sanction with
+	// its dates, yes/no questions), sent empty: their errors are checked too.
+	for _, kind := range []string{"first_licence", "restitution", "exchange_non_eu"} {
+		if got := b.VisitChecked(t, e.URL+"/mes-demarches/nouvelle/"+kind); got != 200 {
+			t.Fatalf("%s introduction: %d", kind, got)
+		}
+		checked(b.Submit("#start-request"), 200)
+		b.Fill("#departement", "2A")
+		checked(b.Submit("#step-submit"), 422)
+		if !b.Exists("#resume-erreurs") {
+			t.Errorf("%s: no error summary", kind)
+		}
+	}
+
 	// Public tracking: a wrong birth date, then the right one.
 	if got := b.VisitChecked(t, e.URL+"/suivi"); got != 200 {
 		t.Fatalf("tracking form: %d", got)
