@@ -46,7 +46,7 @@ func (p *Portal) stampPage(r *http.Request) (*reqPaymentPage, error) {
 	if !ok {
 		return nil, apperr.New(apperr.NotFound, "Cette démarche ne demande pas de timbre fiscal.")
 	}
-	pg := &reqPaymentPage{reqStepPage: p.stepPage(d, s, r.URL.Query().Get("retour")),
+	pg := &reqPaymentPage{reqStepPage: p.stepPage(d, s, r.FormValue("retour")),
 		Online: p.app.Payments() != nil, BuyAction: buyURL(d.Req.ID)}
 	bought, err := p.app.BoughtStamp(r.Context(), request(r), d.Req.ID)
 	if err != nil {
@@ -81,6 +81,38 @@ func (p *Portal) reqStampStep(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	return p.r.Render(w, r, http.StatusOK, "req_payment.html", pg)
+}
+
+// reqStampSave saves a number bought elsewhere, as the generic step does,
+// but shows a refusal on the stamp step with its purchase.
+func (p *Portal) reqStampSave(w http.ResponseWriter, r *http.Request) error {
+	if err := parseForm(w, r); err != nil {
+		return err
+	}
+	pg, err := p.stampPage(r)
+	if err != nil {
+		return err
+	}
+	if pg == nil {
+		return apperr.New(apperr.Conflict, "Cette demande est déjà envoyée : elle ne se modifie plus.")
+	}
+	form, err := p.saveStep(r, pg.D, pg.Step)
+	if err != nil {
+		pg.Form = form
+		return p.refuse(w, r, "req_payment.html", pg, err)
+	}
+	next := stepCheck
+	if pg.Return != stepCheck {
+		nd, err := p.loadDraft(r)
+		if err != nil {
+			return err
+		}
+		if i, _, ok := nd.step(stepStamp); ok && i+1 < len(nd.Steps) {
+			next = nd.Steps[i+1].Slug
+		}
+	}
+	http.Redirect(w, r, draftURL(pg.D.Req.ID, next), http.StatusSeeOther)
+	return nil
 }
 
 // reqStampBuy starts the payment and sends the browser to the provider.

@@ -76,6 +76,13 @@ func TestStampPurchaseInABrowser(t *testing.T) {
 		t.Fatalf("stamp step without the purchase: %q", b.Text("main"))
 	}
 
+	// A mistyped number is refused on the same page, the purchase still offered.
+	b.Fill("#stamp_number", "4200 0000")
+	checked(b.Submit("#step-submit"), 422)
+	if !b.Exists("#buy") || !strings.Contains(b.Text(".fr-error-text, .fr-message--error, #stamp_number-messages"), "16") {
+		t.Fatalf("refused number: %q", b.Text("main"))
+	}
+
 	// The bank refuses: back on the step, nothing recorded.
 	if got := b.Follow("#buy"); got != 200 || !strings.Contains(b.URL(), "/paiement-test/payer/") {
 		t.Fatalf("purchase: %d at %s", got, b.URL())

@@ -81,6 +81,7 @@ func (p *Portal) Register(mux *http.ServeMux) []access.Route {
 	// the stamp step (also the provider's return page), the purchase, and
 	// the provider's signed server-to-server notice.
 	h("GET /mes-demarches/{id}/etape/timbre", citizen, p.reqStampStep)
+	h("POST /mes-demarches/{id}/etape/timbre", citizen, p.reqStampSave)
 	h("POST /mes-demarches/{id}/etape/timbre/achat", citizen, p.reqStampBuy)
 	rs.Handle("POST /paiement/notification", public, http.HandlerFunc(p.paymentNotice))
 
