@@ -121,7 +121,7 @@ func TestLinkingIsNeutralAndLimited(t *testing.T) {
 	})
 }
 
-func read(t *testing.T, res *http.Response) string {
+func read(t testing.TB, res *http.Response) string {
 	t.Helper()
 	b, err := io.ReadAll(res.Body)
 	if err != nil {
