@@ -186,3 +186,45 @@ func TestStampPurchaseRefusals(t *testing.T) {
 		}
 	})
 }
+
+// The provider may deliver one notice twice at the same instant (a retry
+// crossing a slow answer): one stamp, one timeline line, the same number
+// for all.
+func TestStampPaidConcurrentNotices(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, dsn string) {
+		ctx := context.Background()
+		f, a, fp := payFixture(t, dsn)
+		r := f.mustLossDraft(t, f.citizen, "", "")
+		if _, err := a.StartStampPurchase(ctx, f.citizen, r.ID); err != nil {
+			t.Fatal(err)
+		}
+		res := payment.Result{PaymentID: "pay_race", Reference: fp.got[0].Reference, Amount: 2500, Status: payment.Paid, At: f.c.Now()}
+		const n = 8
+		got := make(chan string, n)
+		errs := make(chan error, n)
+		for range n {
+			go func() {
+				p, err := a.StampPaid(ctx, res)
+				errs <- err
+				got <- string(p.Number)
+			}()
+		}
+		numbers := map[string]bool{}
+		for range n {
+			if err := <-errs; err != nil {
+				t.Errorf("StampPaid: %v", err)
+			}
+			numbers[<-got] = true
+		}
+		v, err := a.MyRequest(ctx, f.citizen, r.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(numbers) != 1 || !numbers[v.Request.StampNumber] {
+			t.Fatalf("numbers %v, draft %q", numbers, v.Request.StampNumber)
+		}
+		if e := stampEvents(t, f.s, r.ID); e != 1 {
+			t.Fatalf("stamp events = %d, want 1", e)
+		}
+	})
+}
