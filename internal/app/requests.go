@@ -136,6 +136,9 @@ func (a *App) StartRequest(ctx context.Context, req Request, in StartInput) (sto
 		if err := checkStudent(in); err != nil {
 			return store.Request{}, err
 		}
+		if err := a.checkMandate(ctx, owner, in); err != nil { // schools.go
+			return store.Request{}, err
+		}
 		r.FamilyName, r.GivenNames = strings.TrimSpace(in.Student.FamilyName), strings.TrimSpace(in.Student.GivenNames)
 		r.BirthDate, r.MandateRef = date.Some(in.Student.BirthDate), strings.TrimSpace(in.MandateRef)
 	} else {
