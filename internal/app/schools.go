@@ -298,3 +298,7 @@ func SchoolKinds() []requests.Type {
 	}
 	return out
 }
+
+// ParseTypedDate reads a date as people type it (JJ/MM/AAAA) or as a date
+// field sends it (AAAA-MM-JJ); ok is false otherwise.
+func ParseTypedDate(s string) (d date.Date, ok bool) { return parseBirthDate(s) }

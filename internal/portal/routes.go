@@ -13,6 +13,10 @@ func (p *Portal) Register(mux *http.ServeMux) []access.Route {
 	rs := server.NewRoutes(mux, p.Guard, p.log)
 	public := access.Public()
 	citizen := access.Allow(access.Citizen)
+	school := access.Allow(access.DrivingSchool)
+	// A request's own pages serve its owner: the citizen, or the driving
+	// school that filed it for a student (the application checks the owner).
+	owner := access.Allow(access.Citizen, access.DrivingSchool)
 	anyone := access.Allow(access.Roles()...) // any signed-in account
 	h := func(pattern string, pol access.Policy, f func(http.ResponseWriter, *http.Request) error) {
 		rs.Handle(pattern, pol, p.handle(f))
@@ -61,33 +65,45 @@ func (p *Portal) Register(mux *http.ServeMux) []access.Route {
 	h("GET /mes-demarches", citizen, p.reqList)
 	h("GET /mes-demarches/nouvelle/{kind}", citizen, p.reqIntro)
 	h("POST /mes-demarches/nouvelle/{kind}", citizen, p.reqStart)
-	h("GET /mes-demarches/{id}", citizen, p.reqShowNotice)
-	h("GET /mes-demarches/{id}/etape/{step}", citizen, p.reqStepForm)
-	h("POST /mes-demarches/{id}/etape/{step}", citizen, p.reqStepSave)
+	h("GET /mes-demarches/{id}", owner, p.reqShowNotice)
+	h("GET /mes-demarches/{id}/etape/{step}", owner, p.reqStepForm)
+	h("POST /mes-demarches/{id}/etape/{step}", owner, p.reqStepSave)
 	// {page}: confirmation, attestation-de-perte; {action}: envoi, pieces
 	// (one wildcard, so that /mes-demarches/nouvelle/{kind} stays apart).
-	h("GET /mes-demarches/{id}/{page}", citizen, p.reqPage)
-	h("POST /mes-demarches/{id}/{action}", citizen, p.reqAction)
-	h("GET /demandes/{id}", citizen, p.reqMailLink) // the link of the requests' mails
+	h("GET /mes-demarches/{id}/{page}", owner, p.reqPage)
+	h("POST /mes-demarches/{id}/{action}", owner, p.reqAction)
+	h("GET /demandes/{id}", owner, p.reqMailLink) // the link of the requests' mails
 	// The ePhoto code typed, its photo and signature shown for confirmation
 	// (requests_ephoto.go): only those of the person's own draft.
-	h("POST /mes-demarches/{id}/etape/photo", citizen, p.reqEPhotoSave)
-	h("GET /mes-demarches/{id}/etape/photo/confirmation", citizen, p.reqEPhotoConfirm)
-	h("GET /mes-demarches/{id}/etape/photo/{image}", citizen, p.reqEPhotoImage)
+	h("POST /mes-demarches/{id}/etape/photo", owner, p.reqEPhotoSave)
+	h("GET /mes-demarches/{id}/etape/photo/confirmation", owner, p.reqEPhotoConfirm)
+	h("GET /mes-demarches/{id}/etape/photo/{image}", owner, p.reqEPhotoImage)
 	h("GET /suivi", public, p.trackForm)
 	h("POST /suivi", public, p.track)
 
 	// The fiscal stamp bought inside the request (requests_payment.go):
 	// the stamp step (also the provider's return page), the purchase, and
 	// the provider's signed server-to-server notice.
-	h("GET /mes-demarches/{id}/etape/timbre", citizen, p.reqStampStep)
+	h("GET /mes-demarches/{id}/etape/timbre", owner, p.reqStampStep)
 	h("POST /mes-demarches/{id}/etape/timbre", citizen, p.reqStampSave)
-	h("POST /mes-demarches/{id}/etape/timbre/achat", citizen, p.reqStampBuy)
+	h("POST /mes-demarches/{id}/etape/timbre/achat", owner, p.reqStampBuy)
 	rs.Handle("POST /paiement/notification", public, http.HandlerFunc(p.paymentNotice))
 
 	// The request's PDFs, for its owner (requests_pdf.go).
-	h("GET /mes-demarches/{id}/pdf/recepisse.pdf", citizen, p.reqReceiptPDF)
-	h("GET /mes-demarches/{id}/pdf/attestation-de-perte.pdf", citizen, p.reqLossPDF)
+	h("GET /mes-demarches/{id}/pdf/recepisse.pdf", owner, p.reqReceiptPDF)
+	h("GET /mes-demarches/{id}/pdf/attestation-de-perte.pdf", owner, p.reqLossPDF)
+
+	// Driving schools (schools.go): students under mandate and their
+	// requests, the mandate form, a request started for a student (then
+	// the request's own pages above), a transfer asked of the student, and
+	// the student's consent through the mailed one-time link.
+	h("GET /auto-ecole", school, p.schoolHome)
+	h("POST /auto-ecole/mandats", school, p.schoolMandate)
+	h("POST /auto-ecole/eleves/{id}/demande", school, p.schoolStart)
+	h("GET /auto-ecole/demandes/{id}/transfert", school, p.schoolTransferForm)
+	h("POST /auto-ecole/demandes/{id}/transfert", school, p.schoolTransfer)
+	h("GET /auto-ecole/transfert/{token}", public, p.schoolConsentForm)
+	h("POST /auto-ecole/transfert/{token}", public, p.schoolConsent)
 
 	// Public checks: a third party's check with a code, and the
 	// verification of a printed 2D-Doc.

@@ -1,0 +1,92 @@
+package portal_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"permis/internal/access"
+	"permis/internal/app"
+	"permis/internal/browsertest"
+	"permis/internal/router/routertest"
+	"permis/internal/store/storetest"
+)
+
+// A driving school signs in with its password, records a student's
+// mandate, starts a first-licence request for the student and goes through
+// the draft's first step, in Chromium. Every page is checked with axe-core.
+func TestSchoolFirstLicenceInABrowser(t *testing.T) {
+	b := browsertest.New(t)
+	b.Viewport(1280, 800)
+	theme := "dsfr"
+	if !dsfrBuilt() {
+		theme = "neutral"
+	}
+	e := routertest.Start(t, storetest.SQLiteDSN(t), routertest.Options{Licences: 1, Theme: theme})
+	checked := func(status, want int) {
+		t.Helper()
+		if status != want {
+			t.Fatalf("%s: %d, want %d", b.URL(), status, want)
+		}
+		b.CheckA11y(t)
+		b.CheckConsole(t)
+	}
+	const email, pw = "contact@auto-ecole-du-lez.test", "une phrase de passe assez longue"
+	if _, err := e.App.CreateStaffAccount(context.Background(), app.Request{Actor: access.SystemActor("test")}, app.StaffAccount{
+		Role: access.DrivingSchool, Email: email, Password: pw, GivenName: "Dominique", FamilyName: "Roux",
+		Organisation: "Auto-école du Lez"}); err != nil {
+		t.Fatal(err)
+	}
+
+	// Sign in, coming back to the school's page.
+	if got := b.VisitChecked(t, e.URL+"/auto-ecole"); got != 200 || !strings.Contains(b.URL(), "/connexion?retour=") {
+		t.Fatalf("anonymous visit: %d at %s", got, b.URL())
+	}
+	b.Fill("#email", email)
+	b.Fill("#password", pw)
+	checked(b.Submit("#signin-submit"), 200)
+	if !strings.HasSuffix(b.URL(), "/auto-ecole") || !b.Exists("#no-student") {
+		t.Fatalf("after sign-in: %s", b.URL())
+	}
+
+	// A mandate with a mistake, then right.
+	b.Fill("#family_name", "Lefèvre")
+	b.Fill("#given_names", "Inès")
+	b.Fill("#birth_date", "14/05/2008")
+	b.Fill("#email", "ines@example.fr")
+	b.Fill("#signed_on", "01/03/2026")
+	checked(b.Submit("#mandate-submit"), 422)
+	if !strings.Contains(b.Text(".fr-alert--error, [role=alert]"), "référence du mandat") {
+		t.Errorf("the missing reference is not reported: %q", b.Text(".fr-alert--error, [role=alert]"))
+	}
+	b.Fill("#reference", "MAND-2026-041")
+	checked(b.Submit("#mandate-submit"), 200)
+	if !strings.Contains(b.Text("#eleves ~ section"), "Inès Lefèvre") {
+		t.Fatalf("the student is not listed: %q", b.Text("main"))
+	}
+
+	// A first-licence request for the student: the draft's own pages.
+	checked(b.Submit(`section[id^="eleve-"] button[id^="start-"]`), 200)
+	if !strings.HasSuffix(b.URL(), "/etape/informations") || !b.Exists(".fr-stepper") {
+		t.Fatalf("after starting: %s", b.URL())
+	}
+	if !strings.Contains(b.Text("main"), "Lefèvre") {
+		t.Errorf("the draft does not name the student: %q", b.Text("main"))
+	}
+	b.Fill("#departement", "34")
+	b.Click(`label[for="categorie-B"]`)
+	checked(b.Submit("#step-submit"), 200)
+	if strings.HasSuffix(b.URL(), "/etape/informations") {
+		t.Fatalf("the first step did not move on: %s", b.URL())
+	}
+
+	// The school's page lists the draft under the student.
+	checked(b.Visit(e.URL+"/auto-ecole"), 200)
+	if got := b.Text(`section[id^="eleve-"]`); !strings.Contains(got, "Brouillon") || !strings.Contains(got, "DEM-") {
+		t.Errorf("the student's requests: %q", got)
+	}
+	// The transfer form.
+	checked(b.Follow(`section[id^="eleve-"] a[href$="/transfert"]`), 200)
+	b.Fill("#to_school", "inconnue@example.fr")
+	checked(b.Submit("#transfer-submit"), 422)
+}
