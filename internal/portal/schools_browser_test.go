@@ -2,6 +2,7 @@ package portal_test
 
 import (
 	"context"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -9,6 +10,7 @@ import (
 	"permis/internal/app"
 	"permis/internal/browsertest"
 	"permis/internal/router/routertest"
+	"permis/internal/store"
 	"permis/internal/store/storetest"
 )
 
@@ -23,6 +25,7 @@ func TestSchoolFirstLicenceInABrowser(t *testing.T) {
 		theme = "neutral"
 	}
 	e := routertest.Start(t, storetest.SQLiteDSN(t), routertest.Options{Licences: 1, Theme: theme})
+	ctx := context.Background()
 	checked := func(status, want int) {
 		t.Helper()
 		if status != want {
@@ -32,7 +35,7 @@ func TestSchoolFirstLicenceInABrowser(t *testing.T) {
 		b.CheckConsole(t)
 	}
 	const email, pw = "contact@auto-ecole-du-lez.test", "une phrase de passe assez longue"
-	if _, err := e.App.CreateStaffAccount(context.Background(), app.Request{Actor: access.SystemActor("test")}, app.StaffAccount{
+	if _, err := e.App.CreateStaffAccount(ctx, app.Request{Actor: access.SystemActor("test")}, app.StaffAccount{
 		Role: access.DrivingSchool, Email: email, Password: pw, GivenName: "Dominique", FamilyName: "Roux",
 		Organisation: "Auto-école du Lez"}); err != nil {
 		t.Fatal(err)
@@ -70,6 +73,7 @@ func TestSchoolFirstLicenceInABrowser(t *testing.T) {
 	if !strings.HasSuffix(b.URL(), "/etape/informations") || !b.Exists(".fr-stepper") {
 		t.Fatalf("after starting: %s", b.URL())
 	}
+	file := b.URL()[:strings.Index(b.URL(), "/etape/")] // the request's page
 	if !strings.Contains(b.Text("main"), "Lefèvre") {
 		t.Errorf("the draft does not name the student: %q", b.Text("main"))
 	}
@@ -85,8 +89,43 @@ func TestSchoolFirstLicenceInABrowser(t *testing.T) {
 	if got := b.Text(`section[id^="eleve-"]`); !strings.Contains(got, "Brouillon") || !strings.Contains(got, "DEM-") {
 		t.Errorf("the student's requests: %q", got)
 	}
-	// The transfer form.
+	// The transfer to another school, with the student's consent.
+	const other = "contact@conduite-des-garrigues.test"
+	if _, err := e.App.CreateStaffAccount(ctx, app.Request{Actor: access.SystemActor("test")}, app.StaffAccount{
+		Role: access.DrivingSchool, Email: other, Password: pw, GivenName: "Sacha", FamilyName: "Blanc",
+		Organisation: "Conduite des Garrigues"}); err != nil {
+		t.Fatal(err)
+	}
 	checked(b.Follow(`section[id^="eleve-"] a[href$="/transfert"]`), 200)
 	b.Fill("#to_school", "inconnue@example.fr")
 	checked(b.Submit("#transfer-submit"), 422)
+	b.Fill("#to_school", other)
+	checked(b.Submit("#transfer-submit"), 200)
+	if !b.Exists("#transfer-sent") {
+		t.Fatalf("transfer not sent: %q", b.Text("main"))
+	}
+	ms, err := e.Store.ListMail(ctx, store.MailFilter{To: "ines@example.fr"})
+	if err != nil || len(ms) != 1 {
+		t.Fatalf("mails to the student: %d, %v", len(ms), err)
+	}
+	link := regexp.MustCompile(`/auto-ecole/transfert/\S+`).FindString(ms[0].Text)
+	if link == "" {
+		t.Fatalf("no consent link in %q", ms[0].Text)
+	}
+	checked(b.Visit(e.URL+link), 200)
+	if got := b.Text("main"); !strings.Contains(got, "Auto-école du Lez") || !strings.Contains(got, "Conduite des Garrigues") {
+		t.Errorf("consent page: %q", got)
+	}
+	checked(b.Submit("#consent-submit"), 200)
+	if !b.Exists("#consent-done") {
+		t.Fatalf("consent not done: %q", b.Text("main"))
+	}
+	// School A lost the file at once.
+	if got := b.Visit(file); got != 404 {
+		t.Errorf("school A's former file %s: %d, want 404", file, got)
+	}
+	// The link serves once.
+	if got := b.Visit(e.URL + link); got != 404 {
+		t.Errorf("the consent link again: %d, want 404", got)
+	}
 }
