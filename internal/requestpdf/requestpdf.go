@@ -11,6 +11,7 @@ package requestpdf
 import (
 	"bytes"
 	"fmt"
+	"permis/internal/pdftext"
 	"strings"
 	"time"
 
@@ -82,8 +83,8 @@ func newPage(title, subject, ref, issuer string, issued time.Time, uncompressed 
 	pdf := fpdf.New("P", "mm", "A4", "")
 	pdf.SetCompression(!uncompressed)
 	pdf.SetCatalogSort(true)
-	pdf.SetCreationDate(issued.In(paris))
-	pdf.SetModificationDate(issued.In(paris))
+	pdf.SetCreationDate(issued.In(pdftext.Paris))
+	pdf.SetModificationDate(issued.In(pdftext.Paris))
 	pdf.SetTitle(title+" — "+ref, true)
 	pdf.SetSubject(subject, true)
 	pdf.SetAuthor(issuer, true)
@@ -113,12 +114,12 @@ func (p *page) hline() {
 // head writes the issuer, the title and the subtitle.
 func (p *page) head(issuer, title, subtitle string) {
 	p.font("", 9, greyInk)
-	p.pdf.MultiCell(contentW, 4.5, encode(issuer), "", "L", false)
+	p.pdf.MultiCell(contentW, 4.5, pdftext.Encode(issuer), "", "L", false)
 	p.pdf.Ln(2)
 	p.font("B", 17, ink)
-	p.pdf.MultiCell(contentW, 8, encode(title), "", "L", false)
+	p.pdf.MultiCell(contentW, 8, pdftext.Encode(title), "", "L", false)
 	p.font("", 10, ink)
-	p.pdf.MultiCell(contentW, 5, encode(subtitle), "", "L", false)
+	p.pdf.MultiCell(contentW, 5, pdftext.Encode(subtitle), "", "L", false)
 	p.pdf.Ln(3)
 	p.hline()
 }
@@ -126,7 +127,7 @@ func (p *page) head(issuer, title, subtitle string) {
 func (p *page) section(title string) {
 	p.pdf.Ln(2)
 	p.font("B", 11.5, ink)
-	p.pdf.MultiCell(contentW, 6, encode(title), "", "L", false)
+	p.pdf.MultiCell(contentW, 6, pdftext.Encode(title), "", "L", false)
 	p.pdf.Ln(1)
 }
 
@@ -135,17 +136,17 @@ func (p *page) row(label, value string) {
 	y := p.pdf.GetY()
 	p.font("", 9.5, greyInk)
 	p.pdf.SetXY(margin, y)
-	p.pdf.MultiCell(labelW, 5, encode(label), "", "L", false)
+	p.pdf.MultiCell(labelW, 5, pdftext.Encode(label), "", "L", false)
 	yl := p.pdf.GetY()
 	p.font("B", 9.5, ink)
 	p.pdf.SetXY(margin+labelW, y)
-	p.pdf.MultiCell(contentW-labelW, 5, encode(value), "", "L", false)
+	p.pdf.MultiCell(contentW-labelW, 5, pdftext.Encode(value), "", "L", false)
 	p.pdf.SetXY(margin, max(yl, p.pdf.GetY())+0.8)
 }
 
 func (p *page) text(s string) {
 	p.font("", 10, ink)
-	p.pdf.MultiCell(contentW, 5, encode(s), "", "L", false)
+	p.pdf.MultiCell(contentW, 5, pdftext.Encode(s), "", "L", false)
 	p.pdf.Ln(1)
 }
 
@@ -154,7 +155,7 @@ func (p *page) bullets(items []string) {
 	for _, s := range items {
 		p.pdf.SetX(margin + 3)
 		p.pdf.CellFormat(4, 5, "-", "", 0, "L", false, 0, "")
-		p.pdf.MultiCell(contentW-7, 5, encode(s), "", "L", false)
+		p.pdf.MultiCell(contentW-7, 5, pdftext.Encode(s), "", "L", false)
 	}
 	p.pdf.Ln(1)
 }
@@ -163,9 +164,9 @@ func (p *page) bullets(items []string) {
 func (p *page) box(title, body string) {
 	p.pdf.SetFillColor(boxFill[0], boxFill[1], boxFill[2])
 	p.font("B", 11, ink)
-	p.pdf.MultiCell(contentW, 7, encode(title), "", "L", true)
+	p.pdf.MultiCell(contentW, 7, pdftext.Encode(title), "", "L", true)
 	p.font("", 10, ink)
-	p.pdf.MultiCell(contentW, 5, encode(body), "", "L", true)
+	p.pdf.MultiCell(contentW, 5, pdftext.Encode(body), "", "L", true)
 	p.pdf.Ln(3)
 }
 
@@ -176,7 +177,7 @@ func (p *page) foot(ref string, issued time.Time, service string) {
 	p.hline()
 	p.font("", 7.5, greyInk)
 	service = strings.TrimRight(service, "/")
-	p.pdf.MultiCell(contentW, 3.6, encode("Document établi le "+frenchDateTime(issued)+" à partir de la demande "+ref+
+	p.pdf.MultiCell(contentW, 3.6, pdftext.Encode("Document établi le "+pdftext.FrenchDateTime(issued)+" à partir de la demande "+ref+
 		". Suivez votre demande dans votre espace sur "+service+", ou sans compte sur "+service+
 		"/suivi avec la référence et votre date de naissance."), "", "L", false)
 }
@@ -219,7 +220,7 @@ func RenderReceipt(r Receipt) ([]byte, error) {
 	p.section("Votre demande")
 	p.row("Référence", r.Reference)
 	p.row("Démarche", r.Kind)
-	p.row("Déposée le", frenchDateTime(r.SubmittedAt))
+	p.row("Déposée le", pdftext.FrenchDateTime(r.SubmittedAt))
 	p.row("Demandeur", r.Applicant)
 	if r.BirthDate != 0 {
 		p.row("Date de naissance", r.BirthDate.French())
@@ -282,7 +283,7 @@ func RenderLossAttestation(a LossAttestation) ([]byte, error) {
 	p.section("Déclaration de perte")
 	p.row("Demande", a.Reference)
 	if !a.DeclaredAt.IsZero() {
-		p.row("Déclarée le", frenchDateTime(a.DeclaredAt))
+		p.row("Déclarée le", pdftext.FrenchDateTime(a.DeclaredAt))
 	}
 	p.row("Délivrée le", a.Issued.French())
 	p.row("Valable jusqu'au", a.ValidUntil.French()+" inclus")

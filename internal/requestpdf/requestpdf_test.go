@@ -5,6 +5,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"permis/internal/pdftext/pdftest"
 	"strings"
 	"testing"
 	"time"
@@ -56,7 +57,7 @@ func TestGolden(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			got := pageText(t, pdf)
+			got := pdftest.PageText(t, pdf)
 			path := filepath.Join("testdata", c.name+".golden.txt")
 			if *update {
 				if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
@@ -91,11 +92,11 @@ func TestMetadataAndCompression(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f := parsePDF(t, pdf)
-	if n := len(f.pages(t)); n != 1 {
+	f := pdftest.Parse(t, pdf)
+	if n := len(f.Pages(t)); n != 1 {
 		t.Errorf("receipt on %d pages, want 1", n)
 	}
-	if title := f.info(t)["Title"]; !strings.Contains(title, "DEM-2026-7KQ4XM") {
+	if title := f.Info(t)["Title"]; !strings.Contains(title, "DEM-2026-7KQ4XM") {
 		t.Errorf("title %q", title)
 	}
 }

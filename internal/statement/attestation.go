@@ -2,6 +2,7 @@ package statement
 
 import (
 	"errors"
+	"permis/internal/pdftext"
 
 	"permis/internal/date"
 )
@@ -25,7 +26,7 @@ func Attestation(d RightsAttestation) ([]byte, error) {
 	if d.NEPH == "" {
 		return nil, errors.New("statement: missing NEPH")
 	}
-	if !d.ValidUntil.After(date.FromTime(d.IssuedAt.In(paris))) {
+	if !d.ValidUntil.After(date.FromTime(d.IssuedAt.In(pdftext.Paris))) {
 		return nil, errors.New("statement: the attestation's end of validity is not after its issue")
 	}
 	b := newBuilder(d.Document, meta{
@@ -36,7 +37,7 @@ func Attestation(d RightsAttestation) ([]byte, error) {
 	})
 	err := b.titleBlock(attestationTitle, "Permis de conduire — catégories, restrictions et état du droit", [][2]string{
 		{"Référence", d.Reference},
-		{"Délivrée le", frenchDateTime(d.IssuedAt)},
+		{"Délivrée le", pdftext.FrenchDateTime(d.IssuedAt)},
 		{"Valable jusqu'au", d.ValidUntil.French()},
 	})
 	if err != nil {

@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"permis/internal/pdftext/pdftest"
 	"strconv"
 	"strings"
 	"testing"
@@ -51,19 +52,19 @@ func paintSquare(t *testing.T, content []byte, x, y, side float64, px int) paint
 	}
 	pitch := side / float64(px)
 	var args []string
-	for _, tok := range tokens(t, content) {
-		if tok.str || tok.text == "[" || tok.text == "]" || isOperand(tok.text) {
-			args = append(args, tok.text)
+	for _, tok := range pdftest.Tokens(t, content) {
+		if tok.Str || tok.Text == "[" || tok.Text == "]" || pdftest.IsOperand(tok.Text) {
+			args = append(args, tok.Text)
 			continue
 		}
 		num := func(i int) float64 {
 			v, err := strconv.ParseFloat(args[len(args)-6+i], 64)
 			if err != nil {
-				t.Fatalf("operand %q of %s", args[len(args)-6+i], tok.text)
+				t.Fatalf("operand %q of %s", args[len(args)-6+i], tok.Text)
 			}
 			return v
 		}
-		switch tok.text {
+		switch tok.Text {
 		case "q":
 			stack = append(stack, st)
 		case "Q":
@@ -152,7 +153,7 @@ func TestSymbolWhereTheImageWas(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				got := paintSquare(t, parsePDF(t, pdf).pages(t)[0], symbolX, symbolY, barcodeSide, symbolPixels)
+				got := paintSquare(t, pdftest.Parse(t, pdf).Pages(t)[0], symbolX, symbolY, barcodeSide, symbolPixels)
 				if got.fills != 2 {
 					t.Errorf("%s: %d fills on the symbol's square, want 2 (white, then the modules)", doc, got.fills)
 				}
@@ -193,10 +194,10 @@ func TestBarcode(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if p := paintSquare(t, parsePDF(t, pdf).pages(t)[0], symbolX, symbolY, barcodeSide, 60); p.fills != 0 {
+	if p := paintSquare(t, pdftest.Parse(t, pdf).Pages(t)[0], symbolX, symbolY, barcodeSide, 60); p.fills != 0 {
 		t.Errorf("%d fills where the symbol would be, without a symbol", p.fills)
 	}
-	text := pageText(t, pdf)
+	text := pdftest.PageText(t, pdf)
 	if !strings.Contains(text, "Vérifiez ce document sur") || !strings.Contains(text, "DC04FR0000011E471E47AB01FR6HM<GS>") {
 		t.Error("no verification caption or code text without a symbol")
 	}

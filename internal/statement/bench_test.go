@@ -2,6 +2,8 @@ package statement
 
 import (
 	"bytes"
+	"permis/internal/pdftext"
+	"permis/internal/pdftext/pdftest"
 	"strings"
 	"testing"
 
@@ -69,7 +71,7 @@ func BenchmarkBarePDF(b *testing.B) {
 		b.Fatal(err)
 	}
 	var lines []string
-	for _, l := range strings.Split(pageText(b, pdf), "\n") {
+	for _, l := range strings.Split(pdftest.PageText(b, pdf), "\n") {
 		if l != "" && !strings.HasPrefix(l, "=== page ") {
 			lines = append(lines, l)
 		}
@@ -89,7 +91,7 @@ func barePDF(lines []string) ([]byte, error) {
 	p.SetFont("Helvetica", "", 9)
 	p.AddPage()
 	for _, l := range lines {
-		p.CellFormat(0, 4.5, encode(l), "", 1, "L", false, 0, "")
+		p.CellFormat(0, 4.5, pdftext.Encode(l), "", 1, "L", false, 0, "")
 	}
 	var buf bytes.Buffer
 	err := p.Output(&buf)

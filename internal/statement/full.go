@@ -3,6 +3,7 @@ package statement
 import (
 	"errors"
 	"fmt"
+	"permis/internal/pdftext"
 	"slices"
 	"strconv"
 	"strings"
@@ -34,7 +35,7 @@ func FullStatement(d Full) ([]byte, error) {
 	})
 	err := b.titleBlock(fullTitle, "Permis de conduire — état complet du dossier", [][2]string{
 		{"Référence", d.Reference},
-		{"Délivré le", frenchDateTime(d.IssuedAt)},
+		{"Délivré le", pdftext.FrenchDateTime(d.IssuedAt)},
 		{"Dossier (NEPH)", string(d.NEPH)},
 	})
 	if err != nil {

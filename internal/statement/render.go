@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"permis/internal/pdftext"
 	"strings"
 
 	"github.com/go-pdf/fpdf"
@@ -52,7 +53,7 @@ func newBuilder(d Document, m meta) *builder {
 	b := &builder{pdf: pdf, doc: d, running: m.running, legal: m.legal}
 	pdf.SetCompression(!d.Uncompressed)
 	pdf.SetCatalogSort(true)
-	issued := d.IssuedAt.In(paris)
+	issued := d.IssuedAt.In(pdftext.Paris)
 	pdf.SetCreationDate(issued)
 	pdf.SetModificationDate(issued)
 	pdf.SetTitle(m.title+" — "+d.Reference, true)
@@ -116,8 +117,8 @@ func (b *builder) header() {
 	p := b.pdf
 	b.font("", 7.5, greyInk)
 	p.SetXY(margin, 10)
-	p.CellFormat(contentW*0.7, 4, encode(b.running), "", 0, "L", false, 0, "")
-	p.CellFormat(contentW*0.3, 4, encode("Référence "+b.doc.Reference), "", 0, "R", false, 0, "")
+	p.CellFormat(contentW*0.7, 4, pdftext.Encode(b.running), "", 0, "L", false, 0, "")
+	p.CellFormat(contentW*0.3, 4, pdftext.Encode("Référence "+b.doc.Reference), "", 0, "R", false, 0, "")
 	b.hline(15)
 	p.SetXY(margin, runningTop)
 }
@@ -128,11 +129,11 @@ func (b *builder) footer() {
 	b.hline(pageH - 22)
 	b.font("", 6.5, greyInk)
 	p.SetXY(margin, pageH-21)
-	p.MultiCell(contentW, 3, encode(b.legal), "", "L", false)
+	p.MultiCell(contentW, 3, pdftext.Encode(b.legal), "", "L", false)
 	b.font("", 7.5, greyInk)
 	p.SetXY(margin, pageH-13)
-	left := "Référence " + b.doc.Reference + " — délivré le " + frenchDateTime(b.doc.IssuedAt)
-	p.CellFormat(contentW*0.75, 4, encode(left), "", 0, "L", false, 0, "")
+	left := "Référence " + b.doc.Reference + " — délivré le " + pdftext.FrenchDateTime(b.doc.IssuedAt)
+	p.CellFormat(contentW*0.75, 4, pdftext.Encode(left), "", 0, "L", false, 0, "")
 	page := fmt.Sprintf("Page %d sur {nb}", p.PageNo())
 	p.CellFormat(contentW*0.25, 4, page, "", 0, "R", false, 0, "")
 }
@@ -154,13 +155,13 @@ func (b *builder) titleBlock(title, subtitle string, facts [][2]string) error {
 
 	b.font("", 9, greyInk)
 	p.SetXY(margin, top)
-	p.MultiCell(leftW, 4.5, encode(b.doc.Issuer), "", "L", false)
+	p.MultiCell(leftW, 4.5, pdftext.Encode(b.doc.Issuer), "", "L", false)
 	b.font("B", 17, ink)
 	p.SetX(margin)
-	p.MultiCell(leftW, 8, encode(title), "", "L", false)
+	p.MultiCell(leftW, 8, pdftext.Encode(title), "", "L", false)
 	b.font("", 10, ink)
 	p.SetX(margin)
-	p.MultiCell(leftW, 5, encode(subtitle), "", "L", false)
+	p.MultiCell(leftW, 5, pdftext.Encode(subtitle), "", "L", false)
 	p.Ln(3)
 	for _, f := range facts {
 		b.labelValue(margin, leftW, 38, f[0], f[1])
@@ -190,11 +191,11 @@ func (b *builder) barcodeBlock(x, y, w float64) (float64, error) {
 	b.font("", 6.5, ink)
 	p.SetXY(x, y)
 	caption := "Vérifiez ce document sur " + trimSlash(b.doc.ServiceURL) + "/verifier avec le code imprimé."
-	p.MultiCell(w, 2.9, encode(caption), "", "C", false)
+	p.MultiCell(w, 2.9, pdftext.Encode(caption), "", "C", false)
 	if b.doc.BarcodeText != "" {
 		p.SetFont("Courier", "", 5.5)
 		p.SetX(x)
-		p.MultiCell(w, 2.4, encode(visibleControls(b.doc.BarcodeText)), "", "L", false)
+		p.MultiCell(w, 2.4, pdftext.Encode(visibleControls(b.doc.BarcodeText)), "", "L", false)
 	}
 	return p.GetY(), nil
 }
@@ -220,7 +221,7 @@ func (b *builder) section(title string, need float64) {
 	p.SetFillColor(headFill[0], headFill[1], headFill[2])
 	b.font("B", 10.5, ink)
 	p.SetX(margin)
-	p.CellFormat(contentW, 6.5, encode(title), "", 1, "L", true, 0, "")
+	p.CellFormat(contentW, 6.5, pdftext.Encode(title), "", 1, "L", true, 0, "")
 	p.Ln(1.5)
 }
 
@@ -272,12 +273,12 @@ func (b *builder) paragraph(text string) {
 func (b *builder) styledParagraph(style, text string) {
 	b.font(style, 9, ink)
 	b.pdf.SetX(margin)
-	b.pdf.MultiCell(contentW, textLine, encode(text), "", "L", false)
+	b.pdf.MultiCell(contentW, textLine, pdftext.Encode(text), "", "L", false)
 }
 
 func (b *builder) paragraphHeight(text string) float64 {
 	b.font("", 9, ink)
-	return textLine * float64(max(1, len(b.pdf.SplitLines([]byte(encode(text)), contentW))))
+	return textLine * float64(max(1, len(b.pdf.SplitLines([]byte(pdftext.Encode(text)), contentW))))
 }
 
 // fields writes label–value lines, labels in grey, values wrapped.
@@ -289,13 +290,13 @@ func (b *builder) fields(rows [][2]string) {
 
 func (b *builder) labelValueHeight(w, labelW float64, value string) float64 {
 	b.font("", 9, ink)
-	return textLine * float64(max(1, len(b.pdf.SplitLines([]byte(encode(value)), w-labelW))))
+	return textLine * float64(max(1, len(b.pdf.SplitLines([]byte(pdftext.Encode(value)), w-labelW))))
 }
 
 func (b *builder) labelValue(x, w, labelW float64, label, value string) {
 	p := b.pdf
 	b.font("", 9, ink)
-	lines := p.SplitLines([]byte(encode(value)), w-labelW)
+	lines := p.SplitLines([]byte(pdftext.Encode(value)), w-labelW)
 	h := textLine * float64(max(1, len(lines)))
 	if p.GetY()+h > breakY {
 		p.AddPage()
@@ -303,7 +304,7 @@ func (b *builder) labelValue(x, w, labelW float64, label, value string) {
 	y := p.GetY()
 	p.SetXY(x, y)
 	b.font("", 9, greyInk)
-	p.CellFormat(labelW, textLine, encode(label), "", 0, "L", false, 0, "")
+	p.CellFormat(labelW, textLine, pdftext.Encode(label), "", 0, "L", false, 0, "")
 	b.font("", 9, ink)
 	for i, l := range lines {
 		p.SetXY(x+labelW, y+textLine*float64(i))
@@ -378,7 +379,7 @@ func (b *builder) splitRow(cols []column, cells []string) ([][][]byte, int) {
 	n := 1
 	for i, c := range cols {
 		if i < len(cells) && cells[i] != "" {
-			lines[i] = b.pdf.SplitLines([]byte(encode(cells[i])), c.width)
+			lines[i] = b.pdf.SplitLines([]byte(pdftext.Encode(cells[i])), c.width)
 		}
 		n = max(n, len(lines[i]))
 	}

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"permis/internal/pdftext/pdftest"
 	"reflect"
 	"strconv"
 	"strings"
@@ -48,7 +49,7 @@ func TestGolden(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			got := pageText(t, pdf)
+			got := pdftest.PageText(t, pdf)
 			path := filepath.Join("testdata", c.name+".golden.txt")
 			if *update {
 				if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
@@ -98,12 +99,12 @@ func TestLongHistoryFlows(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	runs := extractRuns(t, pdf)
-	pages := runs[len(runs)-1].page
+	runs := pdftest.ExtractRuns(t, pdf)
+	pages := runs[len(runs)-1].Page
 	if pages < 3 {
 		t.Fatalf("%d movements on %d pages, want at least 3 pages", len(f.Points.Movements), pages)
 	}
-	text := pageText(t, pdf)
+	text := pdftest.PageText(t, pdf)
 	header := "Date | Opération | Détail | Points | Solde"
 	perPage := strings.Split(text, "=== page ")[1:]
 	withRows := 0
@@ -150,14 +151,14 @@ func TestAttestationShowsNoPoints(t *testing.T) {
 				t.Fatal(err)
 			}
 			balance := strconv.Itoa(f.Points.Balance) + " points sur " + strconv.Itoa(f.Points.Ceiling)
-			if !strings.Contains(pageText(t, full), balance) {
+			if !strings.Contains(pdftest.PageText(t, full), balance) {
 				t.Fatalf("the full statement does not show %q: the check below would prove nothing", balance)
 			}
 			pdf, err := Attestation(attestationOf(f))
 			if err != nil {
 				t.Fatal(err)
 			}
-			text := strings.ToLower(pageText(t, pdf))
+			text := strings.ToLower(pdftest.PageText(t, pdf))
 			for _, w := range forbiddenInAttestation {
 				if strings.Contains(text, w) {
 					t.Errorf("the attestation contains %q", w)
@@ -218,7 +219,7 @@ func TestDeterministic(t *testing.T) {
 		if !bytes.Equal(a, b) {
 			t.Errorf("%s: two renderings of the same input differ", c.name)
 		}
-		info := parsePDF(t, a).info(t)
+		info := pdftest.Parse(t, a).Info(t)
 		if info["CreationDate"] != "D:20250312140500" || info["ModDate"] != "D:20250312140500" {
 			t.Errorf("%s: dates %q, %q, want the issue time D:20250312140500", c.name, info["CreationDate"], info["ModDate"])
 		}
@@ -241,7 +242,7 @@ func TestCompressedSameText(t *testing.T) {
 	if len(packed) >= len(plain) {
 		t.Errorf("compressed %d bytes, uncompressed %d: compression is off", len(packed), len(plain))
 	}
-	if got, want := pageText(t, packed), pageText(t, plain); got != want {
+	if got, want := pdftest.PageText(t, packed), pdftest.PageText(t, plain); got != want {
 		t.Errorf("compressed text differs:\n%s", lineDiff(want, got))
 	}
 }
@@ -272,14 +273,14 @@ func TestMetadata(t *testing.T) {
 		}},
 	}
 	for _, tt := range tests {
-		f := parsePDF(t, tt.pdf)
-		info := f.info(t)
+		f := pdftest.Parse(t, tt.pdf)
+		info := f.Info(t)
 		for k, v := range tt.want {
 			if info[k] != v {
 				t.Errorf("%s: /%s = %q, want %q", tt.name, k, info[k], v)
 			}
 		}
-		catalog, _ := f.object(t, ref(t, f.trailer, "/Root"))
+		catalog, _ := f.Object(t, pdftest.Ref(t, f.Trailer, "/Root"))
 		if !strings.Contains(catalog, "/Lang (fr)") {
 			t.Errorf("%s: catalog %q has no /Lang (fr)", tt.name, catalog)
 		}

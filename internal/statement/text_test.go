@@ -1,6 +1,8 @@
 package statement
 
 import (
+	"permis/internal/pdftext"
+	"permis/internal/pdftext/pdftest"
 	"testing"
 	"time"
 )
@@ -22,11 +24,11 @@ func TestEncode(t *testing.T) {
 		{"\u2212" + "3 points", "-3 points"}, // minus sign
 	}
 	for _, tt := range tests {
-		if got := encode(tt.in); got != tt.want {
-			t.Errorf("encode(%q) = %q, want %q", tt.in, got, tt.want)
+		if got := pdftext.Encode(tt.in); got != tt.want {
+			t.Errorf("pdftext.Encode(%q) = %q, want %q", tt.in, got, tt.want)
 		}
-		if back := decode1252(encode(tt.in)); len([]rune(back)) != len([]rune(tt.in)) {
-			t.Errorf("encode(%q) does not keep one byte per character: %q", tt.in, back)
+		if back := pdftest.Decode1252(pdftext.Encode(tt.in)); len([]rune(back)) != len([]rune(tt.in)) {
+			t.Errorf("pdftext.Encode(%q) does not keep one byte per character: %q", tt.in, back)
 		}
 	}
 }
@@ -40,8 +42,8 @@ func TestFrenchDateTime(t *testing.T) {
 		{time.Date(2025, 7, 1, 22, 30, 0, 0, time.UTC), "02/07/2025 à 00 h 30"}, // summer: UTC+2, next day
 	}
 	for _, tt := range tests {
-		if got := frenchDateTime(tt.at); got != tt.want {
-			t.Errorf("frenchDateTime(%v) = %q, want %q", tt.at, got, tt.want)
+		if got := pdftext.FrenchDateTime(tt.at); got != tt.want {
+			t.Errorf("pdftext.FrenchDateTime(%v) = %q, want %q", tt.at, got, tt.want)
 		}
 	}
 }

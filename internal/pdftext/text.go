@@ -1,4 +1,4 @@
-package requestpdf
+package pdftext
 
 import (
 	"strings"
@@ -31,7 +31,7 @@ var cp1252 = func() map[rune]byte {
 // encode turns UTF-8 text into the Windows-1252 bytes the core font draws.
 // A letter outside the code page loses its accent when it has one (ő → o);
 // anything else becomes "?". Control characters become spaces.
-func encode(s string) string {
+func Encode(s string) string {
 	ascii := true
 	for i := 0; i < len(s); i++ {
 		if s[i] >= 0x80 || s[i] < 0x20 {
@@ -45,12 +45,12 @@ func encode(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	for _, r := range s {
-		b.WriteByte(encodeRune(r))
+		b.WriteByte(EncodeRune(r))
 	}
 	return b.String()
 }
 
-func encodeRune(r rune) byte {
+func EncodeRune(r rune) byte {
 	switch {
 	case r < 0x20:
 		return ' '
@@ -78,8 +78,8 @@ func encodeRune(r rune) byte {
 	return '?'
 }
 
-// paris is the legal time of the register: times of issue are printed in it.
-var paris = func() *time.Location {
+// Paris is the legal time of the register: times of issue are printed in it.
+var Paris = func() *time.Location {
 	loc, err := time.LoadLocation("Europe/Paris")
 	if err != nil {
 		// internal/date embeds the time-zone database: unreachable.
@@ -89,7 +89,7 @@ var paris = func() *time.Location {
 }()
 
 // frenchDateTime formats t as "12/03/2025 à 14 h 05", Paris time.
-func frenchDateTime(t time.Time) string {
-	t = t.In(paris)
+func FrenchDateTime(t time.Time) string {
+	t = t.In(Paris)
 	return t.Format("02/01/2006") + " à " + t.Format("15") + " h " + t.Format("04")
 }

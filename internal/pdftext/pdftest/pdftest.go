@@ -1,4 +1,4 @@
-package statement
+package pdftest
 
 import (
 	"bytes"
@@ -19,11 +19,11 @@ import (
 // not) and list the strings drawn by Tj and TJ with their position, decoded
 // from Windows-1252. It is not a general PDF parser.
 
-// pdfFile is a parsed document: its objects by number and its trailer.
-type pdfFile struct {
+// File is a parsed document: its objects by number and its Trailer.
+type File struct {
 	data    []byte
 	offsets map[int]int
-	trailer string
+	Trailer string
 }
 
 var (
@@ -32,7 +32,7 @@ var (
 	reLength    = regexp.MustCompile(`/Length (\d+)`)
 )
 
-func parsePDF(t testing.TB, data []byte) *pdfFile {
+func Parse(t testing.TB, data []byte) *File {
 	t.Helper()
 	m := reStartXref.FindSubmatch(data)
 	if m == nil {
@@ -48,7 +48,7 @@ func parsePDF(t testing.TB, data []byte) *pdfFile {
 	if _, err := fmt.Sscanf(lines[1], "%d %d", &first, &count); err != nil {
 		t.Fatalf("pdf: xref subsection %q: %v", lines[1], err)
 	}
-	f := &pdfFile{data: data, offsets: map[int]int{}}
+	f := &File{data: data, offsets: map[int]int{}}
 	for i := 0; i < count; i++ {
 		var off, gen int
 		var kind string
@@ -59,13 +59,13 @@ func parsePDF(t testing.TB, data []byte) *pdfFile {
 			f.offsets[first+i] = off
 		}
 	}
-	trailer := strings.Join(lines[2+count:], "\n")
-	f.trailer = trailer
+	Trailer := strings.Join(lines[2+count:], "\n")
+	f.Trailer = Trailer
 	return f
 }
 
 // object returns object n's dictionary text and its stream, decompressed.
-func (f *pdfFile) object(t testing.TB, n int) (dict string, stream []byte) {
+func (f *File) Object(t testing.TB, n int) (dict string, stream []byte) {
 	t.Helper()
 	off, ok := f.offsets[n]
 	if !ok {
@@ -102,7 +102,7 @@ func (f *pdfFile) object(t testing.TB, n int) (dict string, stream []byte) {
 }
 
 // ref returns the object number after key in dict ("/Root 12 0 R").
-func ref(t testing.TB, dict, key string) int {
+func Ref(t testing.TB, dict, key string) int {
 	t.Helper()
 	m := regexp.MustCompile(regexp.QuoteMeta(key) + ` (\d+) 0 R`).FindStringSubmatch(dict)
 	if m == nil {
@@ -113,10 +113,10 @@ func ref(t testing.TB, dict, key string) int {
 }
 
 // pages returns the content stream of each page, in page order.
-func (f *pdfFile) pages(t testing.TB) [][]byte {
+func (f *File) Pages(t testing.TB) [][]byte {
 	t.Helper()
-	catalog, _ := f.object(t, ref(t, f.trailer, "/Root"))
-	tree, _ := f.object(t, ref(t, catalog, "/Pages"))
+	catalog, _ := f.Object(t, Ref(t, f.Trailer, "/Root"))
+	tree, _ := f.Object(t, Ref(t, catalog, "/Pages"))
 	k := strings.Index(tree, "/Kids [")
 	if k < 0 {
 		t.Fatal("pdf: no /Kids in the page tree")
@@ -126,30 +126,30 @@ func (f *pdfFile) pages(t testing.TB) [][]byte {
 	var out [][]byte
 	for _, m := range reRef.FindAllStringSubmatch(kids, -1) {
 		n, _ := strconv.Atoi(m[1])
-		page, _ := f.object(t, n)
-		_, content := f.object(t, ref(t, page, "/Contents"))
+		page, _ := f.Object(t, n)
+		_, content := f.Object(t, Ref(t, page, "/Contents"))
 		out = append(out, content)
 	}
 	return out
 }
 
 // info returns the document information dictionary's string entries.
-func (f *pdfFile) info(t testing.TB) map[string]string {
+func (f *File) Info(t testing.TB) map[string]string {
 	t.Helper()
-	dict, _ := f.object(t, ref(t, f.trailer, "/Info"))
+	dict, _ := f.Object(t, Ref(t, f.Trailer, "/Info"))
 	out := map[string]string{}
-	toks := tokens(t, []byte(dict))
+	toks := Tokens(t, []byte(dict))
 	for i := 0; i+1 < len(toks); i++ {
-		if strings.HasPrefix(toks[i].text, "/") && toks[i+1].str {
-			out[toks[i].text[1:]] = pdfText(toks[i+1].text)
+		if strings.HasPrefix(toks[i].Text, "/") && toks[i+1].Str {
+			out[toks[i].Text[1:]] = PDFText(toks[i+1].Text)
 		}
 	}
 	return out
 }
 
-// pdfText decodes a PDF text string: UTF-16BE with a byte-order mark, or
+// PDFText decodes a PDF text string: UTF-16BE with a byte-order mark, or
 // (for this producer) Windows-1252.
-func pdfText(s string) string {
+func PDFText(s string) string {
 	if strings.HasPrefix(s, "\xfe\xff") {
 		b := []byte(s[2:])
 		u := make([]uint16, len(b)/2)
@@ -158,10 +158,10 @@ func pdfText(s string) string {
 		}
 		return string(utf16.Decode(u))
 	}
-	return decode1252(s)
+	return Decode1252(s)
 }
 
-func decode1252(s string) string {
+func Decode1252(s string) string {
 	var b strings.Builder
 	for i := 0; i < len(s); i++ {
 		b.WriteRune(charmap.Windows1252.DecodeByte(s[i]))
@@ -169,16 +169,16 @@ func decode1252(s string) string {
 	return b.String()
 }
 
-// token is a lexical item of a content stream: a string literal (str, with
+// Token is a lexical item of a content stream: a string literal (str, with
 // its escapes resolved) or any other word (number, name, operator, bracket).
-type token struct {
-	text string
-	str  bool
+type Token struct {
+	Text string // the token as written (a string's bytes decoded)
+	Str  bool   // a string operand
 }
 
-func tokens(t testing.TB, b []byte) []token {
+func Tokens(t testing.TB, b []byte) []Token {
 	t.Helper()
-	var out []token
+	var out []Token
 	for i := 0; i < len(b); {
 		c := b[i]
 		switch {
@@ -186,20 +186,20 @@ func tokens(t testing.TB, b []byte) []token {
 			i++
 		case c == '(':
 			s, n := literal(t, b[i:])
-			out = append(out, token{text: s, str: true})
+			out = append(out, Token{Text: s, Str: true})
 			i += n
 		case c == '[' || c == ']':
-			out = append(out, token{text: string(c)})
+			out = append(out, Token{Text: string(c)})
 			i++
 		case c == '<' && i+1 < len(b) && b[i+1] == '<', c == '>' && i+1 < len(b) && b[i+1] == '>':
-			out = append(out, token{text: string(b[i : i+2])})
+			out = append(out, Token{Text: string(b[i : i+2])})
 			i += 2
 		default:
 			j := i + 1
 			for j < len(b) && !strings.ContainsRune(" \n\r\t()[]<>/", rune(b[j])) {
 				j++
 			}
-			out = append(out, token{text: string(b[i:j])})
+			out = append(out, Token{Text: string(b[i:j])})
 			i = j
 		}
 	}
@@ -257,44 +257,44 @@ func literal(t testing.TB, b []byte) (string, int) {
 	return "", 0
 }
 
-// textRun is a string drawn on a page at (x, y), in PDF points from the
+// TextRun is a string drawn on a page at (x, y), in PDF points from the
 // bottom left corner.
-type textRun struct {
-	page int
-	x, y float64
-	text string
+type TextRun struct {
+	Page int // from 1
+	X, Y float64
+	Text string
 }
 
-// extractRuns lists the text a PDF shows, page by page, in drawing order.
-func extractRuns(t testing.TB, pdf []byte) []textRun {
+// ExtractRuns lists the text a PDF shows, page by page, in drawing order.
+func ExtractRuns(t testing.TB, pdf []byte) []TextRun {
 	t.Helper()
-	var runs []textRun
-	for p, content := range parsePDF(t, pdf).pages(t) {
-		var stack []token
+	var runs []TextRun
+	for p, content := range Parse(t, pdf).Pages(t) {
+		var stack []Token
 		var x, y float64
-		for _, tok := range tokens(t, content) {
-			if tok.str || tok.text == "[" || tok.text == "]" || isOperand(tok.text) {
+		for _, tok := range Tokens(t, content) {
+			if tok.Str || tok.Text == "[" || tok.Text == "]" || IsOperand(tok.Text) {
 				stack = append(stack, tok)
 				continue
 			}
-			switch tok.text {
+			switch tok.Text {
 			case "Td", "TD":
 				if len(stack) >= 2 {
-					x, _ = strconv.ParseFloat(stack[len(stack)-2].text, 64)
-					y, _ = strconv.ParseFloat(stack[len(stack)-1].text, 64)
+					x, _ = strconv.ParseFloat(stack[len(stack)-2].Text, 64)
+					y, _ = strconv.ParseFloat(stack[len(stack)-1].Text, 64)
 				}
 			case "Tj":
-				if len(stack) > 0 && stack[len(stack)-1].str {
-					runs = append(runs, textRun{p + 1, x, y, decode1252(stack[len(stack)-1].text)})
+				if len(stack) > 0 && stack[len(stack)-1].Str {
+					runs = append(runs, TextRun{p + 1, x, y, Decode1252(stack[len(stack)-1].Text)})
 				}
 			case "TJ":
 				var b strings.Builder
 				for _, s := range stack {
-					if s.str {
-						b.WriteString(s.text)
+					if s.Str {
+						b.WriteString(s.Text)
 					}
 				}
-				runs = append(runs, textRun{p + 1, x, y, decode1252(b.String())})
+				runs = append(runs, TextRun{p + 1, x, y, Decode1252(b.String())})
 			}
 			stack = stack[:0]
 		}
@@ -302,7 +302,7 @@ func extractRuns(t testing.TB, pdf []byte) []textRun {
 	return runs
 }
 
-func isOperand(s string) bool {
+func IsOperand(s string) bool {
 	if strings.HasPrefix(s, "/") {
 		return true
 	}
@@ -310,29 +310,29 @@ func isOperand(s string) bool {
 	return err == nil
 }
 
-// pageText is the text of a PDF as lines: strings drawn one after the other
+// PageText is the text of a PDF as lines: strings drawn one after the other
 // on the same baseline are joined with " | ", and each page starts with a
 // "=== page n ===" line.
-func pageText(t testing.TB, pdf []byte) string {
+func PageText(t testing.TB, pdf []byte) string {
 	t.Helper()
 	var b strings.Builder
 	page := 0
 	var lastY float64
-	for i, r := range extractRuns(t, pdf) {
+	for i, r := range ExtractRuns(t, pdf) {
 		switch {
-		case r.page != page:
+		case r.Page != page:
 			if page != 0 {
 				b.WriteByte('\n')
 			}
-			fmt.Fprintf(&b, "=== page %d ===\n", r.page)
-			page = r.page
-			b.WriteString(r.text)
-		case i > 0 && abs(r.y-lastY) < 0.01:
-			b.WriteString(" | " + r.text)
+			fmt.Fprintf(&b, "=== page %d ===\n", r.Page)
+			page = r.Page
+			b.WriteString(r.Text)
+		case i > 0 && abs(r.Y-lastY) < 0.01:
+			b.WriteString(" | " + r.Text)
 		default:
-			b.WriteString("\n" + r.text)
+			b.WriteString("\n" + r.Text)
 		}
-		lastY = r.y
+		lastY = r.Y
 	}
 	b.WriteByte('\n')
 	return b.String()
