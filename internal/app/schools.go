@@ -92,6 +92,22 @@ func (a *App) RecordMandate(ctx context.Context, req Request, in MandateInput) (
 	return m, err
 }
 
+// RevokeMandate ends the school's mandate id: no new request can be filed
+// under it (the requests already filed stay with the school).
+func (a *App) RevokeMandate(ctx context.Context, req Request, id int64) error {
+	school, err := schoolOf(req)
+	if err != nil {
+		return err
+	}
+	return a.store.Transact(ctx, func(tx *store.Store) error {
+		m, err := tx.RevokeMandate(ctx, id, school)
+		if err != nil {
+			return err
+		}
+		return a.auditTx(ctx, tx, req, "mandate.revoke", "mandate", m.Reference)
+	})
+}
+
 // StudentView is a student under mandate with the requests filed for them.
 type StudentView struct {
 	Mandate  store.Mandate
@@ -272,7 +288,7 @@ func (a *App) ConsentTransfer(ctx context.Context, req Request, token string) (T
 			return err
 		}
 		m := store.Mandate{SchoolID: t.ToSchool, FamilyName: old.FamilyName, GivenNames: old.GivenNames, BirthDate: old.BirthDate,
-			Email: old.Email, NEPH: old.NEPH, Reference: "TRANSFERT-" + r.Reference, SignedOn: date.Today(now)}
+			Email: old.Email, NEPH: old.NEPH, Reference: "TRANSFERT-" + r.Reference + "-" + secret.NewCode(4), SignedOn: date.Today(now)}
 		if err := tx.CreateMandate(ctx, &m); err != nil {
 			return err
 		}

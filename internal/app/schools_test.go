@@ -87,6 +87,22 @@ func TestSchoolMandateRequired(t *testing.T) {
 		if sts, _ := f.a.MyStudents(ctx, b); len(sts) != 0 {
 			t.Fatalf("students of B: %+v", sts)
 		}
+		// A revoked mandate files nothing more; B cannot revoke A's.
+		if err := f.a.RevokeMandate(ctx, b, m.ID); !apperr.Is(err, apperr.NotFound) {
+			t.Fatalf("B revokes A's mandate: %v, want not_found", err)
+		}
+		if _, err := f.a.StartRequestForStudent(ctx, a, m.ID, "new_category"); err != nil {
+			t.Fatalf("before revocation: %v", err)
+		}
+		if err := f.a.RevokeMandate(ctx, a, m.ID); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.a.StartRequestForStudent(ctx, a, m.ID, "new_category"); !apperr.Is(err, apperr.Conflict) {
+			t.Fatalf("after revocation: %v, want conflict", err)
+		}
+		if _, err := f.a.StartRequest(ctx, a, app.StartInput{Kind: "new_category", Student: student, MandateRef: "M-1"}); !apperr.Is(err, apperr.Invalid) {
+			t.Fatalf("after revocation, by reference: %v, want invalid", err)
+		}
 	})
 }
 

@@ -57,6 +57,8 @@ func (p *Portal) Register(mux *http.ServeMux) []access.Route {
 	h("POST /mon-espace/autorisations", citizen, p.grantConsent)
 	h("POST /mon-espace/autorisations/{id}/retrait", citizen, p.withdrawConsent)
 	h("GET /mon-espace/consultations", citizen, p.consultations)
+	h("GET /mon-espace/sms", citizen, p.smsForm)
+	h("POST /mon-espace/sms", citizen, p.smsSave)
 	rs.Handle("GET /api/v1/me/points", citizen, server.Handle(p.log, p.pointsJSON))
 
 	// Licence requests: my requests, an introduction per type, the draft
@@ -99,6 +101,7 @@ func (p *Portal) Register(mux *http.ServeMux) []access.Route {
 	// the student's consent through the mailed one-time link.
 	h("GET /auto-ecole", school, p.schoolHome)
 	h("POST /auto-ecole/mandats", school, p.schoolMandate)
+	h("POST /auto-ecole/mandats/{id}/revocation", school, p.schoolRevoke)
 	h("POST /auto-ecole/eleves/{id}/demande", school, p.schoolStart)
 	h("GET /auto-ecole/demandes/{id}/transfert", school, p.schoolTransferForm)
 	h("POST /auto-ecole/demandes/{id}/transfert", school, p.schoolTransfer)

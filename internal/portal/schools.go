@@ -193,3 +193,19 @@ func (p *Portal) schoolConsent(w http.ResponseWriter, r *http.Request) error {
 	return p.r.Render(w, r, http.StatusOK, "school_consent.html",
 		&schoolConsentPage{Page: web.Page{Title: "Transfert de votre dossier"}, View: v, Done: true})
 }
+
+// schoolRevoke ends a mandate: no new request under it.
+func (p *Portal) schoolRevoke(w http.ResponseWriter, r *http.Request) error {
+	if err := parseForm(w, r); err != nil {
+		return err
+	}
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return apperr.New(apperr.NotFound, "Mandat introuvable.")
+	}
+	if err := p.app.RevokeMandate(r.Context(), request(r), id); err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/auto-ecole", http.StatusSeeOther)
+	return nil
+}

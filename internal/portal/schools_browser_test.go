@@ -124,8 +124,17 @@ func TestSchoolFirstLicenceInABrowser(t *testing.T) {
 	if got := b.Visit(file); got != 404 {
 		t.Errorf("school A's former file %s: %d, want 404", file, got)
 	}
+	b.CheckConsole(t)
 	// The link serves once.
 	if got := b.Visit(e.URL + link); got != 404 {
 		t.Errorf("the consent link again: %d, want 404", got)
+	}
+	b.CheckConsole(t)
+
+	// School A revokes the mandate: no more request can be started.
+	checked(b.Visit(e.URL+"/auto-ecole"), 200)
+	checked(b.Submit(`section[id^="eleve-"] button[id^="revoke-"]`), 200)
+	if b.Exists(`section[id^="eleve-"] button[id^="start-"]`) || !strings.Contains(b.Text(`section[id^="eleve-"]`), "révoqué") {
+		t.Errorf("after revocation: %q", b.Text(`section[id^="eleve-"]`))
 	}
 }

@@ -145,3 +145,11 @@ func (s *Store) MoveRequest(ctx context.Context, id, from, to int64, mandateRef,
 		WHERE id = ? AND owner_id = ? RETURNING id`, to, mandateRef, email, s.d.ts(s.now()), id, from).Scan(&got)
 	return notFound(s.d.translate(err), errUnknownRequest)
 }
+
+// RevokeMandate revokes the school's mandate id now; revoking it again
+// keeps the first date. Another school's is not_found.
+func (s *Store) RevokeMandate(ctx context.Context, id, school int64) (Mandate, error) {
+	m, err := scanMandate(s.queryRowW(ctx, `UPDATE mandates SET revoked_at = coalesce(revoked_at, ?)
+		WHERE id = ? AND school_id = ? RETURNING `+mandateCols, s.d.ts(s.now()), id, school))
+	return m, notFound(s.d.translate(err), errUnknownMandate)
+}
