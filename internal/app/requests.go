@@ -524,6 +524,9 @@ func (a *App) event(ctx context.Context, tx *store.Store, req Request, id int64,
 
 // mailStep mails the request's owner about a step, in tx.
 func (a *App) mailStep(ctx context.Context, tx *store.Store, r store.Request, subject, body string) error {
+	if err := a.smsStep(ctx, tx, r, subject); err != nil {
+		return err
+	}
 	if r.Email == "" {
 		return nil
 	}
