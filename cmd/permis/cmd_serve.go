@@ -22,6 +22,7 @@ import (
 	"permis/internal/payment"
 	"permis/internal/portal"
 	"permis/internal/router"
+	"permis/internal/sms"
 	"permis/internal/server"
 	"permis/internal/store"
 )
@@ -125,6 +126,14 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	// Appointments: reminders 48 h before (each sent once, claimed in the
 	// database), and unconfirmed bookings or offers released when their
 	// hold ends (the seat goes to the waiting list).
+	// SMS notices: no gateway is configured in this version, so the
+	// provider logs them (masked number, no text) and marks them sent.
+	smsProvider := sms.Log{Logger: logger}
+	wg.Go(func() {
+		every(bg, 30*time.Second, logger, "SMS envoyés", func(ctx context.Context) (int, error) {
+			return sms.Flush(ctx, s, smsProvider)
+		})
+	})
 	appts := a.Appointments(booking.Config{})
 	wg.Go(func() {
 		every(bg, time.Minute, logger, "rappels de rendez-vous", func(ctx context.Context) (int, error) {
