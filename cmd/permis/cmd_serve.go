@@ -22,8 +22,8 @@ import (
 	"permis/internal/payment"
 	"permis/internal/portal"
 	"permis/internal/router"
-	"permis/internal/sms"
 	"permis/internal/server"
+	"permis/internal/sms"
 	"permis/internal/store"
 )
 
