@@ -174,6 +174,11 @@ func citizenPath(t *testing.T, theme string) {
 	step("consultations")
 	// My consultations, and sign-out.
 	visit("/mon-espace/consultations", 200)
+	visit("/mon-espace/sms", 200)
+	b.Fill("#phone", "04 67 61 61 61")
+	checked(b.Submit("#sms-submit"), 422) // a landline: the error summary
+	b.Fill("#phone", "06 12 34 56 78")
+	checked(b.Submit("#sms-submit"), 200)
 	checked(b.Follow(`form[action="/deconnexion"] button`), 200)
 	visit("/mon-espace/points", 200)
 	if !strings.Contains(b.URL(), "/connexion") {
