@@ -393,6 +393,8 @@ func homeOf(role access.Role) string {
 		return "/mon-espace"
 	case access.Agent, access.Helpdesk, access.Admin:
 		return "/agents"
+	case access.DrivingSchool:
+		return "/auto-ecole"
 	}
 	return "/"
 }

@@ -130,6 +130,8 @@ func homeOf(r access.Role) string {
 		return "/mon-espace"
 	case access.Agent, access.Helpdesk, access.Admin:
 		return "/agents"
+	case access.DrivingSchool:
+		return "/auto-ecole"
 	}
 	return "/"
 }
