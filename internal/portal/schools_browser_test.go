@@ -2,6 +2,9 @@ package portal_test
 
 import (
 	"context"
+	"github.com/chromedp/chromedp"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -15,8 +18,8 @@ import (
 )
 
 // A driving school signs in with its password, records a student's
-// mandate, starts a first-licence request for the student and goes through
-// the draft's first step, in Chromium. Every page is checked with axe-core.
+// mandate, files a first-licence request for the student through the draft's
+// pages to its submission, in Chromium. Every page is checked with axe-core.
 func TestSchoolFirstLicenceInABrowser(t *testing.T) {
 	b := browsertest.New(t)
 	b.Viewport(1280, 800)
@@ -83,10 +86,35 @@ func TestSchoolFirstLicenceInABrowser(t *testing.T) {
 	if strings.HasSuffix(b.URL(), "/etape/informations") {
 		t.Fatalf("the first step did not move on: %s", b.URL())
 	}
+	// The rest of the draft, to the submission: the paper photo form, a
+	// PDF for each document (the first choice where there is one), check
+	// the answers, send.
+	for i := 0; i < 12 && !strings.HasSuffix(b.URL(), "/etape/verification"); i++ {
+		switch {
+		case strings.HasSuffix(b.URL(), "/etape/photo"):
+			b.Click(`label[for="photo-paper"]`)
+		case strings.Contains(b.URL(), "/etape/piece-"):
+			doc := filepath.Join(t.TempDir(), "piece.pdf")
+			if err := os.WriteFile(doc, []byte("%PDF-1.4\n% piece\n"), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			if err := chromedp.Do(b.Context(), chromedp.SetUploadFiles(chromedp.CSS("#document"), []string{doc})); err != nil {
+				t.Fatal(err)
+			}
+		}
+		checked(b.Submit("#step-submit"), 200)
+	}
+	if !strings.HasSuffix(b.URL(), "/etape/verification") {
+		t.Fatalf("the school's draft did not reach the check page: %s", b.URL())
+	}
+	checked(b.Submit("#submit-request"), 200)
+	if !strings.Contains(b.Text("main"), "DEM-") {
+		t.Fatalf("no reference after the school's submission: %q", b.Text("main"))
+	}
 
 	// The school's page lists the draft under the student.
 	checked(b.Visit(e.URL+"/auto-ecole"), 200)
-	if got := b.Text(`section[id^="eleve-"]`); !strings.Contains(got, "Brouillon") || !strings.Contains(got, "DEM-") {
+	if got := b.Text(`section[id^="eleve-"]`); !strings.Contains(got, "Demande transmise") || !strings.Contains(got, "DEM-") {
 		t.Errorf("the student's requests: %q", got)
 	}
 	// The transfer to another school, with the student's consent.
