@@ -3,8 +3,16 @@ package portal_test
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"image"
+	"image/png"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"permis/internal/access"
 	"regexp"
 	"strings"
 	"testing"
@@ -15,6 +23,7 @@ import (
 	"permis/internal/requests"
 	"permis/internal/router/routertest"
 	"permis/internal/stamp"
+	"permis/internal/store"
 	"permis/internal/store/storetest"
 )
 
@@ -22,8 +31,9 @@ import (
 // "Acheter le timbre" sends the browser to the built-in test provider's
 // page; a refusal comes back as "Paiement refusé" with nothing recorded;
 // paying comes back with the stamp's number (recorded by the provider's
-// signed notice, not by the browser); the request is then submitted with
-// that stamp reserved. axe-core checks our pages (not the provider's,
+// signed notice, not by the browser); a photographer's ePhoto code issued
+// through the API replaces the paper form, its photo and signature shown
+// for confirmation; the request is then submitted with that stamp reserved. axe-core checks our pages (not the provider's,
 // which stands for a service outside ours).
 func TestStampPurchaseInABrowser(t *testing.T) {
 	b := browsertest.New(t)
@@ -119,10 +129,49 @@ func TestStampPurchaseInABrowser(t *testing.T) {
 		t.Error("the purchase is still offered once the stamp is bought")
 	}
 
-	// Continue to "check your answers" and submit.
 	checked(b.Submit("#step-submit"), 200)
+
+	// The photo: a photographer sends photo and signature through the API
+	// and gets a code; the citizen types it instead of the paper form and
+	// sees both images to confirm them.
+	ph := store.User{Role: "photographer", Email: "studio@photo.test", ApprovalNumber: "AGR-34-9", GivenName: "Studio", FamilyName: "du Lez"}
+	if err := e.Store.CreateUser(ctx, &ph); err != nil {
+		t.Fatal(err)
+	}
+	token, err := e.App.CreateToken(ctx, "studio du Lez", access.Photographer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	img := tinyPNG(t)
+	body := `{"photo":"` + base64.StdEncoding.EncodeToString(img) + `","signature":"` + base64.StdEncoding.EncodeToString(img) +
+		`","approval_number":"AGR-34-9"}`
+	req := httptest.NewRequest(http.MethodPost, "/api/v1/ephoto", strings.NewReader(body))
+	req.Header.Set("Authorization", "Bearer "+token)
+	req.Header.Set("Content-Type", "application/json")
+	rec := httptest.NewRecorder()
+	e.Handler.ServeHTTP(rec, req)
+	var issued struct {
+		Code string `json:"code"`
+	}
+	if rec.Code != http.StatusCreated || json.Unmarshal(rec.Body.Bytes(), &issued) != nil || issued.Code == "" {
+		t.Fatalf("ePhoto API: %d %s", rec.Code, rec.Body)
+	}
+	b.VisitChecked(t, e.URL+fmt.Sprintf("/mes-demarches/%d/etape/photo", r.ID))
+	b.Click(`label[for="photo-code"]`)
+	b.Fill("#ephoto_code", issued.Code)
+	checked(b.Submit("#step-submit"), 200)
+	if !b.Exists("#ephoto-photo") || !b.Exists("#ephoto-signature") {
+		t.Fatalf("no photo to confirm: %s %q", b.URL(), b.Text("main"))
+	}
+	checked(b.Follow("#ephoto-confirm"), 200)
+	b.VisitChecked(t, e.URL+fmt.Sprintf("/mes-demarches/%d/etape/verification", r.ID))
+
+	// "Check your answers" and submit.
 	if !strings.HasSuffix(b.URL(), "/etape/verification") || b.Exists(".permis-missing") {
 		t.Fatalf("check your answers: %s %q", b.URL(), b.Text("main"))
+	}
+	if !strings.Contains(b.Text("main"), issued.Code[len(issued.Code)-4:]) && !strings.Contains(b.Text("main"), "ePhoto") {
+		t.Errorf("check your answers does not show the photo code: %q", b.Text("main"))
 	}
 	checked(b.Submit("#submit-request"), 200)
 	ref := b.Text("#reference")
@@ -141,4 +190,15 @@ func TestStampPurchaseInABrowser(t *testing.T) {
 	if err != nil || !bytes.HasPrefix(data, []byte("%PDF-")) || !strings.Contains(filepath.Base(file), ref) {
 		t.Fatalf("receipt %s: %q %v", file, data[:min(len(data), 8)], err)
 	}
+}
+
+// tinyPNG is a valid 2×2 PNG.
+func tinyPNG(t *testing.T) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	m := image.NewGray(image.Rect(0, 0, 2, 2))
+	if err := png.Encode(&buf, m); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
 }
