@@ -2,20 +2,17 @@ package app_test
 
 import (
 	"bytes"
-	"compress/zlib"
 	"context"
-	"io"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
 
-	"golang.org/x/text/encoding/charmap"
-
 	"permis/internal/access"
 	"permis/internal/app"
 	"permis/internal/apperr"
 	"permis/internal/clock"
+	"permis/internal/pdftext/pdftest"
 	"permis/internal/store"
 	"permis/internal/store/storetest"
 )
@@ -146,35 +143,19 @@ func TestPaperFiles(t *testing.T) {
 	})
 }
 
-var (
-	reStream = regexp.MustCompile(`(?s)stream\r?\n(.*?)\r?\nendstream`)
-	reShow   = regexp.MustCompile(`\(((?:\\.|[^\\)])*)\) ?Tj`)
-)
-
 // pdfText returns the strings an fpdf document draws, in order, joined by
 // spaces and decoded from Windows-1252: lines a paragraph wraps into read
 // as the paragraph.
 func pdfText(t *testing.T, pdf []byte) string {
 	t.Helper()
-	var parts []string
-	for _, m := range reStream.FindAllSubmatch(pdf, -1) {
-		body := m[1]
-		if zr, err := zlib.NewReader(bytes.NewReader(body)); err == nil {
-			if b, err := io.ReadAll(zr); err == nil {
-				body = b
-			}
-		}
-		for _, s := range reShow.FindAllSubmatch(body, -1) {
-			raw := strings.NewReplacer(`\(`, "(", `\)`, ")", `\\`, `\`).Replace(string(s[1]))
-			u, err := charmap.Windows1252.NewDecoder().String(raw)
-			if err != nil {
-				t.Fatal(err)
-			}
-			parts = append(parts, strings.TrimSpace(u))
+	var words []string
+	for _, line := range strings.Split(pdftest.PageText(t, pdf), "\n") {
+		if !strings.HasPrefix(line, "=== page ") {
+			words = append(words, strings.Fields(line)...)
 		}
 	}
-	if len(parts) == 0 {
+	if len(words) == 0 {
 		t.Fatal("no text in the PDF")
 	}
-	return strings.Join(parts, " ")
+	return strings.Join(words, " ")
 }
