@@ -242,6 +242,8 @@ func (p *Portal) reqAction(w http.ResponseWriter, r *http.Request) error {
 		return p.reqSubmit(w, r)
 	case "pieces":
 		return p.reqUpload(w, r)
+	case "message":
+		return p.reqMessage(w, r)
 	}
 	return apperr.New(apperr.NotFound, "Cette page n'existe pas.")
 }

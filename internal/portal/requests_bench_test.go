@@ -54,7 +54,7 @@ func BenchmarkFileRequest(b *testing.B) {
 
 // lossDraft prepares a complete loss request with its own stamp and a
 // paper photo form.
-func lossDraft(b *testing.B, e *routertest.Env, s routertest.Session, i int) int64 {
+func lossDraft(b testing.TB, e *routertest.Env, s routertest.Session, i int) int64 {
 	b.Helper()
 	ctx := context.Background()
 	n := stamp.Number(fmt.Sprintf("%016d", 5100000000000000+i))

@@ -26,6 +26,7 @@ type reqViewPage struct {
 	Messages  []store.RequestMessage
 	MaxSize   string
 	Help      map[string]string
+	Reply     string // the applicant's message, kept when refused
 }
 
 // Field of a re-requested document's upload input.

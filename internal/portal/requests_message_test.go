@@ -1,0 +1,37 @@
+package portal_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+
+	"permis/internal/router/routertest"
+	"permis/internal/store/storetest"
+)
+
+// The applicant answers in the request's thread; an empty message is
+// refused; another citizen cannot write into the file.
+func TestApplicantMessage(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, dsn string) {
+		e := routertest.Start(t, dsn, routertest.Options{Licences: 3, Theme: "neutral"})
+		s := e.Citizen(t, "48m", true)
+		id := lossDraft(t, e, s, 1)
+		if _, err := e.App.Submit(context.Background(), s.Request, id); err != nil {
+			t.Fatal(err)
+		}
+		path := fmt.Sprintf("/mes-demarches/%d/message", id)
+		if res := e.Do(t, s, http.MethodPost, path, map[string]string{"body": "  "}); res.StatusCode != http.StatusUnprocessableEntity {
+			t.Errorf("empty message: %d", res.StatusCode)
+		}
+		other := e.Citizen(t, "twelve", true)
+		if res := e.Do(t, other, http.MethodPost, path, map[string]string{"body": "Bonjour"}); res.StatusCode != http.StatusNotFound {
+			t.Errorf("another citizen writes into the file: %d", res.StatusCode)
+		}
+		res := e.Do(t, s, http.MethodPost, path, map[string]string{"body": "Mon ancienne adresse figure encore sur le permis perdu."})
+		if body := read(t, res); res.StatusCode != http.StatusOK || !strings.Contains(body, "Mon ancienne adresse") {
+			t.Fatalf("message: %d", res.StatusCode)
+		}
+	})
+}
