@@ -33,6 +33,12 @@ func (s *Appointments) Cancel(ctx context.Context, req Request, token string) (A
 	if err != nil {
 		return v, err
 	}
+	return s.cancel(ctx, req, v)
+}
+
+// cancel cancels v (found by its link, or as its holder's).
+func (s *Appointments) cancel(ctx context.Context, req Request, v AppointmentView) (AppointmentView, error) {
+	var err error
 	now := s.a.clock.Now()
 	if err := s.cfg.Cancellable(now, v.Start); err != nil {
 		return v, err

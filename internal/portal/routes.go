@@ -57,6 +57,8 @@ func (p *Portal) Register(mux *http.ServeMux) []access.Route {
 	h("POST /mon-espace/autorisations", citizen, p.grantConsent)
 	h("POST /mon-espace/autorisations/{id}/retrait", citizen, p.withdrawConsent)
 	h("GET /mon-espace/consultations", citizen, p.consultations)
+	h("GET /mon-espace/rendez-vous", citizen, p.myAppointments)
+	h("POST /mon-espace/rendez-vous/{id}/annulation", citizen, p.cancelMyAppointment)
 	h("GET /mon-espace/sms", citizen, p.smsForm)
 	h("POST /mon-espace/sms", citizen, p.smsSave)
 	rs.Handle("GET /api/v1/me/points", citizen, server.Handle(p.log, p.pointsJSON))
