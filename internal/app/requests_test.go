@@ -564,11 +564,19 @@ func TestProductionAfterRestart(t *testing.T) {
 		if counts[requests.EventStartProduction] != 1 || counts[requests.EventShip] != 1 {
 			t.Fatalf("events %v", counts)
 		}
+		// River records a job's completion after its work returns, in the
+		// background: wait for it (bounded), then check it ran once.
 		var state string
 		var attempt int
 		q := `SELECT state, attempt FROM river_job WHERE kind = 'produce_card'`
-		if err := s2.WriteDB().QueryRowContext(ctx, q).Scan(&state, &attempt); err != nil {
-			t.Fatal(err)
+		for wait := time.Now().Add(30 * time.Second); ; {
+			if err := s2.WriteDB().QueryRowContext(ctx, q).Scan(&state, &attempt); err != nil {
+				t.Fatal(err)
+			}
+			if state != "running" || time.Now().After(wait) {
+				break
+			}
+			time.Sleep(20 * time.Millisecond)
 		}
 		if state != "completed" || attempt != 1 {
 			t.Fatalf("produce_card job %s after %d attempts", state, attempt)
