@@ -6,10 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"permis/internal/browsertest"
-	"permis/internal/router/routertest"
 	"permis/internal/store"
-	"permis/internal/store/storetest"
 )
 
 // A person without an account books a help-point appointment (where,
@@ -17,23 +14,9 @@ import (
 // .ics, moves it, then cancels it by the link of the confirmation mail.
 // Every page is checked with axe-core.
 func TestBookingInABrowser(t *testing.T) {
-	b := browsertest.New(t)
-	b.Viewport(1280, 800)
-	theme := "dsfr"
-	if !dsfrBuilt() {
-		theme = "neutral"
-	}
-	e := routertest.Start(t, storetest.SQLiteDSN(t), routertest.Options{Licences: 3, Theme: theme})
+	b, e, checked := startInBrowser(t, 3)
 	ctx := context.Background()
 	const email = "nadia.benali@example.fr"
-	checked := func(status, want int) {
-		t.Helper()
-		if status != want {
-			t.Fatalf("%s: %d, want %d", b.URL(), status, want)
-		}
-		b.CheckA11y(t)
-		b.CheckConsole(t)
-	}
 	mails := func() []store.Mail {
 		ms, err := e.Store.ListMail(ctx, store.MailFilter{To: email})
 		if err != nil {

@@ -252,3 +252,27 @@ func dsfrBuilt() bool {
 	_, err := os.Stat("../web/dsfr/dist/dsfr.min.css")
 	return err == nil
 }
+
+// startInBrowser starts the service (the DSFR theme when `make assets` built
+// it in, else the neutral one) with licences demo licences, and a desktop
+// Chromium tab; checked asserts a page's status, then runs axe-core and the
+// console check on it.
+func startInBrowser(t *testing.T, licences int) (*browsertest.Browser, *routertest.Env, func(status, want int)) {
+	t.Helper()
+	b := browsertest.New(t)
+	b.Viewport(1280, 800)
+	theme := "dsfr"
+	if !dsfrBuilt() {
+		theme = "neutral" // the same pages without the State design system
+	}
+	e := routertest.Start(t, storetest.SQLiteDSN(t), routertest.Options{Licences: licences, Theme: theme})
+	checked := func(status, want int) {
+		t.Helper()
+		if status != want {
+			t.Fatalf("%s: %d, want %d", b.URL(), status, want)
+		}
+		b.CheckA11y(t)
+		b.CheckConsole(t)
+	}
+	return b, e, checked
+}

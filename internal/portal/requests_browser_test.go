@@ -10,13 +10,10 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"permis/internal/browsertest"
 	"permis/internal/ephoto"
 	"permis/internal/oidcdemo"
-	"permis/internal/router/routertest"
 	"permis/internal/stamp"
 	"permis/internal/store"
-	"permis/internal/store/storetest"
 )
 
 // A citizen with a linked licence files a loss request end to end in
@@ -26,22 +23,8 @@ import (
 // confirmation with its reference and the request's timeline, then
 // tracks it publicly at /suivi. Every page is checked with axe-core.
 func TestLossRequestInABrowser(t *testing.T) {
-	b := browsertest.New(t)
-	b.Viewport(1280, 800)
-	theme := "dsfr"
-	if !dsfrBuilt() {
-		theme = "neutral"
-	}
-	e := routertest.Start(t, storetest.SQLiteDSN(t), routertest.Options{Licences: 3, Theme: theme})
+	b, e, checked := startInBrowser(t, 3)
 	ctx := context.Background()
-	checked := func(status, want int) {
-		t.Helper()
-		if status != want {
-			t.Fatalf("%s: %d, want %d", b.URL(), status, want)
-		}
-		b.CheckA11y(t)
-		b.CheckConsole(t)
-	}
 
 	// The account exists with its licence linked; the browser signs in
 	// with the same identity.

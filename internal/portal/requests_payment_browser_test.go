@@ -18,13 +18,10 @@ import (
 	"testing"
 
 	"permis/internal/app"
-	"permis/internal/browsertest"
 	"permis/internal/oidcdemo"
 	"permis/internal/requests"
-	"permis/internal/router/routertest"
 	"permis/internal/stamp"
 	"permis/internal/store"
-	"permis/internal/store/storetest"
 )
 
 // A citizen buys the fiscal stamp inside a loss request in Chromium:
@@ -36,22 +33,8 @@ import (
 // for confirmation; the request is then submitted with that stamp reserved. axe-core checks our pages (not the provider's,
 // which stands for a service outside ours).
 func TestStampPurchaseInABrowser(t *testing.T) {
-	b := browsertest.New(t)
-	b.Viewport(1280, 800)
-	theme := "dsfr"
-	if !dsfrBuilt() {
-		theme = "neutral"
-	}
-	e := routertest.Start(t, storetest.SQLiteDSN(t), routertest.Options{Licences: 3, Theme: theme})
+	b, e, checked := startInBrowser(t, 3)
 	ctx := context.Background()
-	checked := func(status, want int) {
-		t.Helper()
-		if status != want {
-			t.Fatalf("%s: %d, want %d", b.URL(), status, want)
-		}
-		b.CheckA11y(t)
-		b.CheckConsole(t)
-	}
 
 	// The draft is complete but for its stamp.
 	s := e.Citizen(t, "48m", true)

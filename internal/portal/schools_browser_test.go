@@ -11,32 +11,15 @@ import (
 
 	"permis/internal/access"
 	"permis/internal/app"
-	"permis/internal/browsertest"
-	"permis/internal/router/routertest"
 	"permis/internal/store"
-	"permis/internal/store/storetest"
 )
 
 // A driving school signs in with its password, records a student's
 // mandate, files a first-licence request for the student through the draft's
 // pages to its submission, in Chromium. Every page is checked with axe-core.
 func TestSchoolFirstLicenceInABrowser(t *testing.T) {
-	b := browsertest.New(t)
-	b.Viewport(1280, 800)
-	theme := "dsfr"
-	if !dsfrBuilt() {
-		theme = "neutral"
-	}
-	e := routertest.Start(t, storetest.SQLiteDSN(t), routertest.Options{Licences: 1, Theme: theme})
+	b, e, checked := startInBrowser(t, 1)
 	ctx := context.Background()
-	checked := func(status, want int) {
-		t.Helper()
-		if status != want {
-			t.Fatalf("%s: %d, want %d", b.URL(), status, want)
-		}
-		b.CheckA11y(t)
-		b.CheckConsole(t)
-	}
 	const email, pw = "contact@auto-ecole-du-lez.test", "une phrase de passe assez longue"
 	if _, err := e.App.CreateStaffAccount(ctx, app.Request{Actor: access.SystemActor("test")}, app.StaffAccount{
 		Role: access.DrivingSchool, Email: email, Password: pw, GivenName: "Dominique", FamilyName: "Roux",

@@ -16,10 +16,8 @@ import (
 	"permis/internal/booking"
 	"permis/internal/browsertest"
 	"permis/internal/date"
-	"permis/internal/router/routertest"
 	"permis/internal/secret"
 	"permis/internal/store"
-	"permis/internal/store/storetest"
 )
 
 // A visitor reports a fault with a screenshot; a help-desk agent signs in
@@ -28,22 +26,8 @@ import (
 // the documents, and its notice appears on the public verification page
 // until the agent closes it. Every page is checked with axe-core.
 func TestSupportInABrowser(t *testing.T) {
-	b := browsertest.New(t)
-	b.Viewport(1280, 800)
-	theme := "dsfr"
-	if !dsfrBuilt() {
-		theme = "neutral" // `make assets` not run: the same pages without the State design system
-	}
-	e := routertest.Start(t, storetest.SQLiteDSN(t), routertest.Options{Licences: 3, Theme: theme})
+	b, e, checked := startInBrowser(t, 3)
 	ctx := context.Background()
-	checked := func(status, want int) {
-		t.Helper()
-		if status != want {
-			t.Fatalf("%s: %d, want %d", b.URL(), status, want)
-		}
-		b.CheckA11y(t)
-		b.CheckConsole(t)
-	}
 
 	// The visitor's report.
 	if got := b.VisitChecked(t, e.URL+"/signaler-un-probleme"); got != 200 {
