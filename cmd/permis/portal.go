@@ -22,6 +22,9 @@ import (
 	"permis/internal/web"
 )
 
+// defaultIssuerName is the issuer printed on statements when none is set.
+const defaultIssuerName = "Service Permis de conduire — démonstration"
+
 // portalFlags configure the citizen portal of `permis serve`: its public
 // address, theme, identity provider, statement signing keys and mail.
 type portalFlags struct {
@@ -45,7 +48,7 @@ func addPortalFlags(fs *flag.FlagSet, e *env) *portalFlags {
 	str(&p.oidcSecret, "oidc-client-secret", "PERMIS_OIDC_CLIENT_SECRET", "", "secret client auprès du fournisseur d'identité")
 	str(&p.signingKey, "signing-key", "PERMIS_2DDOC_KEY", "", "clé privée PEM qui signe les 2D-Doc (nom CA-CERT.key.pem, par ex. FR05-AB12.key.pem ; vide : clé de test FR00 générée dans --data)")
 	str(&p.trustedKeys, "trusted-keys", "PERMIS_2DDOC_TRUSTED", "", "dossier ou fichiers PEM des clés publiques 2D-Doc acceptées, séparés par des virgules")
-	str(&p.issuerName, "issuer-name", "PERMIS_ISSUER_NAME", "Service Permis de conduire — démonstration", "nom de l'émetteur imprimé sur les relevés")
+	str(&p.issuerName, "issuer-name", "PERMIS_ISSUER_NAME", defaultIssuerName, "nom de l'émetteur imprimé sur les relevés")
 	str(&p.smtpHost, "smtp-host", "PERMIS_SMTP_HOST", "", "serveur SMTP (vide : les courriels restent dans la boîte d'envoi de la base)")
 	str(&p.smtpPort, "smtp-port", "PERMIS_SMTP_PORT", "", "port SMTP (défaut selon --smtp-tls)")
 	str(&p.smtpUser, "smtp-user", "PERMIS_SMTP_USER", "", "utilisateur SMTP")
@@ -119,10 +122,7 @@ type portalSetup struct {
 // mounted on /fc-demo, when no issuer is configured), and the mail relay
 // when an SMTP server is configured.
 func (p *portalFlags) setup(ctx context.Context, s *store.Store, public string, demoOn bool, logger *slog.Logger) (portalSetup, error) {
-	dev := demoOn
-	if p.devPages != "" {
-		dev = p.devPages == "true"
-	}
+	dev := p.devPagesOn(demoOn)
 	ps := portalSetup{
 		options: portal.Options{
 			SecureCookies: strings.HasPrefix(public, "https://"), DevPages: dev, Store: s, Logger: logger,
@@ -164,6 +164,15 @@ func (p *portalFlags) setup(ctx context.Context, s *store.Store, public string, 
 		ps.relay = mail.NewRelay(s, nil, logger, mail.RelayOptions{}) // mails stay in the outbox
 	}
 	return ps, nil
+}
+
+// devPagesOn reports whether the developer pages are served: as --demo
+// unless --dev-pages says otherwise.
+func (p *portalFlags) devPagesOn(demoOn bool) bool {
+	if p.devPages != "" {
+		return p.devPages == "true"
+	}
+	return demoOn
 }
 
 // newTestPayments returns the built-in test payment provider, its pages
