@@ -99,4 +99,6 @@ func MaskNumbers(s string) string {
 	})
 }
 
-func (n Number) maskedTail() string { return "••••\u00a0••••\u00a0••••\u00a0" + string(n) }
+func (n Number) maskedTail() string {
+	return "••••\u00a0••••\u00a0••••\u00a0" + string(n)
+}
