@@ -71,7 +71,7 @@ func (p *Portal) signInForm(w http.ResponseWriter, r *http.Request) error {
 		http.Redirect(w, r, "/mon-espace", http.StatusSeeOther)
 		return nil
 	}
-	pg := &signInPage{Page: web.Page{Title: "Se connecter"}, Return: localPath(r.URL.Query().Get("retour")),
+	pg := &signInPage{Page: web.Page{Title: "Se connecter"}, Return: web.ReturnPath(r.URL.Query().Get("retour")),
 		OIDC: p.opts.OIDC != nil, ProviderName: p.opts.ProviderName, ProConnect: p.opts.ProConnect != nil}
 	return p.r.Render(w, r, http.StatusOK, "signin.html", pg)
 }
@@ -80,7 +80,7 @@ func (p *Portal) signIn(w http.ResponseWriter, r *http.Request) error {
 	if err := parseForm(w, r); err != nil {
 		return err
 	}
-	pg := &signInPage{Page: web.Page{Title: "Se connecter"}, Return: localPath(r.PostForm.Get("retour")),
+	pg := &signInPage{Page: web.Page{Title: "Se connecter"}, Return: web.ReturnPath(r.PostForm.Get("retour")),
 		Email: r.PostForm.Get("email"), OIDC: p.opts.OIDC != nil, ProviderName: p.opts.ProviderName,
 		ProConnect: p.opts.ProConnect != nil}
 	ns, err := p.app.SignIn(r.Context(), request(r), r.PostForm.Get("email"), r.PostForm.Get("password"), r.UserAgent())
@@ -149,7 +149,7 @@ func (p *Portal) providerStart(w http.ResponseWriter, r *http.Request, client *o
 		Name: oidcCookie, Value: pending.Encode(), Path: path, HttpOnly: true,
 		Secure: p.opts.SecureCookies, SameSite: http.SameSiteLaxMode, MaxAge: int(oidcMaxWait.Seconds()),
 	})
-	if ret := localPath(r.URL.Query().Get("retour")); ret != "" {
+	if ret := web.ReturnPath(r.URL.Query().Get("retour")); ret != "" {
 		http.SetCookie(w, &http.Cookie{Name: "permis_retour", Value: ret, Path: path, HttpOnly: true,
 			Secure: p.opts.SecureCookies, SameSite: http.SameSiteLaxMode, MaxAge: int(oidcMaxWait.Seconds())})
 	}
@@ -199,7 +199,7 @@ func (p *Portal) returnPath(w http.ResponseWriter, r *http.Request, path string)
 		return ""
 	}
 	http.SetCookie(w, &http.Cookie{Name: "permis_retour", Value: "", Path: path, MaxAge: -1})
-	return localPath(rc.Value)
+	return web.ReturnPath(rc.Value)
 }
 
 // oidcCallback finishes the sign-in with the provider's answer.
