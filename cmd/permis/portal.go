@@ -166,6 +166,19 @@ func (p *portalFlags) setup(ctx context.Context, s *store.Store, public string, 
 	return ps, nil
 }
 
+// identityIssuer is the issuer of the national identity provider, whose
+// identities are verified: the configured one, or the demo provider in demo
+// mode; "" without either.
+func (p *portalFlags) identityIssuer(public string, demoOn bool) string {
+	switch {
+	case p.oidcIssuer != "":
+		return p.oidcIssuer
+	case demoOn:
+		return public + portal.DemoProviderPath
+	}
+	return ""
+}
+
 // devPagesOn reports whether the developer pages are served: as --demo
 // unless --dev-pages says otherwise.
 func (p *portalFlags) devPagesOn(demoOn bool) bool {
