@@ -45,12 +45,12 @@ func FromPerson(key string, p licence.Person) Identity { return fromPerson(key, 
 func fromPerson(key string, p licence.Person) Identity {
 	sum := sha256.Sum256([]byte("permis-oidcdemo:" + key))
 	id := Identity{
-		Subject:       hex.EncodeToString(sum[:]),
-		GivenName:     strings.Join(p.GivenNames, " "),
-		FamilyName:    p.FamilyName,
-		PreferredName: p.UsageName,
-		Birthdate:     p.BirthDate,
-		Email:         p.Email,
+		Subject:    hex.EncodeToString(sum[:]),
+		GivenName:  strings.Join(p.GivenNames, " "),
+		FamilyName: p.FamilyName,
+		UsageName:  p.UsageName,
+		Birthdate:  p.BirthDate,
+		Email:      p.Email,
 	}
 	switch p.Sex {
 	case licence.SexFemale:
@@ -68,4 +68,23 @@ func fromPerson(key string, p licence.Person) Identity {
 		id.BirthplaceName = p.BirthPlace
 	}
 	return id
+}
+
+// DemoAgents are the agents the provider offers in ProConnect mode: one per
+// role of the administration, and one whom no administrator has given
+// access (Permis refuses her). Their addresses are under the reserved
+// .test domain; an administrator gives them access by creating their
+// accounts with these addresses (`permis user add`).
+func DemoAgents() []Identity {
+	const siret = "11000201100044" // a demonstration number, not a real establishment's
+	agent := func(sub, given, family, email string) Identity {
+		return Identity{Subject: sub, GivenName: given, FamilyName: family, Email: email, Siret: siret}
+	}
+	return []Identity{
+		agent("agent-instructeur", "Claire", "Instructrice", "claire.instructrice@prefecture.test"),
+		agent("agent-assistance", "Hugo", "Assistance", "hugo.assistance@prefecture.test"),
+		agent("agent-omp", "Inès", "Parquet", "ines.parquet@justice.test"),
+		agent("agent-admin", "Marc", "Administrateur", "marc.administrateur@prefecture.test"),
+		agent("agent-sans-acces", "Nora", "Sansacces", "nora.sansacces@prefecture.test"),
+	}
 }
