@@ -3,7 +3,6 @@ package browsertest
 import (
 	"context"
 	"encoding/json"
-	"os"
 	"strings"
 	"testing"
 
@@ -242,14 +241,5 @@ func (b *Browser) EvalInto(js string, out any) {
 	}
 	if err := json.Unmarshal(raw, out); err != nil {
 		b.t.Fatalf("résultat du script : %v", err)
-	}
-}
-
-// Screenshot saves what the window shows now as a PNG file at path.
-func (b *Browser) Screenshot(path string) {
-	b.t.Helper()
-	png := value(b, "capture d'écran", chromedp.CaptureScreenshot())
-	if err := os.WriteFile(path, png, 0o644); err != nil {
-		b.t.Fatal(err)
 	}
 }
