@@ -133,6 +133,8 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 		}
 	})
 	wg.Go(func() { every(bg, consentInterval, logger, "avis aux organismes autorisés", a.NotifyConsents) })
+	// Mail bodies past their retention, old rate-limit counters.
+	wg.Go(func() { every(bg, time.Hour, logger, "ménage (courriels envoyés, compteurs)", a.Housekeeping) })
 	// Appointments: reminders 48 h before (each sent once, claimed in the
 	// database), and unconfirmed bookings or offers released when their
 	// hold ends (the seat goes to the waiting list).
