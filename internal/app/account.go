@@ -39,7 +39,8 @@ type Account struct {
 	FamilyName    string
 	BirthDate     date.Null
 	BirthPlace    string
-	ViaOIDC       bool // signed up through the identity provider (FranceConnect-like)
+	Gender        string // from the identity provider: "female", "male" or ""
+	ViaOIDC       bool   // signed up through the identity provider (FranceConnect-like)
 	HasPassword   bool
 	LicenceLinked bool
 	SecondFactor  bool // TOTP enrolled
@@ -58,7 +59,7 @@ func (ac Account) Name() string {
 func accountOf(u store.User) Account {
 	return Account{
 		ID: u.ID, Role: access.Role(u.Role), Email: u.Email, EmailVerified: u.EmailVerifiedAt != nil,
-		GivenName: u.GivenName, FamilyName: u.FamilyName, BirthDate: u.BirthDate, BirthPlace: u.BirthPlace,
+		GivenName: u.GivenName, FamilyName: u.FamilyName, BirthDate: u.BirthDate, BirthPlace: u.BirthPlace, Gender: u.Gender,
 		ViaOIDC: u.OIDCSubject != "", HasPassword: u.PasswordHash != "", LicenceLinked: u.LicenceID != 0,
 		SecondFactor: u.TOTPEnabledAt != nil, Organisation: u.Organisation,
 	}

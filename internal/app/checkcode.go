@@ -174,6 +174,7 @@ func (a *App) RevokeCheckCode(ctx context.Context, req Request, id int64) error 
 // points.
 type Rights struct {
 	Holder       string
+	Sex          licence.Sex // as the civil status records it: "né" or "née"
 	BirthDate    date.Date
 	State        licence.RightState
 	StateLabel   string
@@ -279,7 +280,7 @@ func (a *App) rightsOf(ctx context.Context, l licence.Licence, restrictions bool
 	}
 	v := licenceView(l, p, nil, a.today())
 	r := Rights{
-		Holder: p.FullName(), BirthDate: p.BirthDate, State: l.State, StateLabel: l.State.Label(),
+		Holder: p.FullName(), Sex: p.Sex, BirthDate: p.BirthDate, State: l.State, StateLabel: l.State.Label(),
 		InForce: l.State == licence.StateValid, Categories: v.Categories, CheckedAt: a.clock.Now(),
 	}
 	if restrictions {

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"permis/internal/access"
 	"permis/internal/app"
 	"permis/internal/apperr"
 	"permis/internal/date"
@@ -32,7 +33,10 @@ const (
 	stepPhoto       = "photo"
 	stepStamp       = "timbre"
 	stepCheck       = "verification"
-	stepDocPrefix   = "piece-"
+	// oldDocPrefix began the English document steps of old addresses
+	// ("piece-identity"): they are redirected to the French ones
+	// ("piece-identite", requests.Document.Slug).
+	oldDocPrefix = "piece-"
 )
 
 // reqStep is one page of the draft.
@@ -133,7 +137,7 @@ func (d *draft) steps() []reqStep {
 	}
 	if d.Need != nil {
 		for _, n := range d.Need.Documents {
-			out = append(out, reqStep{Slug: stepDocPrefix + string(n.Document), Title: n.Document.Label(), Kind: "document", Need: n})
+			out = append(out, reqStep{Slug: n.Document.Slug(), Title: n.Document.Label(), Kind: "document", Need: n})
 		}
 	}
 	stampNeeded := t.Stamp == requests.Always
@@ -222,10 +226,10 @@ func formOf(d *draft) reqForm {
 	if s := d.Answers.Sanction; s != nil {
 		f.Measure, f.Alcohol = string(s.Measure), s.AlcoholOrDrugs
 		if s.From != 0 {
-			f.From = s.From.String()
+			f.From = s.From.French()
 		}
 		if s.Until != 0 {
-			f.Until = s.Until.String()
+			f.Until = s.Until.French()
 		}
 	}
 	switch {
@@ -246,6 +250,7 @@ type reqStepPage struct {
 	Form       reqForm
 	Asks       reqAsks
 	Categories []licence.Category
+	Sex        string // the applicant's, when known: "female", "male" or ""
 	Doc        *store.RequestDocument
 	MaxSize    string
 	Fee        string
@@ -265,7 +270,7 @@ type reqRow struct {
 	Edit    string
 }
 
-func (p *Portal) stepPage(d *draft, s reqStep, ret string) *reqStepPage {
+func (p *Portal) stepPage(r *http.Request, d *draft, s reqStep, ret string) *reqStepPage {
 	i, _, _ := d.step(s.Slug)
 	next := ""
 	if i+1 < len(d.Steps) {
@@ -279,13 +284,16 @@ func (p *Portal) stepPage(d *draft, s reqStep, ret string) *reqStepPage {
 	if ret == stepCheck {
 		pg.Return = stepCheck
 	}
+	if st, ok := stateOf(r); ok && st.Account.Role == access.Citizen {
+		pg.Sex = st.Account.Gender // "née le" for her own request; a school's student stays "né(e)"
+	}
 	switch {
 	case ret == stepCheck:
 		pg.Back = draftURL(d.Req.ID, stepCheck)
 	case i > 0:
 		pg.Back = draftURL(d.Req.ID, d.Steps[i-1].Slug)
 	default:
-		pg.Back = "/mes-demarches/nouvelle/" + string(d.Type.Kind)
+		pg.Back = "/mes-demarches/nouvelle/" + d.Type.Kind.Slug()
 	}
 	if s.Kind == "document" {
 		if doc, ok := d.Docs[s.Need.Document]; ok {
@@ -442,9 +450,15 @@ func (p *Portal) reqStepForm(w http.ResponseWriter, r *http.Request) error {
 	}
 	_, s, ok := d.step(r.PathValue("step"))
 	if !ok {
+		if code, old := strings.CutPrefix(r.PathValue("step"), oldDocPrefix); old {
+			if _, _, ok := d.step(requests.Document(code).Slug()); ok && requests.Document(code).Slug() != r.PathValue("step") {
+				http.Redirect(w, r, draftURL(d.Req.ID, requests.Document(code).Slug()), http.StatusMovedPermanently)
+				return nil
+			}
+		}
 		return apperr.New(apperr.NotFound, "Cette étape n'existe pas pour cette demande.")
 	}
-	return p.r.Render(w, r, http.StatusOK, "req_step.html", p.stepPage(d, s, r.URL.Query().Get("retour")))
+	return p.r.Render(w, r, http.StatusOK, "req_step.html", p.stepPage(r, d, s, r.URL.Query().Get("retour")))
 }
 
 // reqStepSave saves one step, then goes to the next (or back to "check
@@ -472,7 +486,7 @@ func (p *Portal) reqStepSave(w http.ResponseWriter, r *http.Request) error {
 	}
 	ret := r.FormValue("retour")
 	if err != nil {
-		pg := p.stepPage(d, s, ret)
+		pg := p.stepPage(r, d, s, ret)
 		if s.Kind != "document" {
 			pg.Form = form
 		}
@@ -592,13 +606,13 @@ func sanctionOf(a reqAsks, f reqForm) (*requests.Sanction, error) {
 	}
 	s := &requests.Sanction{Measure: m, AlcoholOrDrugs: f.Alcohol}
 	if a.Restitution {
-		from, err1 := date.Parse(strings.TrimSpace(f.From))
-		until, err2 := date.Parse(strings.TrimSpace(f.Until))
+		from, err1 := date.ParseTyped(f.From)
+		until, err2 := date.ParseTyped(f.Until)
 		switch {
 		case err1 != nil:
-			return nil, apperr.Field("sanction_from", "Saisissez le premier jour de la suspension, par exemple 2026-03-14.")
+			return nil, apperr.Field("sanction_from", "Saisissez le premier jour de la suspension, au format JJ/MM/AAAA, par exemple 14/03/2026.")
 		case err2 != nil:
-			return nil, apperr.Field("sanction_until", "Saisissez le dernier jour de la suspension, par exemple 2026-09-13.")
+			return nil, apperr.Field("sanction_until", "Saisissez le dernier jour de la suspension, au format JJ/MM/AAAA, par exemple 13/09/2026.")
 		case until.Before(from):
 			return nil, apperr.Field("sanction_until", "Le dernier jour de la suspension doit suivre le premier.")
 		}
@@ -668,7 +682,7 @@ func (p *Portal) reqSubmit(w http.ResponseWriter, r *http.Request) error {
 	}
 	if _, err := p.app.Submit(r.Context(), request(r), d.Req.ID); err != nil {
 		_, s, _ := d.step(stepCheck)
-		pg := p.stepPage(d, s, "")
+		pg := p.stepPage(r, d, s, "")
 		if e := apperr.As(err); e.Code == apperr.Invalid && len(e.Fields) > 0 {
 			pg.Incomplete = e.Message
 		}
