@@ -27,6 +27,11 @@ func TestAgentPagesGrammar(t *testing.T) {
 	if !strings.Contains(page, "(aujourd&#39;hui)") || strings.Contains(page, "il y a 0 jour") {
 		t.Error("a request received today is not said received today")
 	}
+	// A loss request shows when and where the licence was lost, and asks no
+	// copy of the card that was lost.
+	if !strings.Contains(page, "01/06/2024, Montpellier") || strings.Contains(page, "permis actuel") {
+		t.Error("the loss file lacks the date and place of the loss, or asks a copy of the lost licence")
+	}
 
 	tk, err := e.App.ReportFault(ctx, app.Request{Client: "192.0.2.9"}, support.Report{Procedure: "documents",
 		Summary: "Le relevé ne se télécharge pas", Details: "Erreur à l'ouverture.", Email: "ines@example.fr"}, nil)

@@ -14,6 +14,7 @@ import (
 
 	"permis/internal/access"
 	"permis/internal/app"
+	"permis/internal/date"
 	"permis/internal/ephoto"
 	"permis/internal/requests"
 	"permis/internal/router/routertest"
@@ -64,7 +65,7 @@ func fileLoss(t testing.TB, e *routertest.Env, citizen routertest.Session) store
 		t.Fatal(err)
 	}
 	yes, sn, cs := true, string(num), string(code)
-	if _, err := e.App.SaveAnswers(ctx, citizen.Request, r.ID, app.DraftInput{LossDeclared: &yes, StampNumber: &sn, EPhotoCode: &cs}); err != nil {
+	if _, err := e.App.SaveAnswers(ctx, citizen.Request, r.ID, app.DraftInput{LossDeclared: &yes, Answers: &app.Answers{LossDate: date.Some(date.MustParse("2024-06-01")), LossPlace: "Montpellier"}, StampNumber: &sn, EPhotoCode: &cs}); err != nil {
 		t.Fatalf("SaveAnswers: %v", err)
 	}
 	for _, d := range []requests.Document{requests.DocIdentity, requests.DocAddress} {

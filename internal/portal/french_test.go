@@ -56,3 +56,22 @@ func TestSchoolHomeElidesBeforeAVowel(t *testing.T) {
 		t.Error("the school's page does not say \"Demandes d'Inès Lefèvre\"")
 	}
 }
+
+// The loss introduction and the help centre say the same thing: the stamp
+// is bought during the request, not beforehand on another site; and no copy
+// of the lost licence is asked.
+func TestLossIntroductionAgreesWithTheHelpCentre(t *testing.T) {
+	e := routertest.Start(t, storetest.SQLiteDSN(t), routertest.Options{Licences: 3})
+	alice := e.Citizen(t, "48m", true)
+	body := read(t, e.Do(t, alice, http.MethodGet, "/mes-demarches/nouvelle/perte", nil))
+	help := read(t, e.Do(t, routertest.Session{}, http.MethodGet, "/aide/timbre-fiscal", nil))
+	if !strings.Contains(help, "pendant la demande") {
+		t.Fatal("the help article changed: update this test")
+	}
+	if !strings.Contains(body, "pendant la demande") || strings.Contains(body, "avant de commencer") {
+		t.Error("the loss introduction does not say the stamp is bought during the request")
+	}
+	if strings.Contains(body, "permis actuel") {
+		t.Error("the loss introduction asks a copy of the licence that was lost")
+	}
+}

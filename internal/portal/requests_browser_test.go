@@ -87,6 +87,15 @@ func TestLossRequestInABrowser(t *testing.T) {
 	}
 	checked(b.Submit("#step-submit"), 422)
 	b.Click(`label[for="loss_declared"]`)
+	checked(b.Submit("#step-submit"), 422) // the date and place of the loss are asked too
+	if !b.Exists("#loss_date") || !b.Exists("#loss_place") {
+		t.Fatal("the declaration does not ask the date and place of the loss")
+	}
+	b.Fill("#loss_date", "03/01/2026")
+	b.Fill("#loss_place", "Montpellier")
+	if !b.Exists("#loss_declared:checked") {
+		b.Click(`label[for="loss_declared"]`)
+	}
 	checked(b.Submit("#step-submit"), 200)
 
 	// The ePhoto code.

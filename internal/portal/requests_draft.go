@@ -213,15 +213,19 @@ type reqForm struct {
 	Health, NonEU, ForeignLost, ForeignFrench, Alcohol bool
 	Measure, From, Until                               string
 	Declared                                           bool
+	LossDate, LossPlace                                string
 	PhotoChoice, EPhotoCode, StampNumber               string
 }
 
 func formOf(d *draft) reqForm {
 	f := reqForm{Departement: d.Req.Departement, Categories: map[licence.Category]bool{}, Health: d.Answers.HealthCondition,
 		NonEU: d.Answers.NonEUNational, ForeignLost: d.Answers.ForeignLicenceLost, ForeignFrench: d.Answers.ForeignLicenceInFrench,
-		Declared: d.Req.LossDeclared, EPhotoCode: d.Req.EPhotoCode, StampNumber: stampGrouped(d.Req.StampNumber)}
+		Declared: d.Req.LossDeclared, LossPlace: d.Answers.LossPlace, EPhotoCode: d.Req.EPhotoCode, StampNumber: stampGrouped(d.Req.StampNumber)}
 	for _, c := range d.Answers.Categories {
 		f.Categories[c] = true
+	}
+	if d.Answers.LossDate.Valid {
+		f.LossDate = d.Answers.LossDate.Date.French()
 	}
 	if s := d.Answers.Sanction; s != nil {
 		f.Measure, f.Alcohol = string(s.Measure), s.AlcoholOrDrugs
@@ -375,6 +379,14 @@ func checkRows(d *draft) []reqRow {
 				v = "Je déclare sur l'honneur avoir perdu mon permis de conduire"
 			}
 			rows = append(rows, reqRow{ID: "loss_declared", Label: "Déclaration de perte", Value: v, Missing: !d.Req.LossDeclared, Edit: edit(s.Slug)})
+			when := ""
+			if d.Answers.LossDate.Valid {
+				when = d.Answers.LossDate.Date.French()
+				if d.Answers.LossPlace != "" {
+					when += ", " + d.Answers.LossPlace
+				}
+			}
+			rows = append(rows, reqRow{ID: "loss_date", Label: "Date et lieu de la perte", Value: when, Missing: when == "", Edit: edit(s.Slug)})
 		case "photo":
 			v := ""
 			switch {
@@ -554,10 +566,21 @@ func (p *Portal) saveStep(r *http.Request, d *draft, s reqStep) (reqForm, error)
 		in.Answers, in.Departement = &ans, &f.Departement
 	case "declaration":
 		f.Declared = r.PostForm.Get("loss_declared") == "oui"
-		if !f.Declared {
+		f.LossDate, f.LossPlace = strings.TrimSpace(r.PostForm.Get("loss_date")), strings.TrimSpace(r.PostForm.Get("loss_place"))
+		day, err := date.ParseTyped(f.LossDate)
+		switch {
+		case f.LossDate == "":
+			return f, apperr.Field("loss_date", "Indiquez la date de la perte, même approximative, au format JJ/MM/AAAA.")
+		case err != nil:
+			return f, apperr.Field("loss_date", "Saisissez la date de la perte au format JJ/MM/AAAA, par exemple 14/03/2026.")
+		case f.LossPlace == "":
+			return f, apperr.Field("loss_place", "Indiquez où vous avez perdu votre permis : la commune, ou « inconnu » si vous ne savez pas.")
+		case !f.Declared:
 			return f, apperr.Field("loss_declared", "Cochez la déclaration de perte pour continuer : elle est obligatoire pour cette démarche.")
 		}
-		in.LossDeclared = &f.Declared
+		ans := d.Answers
+		ans.LossDate, ans.LossPlace = date.Some(day), f.LossPlace
+		in.LossDeclared, in.Answers = &f.Declared, &ans
 	case "photo":
 		f.PhotoChoice, f.EPhotoCode = r.PostForm.Get("photo"), strings.TrimSpace(r.PostForm.Get("ephoto_code"))
 		no, yes, none := false, true, ""

@@ -13,6 +13,7 @@ import (
 
 	"permis/internal/access"
 	"permis/internal/app"
+	"permis/internal/date"
 	"permis/internal/requests"
 	"permis/internal/router/routertest"
 	"permis/internal/stamp"
@@ -139,7 +140,7 @@ func TestSubmitRefusesAnIncompleteDraft(t *testing.T) {
 	for _, want := range []string{
 		app.ErrIncomplete,
 		`href="#document_identity"`, `href="#document_address_proof"`, `href="#stamp_number"`,
-		`href="#ephoto_code"`, `href="#loss_declared"`, `id="check-answers"`,
+		`href="#ephoto_code"`, `href="#loss_declared"`, `href="#loss_date"`, `id="check-answers"`,
 	} {
 		if !strings.Contains(body, want) && !strings.Contains(body, strings.ReplaceAll(want, "'", "&#39;")) {
 			t.Errorf("the refused submission lacks %q", want)
@@ -197,7 +198,7 @@ func TestADocumentAskedAgainIsUploadedFromTheRequestsPage(t *testing.T) {
 		t.Fatal(err)
 	}
 	yes, dep, sn := true, "34", string(n)
-	if _, err := e.App.SaveAnswers(ctx, alice.Request, r.ID, app.DraftInput{Departement: &dep, LossDeclared: &yes, PaperPhoto: &yes, StampNumber: &sn}); err != nil {
+	if _, err := e.App.SaveAnswers(ctx, alice.Request, r.ID, app.DraftInput{Departement: &dep, LossDeclared: &yes, Answers: &app.Answers{LossDate: date.Some(date.MustParse("2024-06-01")), LossPlace: "Montpellier"}, PaperPhoto: &yes, StampNumber: &sn}); err != nil {
 		t.Fatal(err)
 	}
 	need, err := e.App.Requirements(ctx, alice.Request, r.ID)
