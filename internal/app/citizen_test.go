@@ -174,11 +174,24 @@ func TestSignInRateLimit(t *testing.T) {
 		ctx := context.Background()
 		_, a := mustOpenPortal(t, dsn, clock.NewFixed(noon("2026-03-10")))
 		anon := app.Request{Client: "192.0.2.50"}
-		var last error
-		for i := range 31 {
-			last = signInErr(ctx, a, anon, "x"+strconv.Itoa(i)+"@example.fr", "nimporte quoi")
+		// 30 attempts per client address and 15 minutes (each on its own
+		// address, so the per-address limit of 10 does not interfere): the
+		// 30th is still answered on its merits, the 31st is refused.
+		for i := range 30 {
+			err := signInErr(ctx, a, anon, "x"+strconv.Itoa(i)+"@example.fr", "nimporte quoi")
+			if apperr.CodeOf(err) == apperr.TooMany || err == nil {
+				t.Fatalf("attempt %d: %v, want a wrong-credentials answer", i+1, err)
+			}
 		}
-		wantAppErr(t, last, apperr.TooMany, "")
+		wantAppErr(t, signInErr(ctx, a, anon, "x30@example.fr", "nimporte quoi"), apperr.TooMany, "")
+		// Per address: 10 attempts, the 11th is refused (from fresh clients).
+		for i := range 10 {
+			err := signInErr(ctx, a, app.Request{Client: "198.51.100." + strconv.Itoa(i)}, "y@example.fr", "nimporte quoi")
+			if apperr.CodeOf(err) == apperr.TooMany || err == nil {
+				t.Fatalf("attempt %d on one address: %v, want a wrong-credentials answer", i+1, err)
+			}
+		}
+		wantAppErr(t, signInErr(ctx, a, app.Request{Client: "198.51.100.99"}, "y@example.fr", "nimporte quoi"), apperr.TooMany, "")
 	})
 }
 

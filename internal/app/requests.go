@@ -565,7 +565,7 @@ func (a *App) mailReceipt(ctx context.Context, tx *store.Store, r store.Request,
 	body := "Votre demande a bien été enregistrée le " + date.Today(*r.SubmittedAt).French() + " à " + frenchTime(*r.SubmittedAt) +
 		" sous la référence " + r.Reference + ". Décision attendue au plus tard le " + r.ExpectedDecision.Date.French() + "."
 	if need.Stamp {
-		body += "\nVotre timbre fiscal (" + stamp.Number(r.StampNumber).Grouped() + ") est réservé pour cette demande : il ne sera utilisé que si elle est acceptée."
+		body += "\nVotre timbre fiscal (" + stamp.Number(r.StampNumber).Masked() + ") est réservé pour cette demande : il ne sera utilisé que si elle est acceptée."
 	}
 	if r.LossAttestationUntil.Valid {
 		body += "\nVotre attestation de perte est disponible dans votre espace : elle vous permet de conduire jusqu'au " +

@@ -19,7 +19,7 @@ import (
 func TestSubmitRaceOnOneStampOrCode(t *testing.T) {
 	for _, shared := range []string{"stamp", "ephoto"} {
 		t.Run(shared, func(t *testing.T) {
-			storetest.ForEach(t, func(t *testing.T, dsn string) {
+			storetest.ForEachRace(t, func(t *testing.T, dsn string) {
 				ctx := context.Background()
 				f := newReqFixture(t, dsn)
 				s2, err := store.Open(ctx, dsn, store.Options{Clock: f.c})

@@ -2,12 +2,14 @@ package app
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"time"
 
 	"permis/internal/apperr"
 	"permis/internal/date"
 	"permis/internal/requests"
+	"permis/internal/stamp"
 	"permis/internal/store"
 )
 
@@ -68,7 +70,28 @@ func (a *App) Track(ctx context.Context, req Request, reference, birthDate strin
 	if err != nil {
 		return TrackView{}, err
 	}
-	return a.trackView(ctx, r)
+	v, err := a.trackView(ctx, r)
+	if err != nil {
+		return TrackView{}, err
+	}
+	return maskForPublic(v), nil
+}
+
+// maskForPublic hides the bearer values of a request's history from
+// whoever knows its reference and birth date: a fiscal stamp number keeps
+// its last four digits (anyone typing it into a request would use the
+// stamp). Only the owner, in their space, sees it whole.
+func maskForPublic(v TrackView) TrackView {
+	v.Rejection = stamp.MaskNumbers(v.Rejection)
+	v.Waiting = slices.Clone(v.Waiting)
+	for i := range v.Waiting {
+		v.Waiting[i] = stamp.MaskNumbers(v.Waiting[i])
+	}
+	v.Timeline = slices.Clone(v.Timeline)
+	for i := range v.Timeline {
+		v.Timeline[i].Detail = stamp.MaskNumbers(v.Timeline[i].Detail)
+	}
+	return v
 }
 
 // RequestView is the owner's view of a request: the tracking view, its

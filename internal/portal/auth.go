@@ -70,7 +70,7 @@ func (p *Portal) signInForm(w http.ResponseWriter, r *http.Request) error {
 		http.Redirect(w, r, "/mon-espace", http.StatusSeeOther)
 		return nil
 	}
-	pg := &signInPage{Page: web.Page{Title: "Se connecter"}, Return: localPath(r.URL.Query().Get("retour")),
+	pg := &signInPage{Page: web.Page{Title: "Se connecter"}, Return: web.ReturnPath(r.URL.Query().Get("retour")),
 		OIDC: p.opts.OIDC != nil, ProviderName: p.opts.ProviderName}
 	return p.r.Render(w, r, http.StatusOK, "signin.html", pg)
 }
@@ -79,7 +79,7 @@ func (p *Portal) signIn(w http.ResponseWriter, r *http.Request) error {
 	if err := parseForm(w, r); err != nil {
 		return err
 	}
-	pg := &signInPage{Page: web.Page{Title: "Se connecter"}, Return: localPath(r.PostForm.Get("retour")),
+	pg := &signInPage{Page: web.Page{Title: "Se connecter"}, Return: web.ReturnPath(r.PostForm.Get("retour")),
 		Email: r.PostForm.Get("email"), OIDC: p.opts.OIDC != nil, ProviderName: p.opts.ProviderName}
 	ns, err := p.app.SignIn(r.Context(), request(r), r.PostForm.Get("email"), r.PostForm.Get("password"), r.UserAgent())
 	if err != nil {
@@ -137,7 +137,7 @@ func (p *Portal) oidcStart(w http.ResponseWriter, r *http.Request) error {
 		Name: oidcCookie, Value: pending.Encode(), Path: "/connexion/oidc", HttpOnly: true,
 		Secure: p.opts.SecureCookies, SameSite: http.SameSiteLaxMode, MaxAge: int(oidcMaxWait.Seconds()),
 	})
-	if ret := localPath(r.URL.Query().Get("retour")); ret != "" {
+	if ret := web.ReturnPath(r.URL.Query().Get("retour")); ret != "" {
 		http.SetCookie(w, &http.Cookie{Name: "permis_retour", Value: ret, Path: "/connexion/oidc", HttpOnly: true,
 			Secure: p.opts.SecureCookies, SameSite: http.SameSiteLaxMode, MaxAge: int(oidcMaxWait.Seconds())})
 	}
@@ -176,7 +176,7 @@ func (p *Portal) oidcCallback(w http.ResponseWriter, r *http.Request) error {
 	}
 	ret := ""
 	if rc, err := r.Cookie("permis_retour"); err == nil {
-		ret = localPath(rc.Value)
+		ret = web.ReturnPath(rc.Value)
 		http.SetCookie(w, &http.Cookie{Name: "permis_retour", Value: "", Path: "/connexion/oidc", MaxAge: -1})
 	}
 	p.afterSignIn(w, r, ns, ret)

@@ -187,9 +187,14 @@ func (r *Renderer) Render(w http.ResponseWriter, req *http.Request, status int, 
 	h.Set("Content-Type", "text/html; charset=utf-8")
 	h.Set("Content-Length", strconv.Itoa(buf.Len()))
 	h.Set("Content-Security-Policy", ContentSecurityPolicy)
-	if p.User != nil {
+	switch {
+	case p.User != nil:
 		h.Set("Cache-Control", "no-store") // a person's data stays out of every cache
-	} else {
+	case h.Get("Cache-Control") != "":
+		// The handler's own choice stands: a personal answer to a visitor
+		// who is not signed in (a check-code result, /suivi, an
+		// appointment's page) is sent "no-store".
+	default:
 		h.Set("Cache-Control", "no-cache")
 	}
 	w.WriteHeader(status)
