@@ -127,7 +127,12 @@ func reqHelp() map[string]string {
 func citizenType(slug string) (requests.Type, error) {
 	t, ok := requests.LookupSlug(slug)
 	if !ok {
-		return t, apperr.New(apperr.NotFound, "Ce type de demande n'existe pas.")
+		// The stable English code of old addresses still starts a request
+		// (a form posted from a page served before the change).
+		var err error
+		if t, err = requests.Lookup(slug); err != nil {
+			return t, err
+		}
 	}
 	if !t.Filable(access.Citizen) {
 		return t, apperr.New(apperr.NotFound, "Ce type de demande n'existe pas.")

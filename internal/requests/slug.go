@@ -45,6 +45,9 @@ var documentSlugs = map[Document]string{
 	DocPhotos:               "photos",
 	DocPrepaidEnvelope:      "enveloppe-affranchie",
 	DocMandate:              "mandat",
+	DocAMTraining:           "attestation-formation-am",
+	DocRoadSafetyAM:         "assr-am",
+	DocNormalResidence:      "justificatif-residence-normale",
 }
 
 // Slug is the type's French name in addresses: /mes-demarches/nouvelle/perte.
