@@ -44,3 +44,25 @@ func DemoProvider(ctx context.Context, s *store.Store, public string, logger *sl
 	}
 	return h, oidc.New(oidc.FranceConnectV2(oidc.Config{Issuer: issuer, ClientID: "permis-demo", ClientSecret: secret, RedirectURL: redirect})), nil
 }
+
+// DemoProConnect is the built-in provider in ProConnect mode, with the
+// demonstration agents (oidcdemo.DemoAgents, or agents when not nil), to
+// mount on "GET /pc-demo/" and "POST /pc-demo/" of the service at public,
+// and the client that signs agents in through it.
+func DemoProConnect(public string, agents []oidcdemo.Identity, logger *slog.Logger) (*oidcdemo.Provider, *oidc.Client, error) {
+	if agents == nil {
+		agents = oidcdemo.DemoAgents()
+	}
+	secret := rand.Text()
+	issuer := public + "/pc-demo"
+	redirect := public + proConnectPath + "/retour"
+	h, err := oidcdemo.New(issuer, []oidcdemo.Client{{
+		ID: "permis-demo-agents", Secret: secret, RedirectURIs: []string{redirect},
+		PostLogoutRedirectURIs: []string{public + "/deconnexion/fin"},
+	}}, agents, oidcdemo.WithLogger(logger), oidcdemo.WithMode(oidcdemo.ProConnect))
+	if err != nil {
+		return nil, nil, err
+	}
+	return h, oidc.New(oidc.ProConnect(oidc.Config{Issuer: issuer, ClientID: "permis-demo-agents", ClientSecret: secret,
+		RedirectURL: redirect})), nil
+}
