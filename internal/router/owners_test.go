@@ -100,6 +100,10 @@ var wantOwners = map[string]string{
 	"GET /connexion":                                 public,
 	"POST /connexion":                                public,
 	"GET /connexion/oidc":                            public,
+	"GET /connexion/proconnect":                      public,
+	"GET /connexion/proconnect/retour":               public,
+	"GET /pc-demo/":                                  public,
+	"POST /pc-demo/":                                 public,
 	"GET /connexion/oidc/retour":                     public,
 	"GET /connexion/second-facteur":                  anyone,
 	"POST /connexion/second-facteur":                 anyone,
@@ -173,4 +177,4 @@ const (
 // demoOnly are routes registered only in demonstration mode (the demo
 // identity provider, the test payment provider, the developer pages): they
 // may be absent from a production router.
-var demoOnly = []string{"/fc-demo/", "/paiement-test/", "/dev/"}
+var demoOnly = []string{"/fc-demo/", "/pc-demo/", "/paiement-test/", "/dev/"}
