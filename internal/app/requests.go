@@ -80,6 +80,7 @@ type Answers struct {
 	HealthCondition        bool               `json:"health_condition,omitempty"`
 	Sanction               *requests.Sanction `json:"sanction,omitempty"`
 	NonEUNational          bool               `json:"non_eu_national,omitempty"`
+	EUForeignNational      bool               `json:"eu_foreign_national,omitempty"`
 	ForeignLicenceLost     bool               `json:"foreign_licence_lost,omitempty"`
 	ForeignLicenceInFrench bool               `json:"foreign_licence_in_french,omitempty"`
 }
@@ -358,7 +359,7 @@ func (a *App) applicant(ctx context.Context, r store.Request, today date.Date) (
 	ap := requests.Applicant{
 		BirthDate: r.BirthDate.Date, Filed: today, Departement: r.Departement, Filer: access.Role(r.FilerRole),
 		Categories: ans.Categories, HealthCondition: ans.HealthCondition, Sanction: ans.Sanction,
-		NonEUNational: ans.NonEUNational, ForeignLicenceLost: ans.ForeignLicenceLost, ForeignLicenceInFrench: ans.ForeignLicenceInFrench,
+		NonEUNational: ans.NonEUNational, EUForeignNational: ans.EUForeignNational, ForeignLicenceLost: ans.ForeignLicenceLost, ForeignLicenceInFrench: ans.ForeignLicenceInFrench,
 	}
 	if r.LicenceID != 0 {
 		l, err := a.store.FindLicence(ctx, r.LicenceID)
