@@ -74,7 +74,7 @@ func fromPerson(key string, p licence.Person) Identity {
 // role of the administration, and one whom no administrator has given
 // access (Permis refuses her). Their addresses are under the reserved
 // .test domain; an administrator gives them access by creating their
-// accounts with these addresses (`permis user add`).
+// accounts with these addresses (`permis user create`).
 func DemoAgents() []Identity {
 	const siret = "11000201100044" // a demonstration number, not a real establishment's
 	agent := func(sub, given, family, email string) Identity {
