@@ -144,12 +144,15 @@ func (a *App) StartRequest(ctx context.Context, req Request, in StartInput) (sto
 		r.BirthDate, r.MandateRef = date.Some(in.Student.BirthDate), strings.TrimSpace(in.MandateRef)
 	} else {
 		r.FamilyName, r.GivenNames, r.BirthDate = u.FamilyName, u.GivenName, u.BirthDate
-		if u.LicenceID != 0 {
+		if u.LicenceID != 0 && mayShowPersonal(u) == nil {
 			l, err := a.store.FindLicence(ctx, u.LicenceID)
 			if err != nil {
 				return store.Request{}, err
 			}
 			r.LicenceID, r.NEPH, r.Departement = l.ID, string(l.NEPH), l.Departement
+		}
+		if err := duplicateAllowed(ctx, a.store, t.Kind, r.LicenceID); err != nil {
+			return store.Request{}, err
 		}
 	}
 	for range 3 {
@@ -457,6 +460,11 @@ func (a *App) Submit(ctx context.Context, req Request, id int64) (store.Request,
 	today := date.Today(now)
 	var out store.Request
 	err = a.store.Transact(ctx, func(tx *store.Store) error {
+		// The right to drive as it is now, in the transaction that files
+		// the request and issues its attestation de perte.
+		if err := duplicateAllowed(ctx, tx, r.Kind, r.LicenceID); err != nil {
+			return err
+		}
 		docs, err := tx.ListRequestDocuments(ctx, r.ID, false)
 		if err != nil {
 			return err
@@ -491,7 +499,7 @@ func (a *App) Submit(ctx context.Context, req Request, id int64) (store.Request,
 		return a.auditTx(ctx, tx, req, "request.submit", "request", r.Reference)
 	})
 	if err != nil {
-		return r, err
+		return r, a.openRequestConflict(ctx, r, err)
 	}
 	return out, nil
 }

@@ -121,7 +121,7 @@ func (f *reqFixture) mustCitizen(t testing.TB, email, neph string) int64 {
 		t.Fatal(err)
 	}
 	now := f.c.Now()
-	if err := f.s.UpdateUser(ctx, u.ID, store.UserPatch{LicenceID: &lid, LinkedAt: &now}); err != nil {
+	if err := f.s.UpdateUser(ctx, u.ID, store.UserPatch{LicenceID: &lid, LinkedAt: &now, EmailVerifiedAt: &now}); err != nil {
 		t.Fatal(err)
 	}
 	return u.ID

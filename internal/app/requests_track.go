@@ -206,6 +206,11 @@ func (a *App) LossAttestation(ctx context.Context, req Request, id int64) (LossA
 	if !r.LossAttestationUntil.Valid {
 		return LossAttestationView{}, apperr.New(apperr.NotFound, "Cette demande ne donne pas d'attestation de perte : elle est donnée par une déclaration de perte envoyée.")
 	}
+	// The attestation says its holder may drive: not once the right is no
+	// longer valid, whatever it was when the loss was declared.
+	if err := duplicateAllowed(ctx, a.store, r.Kind, r.LicenceID); err != nil {
+		return LossAttestationView{}, err
+	}
 	la := requests.LossAttestation{Issued: r.LossAttestationFrom.Date, ValidUntil: r.LossAttestationUntil.Date}
 	return LossAttestationView{Reference: r.Reference, FamilyName: r.FamilyName, GivenNames: r.GivenNames,
 		BirthDate: r.BirthDate.Date, NEPH: r.NEPH, Issued: la.Issued, ValidUntil: la.ValidUntil, Valid: la.ValidOn(a.today())}, nil
