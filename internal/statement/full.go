@@ -36,7 +36,8 @@ func RenderFull(d Full) (Rendered, error) {
 	}
 	b := newBuilder(d.Document, meta{
 		title:   fullTitle,
-		subject: "Relevé d'information intégral du permis de conduire n° " + string(d.NEPH),
+		subject: "Relevé d'information intégral du permis de conduire — dossier NEPH " + string(d.NEPH),
+		issued:  "délivré",
 		running: fullTitle + " — " + fullName(d.Holder) + " — NEPH " + string(d.NEPH),
 		legal:   fullLegal,
 	})
