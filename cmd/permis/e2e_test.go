@@ -14,8 +14,8 @@ import (
 
 	"permis/internal/date"
 	"permis/internal/demo"
-	"permis/internal/oidcdemo"
 	"permis/internal/licence"
+	"permis/internal/oidcdemo"
 	"permis/internal/points"
 )
 
