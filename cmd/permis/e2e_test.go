@@ -15,6 +15,7 @@ import (
 	"permis/internal/date"
 	"permis/internal/demo"
 	"permis/internal/licence"
+	"permis/internal/oidcdemo"
 	"permis/internal/points"
 )
 
@@ -155,6 +156,19 @@ func TestServeEndToEnd(t *testing.T) {
 			if err := json.Unmarshal(body, &got); status != http.StatusOK || err != nil || got.Status != tc.want {
 				t.Fatalf("GET %s = %d %s, want 200 with status %q", tc.path, status, body, tc.want)
 			}
+		}
+
+		// The demo offers the agents' ProConnect too, with the demonstration
+		// agents' accounts created as an administrator would.
+		if status, body := httpGet(t, base+"/pc-demo/.well-known/openid-configuration", ""); status != http.StatusOK ||
+			!strings.Contains(string(body), `"ES256"`) {
+			t.Errorf("demo ProConnect discovery: %d %s", status, body)
+		}
+		if _, body := httpGet(t, base+"/connexion", ""); !strings.Contains(string(body), `id="proconnect-button"`) {
+			t.Error("the demo's sign-in page has no ProConnect button")
+		}
+		if u, err := mustOpenStore(t, reg.dsn).FindUserByEmail(ctx, oidcdemo.DemoAgents()[0].Email); err != nil || u.Role != "agent" {
+			t.Errorf("demonstration agent account: %+v, %v", u, err)
 		}
 
 		agent := createToken(t, reg, "agent")

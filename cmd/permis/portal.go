@@ -194,6 +194,19 @@ func (p *portalFlags) setup(ctx context.Context, s *store.Store, public string, 
 	return ps, nil
 }
 
+// identityIssuer is the issuer of the national identity provider, whose
+// identities are verified: the configured one, or the demo provider in demo
+// mode; "" without either.
+func (p *portalFlags) identityIssuer(public string, demoOn bool) string {
+	switch {
+	case p.oidcIssuer != "":
+		return p.oidcIssuer
+	case demoOn:
+		return public + portal.DemoProviderPath
+	}
+	return ""
+}
+
 // citizenOIDC is the configuration of the citizens' provider (FranceConnect
 // v2 unless the flags say otherwise).
 func (p *portalFlags) citizenOIDC(redirect string) (oidc.Config, error) {

@@ -23,57 +23,6 @@ const linkPerHour = 5
 var errNoMatch = apperr.Field("number",
 	"Nous n'avons pas trouvé de permis à votre nom avec ce numéro. Vérifiez le numéro : il figure sur votre permis (rubrique 5 pour le numéro du titre) ou sur vos courriers (NEPH, 12 chiffres).")
 
-// LinkLicence links the signed-in citizen's account to their licence, found
-// by NEPH or card number, when the register's holder is the account's
-// person: family (or usage) name and first given name equal without accents
-// or case, and the same birth date.
-func (a *App) LinkLicence(ctx context.Context, req Request, number string) error {
-	if req.Actor.Role != access.Citizen {
-		return apperr.New(apperr.Forbidden, "Seul un usager peut rattacher son permis à son compte.")
-	}
-	userID, err := userIDOf(req.Actor)
-	if err != nil {
-		return err
-	}
-	number = strings.ToUpper(strings.Join(strings.Fields(number), ""))
-	if number == "" {
-		return apperr.Field("number", "Saisissez le numéro de votre permis ou votre NEPH.")
-	}
-	if err := a.limit(ctx, fmt.Sprintf("link:user:%d", userID), time.Hour, linkPerHour); err != nil {
-		return err
-	}
-	u, err := a.store.FindUser(ctx, userID)
-	if err != nil {
-		return err
-	}
-	if u.LicenceID != 0 {
-		return apperr.New(apperr.Conflict, "Un permis est déjà rattaché à votre compte.")
-	}
-	l, err := a.findLicenceByNumber(ctx, number)
-	if apperr.Is(err, apperr.NotFound) || apperr.Is(err, apperr.Invalid) {
-		_ = a.audit.Record(ctx, a.entry(req, "licence.link_failed", "user", fmt.Sprint(userID)))
-		return errNoMatch
-	}
-	if err != nil {
-		return err
-	}
-	p, err := a.store.FindPerson(ctx, l.PersonID)
-	if err != nil {
-		return err
-	}
-	if !sameHolder(u, p) {
-		_ = a.audit.Record(ctx, a.entry(req, "licence.link_failed", "user", fmt.Sprint(userID)))
-		return errNoMatch
-	}
-	now := a.clock.Now()
-	return a.store.Transact(ctx, func(tx *store.Store) error {
-		if err := tx.UpdateUser(ctx, userID, store.UserPatch{LicenceID: &l.ID, LinkedAt: &now}); err != nil {
-			return err
-		}
-		return a.auditTx(ctx, tx, req, "licence.link", "licence", string(l.NEPH))
-	})
-}
-
 func (a *App) findLicenceByNumber(ctx context.Context, number string) (licence.Licence, error) {
 	if n, err := licence.ParseNEPH(number); err == nil {
 		return a.store.FindLicenceByNEPH(ctx, n)
@@ -130,6 +79,9 @@ func (a *App) ownLicence(ctx context.Context, req Request) (store.User, licence.
 	}
 	if u.LicenceID == 0 {
 		return u, licence.Licence{}, apperr.New(apperr.NotFound, "Aucun permis n'est encore rattaché à votre compte.")
+	}
+	if err := mayShowPersonal(u); err != nil {
+		return u, licence.Licence{}, err
 	}
 	l, err := a.store.FindLicence(ctx, u.LicenceID)
 	return u, l, err
@@ -188,10 +140,23 @@ var consultedActions = map[string]string{
 	"check.statement":  "Téléchargement de l'attestation avec un code de vérification",
 	"consent.check":    "Vérification des droits par un organisme autorisé",
 	"statement.verify": "Vérification d'un relevé ou d'une attestation",
+	// An agent at a help point reading the request the person shared with
+	// an appointment.
+	"request.read_shared": "Consultation de votre demande, que vous avez partagée avec un rendez-vous",
 }
 
-// MyConsultations lists who read the citizen's file, when and why, newest
-// first: every read by an agent or a partner is in the audit log.
+// consultedRequestActions are the reads of one of the person's licence
+// requests by someone else (subject "request", its reference).
+var consultedRequestActions = map[string]string{
+	"request.read": "Consultation de votre demande %s",
+	"request.file": "Téléchargement d'une pièce de votre demande %s",
+}
+
+// MyConsultations lists who read the citizen's data, when and why, newest
+// first: every read of their licence record and of their licence requests
+// (the file, each downloaded document) by an agent or a partner is in the
+// audit log. The person's own reads are not listed: an entry whose actor is
+// the person is theirs.
 func (a *App) MyConsultations(ctx context.Context, req Request) ([]Consultation, error) {
 	_, l, err := a.ownLicence(ctx, req)
 	if err != nil {
@@ -201,17 +166,54 @@ func (a *App) MyConsultations(ctx context.Context, req Request) ([]Consultation,
 	if err != nil {
 		return nil, err
 	}
+	own := actorID(req.Actor)
 	var out []Consultation
-	for _, e := range slices.Backward(entries) {
+	for _, e := range entries {
 		what, ok := consultedActions[e.Action]
-		if !ok {
+		if !ok || e.Actor == own {
 			continue
 		}
-		who := access.Role(e.ActorRole).Label()
-		if strings.HasPrefix(e.Actor, "check:") || e.ActorRole == "" {
-			who = "Tiers muni de votre code de vérification"
-		}
-		out = append(out, Consultation{At: e.At, Who: who, What: what, Reason: e.Reason})
+		out = append(out, Consultation{At: e.At, Who: consultant(e), What: what, Reason: e.Reason})
 	}
+	owner, err := requestOwner(req)
+	if err != nil {
+		return nil, err
+	}
+	mine, err := a.store.ListRequestsOfOwner(ctx, owner)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range mine {
+		entries, err := a.store.ListAudit(ctx, "request", r.Reference)
+		if err != nil {
+			return nil, err
+		}
+		for _, e := range entries {
+			what, ok := consultedRequestActions[e.Action]
+			if !ok || e.Actor == own {
+				continue
+			}
+			c := Consultation{At: e.At, Who: consultant(e), What: fmt.Sprintf(what, r.Reference)}
+			if e.Action == "request.file" && e.Reason != "" {
+				c.What += " : " + e.Reason // the document, as recorded by AgentRequestFile
+			} else {
+				c.Reason = e.Reason
+			}
+			out = append(out, c)
+		}
+	}
+	slices.SortStableFunc(out, func(x, y Consultation) int { return y.At.Compare(x.At) })
 	return out, nil
+}
+
+// consultant names who read: a role, or the third party holding a check
+// code.
+func consultant(e store.AuditEntry) string {
+	switch {
+	case strings.HasPrefix(e.Actor, "check:"):
+		return "Tiers muni de votre code de vérification"
+	case e.ActorRole == "" || e.Actor == "anonymous":
+		return "Personne non connectée, munie d'un de vos relevés ou attestations"
+	}
+	return access.Role(e.ActorRole).Label()
 }

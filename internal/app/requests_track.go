@@ -59,7 +59,7 @@ func (a *App) Track(ctx context.Context, req Request, reference, birthDate strin
 		return TrackView{}, err
 	}
 	ref := strings.ToUpper(strings.Join(strings.Fields(reference), ""))
-	birth, err := date.Parse(strings.TrimSpace(birthDate))
+	birth, err := date.ParseTyped(birthDate) // JJ/MM/AAAA as typed, or AAAA-MM-JJ
 	if err != nil || ref == "" {
 		return TrackView{}, errTrackNoMatch
 	}
@@ -205,6 +205,11 @@ func (a *App) LossAttestation(ctx context.Context, req Request, id int64) (LossA
 	}
 	if !r.LossAttestationUntil.Valid {
 		return LossAttestationView{}, apperr.New(apperr.NotFound, "Cette demande ne donne pas d'attestation de perte : elle est donnée par une déclaration de perte envoyée.")
+	}
+	// The attestation says its holder may drive: not once the right is no
+	// longer valid, whatever it was when the loss was declared.
+	if err := duplicateAllowed(ctx, a.store, r.Kind, r.LicenceID); err != nil {
+		return LossAttestationView{}, err
 	}
 	la := requests.LossAttestation{Issued: r.LossAttestationFrom.Date, ValidUntil: r.LossAttestationUntil.Date}
 	return LossAttestationView{Reference: r.Reference, FamilyName: r.FamilyName, GivenNames: r.GivenNames,

@@ -44,6 +44,9 @@ func TestSearch(t *testing.T) {
 		{"photomaton", "photo-signature"},
 		{"3400", "se-faire-aider"},
 		{"employeur", "prouver-mes-droits"},
+		{"perdu mon permis", "perte-du-permis"},
+		{"j'ai perdu mon permis de conduire", "perte-du-permis"},
+		{"permis égaré", "perte-du-permis"},
 	} {
 		rs := Search(tc.query)
 		if len(rs) == 0 || rs[0].Slug != tc.first {
@@ -53,6 +56,15 @@ func TestSearch(t *testing.T) {
 			}
 			t.Errorf("Search(%q) = %v, want %s first", tc.query, got, tc.first)
 		}
+	}
+	// A word every article has ("permis") does not bring them all: the
+	// question is about a loss.
+	if rs := Search("perdu mon permis"); len(rs) > 4 {
+		var got []string
+		for _, r := range rs {
+			got = append(got, r.Slug)
+		}
+		t.Errorf("Search(perdu mon permis) = %d articles %v, want the few about a loss", len(rs), got)
 	}
 	if rs := Search("le la les"); rs != nil {
 		t.Errorf("stop words only: %v", rs)
@@ -69,4 +81,21 @@ func TestLinkPanicsOnUnknownSlug(t *testing.T) {
 		}
 	}()
 	Link("nulle-part")
+}
+
+// The points article says what the law says (issue 11): the invalidation
+// takes effect when the 48SI is handed over, a course before that still
+// counts (L223-5), and after an offence the probationary maximum stays where
+// it was (R223-1 III).
+func TestPointsArticleFollowsTheLaw(t *testing.T) {
+	a, ok := Find("mes-points")
+	if !ok {
+		t.Fatal("no mes-points article")
+	}
+	body := string(a.Body)
+	for _, want := range []string{"à partir du jour où cette lettre vous est remise", "un stage de sensibilisation terminé avant ce jour", "il reste celui déjà atteint jusqu'à la fin de la période probatoire"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the article does not say %q", want)
+		}
+	}
 }

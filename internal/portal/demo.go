@@ -12,6 +12,10 @@ import (
 	"permis/internal/store"
 )
 
+// DemoProviderPath is where the demo provider is mounted; its issuer is the
+// service's public URL followed by this path.
+const DemoProviderPath = "/fc-demo"
+
 // DemoProvider is the built-in OpenID provider of the demo, in FranceConnect
 // v2 mode (signed userinfo, acr_values, prompt…), to mount on
 // "GET /fc-demo/" and "POST /fc-demo/" of the service at public, and the
@@ -33,7 +37,7 @@ func DemoProvider(ctx context.Context, s *store.Store, public string, logger *sl
 		people = append(people, oidcdemo.FromPerson(dp.Key, p))
 	}
 	secret := rand.Text()
-	issuer := public + "/fc-demo"
+	issuer := public + DemoProviderPath
 	redirect := public + "/connexion/oidc/retour"
 	h, err := oidcdemo.New(issuer, []oidcdemo.Client{{
 		ID: "permis-demo", Secret: secret, RedirectURIs: []string{redirect},

@@ -117,7 +117,7 @@ func Start(t testing.TB, dsn string, opts Options) *Env {
 	}
 	a := app.New(app.Config{Store: s, Passwords: Cheap, PublicURL: public, Logger: opts.Logger, Files: fstore, Jobs: queue,
 		Issuer:   app.Issuer{Name: "Service Permis de conduire — tests", Signer: signer, Keyring: kr},
-		Payments: payments})
+		Payments: payments, IdentityIssuer: public + portal.DemoProviderPath})
 	t.Cleanup(func() { a.Close() })
 	requestWorkers.Bind(a)
 	if err := queue.Start(ctx); err != nil {
