@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"permis/internal/app"
+	"permis/internal/date"
 	"permis/internal/pdftext/pdftest"
 	"permis/internal/requests"
 	"permis/internal/router/routertest"
@@ -41,7 +42,8 @@ func submittedLoss(t *testing.T, e *routertest.Env, s routertest.Session) int64 
 		t.Fatal(err)
 	}
 	yes, dep, sn := true, "34", string(n)
-	if _, err := e.App.SaveAnswers(ctx, s.Request, r.ID, app.DraftInput{Departement: &dep, LossDeclared: &yes, PaperPhoto: &yes, StampNumber: &sn}); err != nil {
+	if _, err := e.App.SaveAnswers(ctx, s.Request, r.ID, app.DraftInput{Departement: &dep, LossDeclared: &yes,
+		Answers: &app.Answers{LossDate: date.Some(e.Today.AddDays(-3)), LossPlace: "Montpellier"}, PaperPhoto: &yes, StampNumber: &sn}); err != nil {
 		t.Fatal(err)
 	}
 	for _, d := range []requests.Document{requests.DocIdentity, requests.DocAddress} {
