@@ -41,8 +41,8 @@ func (a *App) LossAttestationPDF(ctx context.Context, req Request, id int64) (Is
 	if r, err := a.store.FindRequest(ctx, id); err == nil && r.SubmittedAt != nil {
 		declaredAt = *r.SubmittedAt
 	}
-	iss, err := a.issue(ctx, req, l, KindLoss, fmt.Sprintf("request:%d", id), func(doc statement.Document, _ time.Time) ([]byte, error) {
-		return statement.LossAttestationPDF(statement.LossAttestation{
+	iss, err := a.issue(ctx, req, l, KindLoss, fmt.Sprintf("request:%d", id), func(doc statement.Document, _ time.Time) (statement.Rendered, error) {
+		return statement.RenderLossAttestation(statement.LossAttestation{
 			Document: doc, Licence: licenceOf(lv), Request: la.Reference, DeclaredAt: declaredAt,
 			ValidFrom: la.Issued, ValidUntil: la.ValidUntil,
 		})

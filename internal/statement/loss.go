@@ -15,7 +15,7 @@ const (
 		"indique, jusqu'à la date de fin de validité imprimée, en attendant le nouveau permis."
 )
 
-// LossAttestation is the input of LossAttestationPDF: the attestation de
+// LossAttestation is the input of RenderLossAttestation: the attestation de
 // perte that lets the holder of a lost licence drive for two months
 // (REFERENCE §5), with the same signed 2D-Doc and verification as the
 // statements, and the categories held.
@@ -28,23 +28,25 @@ type LossAttestation struct {
 	ValidUntil date.Date // last day of validity, included
 }
 
-// LossAttestationPDF writes the attestation de perte: its validity, the
+// RenderLossAttestation writes the attestation de perte: its validity, the
 // holder, the state of the right, the categories held and their
-// restrictions, the declaration it comes from, and how to verify it.
-func LossAttestationPDF(d LossAttestation) ([]byte, error) {
+// restrictions, the declaration it comes from, and how to verify it; with
+// its outline for the accessible version.
+func RenderLossAttestation(d LossAttestation) (Rendered, error) {
 	if err := checkDocument(d.Document); err != nil {
-		return nil, err
+		return Rendered{}, err
 	}
 	if d.NEPH == "" || d.Request == "" {
-		return nil, errors.New("statement: a loss attestation needs the NEPH and the request's reference")
+		return Rendered{}, errors.New("statement: a loss attestation needs the NEPH and the request's reference")
 	}
 	if d.ValidFrom == 0 || d.ValidUntil.Before(d.ValidFrom) {
-		return nil, errors.New("statement: the loss attestation's validity ends before it starts")
+		return Rendered{}, errors.New("statement: the loss attestation's validity ends before it starts")
 	}
 	until := d.ValidUntil.French()
 	b := newBuilder(d.Document, meta{
 		title:   lossTitle,
 		subject: "Attestation de perte du permis n° " + string(d.NEPH) + ", demande " + d.Request,
+		issued:  "délivrée",
 		running: "Attestation de perte — " + fullName(d.Holder) + " — NEPH " + string(d.NEPH),
 		legal:   lossLegal,
 	})
@@ -55,17 +57,17 @@ func LossAttestationPDF(d LossAttestation) ([]byte, error) {
 		{"Demande", d.Request},
 	})
 	if err != nil {
-		return nil, err
+		return Rendered{}, err
 	}
 	b.fieldsSection("Titulaire", append(civilStatus(d.Holder), [2]string{"Numéro de dossier (NEPH)", string(d.NEPH)}))
 	b.rightSection(d.Right)
 	if err := b.tableSection("Catégories détenues", categoryColumns, categoryRows(d.Categories), "Aucune catégorie."); err != nil {
-		return nil, err
+		return Rendered{}, err
 	}
 	err = b.tableSection("Mentions additionnelles et restrictives", restrictionColumns,
 		restrictionRows(d.Restrictions), "Aucune mention.")
 	if err != nil {
-		return nil, err
+		return Rendered{}, err
 	}
 	declared := [][2]string{{"Demande de nouveau permis", d.Request}}
 	if !d.DeclaredAt.IsZero() {
@@ -75,5 +77,5 @@ func LossAttestationPDF(d LossAttestation) ([]byte, error) {
 	b.paragraphSection("Validité et contrôle", "Cette attestation est valable du "+d.ValidFrom.French()+" au "+until+
 		" inclus. Présentez-la avec une pièce d'identité en cas de contrôle ; au-delà de cette date, elle n'a plus "+
 		"de valeur. Vérifiez qu'elle est authentique en lisant le code 2D-Doc ou sur "+trimSlash(d.ServiceURL)+"/verifier.")
-	return b.output()
+	return b.rendered()
 }
