@@ -451,7 +451,7 @@ func (p *Portal) reqShow(w http.ResponseWriter, r *http.Request) error {
 		return nil
 	}
 	pg := p.viewPage(v)
-	if r.URL.RawQuery == messageSent {
+	if r.URL.Query().Get("message") == "envoye" { // messageSent
 		pg.Notices = append(pg.Notices, messageNotice)
 	}
 	return p.r.Render(w, r, http.StatusOK, "req_view.html", pg)
