@@ -195,10 +195,8 @@ type reqAsks struct {
 }
 
 func asksOf(t requests.Type) reqAsks {
-	has := func(c requests.Condition) bool {
-		return t.Stamp == c || t.EPhoto == c || slices.ContainsFunc(t.Documents, func(r requests.DocumentRule) bool { return r.When == c })
-	}
-	return reqAsks{Categories: t.Categories, Health: has(requests.IfHeavyOrMedical),
+	has := t.Depends
+	return reqAsks{Categories: t.Categories, Health: t.AsksHealth(),
 		Sanction:    t.Kind == requests.Restitution || t.Kind == requests.AfterInvalidation,
 		Restitution: t.Kind == requests.Restitution,
 		NonEU:       has(requests.IfNonEUNational), EUForeign: has(requests.IfEUForeignNational), ForeignLost: has(requests.IfForeignLicenceLost),
@@ -450,7 +448,11 @@ func (p *Portal) reqShow(w http.ResponseWriter, r *http.Request) error {
 		http.Redirect(w, r, draftURL(id, d.resume()), http.StatusSeeOther)
 		return nil
 	}
-	return p.r.Render(w, r, http.StatusOK, "req_view.html", p.viewPage(v))
+	pg := p.viewPage(v)
+	if r.URL.Query().Get("message") == "envoye" { // messageSent
+		pg.Notices = append(pg.Notices, messageNotice)
+	}
+	return p.r.Render(w, r, http.StatusOK, "req_view.html", pg)
 }
 
 // reqStepForm shows one step of the draft.
