@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"net"
 	"net/http"
 	"regexp"
 	"strings"
@@ -22,10 +23,11 @@ import (
 // addrWatcher is the server's log output: it keeps everything written and
 // reports the first listening URL the server logs.
 type addrWatcher struct {
-	mu    sync.Mutex
-	buf   bytes.Buffer
-	found bool
-	url   chan string
+	metrics string // the --metrics-addr given to serve
+	mu      sync.Mutex
+	buf     bytes.Buffer
+	found   bool
+	url     chan string
 }
 
 var listeningURL = regexp.MustCompile(`url=(http://[^\s"]+)/`)
@@ -59,7 +61,9 @@ const hangGuard = 2 * time.Minute
 // its base URL and the channel run's result arrives on.
 func startServe(t *testing.T, ctx context.Context, reg register, logs *addrWatcher) (string, <-chan error) {
 	t.Helper()
-	args := append([]string{"permis", "serve", "--demo", "--addr", "127.0.0.1:0", "--demo-licences", "300"}, reg.flags...)
+	logs.metrics = freeAddr(t)
+	args := append([]string{"permis", "serve", "--demo", "--addr", "127.0.0.1:0", "--demo-licences", "300",
+		"--metrics-addr", logs.metrics}, reg.flags...)
 	done := make(chan error, 1)
 	go func() { done <- run(ctx, args, noEnv, strings.NewReader(""), io.Discard, logs) }()
 	select {
@@ -71,6 +75,18 @@ func startServe(t *testing.T, ctx context.Context, reg register, logs *addrWatch
 		t.Fatalf("serve did not listen\n%s", logs)
 	}
 	return "", nil
+}
+
+// freeAddr returns a loopback address with a port free at the time of the
+// call.
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().String()
 }
 
 // httpGet does a GET with an optional bearer token and returns the status
@@ -219,9 +235,20 @@ func TestServeEndToEnd(t *testing.T) {
 			}
 		}
 
-		status, body = httpGet(t, base+"/metrics", "")
+		// Metrics are served on their own listener only (issue 10, finding 9).
+		if status, _ = httpGet(t, base+"/metrics", ""); status != http.StatusNotFound {
+			t.Errorf("GET /metrics on the public address = %d, want 404", status)
+		}
+		for range 100 { // its listener starts beside the public one: wait until it answers
+			if res, err := http.Get("http://" + logs.metrics + "/metrics"); err == nil {
+				res.Body.Close()
+				break
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+		status, body = httpGet(t, "http://"+logs.metrics+"/metrics", "")
 		if status != http.StatusOK {
-			t.Fatalf("GET /metrics = %d", status)
+			t.Fatalf("GET /metrics on --metrics-addr = %d", status)
 		}
 		for _, line := range []string{
 			`permis_http_requests_total{code="200",method="GET",route="GET /healthz"} 1`,

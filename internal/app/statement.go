@@ -32,6 +32,7 @@ type Issuer struct {
 const (
 	KindFull        = "rii"
 	KindAttestation = "adcs"
+	KindLoss        = "perte" // the attestation de perte of a request (loss_attestation.go)
 )
 
 // Issued is a generated statement.
@@ -39,6 +40,7 @@ type Issued struct {
 	Reference string
 	Kind      string
 	PDF       []byte
+	Outline   statement.Outline // what the PDF says, for its accessible (HTML) version
 	Barcode   string
 	Filename  string
 }
@@ -72,8 +74,8 @@ func (a *App) MyFullStatement(ctx context.Context, req Request, acct Account) (I
 	if err != nil {
 		return Issued{}, err
 	}
-	return a.issue(ctx, req, l, KindFull, fmt.Sprintf("user:%d", u.ID), func(doc statement.Document, now time.Time) ([]byte, error) {
-		return statement.FullStatement(fullOf(doc, lv, pv))
+	return a.issue(ctx, req, l, KindFull, fmt.Sprintf("user:%d", u.ID), func(doc statement.Document, now time.Time) (statement.Rendered, error) {
+		return statement.RenderFull(fullOf(doc, lv, pv))
 	}, pv.Balance)
 }
 
@@ -101,8 +103,8 @@ func (a *App) attestation(ctx context.Context, req Request, l licence.Licence, b
 	if err != nil {
 		return Issued{}, err
 	}
-	return a.issue(ctx, req, l, KindAttestation, by, func(doc statement.Document, now time.Time) ([]byte, error) {
-		return statement.Attestation(statement.RightsAttestation{
+	return a.issue(ctx, req, l, KindAttestation, by, func(doc statement.Document, now time.Time) (statement.Rendered, error) {
+		return statement.RenderAttestation(statement.RightsAttestation{
 			Document: doc, Licence: licenceOf(lv), ValidUntil: date.Today(now).AddMonths(AttestationValidity),
 		})
 	}, -1)
@@ -133,7 +135,7 @@ func (a *App) records(ctx context.Context, l licence.Licence) (LicenceView, Poin
 // its audit entry, in one transaction. balance < 0 leaves the points out of
 // the barcode (attestation).
 func (a *App) issue(ctx context.Context, req Request, l licence.Licence, kind, by string,
-	render func(statement.Document, time.Time) ([]byte, error), balance int) (Issued, error) {
+	render func(statement.Document, time.Time) (statement.Rendered, error), balance int, extra ...twoddoc.Field) (Issued, error) {
 	if a.issuer.Signer == nil {
 		return Issued{}, apperr.New(apperr.Unavailable, "La délivrance des documents signés est momentanément indisponible.")
 	}
@@ -143,7 +145,7 @@ func (a *App) issue(ctx context.Context, req Request, l licence.Licence, kind, b
 	if err != nil {
 		return Issued{}, err
 	}
-	code, err := a.sealStatement(lv, kind, now, balance)
+	code, err := a.sealStatement(lv, kind, now, balance, extra...)
 	if err != nil {
 		return Issued{}, apperr.Wrap(apperr.Internal, "Le document n'a pas pu être signé.", err)
 	}
@@ -151,15 +153,22 @@ func (a *App) issue(ctx context.Context, req Request, l licence.Licence, kind, b
 	if err != nil {
 		return Issued{}, apperr.Wrap(apperr.Internal, "Le code du document n'a pas pu être dessiné.", err)
 	}
-	pdf, err := render(statement.Document{
+	doc, err := render(statement.Document{
 		Reference: ref, IssuedAt: now, Issuer: a.issuer.Name, ServiceURL: a.publicURL, Barcode: sym, BarcodeText: code,
 	}, now)
 	if err != nil {
 		return Issued{}, apperr.Wrap(apperr.Internal, "Le document n'a pas pu être produit.", err)
 	}
 	st := store.Statement{Reference: ref, LicenceID: l.ID, Kind: kind, IssuedAt: now, Barcode: code, RequestedBy: by}
-	if kind == KindAttestation {
+	switch kind {
+	case KindAttestation:
 		st.ValidUntil = date.Some(date.Today(now).AddMonths(AttestationValidity))
+	case KindLoss:
+		if f, ok := fieldOf(extra, "D4"); ok {
+			if d, err := twoddoc.ParseDate(f.Value); err == nil {
+				st.ValidUntil = date.Some(d)
+			}
+		}
 	}
 	err = a.store.Transact(ctx, func(tx *store.Store) error {
 		if err := tx.CreateStatement(ctx, &st); err != nil {
@@ -171,10 +180,13 @@ func (a *App) issue(ctx context.Context, req Request, l licence.Licence, kind, b
 		return Issued{}, err
 	}
 	name := "releve-integral-" + string(l.NEPH) + ".pdf"
-	if kind == KindAttestation {
+	switch kind {
+	case KindAttestation:
 		name = "attestation-droits-a-conduire-" + string(l.NEPH) + ".pdf"
+	case KindLoss:
+		name = "attestation-de-perte-" + string(l.NEPH) + ".pdf"
 	}
-	return Issued{Reference: ref, Kind: kind, PDF: pdf, Barcode: code, Filename: name}, nil
+	return Issued{Reference: ref, Kind: kind, PDF: doc.PDF, Outline: doc.Outline, Barcode: code, Filename: name}, nil
 }
 
 func (a *App) licenceViewOf(ctx context.Context, l licence.Licence) (LicenceView, error) {
@@ -188,7 +200,7 @@ func (a *App) licenceViewOf(ctx context.Context, l licence.Licence) (LicenceView
 // sealStatement builds and signs the AB ("relevé d'information") 2D-Doc:
 // civil status, NEPH, kind, state, categories valid today, the date of the
 // register's data, and the balance on the full statement only.
-func (a *App) sealStatement(lv LicenceView, kind string, now time.Time, balance int) (string, error) {
+func (a *App) sealStatement(lv LicenceView, kind string, now time.Time, balance int, extra ...twoddoc.Field) (string, error) {
 	today := date.Today(now)
 	var cats []string
 	for _, c := range lv.Categories {
@@ -197,8 +209,11 @@ func (a *App) sealStatement(lv LicenceView, kind string, now time.Time, balance 
 		}
 	}
 	e4 := "APC"
-	if kind == KindFull {
+	switch kind {
+	case KindFull:
 		e4 = "RII"
+	case KindLoss:
+		e4 = "ADP"
 	}
 	fields := []twoddoc.Field{
 		{ID: "6G", Value: twoddoc.Clean(lv.Holder.FamilyName)},
@@ -214,6 +229,7 @@ func (a *App) sealStatement(lv LicenceView, kind string, now time.Time, balance 
 		fields = append(fields, twoddoc.Field{ID: "AG", Value: strings.ToUpper(fmt.Sprintf("%x", balance))})
 	}
 	fields = append(fields, twoddoc.Field{ID: "E6", Value: truncate(strings.Join(cats, " "), 65)})
+	fields = append(fields, extra...)
 	return a.issuer.Signer.Issue(twoddoc.Header{
 		Version: 4, IssueDate: date.Some(today), SignatureDate: date.Some(today), DocType: "AB", Perimeter: "01", Country: "FR",
 	}, fields)
@@ -244,6 +260,8 @@ func (v Verification) KindLabel() string {
 		return "relevé d'information intégral"
 	case KindAttestation:
 		return "attestation de droits à conduire"
+	case KindLoss:
+		return "attestation de perte du permis de conduire"
 	}
 	return v.Kind
 }
