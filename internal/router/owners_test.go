@@ -126,7 +126,6 @@ var wantOwners = map[string]string{
 	"GET /liste-attente/se-retirer/{token}":          public,
 	"POST /liste-attente/se-retirer/{token}":         public,
 	"GET /mentions-legales":                          public,
-	"GET /metrics":                                   public,
 	"GET /mot-de-passe/nouveau/{token}":              public,
 	"POST /mot-de-passe/nouveau/{token}":             public,
 	"GET /mot-de-passe/oubli":                        public,
