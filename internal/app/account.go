@@ -36,6 +36,7 @@ type Account struct {
 	FamilyName    string
 	BirthDate     date.Null
 	BirthPlace    string
+	Gender        string // from the identity provider: "female", "male" or ""
 	ViaOIDC       bool   // signed up through the identity provider (FranceConnect-like)
 	OIDCIssuer    string // that provider's issuer, "" for a local account
 	HasPassword   bool
@@ -56,7 +57,7 @@ func (ac Account) Name() string {
 func accountOf(u store.User) Account {
 	return Account{
 		ID: u.ID, Role: access.Role(u.Role), Email: u.Email, EmailVerified: u.EmailVerifiedAt != nil,
-		GivenName: u.GivenName, FamilyName: u.FamilyName, BirthDate: u.BirthDate, BirthPlace: u.BirthPlace,
+		GivenName: u.GivenName, FamilyName: u.FamilyName, BirthDate: u.BirthDate, BirthPlace: u.BirthPlace, Gender: u.Gender,
 		ViaOIDC: u.OIDCSubject != "", OIDCIssuer: u.OIDCIssuer, HasPassword: u.PasswordHash != "", LicenceLinked: u.LicenceID != 0,
 		SecondFactor: u.TOTPEnabledAt != nil, Organisation: u.Organisation,
 	}

@@ -14,6 +14,7 @@ import (
 
 	"permis/internal/access"
 	"permis/internal/app"
+	"permis/internal/date"
 	"permis/internal/ephoto"
 	"permis/internal/requests"
 	"permis/internal/router/routertest"
@@ -64,7 +65,7 @@ func fileLoss(t testing.TB, e *routertest.Env, citizen routertest.Session) store
 		t.Fatal(err)
 	}
 	yes, sn, cs := true, string(num), string(code)
-	if _, err := e.App.SaveAnswers(ctx, citizen.Request, r.ID, app.DraftInput{LossDeclared: &yes, StampNumber: &sn, EPhotoCode: &cs}); err != nil {
+	if _, err := e.App.SaveAnswers(ctx, citizen.Request, r.ID, app.DraftInput{LossDeclared: &yes, Answers: &app.Answers{LossDate: date.Some(date.MustParse("2024-06-01")), LossPlace: "Montpellier"}, StampNumber: &sn, EPhotoCode: &cs}); err != nil {
 		t.Fatalf("SaveAnswers: %v", err)
 	}
 	for _, d := range []requests.Document{requests.DocIdentity, requests.DocAddress} {
@@ -161,6 +162,10 @@ func TestRequestPagesRolesQueueAndLock(t *testing.T) {
 		res.Header.Get("X-Content-Type-Options") != "nosniff" || !strings.HasPrefix(res.Header.Get("Content-Disposition"), "attachment") ||
 		!strings.HasPrefix(b, "%PDF-") {
 		t.Fatalf("download: %d %v", res.StatusCode, res.Header)
+	}
+	// The file is named in French, after the document: piece-identite-12.pdf.
+	if cd, want := res.Header.Get("Content-Disposition"), docs[0].Document.Slug()+"-"; !strings.Contains(cd, `filename="`+want) || strings.Contains(cd, "identity") || strings.Contains(cd, "address_proof") {
+		t.Errorf("download's file name: %q, want %s…", cd, want)
 	}
 	if res := e.Do(t, agent, http.MethodGet, base+"/pieces/999999", nil); res.StatusCode != 404 {
 		t.Errorf("unknown document: %d", res.StatusCode)

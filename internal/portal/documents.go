@@ -158,6 +158,9 @@ type outboxPage struct {
 	Mail  *store.Mail
 }
 
+// StatusLabel is a mail's state in French ("kept" is never shown as such).
+func (outboxPage) StatusLabel(s string) string { return store.MailStatusLabel(s) }
+
 func (p *Portal) outbox(w http.ResponseWriter, r *http.Request) error {
 	ms, err := p.opts.Store.ListMail(r.Context(), store.MailFilter{Limit: 200})
 	if err != nil {

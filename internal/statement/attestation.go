@@ -31,7 +31,8 @@ func Attestation(d RightsAttestation) ([]byte, error) {
 	}
 	b := newBuilder(d.Document, meta{
 		title:   attestationTitle,
-		subject: "Attestation de droits à conduire du permis n° " + string(d.NEPH),
+		subject: "Attestation de droits à conduire — dossier NEPH " + string(d.NEPH),
+		issued:  "délivrée",
 		running: attestationTitle + " — " + fullName(d.Holder) + " — NEPH " + string(d.NEPH),
 		legal:   attestationLegal,
 	})

@@ -29,7 +29,8 @@ func FullStatement(d Full) ([]byte, error) {
 	}
 	b := newBuilder(d.Document, meta{
 		title:   fullTitle,
-		subject: "Relevé d'information intégral du permis de conduire n° " + string(d.NEPH),
+		subject: "Relevé d'information intégral du permis de conduire — dossier NEPH " + string(d.NEPH),
+		issued:  "délivré",
 		running: fullTitle + " — " + fullName(d.Holder) + " — NEPH " + string(d.NEPH),
 		legal:   fullLegal,
 	})

@@ -38,6 +38,7 @@ type builder struct {
 	doc     Document
 	running string // the line at the top of pages after the first
 	legal   string // the legal line at the foot of every page
+	issued  string // "délivré" or "délivrée" (meta.issued)
 }
 
 // meta is a document's title and PDF metadata.
@@ -46,11 +47,14 @@ type meta struct {
 	subject string
 	running string
 	legal   string
+	// issued is "délivré" or "délivrée", agreed with the document's name
+	// (un relevé, une attestation) in the footer's "délivrée le".
+	issued string
 }
 
 func newBuilder(d Document, m meta) *builder {
 	pdf := fpdf.New("P", "mm", "A4", "")
-	b := &builder{pdf: pdf, doc: d, running: m.running, legal: m.legal}
+	b := &builder{pdf: pdf, doc: d, running: m.running, legal: m.legal, issued: m.issued}
 	pdf.SetCompression(!d.Uncompressed)
 	pdf.SetCatalogSort(true)
 	issued := d.IssuedAt.In(pdftext.Paris)
@@ -132,7 +136,7 @@ func (b *builder) footer() {
 	p.MultiCell(contentW, 3, pdftext.Encode(b.legal), "", "L", false)
 	b.font("", 7.5, greyInk)
 	p.SetXY(margin, pageH-13)
-	left := "Référence " + b.doc.Reference + " — délivré le " + pdftext.FrenchDateTime(b.doc.IssuedAt)
+	left := "Référence " + b.doc.Reference + " — " + b.issued + " le " + pdftext.FrenchDateTime(b.doc.IssuedAt)
 	p.CellFormat(contentW*0.75, 4, pdftext.Encode(left), "", 0, "L", false, 0, "")
 	page := fmt.Sprintf("Page %d sur {nb}", p.PageNo())
 	p.CellFormat(contentW*0.25, 4, page, "", 0, "R", false, 0, "")

@@ -26,6 +26,21 @@ const (
 	MailKept = "kept"
 )
 
+// MailStatusLabel is an outbox status in French, as a page shows it.
+func MailStatusLabel(s string) string {
+	switch s {
+	case MailPending:
+		return "en attente d'envoi"
+	case MailSent:
+		return "envoyé"
+	case MailFailed:
+		return "abandonné après plusieurs essais"
+	case MailKept:
+		return "conservé ici, non envoyé (aucun serveur de courriel configuré)"
+	}
+	return s
+}
+
 // Mail is a row of the outbox: a mail written in the same transaction as the
 // change that causes it, delivered later by a relay (internal/mail).
 type Mail struct {
