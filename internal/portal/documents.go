@@ -6,6 +6,7 @@ import (
 
 	"permis/internal/app"
 	"permis/internal/apperr"
+	"permis/internal/statement"
 	"permis/internal/store"
 	"permis/internal/web"
 )
@@ -22,6 +23,27 @@ func (p *Portal) documents(w http.ResponseWriter, r *http.Request) error {
 		return nil
 	}
 	return p.r.Render(w, r, http.StatusOK, "documents.html", &documentsPage{Page: web.Page{Title: "Mes documents"}, Account: st.Account})
+}
+
+// documentPage is the accessible version of an issued document: the same
+// content as its PDF (statement.Outline), as an HTML page (RGAA 13.3).
+type documentPage struct {
+	web.Page
+	Doc       statement.Outline
+	Reference string
+	Filename  string
+}
+
+// sendDocument answers an issued document: its accessible HTML version when
+// the form asked for it (format=html), else its PDF as a download.
+func (p *Portal) sendDocument(w http.ResponseWriter, r *http.Request, is app.Issued) error {
+	if r.PostFormValue("format") != "html" {
+		return sendPDF(w, is)
+	}
+	pg := &documentPage{Page: web.Page{Title: is.Outline.Title + " — version accessible",
+		Breadcrumb: []web.Link{{Href: "/mon-espace", Text: "Mon espace"}, {Href: "/mon-espace/documents", Text: "Mes documents"}, {Text: is.Outline.Title}}},
+		Doc: is.Outline, Reference: is.Reference, Filename: is.Filename}
+	return p.r.Render(w, r, http.StatusOK, "document_view.html", pg)
 }
 
 // sendPDF answers a generated document as a download.
@@ -46,7 +68,7 @@ func (p *Portal) fullStatement(w http.ResponseWriter, r *http.Request) error {
 		}
 		return p.notLinked(w, r, err)
 	}
-	return sendPDF(w, is)
+	return p.sendDocument(w, r, is)
 }
 
 func (p *Portal) attestation(w http.ResponseWriter, r *http.Request) error {
@@ -54,7 +76,7 @@ func (p *Portal) attestation(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return p.notLinked(w, r, err)
 	}
-	return sendPDF(w, is)
+	return p.sendDocument(w, r, is)
 }
 
 type consentsPage struct {
