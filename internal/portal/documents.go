@@ -176,8 +176,9 @@ func (p *Portal) checkAttestation(w http.ResponseWriter, r *http.Request) error 
 
 type outboxPage struct {
 	web.Page
-	Mails []store.Mail
-	Mail  *store.Mail
+	Mails   []store.Mail
+	Mail    *store.Mail
+	Letters []store.PostalLetter // postal letters queued for printing (activation codes…)
 }
 
 // StatusLabel is a mail's state in French ("kept" is never shown as such).
@@ -188,7 +189,11 @@ func (p *Portal) outbox(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return p.r.Render(w, r, http.StatusOK, "outbox.html", &outboxPage{Page: web.Page{Title: "Courriels envoyés (développement)"}, Mails: ms})
+	letters, err := p.opts.Store.ListPostalLetters(r.Context(), 50)
+	if err != nil {
+		return err
+	}
+	return p.r.Render(w, r, http.StatusOK, "outbox.html", &outboxPage{Page: web.Page{Title: "Courriels envoyés (développement)"}, Mails: ms, Letters: letters})
 }
 
 func (p *Portal) outboxMail(w http.ResponseWriter, r *http.Request) error {

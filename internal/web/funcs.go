@@ -62,7 +62,7 @@ func field(page Pager, id, label, hint, typ, autocomplete string, value any) Fie
 // footerLinks returns the links at the bottom of every page.
 func footerLinks() []Link {
 	return []Link{
-		{Href: "/accessibilite", Text: "Accessibilité : non conforme"},
+		{Href: "/accessibilite", Text: accessibilityStatus()},
 		{Href: "/mentions-legales", Text: "Mentions légales"},
 		{Href: "/donnees-personnelles", Text: "Données personnelles"},
 		{Href: "/plan-du-site", Text: "Plan du site"},
