@@ -195,10 +195,8 @@ type reqAsks struct {
 }
 
 func asksOf(t requests.Type) reqAsks {
-	has := func(c requests.Condition) bool {
-		return t.Stamp == c || t.EPhoto == c || slices.ContainsFunc(t.Documents, func(r requests.DocumentRule) bool { return r.When == c })
-	}
-	return reqAsks{Categories: t.Categories, Health: has(requests.IfHeavyOrMedical),
+	has := t.Depends
+	return reqAsks{Categories: t.Categories, Health: t.AsksHealth(),
 		Sanction:    t.Kind == requests.Restitution || t.Kind == requests.AfterInvalidation,
 		Restitution: t.Kind == requests.Restitution,
 		NonEU:       has(requests.IfNonEUNational), EUForeign: has(requests.IfEUForeignNational), ForeignLost: has(requests.IfForeignLicenceLost),
