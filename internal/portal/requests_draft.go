@@ -448,7 +448,11 @@ func (p *Portal) reqShow(w http.ResponseWriter, r *http.Request) error {
 		http.Redirect(w, r, draftURL(id, d.resume()), http.StatusSeeOther)
 		return nil
 	}
-	return p.r.Render(w, r, http.StatusOK, "req_view.html", p.viewPage(v))
+	pg := p.viewPage(v)
+	if r.URL.Query().Get("message") == "envoye" { // messageSent
+		pg.Notices = append(pg.Notices, messageNotice)
+	}
+	return p.r.Render(w, r, http.StatusOK, "req_view.html", pg)
 }
 
 // reqStepForm shows one step of the draft.

@@ -143,6 +143,7 @@ var wantOwners = map[string]string{
 	"POST /recours":                                  public,
 	"GET /recours/recu":                              public,
 	"GET /rendez-vous":                               public,
+	"GET /rendez-vous/reserve":                       public,
 	"GET /rendez-vous/confirmer/{token}":             public,
 	"POST /rendez-vous/confirmer/{token}":            public,
 	"GET /rendez-vous/gerer/{token}":                 public,
