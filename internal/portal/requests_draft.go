@@ -280,7 +280,7 @@ func (p *Portal) stepPage(r *http.Request, d *draft, s reqStep, ret string) *req
 	}
 	pg := &reqStepPage{Page: web.Page{Title: s.Title + " — " + d.Type.Label,
 		Steps:      &web.Steps{Current: i + 1, Total: len(d.Steps), Title: s.Title, NextTitle: next},
-		Breadcrumb: []web.Link{{Href: "/mon-espace", Text: "Mon espace"}, {Href: "/mes-demarches", Text: "Mes démarches"}, {Text: d.Type.Label}}},
+		Breadcrumb: reqCrumbs(d.Req, web.Link{Text: d.Type.Label})},
 		D: d, Step: s, Action: draftURL(d.Req.ID, s.Slug), Form: formOf(d), Asks: asksOf(d.Type),
 		Categories: licence.Categories(), MaxSize: files.FormatSize(maxDocument), Help: reqHelp()}
 	if ret == stepCheck {
@@ -294,6 +294,8 @@ func (p *Portal) stepPage(r *http.Request, d *draft, s reqStep, ret string) *req
 		pg.Back = draftURL(d.Req.ID, stepCheck)
 	case i > 0:
 		pg.Back = draftURL(d.Req.ID, d.Steps[i-1].Slug)
+	case d.School():
+		pg.Back = d.Home()
 	default:
 		pg.Back = "/mes-demarches/nouvelle/" + d.Type.Kind.Slug()
 	}
