@@ -77,8 +77,6 @@ var wantOwners = map[string]string{
 	"POST /mon-espace/permis/courrier":                     "citizen",
 	"GET /mon-espace/permis/rattacher":                     "citizen",
 	"POST /mon-espace/permis/rattacher":                    "citizen",
-	"POST /mon-espace/permis/courrier":                     "citizen",
-	"POST /mon-espace/permis/code":                         "citizen",
 	"GET /mon-espace/points":                               "citizen",
 	"GET /mon-espace/rendez-vous":                          "citizen",
 	"POST /mon-espace/rendez-vous/{id}/annulation":         "citizen",
