@@ -73,6 +73,8 @@ var wantOwners = map[string]string{
 	"GET /mon-espace/documents":                            "citizen",
 	"POST /mon-espace/documents/attestation":               "citizen",
 	"POST /mon-espace/documents/releve-integral":           "citizen",
+	"POST /mon-espace/permis/code":                         "citizen",
+	"POST /mon-espace/permis/courrier":                     "citizen",
 	"GET /mon-espace/permis/rattacher":                     "citizen",
 	"POST /mon-espace/permis/rattacher":                    "citizen",
 	"GET /mon-espace/points":                               "citizen",
