@@ -48,6 +48,10 @@ type RequestOptions struct {
 	UploadQuota int64
 	// UploadsPerHour is how many documents an account may send per hour: 30.
 	UploadsPerHour int
+	// DraftPurgeDays: a draft untouched this long is deleted, with its
+	// files, DraftWarnDays after a mail warned its owner: 90 and 14
+	// (drafts.go).
+	DraftPurgeDays, DraftWarnDays int
 	// TrackEvery is how often the mail-tracking job asks the carrier: 1 h
 	// (short in tests).
 	TrackEvery time.Duration
@@ -77,6 +81,12 @@ func (o RequestOptions) withDefaults() RequestOptions {
 	}
 	if o.UploadsPerHour <= 0 {
 		o.UploadsPerHour = defaultUploadsPerHour
+	}
+	if o.DraftPurgeDays <= 0 {
+		o.DraftPurgeDays = 90
+	}
+	if o.DraftWarnDays <= 0 || o.DraftWarnDays >= o.DraftPurgeDays {
+		o.DraftWarnDays = min(14, o.DraftPurgeDays/2)
 	}
 	if o.TrackEvery <= 0 {
 		o.TrackEvery = time.Hour
