@@ -3,6 +3,7 @@
 #              demo identity provider, test payments, the outbox at /dev/courriels)
 # make test    assets, then every test (the browser tests need /usr/bin/chromium)
 # make build   assets, then the binary in bin/permis
+# make crosscheck  the opening-hours corpus against opening_hours.js (npm, test only)
 #
 # The copied files are gitignored: internal/web embeds internal/web/dsfr/ and
 # falls back to its neutral theme when dist/ is missing (plain `go run`).
@@ -11,7 +12,7 @@ DSFR := assets/node_modules/@gouvfr/dsfr/dist
 OUT  := internal/web/dsfr/dist
 AXE  := internal/browsertest/axe/axe.min.js
 
-.PHONY: assets serve test build
+.PHONY: assets serve test build crosscheck
 
 assets: $(OUT)/.copied $(AXE)
 
@@ -62,3 +63,10 @@ $(OUT)/.copied: assets/node_modules/.package-lock.json Makefile
 
 $(AXE): assets/node_modules/.package-lock.json
 	cp assets/node_modules/axe-core/axe.min.js $@
+
+# make crosscheck  the opening-hours corpus (internal/openinghours/testdata/corpus.txt)
+# checked against opening_hours.js, installed from its lock file in a test-only folder.
+CROSS := internal/openinghours/testdata/crosscheck
+crosscheck:
+	npm ci --prefix $(CROSS) --ignore-scripts --no-audit --no-fund
+	go test -count=1 -run 'TestCorpus' -v ./internal/openinghours
