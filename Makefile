@@ -65,8 +65,10 @@ $(AXE): assets/node_modules/.package-lock.json
 	cp assets/node_modules/axe-core/axe.min.js $@
 
 # make crosscheck  the opening-hours corpus (internal/openinghours/testdata/corpus.txt)
-# checked against opening_hours.js, installed from its lock file in a test-only folder.
+# checked against opening_hours.js, and the appointment invitations (internal/ical/testdata)
+# read with ical.js; both installed from their lock file in a test-only folder.
 CROSS := internal/openinghours/testdata/crosscheck
 crosscheck:
 	npm ci --prefix $(CROSS) --ignore-scripts --no-audit --no-fund
 	go test -count=1 -run 'TestCorpus' -v ./internal/openinghours
+	TZ=UTC node $(CROSS)/ical.mjs internal/ical/testdata/*.ics
