@@ -64,6 +64,10 @@ type Options struct {
 	// search form (GET /aide/recherche?q=); none: the page shows only the
 	// contacts.
 	HelpTopics []Link
+	// SiteMap gives the sections of /plan-du-site; the router builds them
+	// from its route table, so that every page is listed. Nil: an empty
+	// site map.
+	SiteMap func() []SiteSection
 }
 
 // Theme is what the templates know of the theme.

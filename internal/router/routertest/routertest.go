@@ -218,12 +218,25 @@ func (e *Env) Citizen(t testing.TB, key string, link bool) Session {
 // factor included for the roles that need one.
 func (e *Env) Staff(t testing.TB, role access.Role) Session {
 	t.Helper()
+	return e.staff(t, role, "")
+}
+
+// Photographer creates an approved photographer's account with its
+// approval number and signs it in.
+func (e *Env) Photographer(t testing.TB, approval string) Session {
+	t.Helper()
+	return e.staff(t, access.Photographer, approval)
+}
+
+func (e *Env) staff(t testing.TB, role access.Role, approval string) Session {
+	t.Helper()
 	ctx := context.Background()
 	n := e.n.Add(1)
 	email := fmt.Sprintf("%s.%d@administration.test", role, n)
 	const pw = "une phrase de passe assez longue"
 	if _, err := e.App.CreateStaffAccount(ctx, app.Request{Actor: access.SystemActor("routertest")}, app.StaffAccount{
 		Role: role, Email: email, Password: pw, GivenName: "Test", FamilyName: role.Label(), Organisation: "Tests",
+		ApprovalNumber: approval,
 	}); err != nil {
 		t.Fatalf("routertest: staff %s: %v", role, err)
 	}
