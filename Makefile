@@ -1,5 +1,6 @@
 # make assets  the design system (DSFR) and axe-core, from assets/package-lock.json
-# make serve   assets, then `permis serve` on http://localhost:8080
+# make serve   assets, then `permis serve --demo` on http://localhost:8080 (demo people,
+#              demo identity provider, test payments, the outbox at /dev/courriels)
 # make test    assets, then every test (the browser tests need /usr/bin/chromium)
 # make build   assets, then the binary in bin/permis
 #
@@ -15,7 +16,7 @@ AXE  := internal/browsertest/axe/axe.min.js
 assets: $(OUT)/.copied $(AXE)
 
 serve: assets
-	go run ./cmd/permis serve
+	go run ./cmd/permis serve --demo
 
 test: assets
 	go test ./...

@@ -30,9 +30,14 @@ import (
 const serveHelp = `Usage : permis serve [options]
 
 Sert le portail et l'API sur --addr, avec la base SQLite de --data (ou la base
-PostgreSQL de --database). Au premier démarrage d'une base vide, charge les
-données de démonstration (désactivable par --demo=false). S'arrête proprement
-sur SIGTERM ou Ctrl-C : les requêtes en cours se terminent.
+PostgreSQL de --database). Sans option, c'est le mode production : ni données
+ni pages de démonstration. --demo charge les données de démonstration dans une
+base vide et sert le fournisseur d'identité de démonstration (/fc-demo), le
+prestataire de paiement de test et la boîte d'envoi (/dev/courriels) ; il
+refuse une adresse d'écoute autre que locale et une adresse publique https.
+Chaque réglage impropre à la production est signalé au démarrage (WARN) ; la
+liste de contrôle de la mise en production est dans docs/operations.md.
+S'arrête proprement sur SIGTERM ou Ctrl-C : les requêtes en cours se terminent.
 
 Points d'entrée : / (accueil), /healthz, /readyz, /metrics (Prometheus),
 /api/v1/licences/{neph} et /api/v1/licences/{neph}/points (jeton d'API :
@@ -46,7 +51,7 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	c := addCommon(fs, e)
 	addr := fs.String("addr", envOr(e, "PERMIS_ADDR", "localhost:8080"), "adresse d'écoute HOST:PORT [PERMIS_ADDR]")
-	demoOn := fs.Bool("demo", envOr(e, "PERMIS_DEMO", "true") == "true", "charger les données de démonstration dans une base vide [PERMIS_DEMO]")
+	demoOn := fs.Bool("demo", envOr(e, "PERMIS_DEMO", "false") == "true", "mode démonstration, sur une adresse locale seulement : données de démonstration dans une base vide, fournisseur d'identité et paiement de test, boîte d'envoi [PERMIS_DEMO]")
 	demoN := fs.Int("demo-licences", 2000, "nombre de permis synthétiques de la démonstration")
 	pf := addPortalFlags(fs, e)
 	fs.Usage = func() { fmt.Fprint(e.stderr, serveHelp); fs.PrintDefaults() }
@@ -54,6 +59,9 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	public := pf.public(*addr)
+	if err := checkDemoScope(*demoOn, pf.devPagesOn(*demoOn), *addr, public); err != nil {
+		return err
+	}
 	// The job queue's workers need the App, which needs the queue: the
 	// workers are registered first and bound to the App once it exists.
 	workers := river.NewWorkers()
@@ -87,6 +95,7 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	defer ss.close()
 	s, a, logger := ss.store, ss.app, ss.logger
 	requestWorkers.Bind(a)
+	warnUnfit(logger, c, pf, *demoOn)
 	if err := queue.Start(ctx); err != nil {
 		return err
 	}

@@ -58,7 +58,7 @@ const hangGuard = 2 * time.Minute
 // its base URL and the channel run's result arrives on.
 func startServe(t *testing.T, ctx context.Context, reg register, logs *addrWatcher) (string, <-chan error) {
 	t.Helper()
-	args := append([]string{"permis", "serve", "--addr", "127.0.0.1:0", "--demo-licences", "300"}, reg.flags...)
+	args := append([]string{"permis", "serve", "--demo", "--addr", "127.0.0.1:0", "--demo-licences", "300"}, reg.flags...)
 	done := make(chan error, 1)
 	go func() { done <- run(ctx, args, noEnv, strings.NewReader(""), io.Discard, logs) }()
 	select {

@@ -22,11 +22,15 @@ import (
 	"permis/internal/web"
 )
 
+// defaultIssuerName is the issuer printed on statements when none is set.
+const defaultIssuerName = "Service Permis de conduire — démonstration"
+
 // portalFlags configure the citizen portal of `permis serve`: its public
 // address, theme, identity provider, statement signing keys and mail.
 type portalFlags struct {
 	publicURL, theme                       string
 	oidcIssuer, oidcClientID, oidcSecret   string
+	oidcACR, oidcPrompt, oidcUnsigned      string
 	signingKey, trustedKeys, issuerName    string
 	smtpHost, smtpPort, smtpUser, smtpPass string
 	smtpTLS, smtpFrom                      string
@@ -43,9 +47,12 @@ func addPortalFlags(fs *flag.FlagSet, e *env) *portalFlags {
 	str(&p.oidcIssuer, "oidc-issuer", "PERMIS_OIDC_ISSUER", "", "fournisseur d'identité OpenID Connect (vide : fournisseur de démonstration sur /fc-demo)")
 	str(&p.oidcClientID, "oidc-client-id", "PERMIS_OIDC_CLIENT_ID", "", "identifiant client auprès du fournisseur d'identité")
 	str(&p.oidcSecret, "oidc-client-secret", "PERMIS_OIDC_CLIENT_SECRET", "", "secret client auprès du fournisseur d'identité")
+	str(&p.oidcACR, "oidc-acr-values", "PERMIS_OIDC_ACR_VALUES", "eidas1", "niveaux eIDAS demandés au fournisseur d'identité (acr_values), séparés par des espaces ; l'acr du jeton d'identité est vérifié")
+	str(&p.oidcPrompt, "oidc-prompt", "PERMIS_OIDC_PROMPT", "login consent", "paramètre prompt envoyé au fournisseur d'identité (FranceConnect v2 : login consent)")
+	str(&p.oidcUnsigned, "oidc-allow-unsigned-userinfo", "PERMIS_OIDC_ALLOW_UNSIGNED_USERINFO", "false", "accepter une réponse userinfo non signée (forme FranceConnect v1) : true ou false")
 	str(&p.signingKey, "signing-key", "PERMIS_2DDOC_KEY", "", "clé privée PEM qui signe les 2D-Doc (nom CA-CERT.key.pem, par ex. FR05-AB12.key.pem ; vide : clé de test FR00 générée dans --data)")
 	str(&p.trustedKeys, "trusted-keys", "PERMIS_2DDOC_TRUSTED", "", "dossier ou fichiers PEM des clés publiques 2D-Doc acceptées, séparés par des virgules")
-	str(&p.issuerName, "issuer-name", "PERMIS_ISSUER_NAME", "Service Permis de conduire — démonstration", "nom de l'émetteur imprimé sur les relevés")
+	str(&p.issuerName, "issuer-name", "PERMIS_ISSUER_NAME", defaultIssuerName, "nom de l'émetteur imprimé sur les relevés")
 	str(&p.smtpHost, "smtp-host", "PERMIS_SMTP_HOST", "", "serveur SMTP (vide : les courriels restent dans la boîte d'envoi de la base)")
 	str(&p.smtpPort, "smtp-port", "PERMIS_SMTP_PORT", "", "port SMTP (défaut selon --smtp-tls)")
 	str(&p.smtpUser, "smtp-user", "PERMIS_SMTP_USER", "", "utilisateur SMTP")
@@ -119,10 +126,7 @@ type portalSetup struct {
 // mounted on /fc-demo, when no issuer is configured), and the mail relay
 // when an SMTP server is configured.
 func (p *portalFlags) setup(ctx context.Context, s *store.Store, public string, demoOn bool, logger *slog.Logger) (portalSetup, error) {
-	dev := demoOn
-	if p.devPages != "" {
-		dev = p.devPages == "true"
-	}
+	dev := p.devPagesOn(demoOn)
 	ps := portalSetup{
 		options: portal.Options{
 			SecureCookies: strings.HasPrefix(public, "https://"), DevPages: dev, Store: s, Logger: logger,
@@ -133,7 +137,11 @@ func (p *portalFlags) setup(ctx context.Context, s *store.Store, public string, 
 	redirect := public + "/connexion/oidc/retour"
 	switch {
 	case p.oidcIssuer != "":
-		ps.options.OIDC = oidc.New(oidc.Config{Issuer: p.oidcIssuer, ClientID: p.oidcClientID, ClientSecret: p.oidcSecret, RedirectURL: redirect})
+		cfg, err := p.citizenOIDC(redirect)
+		if err != nil {
+			return ps, err
+		}
+		ps.options.OIDC = oidc.New(cfg)
 		ps.options.ProviderName = "FranceConnect"
 	case demoOn:
 		h, client, err := portal.DemoProvider(ctx, s, public, logger)
@@ -164,6 +172,31 @@ func (p *portalFlags) setup(ctx context.Context, s *store.Store, public string, 
 		ps.relay = mail.NewRelay(s, nil, logger, mail.RelayOptions{}) // mails stay in the outbox
 	}
 	return ps, nil
+}
+
+// citizenOIDC is the configuration of the citizens' provider (FranceConnect
+// v2 unless the flags say otherwise).
+func (p *portalFlags) citizenOIDC(redirect string) (oidc.Config, error) {
+	unsigned, err := strconv.ParseBool(p.oidcUnsigned)
+	if err != nil {
+		return oidc.Config{}, fmt.Errorf("--oidc-allow-unsigned-userinfo %q : true ou false attendu", p.oidcUnsigned)
+	}
+	if p.oidcClientID == "" || p.oidcSecret == "" {
+		return oidc.Config{}, fmt.Errorf("--oidc-issuer demande --oidc-client-id et --oidc-client-secret")
+	}
+	return oidc.FranceConnectV2(oidc.Config{
+		Issuer: p.oidcIssuer, ClientID: p.oidcClientID, ClientSecret: p.oidcSecret, RedirectURL: redirect,
+		ACRValues: strings.Fields(p.oidcACR), Prompt: p.oidcPrompt, AllowUnsignedUserinfo: unsigned,
+	}), nil
+}
+
+// devPagesOn reports whether the developer pages are served: as --demo
+// unless --dev-pages says otherwise.
+func (p *portalFlags) devPagesOn(demoOn bool) bool {
+	if p.devPages != "" {
+		return p.devPages == "true"
+	}
+	return demoOn
 }
 
 // newTestPayments returns the built-in test payment provider, its pages

@@ -18,7 +18,7 @@ const usageText = `permis — service en ligne du permis de conduire
 Usage : permis COMMANDE [options]
 
 Commandes :
-  serve                       servir le portail et l'API (données de démonstration au premier démarrage)
+  serve                       servir le portail et l'API (--demo : mode démonstration, sur cette machine)
   migrate                     appliquer les migrations de la base
   points replay [FICHIER|-]   rejouer un relevé de points (contrat JSON, docs/points-replay.md)
   points reevaluate           réévaluer les points de tout le registre (passe nocturne)

@@ -2,6 +2,7 @@ package oidc_test
 
 import (
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -36,14 +37,31 @@ type env struct {
 	rp      *oidc.Client
 	browser *http.Client
 	up      atomic.Bool // the provider answers; when false it is "down" (503)
-	// otherSub, when set, is put in place of the subject in userinfo
-	// answers, as a provider mixing up two people would.
-	otherSub atomic.Pointer[string]
+	op      *oidcdemo.Provider
+	// userinfo, when set, rewrites the provider's userinfo answer: its
+	// claims (decoded, unverified) and its body; it returns the new body
+	// and content type.
+	userinfo atomic.Pointer[func(claims map[string]any, body string) (string, string)]
 }
 
-// newEnv starts the server. The provider is up unless down is true; the
-// client's clock is clk (nil: the system clock) and its scopes scopes.
+// envOptions tune newEnvWith.
+type envOptions struct {
+	clock  clock.Clock
+	scopes []string
+	mode   oidcdemo.Mode
+	people []oidcdemo.Identity // nil: the demo people
+	config func(*oidc.Config)  // changes the relying party's configuration
+}
+
+// newEnv starts the server with the provider in FranceConnect v2 mode and
+// the relying party configured for it. The client's clock is clk (nil: the
+// system clock) and its scopes scopes.
 func newEnv(t *testing.T, clk clock.Clock, scopes []string) *env {
+	t.Helper()
+	return newEnvWith(t, envOptions{clock: clk, scopes: scopes})
+}
+
+func newEnvWith(t *testing.T, o envOptions) *env {
 	t.Helper()
 	e := &env{t: t}
 	e.up.Store(true)
@@ -52,34 +70,45 @@ func newEnv(t *testing.T, clk clock.Clock, scopes []string) *env {
 	t.Cleanup(e.srv.Close)
 	e.issuer = e.srv.URL + "/fc-demo"
 
-	g, err := demo.New(demo.Config{Seed: 1, Licences: 5, Today: date.MustParse("2025-06-15")})
-	if err != nil {
-		t.Fatal(err)
+	e.people = o.people
+	if e.people == nil {
+		g, err := demo.New(demo.Config{Seed: 1, Licences: 5, Today: date.MustParse("2025-06-15")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		e.people = oidcdemo.DemoPeople(g)
 	}
-	e.people = oidcdemo.DemoPeople(g)
 	op, err := oidcdemo.New(e.issuer, []oidcdemo.Client{{
 		ID: clientID, Secret: clientSecret,
 		RedirectURIs:           []string{e.srv.URL + "/callback"},
 		PostLogoutRedirectURIs: []string{e.srv.URL + "/au-revoir"},
-	}}, e.people)
+	}}, e.people, oidcdemo.WithMode(o.mode))
 	if err != nil {
 		t.Fatal(err)
 	}
+	e.op = op
 	mux.Handle("/fc-demo/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if !e.up.Load() {
 			http.Error(w, "down", http.StatusServiceUnavailable)
 			return
 		}
-		if other := e.otherSub.Load(); other != nil && strings.HasSuffix(r.URL.Path, "/userinfo") {
+		if f := e.userinfo.Load(); f != nil && strings.HasSuffix(r.URL.Path, "/userinfo") {
 			rec := httptest.NewRecorder()
 			op.ServeHTTP(rec, r)
+			body := rec.Body.String()
+			payload := body
+			if rec.Header().Get("Content-Type") == "application/jwt" {
+				parts := strings.Split(body, ".")
+				b, _ := base64.RawURLEncoding.DecodeString(parts[1])
+				payload = string(b)
+			}
 			var claims map[string]any
-			if err := json.Unmarshal(rec.Body.Bytes(), &claims); err != nil {
+			if err := json.Unmarshal([]byte(payload), &claims); err != nil {
 				t.Errorf("userinfo answer %q: %v", rec.Body, err)
 			}
-			claims["sub"] = *other
-			w.Header().Set("Content-Type", "application/json")
-			_ = json.NewEncoder(w).Encode(claims)
+			body, ct := (*f)(claims, body)
+			w.Header().Set("Content-Type", ct)
+			_, _ = io.WriteString(w, body)
 			return
 		}
 		op.ServeHTTP(w, r)
@@ -88,11 +117,20 @@ func newEnv(t *testing.T, clk clock.Clock, scopes []string) *env {
 	mux.HandleFunc("GET /callback", func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "callback") })
 	mux.HandleFunc("GET /au-revoir", func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "au revoir") })
 
-	e.rp = oidc.New(oidc.Config{
+	cfg := oidc.Config{
 		Issuer: e.issuer, ClientID: clientID, ClientSecret: clientSecret,
-		RedirectURL: e.srv.URL + "/callback", Scopes: scopes,
-		HTTPClient: e.srv.Client(), Clock: clk,
-	})
+		RedirectURL: e.srv.URL + "/callback", Scopes: o.scopes,
+		HTTPClient: e.srv.Client(), Clock: o.clock,
+	}
+	if o.mode == oidcdemo.ProConnect {
+		cfg = oidc.ProConnect(cfg)
+	} else {
+		cfg = oidc.FranceConnectV2(cfg)
+	}
+	if o.config != nil {
+		o.config(&cfg)
+	}
+	e.rp = oidc.New(cfg)
 	jar, err := cookiejar.New(nil)
 	if err != nil {
 		t.Fatal(err)
@@ -135,6 +173,12 @@ func (e *env) get(u string) (*http.Response, string) {
 // returns the query the relying party's callback received.
 func (e *env) signIn(authURL, action, subject string) url.Values {
 	e.t.Helper()
+	return e.signInWith(authURL, url.Values{"action": {action}, "personne": {subject}})
+}
+
+// signInWith is signIn with the login form's fields (besides the request id).
+func (e *env) signInWith(authURL string, fields url.Values) url.Values {
+	e.t.Helper()
 	resp, page := e.get(authURL)
 	if resp.StatusCode != http.StatusOK || !strings.Contains(resp.Request.URL.Path, "/fc-demo/login") {
 		e.t.Fatalf("login page: %d at %s:\n%s", resp.StatusCode, resp.Request.URL, page)
@@ -147,9 +191,11 @@ func (e *env) signIn(authURL, action, subject string) url.Values {
 	if err != nil {
 		e.t.Fatal(err)
 	}
-	form := url.Values{"id": {id[1]}, "action": {action}}
-	if subject != "" {
-		form.Set("personne", subject)
+	form := url.Values{"id": {id[1]}}
+	for k, v := range fields {
+		if v[0] != "" {
+			form[k] = v
+		}
 	}
 	post, err := e.browser.PostForm(target.String(), form)
 	if err != nil {
@@ -171,4 +217,25 @@ func (e *env) start() (string, oidc.Pending) {
 		e.t.Fatalf("Start: %v", err)
 	}
 	return u, p
+}
+
+// rewriteUserinfo makes the provider's userinfo answers carry the claims
+// as change leaves them, signed again with the provider's key: an answer
+// the provider itself could have sent.
+func (e *env) rewriteUserinfo(change func(claims map[string]any)) {
+	e.t.Helper()
+	f := func(claims map[string]any, _ string) (string, string) {
+		change(claims)
+		jwt, err := e.op.Sign(claims)
+		if err != nil {
+			e.t.Error(err)
+		}
+		return jwt, "application/jwt"
+	}
+	e.userinfo.Store(&f)
+}
+
+// replaceUserinfo makes the provider's userinfo answers those of f.
+func (e *env) replaceUserinfo(f func(claims map[string]any, body string) (string, string)) {
+	e.userinfo.Store(&f)
 }

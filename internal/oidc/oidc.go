@@ -1,7 +1,12 @@
-// Package oidc is the relying party of the citizen sign-in "shaped like
-// FranceConnect": an OpenID Connect authorization code flow with PKCE (S256),
-// a random state and nonce, the ID token verified against the provider's keys,
-// and the identity read from the userinfo endpoint.
+// Package oidc is the relying party of the national sign-ins: FranceConnect
+// v2 for citizens and ProConnect for agents. An OpenID Connect authorization
+// code flow with PKCE (S256), a random state and nonce (256 bits, 43
+// characters: both providers want 32 or more), the ID token verified against
+// the provider's published keys with an asymmetric algorithm only (ES256 or
+// RS256), its acr checked against the level asked, and the identity read from
+// the userinfo endpoint, whose answer must be a JWT signed by the provider
+// for this client (unless AllowUnsignedUserinfo, the former FranceConnect v1
+// shape). See docs/oidc.md.
 //
 // The provider is discovered lazily, on first use, and the result is cached;
 // a failed discovery is retried on the next call. This lets the service mount
@@ -11,8 +16,10 @@ package oidc
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"net/url"
+	"strings"
 	"sync"
 	"time"
 
@@ -24,11 +31,56 @@ import (
 )
 
 // DefaultScopes are the scopes asked when Config.Scopes is empty: the
-// FranceConnect way, one scope per claim of the "identité pivot" plus the
-// e-mail address and the usage name.
+// FranceConnect v2 way, one scope per claim of the "identité pivot" plus the
+// e-mail address and the usage name, which v2 calls preferred_username (the
+// address and phone scopes no longer exist; "Les évolutions de la nouvelle
+// version", docs.partenaires.franceconnect.gouv.fr/fs/migration/fs-migration-diff-v1-v2/).
 var DefaultScopes = []string{
 	"openid", "given_name", "family_name", "birthdate", "birthplace", "birthcountry",
-	"gender", "email", "preferred_name",
+	"gender", "email", "preferred_username",
+}
+
+// ProConnectScopes are the scopes asked of ProConnect: the agent's names,
+// professional address, identifier and establishment
+// (doc_fs/donnees_fournies.md of ProConnect's partner documentation).
+var ProConnectScopes = []string{"openid", "given_name", "usual_name", "email", "uid", "siret"}
+
+// ProConnectClaims is the claims parameter that asks ProConnect to put amr
+// in the ID token, which it does not by default (resources/claim_amr.md and
+// doc_fs/implementation_technique.md of its partner documentation).
+const ProConnectClaims = `{"id_token":{"amr":{"essential":true},"acr":{"essential":true}}}`
+
+// SigningAlgorithms are the only signature algorithms accepted: the
+// asymmetric ones FranceConnect v2 offers, ES256 recommended. A token signed
+// otherwise (HS256 with the client secret, as in v1, or "none") is refused.
+var SigningAlgorithms = []string{"ES256", "RS256"}
+
+// FranceConnectV2 returns cfg with what FranceConnect v2 requires filled in
+// where cfg leaves it empty: the default scopes, acr_values=eidas1 and
+// prompt=login consent.
+func FranceConnectV2(cfg Config) Config {
+	if len(cfg.Scopes) == 0 {
+		cfg.Scopes = DefaultScopes
+	}
+	if len(cfg.ACRValues) == 0 {
+		cfg.ACRValues = []string{"eidas1"}
+	}
+	if cfg.Prompt == "" {
+		cfg.Prompt = "login consent"
+	}
+	return cfg
+}
+
+// ProConnect returns cfg with ProConnect's scopes and claims parameter
+// filled in where cfg leaves them empty.
+func ProConnect(cfg Config) Config {
+	if len(cfg.Scopes) == 0 {
+		cfg.Scopes = ProConnectScopes
+	}
+	if cfg.ClaimsRequest == "" {
+		cfg.ClaimsRequest = ProConnectClaims
+	}
+	return cfg
 }
 
 // PendingLifetime is how long a started sign-in may take before Finish
@@ -43,7 +95,20 @@ type Config struct {
 	ClientSecret string
 	RedirectURL  string   // the service's callback, registered at the provider
 	Scopes       []string // nil: DefaultScopes
-	HTTPClient   *http.Client
+	// ACRValues are sent as acr_values; the ID token's acr must then be
+	// one of them, or a higher eIDAS level (eidas2 answers eidas1).
+	ACRValues []string
+	// Prompt is sent as prompt when not empty ("login consent" for
+	// FranceConnect v2).
+	Prompt string
+	// ClaimsRequest is sent as the claims parameter when not empty
+	// (ProConnectClaims).
+	ClaimsRequest string
+	// AllowUnsignedUserinfo accepts a userinfo answer in plain JSON, the
+	// FranceConnect v1 shape, for a provider that still answers so. Off by
+	// default: the answer must then be a JWT signed by the provider.
+	AllowUnsignedUserinfo bool
+	HTTPClient            *http.Client
 	// Clock dates pending sign-ins and checks their age; nil means the
 	// system clock.
 	Clock clock.Clock
@@ -62,8 +127,10 @@ type Client struct {
 type discovered struct {
 	provider   *gooidc.Provider
 	oauth      oauth2.Config
-	verifier   *gooidc.IDTokenVerifier
+	verifier   *gooidc.IDTokenVerifier // ID tokens: signature, iss, aud, exp
+	userinfo   *gooidc.IDTokenVerifier // signed userinfo: signature, iss, aud
 	endSession string
+	userinfoAt string
 }
 
 // New returns a client. It does not contact the provider: discovery happens
@@ -104,11 +171,23 @@ func (c *Client) discover(ctx context.Context) (*discovered, error) {
 		return nil, apperr.Wrap(apperr.Unavailable, msgUnavailable, err)
 	}
 	var meta struct {
+		Issuer     string `json:"issuer"`
 		EndSession string `json:"end_session_endpoint"`
+		JWKS       string `json:"jwks_uri"`
+		Userinfo   string `json:"userinfo_endpoint"`
 	}
 	if err := p.Claims(&meta); err != nil {
 		return nil, apperr.Wrap(apperr.Unavailable, msgUnavailable, err)
 	}
+	if meta.JWKS == "" || meta.Userinfo == "" {
+		return nil, apperr.Wrap(apperr.Unavailable, msgUnavailable, errors.New("oidc: discovery without jwks_uri or userinfo_endpoint"))
+	}
+	// One key set for the ID token and the userinfo answer. It keeps the
+	// keys it fetched, and fetches them again once when a token's
+	// signature does not verify with them (a key renewed at the provider),
+	// as FranceConnect's documentation asks. Its fetches use the
+	// configured HTTP client, whatever request first needed them.
+	keys := gooidc.NewRemoteKeySet(c.ctx(context.WithoutCancel(ctx)), meta.JWKS)
 	d := &discovered{
 		provider: p,
 		oauth: oauth2.Config{
@@ -118,8 +197,14 @@ func (c *Client) discover(ctx context.Context) (*discovered, error) {
 			Endpoint:     p.Endpoint(),
 			Scopes:       c.cfg.Scopes,
 		},
-		verifier:   p.Verifier(&gooidc.Config{ClientID: c.cfg.ClientID, Now: c.clock.Now}),
+		verifier: gooidc.NewVerifier(meta.Issuer, keys, &gooidc.Config{ClientID: c.cfg.ClientID, Now: c.clock.Now,
+			SupportedSigningAlgs: SigningAlgorithms}),
+		// The userinfo answer's freshness comes from the access token just
+		// used; FranceConnect's may carry no exp.
+		userinfo: gooidc.NewVerifier(meta.Issuer, keys, &gooidc.Config{ClientID: c.cfg.ClientID, Now: c.clock.Now,
+			SupportedSigningAlgs: SigningAlgorithms, SkipExpiryCheck: true}),
 		endSession: meta.EndSession,
+		userinfoAt: meta.Userinfo,
 	}
 	c.disc = d
 	return d, nil
@@ -139,22 +224,36 @@ func (c *Client) Start(ctx context.Context) (authURL string, p Pending, err erro
 		Verifier: oauth2.GenerateVerifier(),
 		Created:  c.clock.Now().UTC().Truncate(time.Second),
 	}
-	authURL = d.oauth.AuthCodeURL(p.State,
-		oauth2.S256ChallengeOption(p.Verifier),
-		gooidc.Nonce(p.Nonce))
-	return authURL, p, nil
+	opts := []oauth2.AuthCodeOption{oauth2.S256ChallengeOption(p.Verifier), gooidc.Nonce(p.Nonce)}
+	if len(c.cfg.ACRValues) > 0 {
+		opts = append(opts, oauth2.SetAuthURLParam("acr_values", strings.Join(c.cfg.ACRValues, " ")))
+	}
+	if c.cfg.Prompt != "" {
+		opts = append(opts, oauth2.SetAuthURLParam("prompt", c.cfg.Prompt))
+	}
+	if c.cfg.ClaimsRequest != "" {
+		opts = append(opts, oauth2.SetAuthURLParam("claims", c.cfg.ClaimsRequest))
+	}
+	return d.oauth.AuthCodeURL(p.State, opts...), p, nil
 }
+
+// Issuer is the configured provider's issuer: an identity's Issuer equals
+// it when the identity came from this provider.
+func (c *Client) Issuer() string { return strings.TrimSuffix(c.cfg.Issuer, "/") }
+
+// NewLogoutState returns a random state for LogoutURL, as long as the
+// sign-in's (ProConnect and FranceConnect want 32 characters or more).
+func NewLogoutState() string { return randomToken() }
 
 // LogoutURL returns the provider's end-session URL for a person signed in
 // with the ID token idTokenHint, bringing them back to postLogoutRedirect
-// (which must be registered at the provider) with state. It is false when
-// the provider has no end_session_endpoint or has not been discovered yet
-// (no sign-in happened since the process started).
-func (c *Client) LogoutURL(idTokenHint, postLogoutRedirect, state string) (string, bool) {
-	c.mu.Lock()
-	d := c.disc
-	c.mu.Unlock()
-	if d == nil || d.endSession == "" {
+// (which must be registered at the provider) with state, which the caller
+// checks on return. Signing out of the service also ends the session at the
+// provider this way, as FranceConnect and ProConnect require. It is false
+// when the provider has no end_session_endpoint or cannot be reached.
+func (c *Client) LogoutURL(ctx context.Context, idTokenHint, postLogoutRedirect, state string) (string, bool) {
+	d, err := c.discover(ctx)
+	if err != nil || d.endSession == "" {
 		return "", false
 	}
 	u, err := url.Parse(d.endSession)

@@ -3,6 +3,7 @@ package oidc_test
 import (
 	"context"
 	"net/url"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -28,10 +29,18 @@ func TestSignInEndToEnd(t *testing.T) {
 		"response_type": "code", "client_id": clientID, "redirect_uri": e.srv.URL + "/callback",
 		"state": p.State, "nonce": p.Nonce, "code_challenge_method": "S256",
 		"scope": strings.Join(oidc.DefaultScopes, " "),
+		// What FranceConnect v2 requires of the authorization request.
+		"acr_values": "eidas1", "prompt": "login consent",
 	} {
 		if q.Get(k) != v {
 			t.Errorf("authorization URL %s=%q, want %q", k, q.Get(k), v)
 		}
+	}
+	if len(p.State) < 32 || len(p.Nonce) < 32 {
+		t.Errorf("state %q and nonce %q: FranceConnect v2 wants 32 characters or more", p.State, p.Nonce)
+	}
+	if strings.Contains(q.Get("scope"), "address") || strings.Contains(q.Get("scope"), "phone") {
+		t.Errorf("scopes %q ask for address or phone, which v2 no longer has", q.Get("scope"))
 	}
 	if q.Get("code_challenge") == "" || q.Get("code_challenge") == p.Verifier {
 		t.Errorf("code_challenge %q is not an S256 challenge of the verifier", q.Get("code_challenge"))
@@ -52,12 +61,13 @@ func TestSignInEndToEnd(t *testing.T) {
 	wantID := oidc.Identity{
 		Issuer: e.issuer, Subject: want.Subject, GivenName: want.GivenName, FamilyName: want.FamilyName,
 		Birthdate: want.Birthdate.String(), Birthplace: want.Birthplace, BirthCountry: want.BirthCountry,
-		Gender: want.Gender, Email: want.Email, PreferredName: want.PreferredName,
+		Gender: want.Gender, Email: want.Email, PreferredUsername: want.UsageName,
+		ACR: "eidas1", AMR: []string{"pwd"},
 	}
-	if got != wantID {
+	if !reflect.DeepEqual(got, wantID) {
 		t.Errorf("identity\n got %+v\nwant %+v", got, wantID)
 	}
-	if want.PreferredName == "" || want.Birthplace == "" || want.Email == "" {
+	if want.UsageName == "" || want.Birthplace == "" || want.Email == "" {
 		t.Errorf("demo person lacks claims the test relies on: %+v", want)
 	}
 }
@@ -80,24 +90,27 @@ func TestScopesLimitClaims(t *testing.T) {
 
 func TestLogoutURL(t *testing.T) {
 	e := newEnv(t, nil, nil)
-	if _, ok := e.rp.LogoutURL("x", e.srv.URL+"/au-revoir", "s"); ok {
-		t.Error("LogoutURL before any discovery")
+	e.up.Store(false)
+	if _, ok := e.rp.LogoutURL(context.Background(), "x", e.srv.URL+"/au-revoir", "s"); ok {
+		t.Error("LogoutURL with the provider out of reach")
 	}
+	e.up.Store(true)
 	authURL, p := e.start()
 	id, err := e.rp.Finish(context.Background(), p, e.signIn(authURL, "connexion", e.person("Haddad").Subject))
 	if err != nil {
 		t.Fatal(err)
 	}
-	lu, ok := e.rp.LogoutURL(id.IDToken, e.srv.URL+"/au-revoir", "etat-42")
+	state := oidc.NewLogoutState()
+	lu, ok := e.rp.LogoutURL(context.Background(), id.IDToken, e.srv.URL+"/au-revoir", state)
 	if !ok || !strings.HasPrefix(lu, e.issuer+"/") {
 		t.Fatalf("LogoutURL = %q, %v", lu, ok)
 	}
 	resp, _ := e.get(lu)
-	if resp.Request.URL.Path != "/au-revoir" || resp.Request.URL.Query().Get("state") != "etat-42" {
+	if resp.Request.URL.Path != "/au-revoir" || resp.Request.URL.Query().Get("state") != state || len(state) < 32 {
 		t.Errorf("after end_session: %s", resp.Request.URL)
 	}
 	// A post-logout URI that was not registered is refused by the provider.
-	lu, _ = e.rp.LogoutURL(id.IDToken, e.srv.URL+"/ailleurs", "")
+	lu, _ = e.rp.LogoutURL(context.Background(), id.IDToken, e.srv.URL+"/ailleurs", state)
 	if resp, _ := e.get(lu); resp.Request.URL.Path == "/ailleurs" || resp.StatusCode < 400 {
 		t.Errorf("unregistered post-logout redirect followed: %d %s", resp.StatusCode, resp.Request.URL)
 	}
@@ -174,11 +187,19 @@ func TestFinishRefuses(t *testing.T) {
 		_, err := e.rp.Finish(ctx, p, cb)
 		wantErr(t, err, apperr.Unauthenticated, "Vous avez annulé la connexion", "access_denied")
 	})
-	t.Run("other provider error", func(t *testing.T) {
+	t.Run("provider unavailable", func(t *testing.T) {
 		e := newEnv(t, nil, nil)
 		_, p := e.start()
 		_, err := e.rp.Finish(ctx, p, url.Values{"state": {p.State}, "error": {"server_error"}})
-		wantErr(t, err, apperr.Unauthenticated, "a refusé la connexion", "server_error")
+		wantErr(t, err, apperr.Unauthenticated, "n'a pas pu traiter votre connexion", "server_error")
+		_, err = e.rp.Finish(ctx, p, url.Values{"state": {p.State}, "error": {"temporarily_unavailable"}})
+		wantErr(t, err, apperr.Unauthenticated, "n'a pas pu traiter votre connexion", "temporarily_unavailable")
+	})
+	t.Run("other provider error", func(t *testing.T) {
+		e := newEnv(t, nil, nil)
+		_, p := e.start()
+		_, err := e.rp.Finish(ctx, p, url.Values{"state": {p.State}, "error": {"invalid_request"}})
+		wantErr(t, err, apperr.Unauthenticated, "a refusé la connexion", "invalid_request")
 	})
 	t.Run("expired pending", func(t *testing.T) {
 		t0 := time.Now()
@@ -198,8 +219,7 @@ func TestFinishRefuses(t *testing.T) {
 		e := newEnv(t, nil, nil)
 		authURL, p := e.start()
 		cb := e.signIn(authURL, "connexion", e.people[0].Subject)
-		other := e.people[1].Subject
-		e.otherSub.Store(&other)
+		e.rewriteUserinfo(func(claims map[string]any) { claims["sub"] = e.people[1].Subject })
 		_, err := e.rp.Finish(ctx, p, cb)
 		wantErr(t, err, apperr.Unauthenticated, "n'a pas pu être vérifiée", "userinfo sub")
 	})

@@ -44,6 +44,8 @@ type loginData struct {
 	Claims    string // in French, e.g. "prénoms, nom de naissance et date de naissance"
 	People    []personChoice
 	Error     string
+	Mode      string // "FranceConnect v2", "ProConnect"…
+	AskMFA    bool   // ProConnect: choose how the agent authenticates
 }
 
 // personChoice is one radio button.
@@ -60,14 +62,15 @@ type messageData struct {
 
 // claimLabels names the claims in French, in the order they are listed.
 var claimLabels = []struct{ claim, label string }{
-	{"given_name", "prénoms"}, {"family_name", "nom de naissance"}, {"preferred_name", "nom d'usage"},
+	{"given_name", "prénoms"}, {"family_name", "nom de naissance"}, {"usual_name", "nom d'usage"},
+	{"preferred_name", "nom d'usage"}, {"preferred_username", "nom d'usage"},
 	{"birthdate", "date de naissance"}, {"birthplace", "lieu de naissance"}, {"birthcountry", "pays de naissance"},
-	{"gender", "sexe"}, {"email", "adresse électronique"},
+	{"gender", "sexe"}, {"email", "adresse électronique"}, {"uid", "identifiant d'agent"}, {"siret", "numéro SIRET de l'établissement"},
 }
 
-// claimsText lists in French the claims that scopes release.
-func claimsText(scopes []string) string {
-	want := claimsFor(scopes)
+// claimsText lists in French the claims that asked releases among scopes.
+func claimsText(scopes map[string][]string, asked []string) string {
+	want := claimsFor(scopes, asked)
 	var names []string
 	for _, c := range claimLabels {
 		if want[c.claim] {
@@ -83,9 +86,13 @@ func claimsText(scopes []string) string {
 	return strings.Join(names[:len(names)-1], ", ") + " et " + names[len(names)-1]
 }
 
-// Label returns how the person is shown on the login page.
+// Label returns how the person is shown on the login page: an agent (with
+// a Siret) by name and professional address.
 func (p Identity) Label() string {
 	first, _, _ := strings.Cut(p.GivenName, " ")
+	if p.Siret != "" {
+		return first + " " + p.FamilyName + " (" + p.Email + ")"
+	}
 	born := "né"
 	if p.Gender == "female" {
 		born = "née"
@@ -142,7 +149,8 @@ func (pv *provider) showLogin(w http.ResponseWriter, id, checked, problem string
 	}
 	d := loginData{
 		CSS: pv.path + "/demo.css", Action: pv.path + "/login", RequestID: a.ID,
-		ClientID: a.ClientID, Claims: claimsText(a.Scopes), Error: problem,
+		ClientID: a.ClientID, Claims: claimsText(pv.storage.scopes, a.Scopes), Error: problem,
+		Mode: pv.mode.label(), AskMFA: pv.mode == ProConnect,
 	}
 	for _, p := range pv.people {
 		d.People = append(d.People, personChoice{Subject: p.Subject, Label: p.Label(), Checked: p.Subject == checked})
@@ -182,10 +190,17 @@ func (pv *provider) login(w http.ResponseWriter, r *http.Request) {
 		pv.showLogin(w, id, "", "Choisissez l'identité avec laquelle vous connecter.", http.StatusUnprocessableEntity)
 		return
 	}
-	if err := pv.storage.complete(id, subject); err != nil {
+	amr := []string{"pwd"}
+	if pv.mode == ProConnect && r.PostForm.Get("methode") == "mfa" {
+		// ProConnect's values: a password then a code from an authenticator
+		// app, which is multi-factor (resources/claim_amr.md).
+		amr = []string{"pwd", "totp", "mfa"}
+	}
+	if err := pv.storage.complete(id, subject, amr); err != nil {
 		pv.unknownRequest(w)
 		return
 	}
+	pv.openSession(w, subject)
 	http.Redirect(w, r, pv.path+"/authorize/callback?id="+url.QueryEscape(id), http.StatusSeeOther)
 }
 

@@ -20,6 +20,12 @@ import (
 	"permis/internal/oidcdemo"
 )
 
+// state and nonce are as long as FranceConnect v2 wants (32 characters).
+const (
+	state = "etat-de-la-demande-0123456789abcdef"
+	nonce = "nonce-de-la-demande-0123456789abcdef"
+)
+
 var jeanne = oidcdemo.Identity{
 	Subject: "sub-jeanne", GivenName: "Jeanne Louise", FamilyName: "Martin", Birthdate: date.MustParse("1990-03-12"),
 	Birthplace: "34172", BirthplaceName: "Montpellier", BirthCountry: "99100", Gender: "female",
@@ -34,12 +40,18 @@ var paul = oidcdemo.Identity{
 // site is a service that mounts the provider under prefix next to pages of
 // its own, the way the service does.
 type site struct {
-	srv    *httptest.Server
-	issuer string
-	oauth  oauth2.Config
+	srv      *httptest.Server
+	issuer   string
+	oauth    oauth2.Config
+	provider *oidcdemo.Provider
 }
 
 func newSite(t *testing.T, prefix string, opts ...oidcdemo.Option) *site {
+	t.Helper()
+	return newSitePeople(t, prefix, []oidcdemo.Identity{jeanne, paul}, opts...)
+}
+
+func newSitePeople(t *testing.T, prefix string, people []oidcdemo.Identity, opts ...oidcdemo.Option) *site {
 	t.Helper()
 	mux := http.NewServeMux()
 	srv := httptest.NewServer(mux)
@@ -47,10 +59,12 @@ func newSite(t *testing.T, prefix string, opts ...oidcdemo.Option) *site {
 	s := &site{srv: srv, issuer: srv.URL + prefix}
 	h, err := oidcdemo.New(s.issuer, []oidcdemo.Client{{
 		ID: "permis", Secret: "secret", RedirectURIs: []string{srv.URL + "/callback"},
-	}}, []oidcdemo.Identity{jeanne, paul}, opts...)
+		PostLogoutRedirectURIs: []string{srv.URL + "/callback"},
+	}}, people, opts...)
 	if err != nil {
 		t.Fatal(err)
 	}
+	s.provider = h
 	if prefix == "" {
 		mux.Handle("/", h)
 	} else {
@@ -64,7 +78,7 @@ func newSite(t *testing.T, prefix string, opts ...oidcdemo.Option) *site {
 	s.oauth = oauth2.Config{
 		ClientID: "permis", ClientSecret: "secret", RedirectURL: srv.URL + "/callback",
 		Endpoint: oauth2.Endpoint{AuthURL: s.issuer + "/authorize", TokenURL: s.issuer + "/oauth/token"},
-		Scopes:   []string{"openid", "given_name", "family_name", "birthdate", "birthplace", "birthcountry", "gender", "email", "preferred_name"},
+		Scopes:   []string{"openid", "given_name", "family_name", "birthdate", "birthplace", "birthcountry", "gender", "email", "preferred_username"},
 	}
 	return s
 }
@@ -133,13 +147,13 @@ func TestMountedUnderPrefix(t *testing.T) {
 					t.Errorf("%s %s: %d", k, ep, resp.StatusCode)
 				}
 			}
-			for _, sc := range []string{"given_name", "birthplace", "birthcountry", "preferred_name"} {
+			for _, sc := range []string{"given_name", "birthplace", "birthcountry", "preferred_username"} {
 				if !strings.Contains(body, `"`+sc+`"`) {
 					t.Errorf("discovery does not list scope or claim %s", sc)
 				}
 			}
 			resp, body = get(t, noRedirect, meta["jwks_uri"].(string))
-			if resp.StatusCode != http.StatusOK || !strings.Contains(body, `"RS256"`) {
+			if resp.StatusCode != http.StatusOK || !strings.Contains(body, `"ES256"`) {
 				t.Errorf("keys: %d %s", resp.StatusCode, body)
 			}
 			if prefix != "" {
@@ -166,7 +180,8 @@ var (
 func authorize(t *testing.T, s *site) (loginURL *url.URL, id, page, verifier string) {
 	t.Helper()
 	verifier = oauth2.GenerateVerifier()
-	u := s.oauth.AuthCodeURL("etat", oauth2.S256ChallengeOption(verifier), oauth2.SetAuthURLParam("nonce", "nonce-1"))
+	u := s.oauth.AuthCodeURL(state, oauth2.S256ChallengeOption(verifier), oauth2.SetAuthURLParam("nonce", nonce),
+		oauth2.SetAuthURLParam("acr_values", "eidas1"), oauth2.SetAuthURLParam("prompt", "login consent"))
 	resp, _ := get(t, noRedirect, u)
 	if resp.StatusCode != http.StatusFound {
 		t.Fatalf("authorize: %d", resp.StatusCode)
@@ -190,7 +205,7 @@ func signIn(t *testing.T, s *site, subject string) (code, verifier string) {
 	target, _ := loginURL.Parse(action.FindStringSubmatch(page)[1])
 	resp, body := post(t, http.DefaultClient, target.String(), url.Values{"id": {id}, "action": {"connexion"}, "personne": {subject}}, nil)
 	q := resp.Request.URL.Query()
-	if resp.Request.URL.Path != "/callback" || q.Get("code") == "" || q.Get("state") != "etat" {
+	if resp.Request.URL.Path != "/callback" || q.Get("code") == "" || q.Get("state") != state {
 		t.Fatalf("after login: %d %s\n%s", resp.StatusCode, resp.Request.URL, body)
 	}
 	return q.Get("code"), verifier
@@ -200,8 +215,9 @@ func TestAuthorizeRequiresPKCEAndNonce(t *testing.T) {
 	s := newSite(t, "/fc-demo")
 	base := url.Values{
 		"response_type": {"code"}, "client_id": {"permis"}, "redirect_uri": {s.srv.URL + "/callback"},
-		"scope": {"openid given_name"}, "state": {"etat"}, "nonce": {"n"},
+		"scope": {"openid given_name"}, "state": {state}, "nonce": {nonce},
 		"code_challenge": {"E9Melhoe2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"}, "code_challenge_method": {"S256"},
+		"acr_values": {"eidas1"}, "prompt": {"login consent"},
 	}
 	cases := []struct {
 		name   string
@@ -212,6 +228,15 @@ func TestAuthorizeRequiresPKCEAndNonce(t *testing.T) {
 		{"no code challenge", func(v url.Values) { v.Del("code_challenge"); v.Del("code_challenge_method") }, "invalid_request"},
 		{"plain challenge", func(v url.Values) { v.Set("code_challenge_method", "plain") }, "invalid_request"},
 		{"no nonce", func(v url.Values) { v.Del("nonce") }, "invalid_request"},
+		// What FranceConnect v2 adds.
+		{"short state", func(v url.Values) { v.Set("state", "etat-court") }, "invalid_request"},
+		{"short nonce", func(v url.Values) { v.Set("nonce", "n") }, "invalid_request"},
+		{"no acr_values", func(v url.Values) { v.Del("acr_values") }, "invalid_request"},
+		{"acr_values without eidas1", func(v url.Values) { v.Set("acr_values", "eidas3") }, "invalid_request"},
+		{"prompt without consent", func(v url.Values) { v.Set("prompt", "login") }, "invalid_request"},
+		{"no prompt", func(v url.Values) { v.Del("prompt") }, "invalid_request"},
+		{"address scope", func(v url.Values) { v.Set("scope", "openid address") }, "invalid_scope"},
+		{"phone scope", func(v url.Values) { v.Set("scope", "openid phone") }, "invalid_scope"},
 		// Refused without a redirect: the library sends no token to an
 		// http redirect URI.
 		{"implicit flow", func(v url.Values) { v.Set("response_type", "id_token") }, "400"},
@@ -240,7 +265,7 @@ func TestAuthorizeRequiresPKCEAndNonce(t *testing.T) {
 				}
 				return
 			}
-			if got := loc.Query().Get("error"); loc.Path != "/callback" || got != c.error || loc.Query().Get("state") != "etat" {
+			if got := loc.Query().Get("error"); loc.Path != "/callback" || got != c.error || loc.Query().Get("state") != v.Get("state") {
 				t.Errorf("redirected to %s, want the callback with error=%s", loc, c.error)
 			}
 		})
@@ -358,6 +383,7 @@ func TestCodeExpires(t *testing.T) {
 	}
 	// The access token opens userinfo, which releases the asked claims.
 	resp, body := fetch(t, http.DefaultClient, bearer(t, s, tok.AccessToken))
+	body = jwtPayload(t, body)
 	if resp.StatusCode != http.StatusOK || !strings.Contains(body, `"birthplace":"34032"`) || !strings.Contains(body, `"sub":"sub-paul"`) {
 		t.Errorf("userinfo: %d %s", resp.StatusCode, body)
 	}
@@ -405,7 +431,7 @@ func TestDemoPeople(t *testing.T) {
 			!strings.HasPrefix(named[i].Name, strings.Fields(p.GivenName)[0]) {
 			t.Errorf("person %d: %q %q, demo name %q", i, p.GivenName, p.FamilyName, named[i].Name)
 		}
-		if p.Birthdate != rec.Person.BirthDate || p.Email != rec.Person.Email || p.PreferredName != rec.Person.UsageName {
+		if p.Birthdate != rec.Person.BirthDate || p.Email != rec.Person.Email || p.UsageName != rec.Person.UsageName {
 			t.Errorf("person %d: %+v does not match the register %+v", i, p, rec.Person)
 		}
 		if len(p.Birthplace) != 5 || p.BirthCountry != "99100" || p.BirthplaceName != rec.Person.BirthPlace {

@@ -45,12 +45,12 @@ func FromPerson(key string, p licence.Person) Identity { return fromPerson(key, 
 func fromPerson(key string, p licence.Person) Identity {
 	sum := sha256.Sum256([]byte("permis-oidcdemo:" + key))
 	id := Identity{
-		Subject:       hex.EncodeToString(sum[:]),
-		GivenName:     strings.Join(p.GivenNames, " "),
-		FamilyName:    p.FamilyName,
-		PreferredName: p.UsageName,
-		Birthdate:     p.BirthDate,
-		Email:         p.Email,
+		Subject:    hex.EncodeToString(sum[:]),
+		GivenName:  strings.Join(p.GivenNames, " "),
+		FamilyName: p.FamilyName,
+		UsageName:  p.UsageName,
+		Birthdate:  p.BirthDate,
+		Email:      p.Email,
 	}
 	switch p.Sex {
 	case licence.SexFemale:

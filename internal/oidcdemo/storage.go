@@ -2,6 +2,8 @@ package oidcdemo
 
 import (
 	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
 	"crypto/rand"
 	"crypto/rsa"
 	"crypto/subtle"
@@ -30,14 +32,22 @@ const (
 // tokens, introspection, JWT profile) is refused.
 type storage struct {
 	now      func() time.Time
+	mode     Mode
+	scopes   map[string][]string // scope → claims it releases
 	clients  map[string]*client
 	people   map[string]Identity // by Subject
-	signing  signingKey
 	mu       sync.Mutex
+	signing  signingKey // under mu: RotateKey replaces it
 	requests map[string]*authRequest
 	codes    map[string]string // code → auth request id
 	tokens   map[string]accessToken
+	sessions map[string]string // provider session cookie → subject
 }
+
+// minRandomLength is the shortest state and nonce FranceConnect v2 and
+// ProConnect accept ("minimum 32 caractères", ProConnect's partner
+// documentation, doc_fs/implementation_technique.md).
+const minRandomLength = 32
 
 // accessToken is what an access token's id stands for.
 type accessToken struct {
@@ -73,12 +83,15 @@ func (s *storage) CreateAuthRequest(_ context.Context, r *oidc.AuthRequest, _ st
 	if r.Nonce == "" {
 		return nil, oidc.ErrInvalidRequest().WithDescription("nonce is required")
 	}
+	if err := s.checkModeParams(r); err != nil {
+		return nil, err
+	}
 	now := s.now()
 	a := &authRequest{
 		ID: newID(), ClientID: r.ClientID, RedirectURI: r.RedirectURI, State: r.State, Nonce: r.Nonce,
 		Scopes: slices.Clone(r.Scopes), ResponseType: r.ResponseType, ResponseMode: r.ResponseMode,
 		Challenge: &oidc.CodeChallenge{Challenge: r.CodeChallenge, Method: r.CodeChallengeMethod},
-		Created:   now,
+		Created:   now, ACR: "eidas1",
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -86,6 +99,34 @@ func (s *storage) CreateAuthRequest(_ context.Context, r *oidc.AuthRequest, _ st
 	s.requests[a.ID] = a
 	c := *a
 	return &c, nil
+}
+
+// checkModeParams refuses the authorization requests the imitated provider
+// refuses: FranceConnect v2 wants acr_values with eidas1, prompt with login
+// and consent, a state and a nonce of 32 characters or more, and knows no
+// address or phone scope; ProConnect wants the same lengths.
+func (s *storage) checkModeParams(r *oidc.AuthRequest) error {
+	if s.mode == FranceConnectV1 {
+		return nil
+	}
+	if len(r.State) < minRandomLength || len(r.Nonce) < minRandomLength {
+		return oidc.ErrInvalidRequest().WithDescription("state and nonce must be at least 32 characters long")
+	}
+	if s.mode != FranceConnectV2 {
+		return nil
+	}
+	if !slices.Contains(r.ACRValues, "eidas1") {
+		return oidc.ErrInvalidRequest().WithDescription("acr_values must ask for eidas1")
+	}
+	if !slices.Contains(r.Prompt, oidc.PromptLogin) || !slices.Contains(r.Prompt, oidc.PromptConsent) {
+		return oidc.ErrInvalidRequest().WithDescription("prompt must be \"login consent\"")
+	}
+	for _, sc := range r.Scopes {
+		if sc == "address" || sc == "phone" {
+			return oidc.ErrInvalidScope().WithDescription("the address and phone scopes no longer exist in version 2")
+		}
+	}
+	return nil
 }
 
 // prune forgets expired requests, codes and tokens. Called with mu held.
@@ -169,9 +210,10 @@ func (s *storage) DeleteAuthRequest(_ context.Context, id string) error {
 	return nil
 }
 
-// complete marks a request as signed in by subject. It fails if the request
-// is unknown, expired or already completed.
-func (s *storage) complete(id, subject string) error {
+// complete marks a request as signed in by subject, with the
+// authentication methods amr. It fails if the request is unknown, expired
+// or already completed.
+func (s *storage) complete(id, subject string, amr []string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	a, ok := s.requests[id]
@@ -181,7 +223,7 @@ func (s *storage) complete(id, subject string) error {
 	if _, ok := s.people[subject]; !ok {
 		return errNotFound{"person"}
 	}
-	a.Subject, a.AuthTime, a.done = subject, s.now(), true
+	a.Subject, a.AuthTime, a.AMR, a.done = subject, s.now(), amr, true
 	return nil
 }
 
@@ -241,17 +283,55 @@ func (s *storage) GetRefreshTokenInfo(context.Context, string, string) (string, 
 	return "", "", op.ErrInvalidRefreshToken
 }
 
-// SigningKey returns the key generated at start.
-func (s *storage) SigningKey(context.Context) (op.SigningKey, error) { return s.signing, nil }
-
-// SignatureAlgorithms lists RS256 only.
-func (s *storage) SignatureAlgorithms(context.Context) ([]jose.SignatureAlgorithm, error) {
-	return []jose.SignatureAlgorithm{jose.RS256}, nil
+// SigningKey returns the current signing key.
+func (s *storage) SigningKey(context.Context) (op.SigningKey, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.signing, nil
 }
 
-// KeySet publishes the public half of the signing key.
+// SignatureAlgorithms lists the one algorithm of the mode: ES256, which
+// FranceConnect v2 recommends, or RS256 for the v1 shape.
+func (s *storage) SignatureAlgorithms(context.Context) ([]jose.SignatureAlgorithm, error) {
+	return []jose.SignatureAlgorithm{s.alg()}, nil
+}
+
+// alg is the mode's signature algorithm.
+func (s *storage) alg() jose.SignatureAlgorithm {
+	if s.mode == FranceConnectV1 {
+		return jose.RS256
+	}
+	return jose.ES256
+}
+
+// KeySet publishes the public half of the current signing key.
 func (s *storage) KeySet(context.Context) ([]op.Key, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	return []op.Key{publicKey{s.signing}}, nil
+}
+
+// rotate generates a new signing key, which replaces the current one.
+func (s *storage) rotate() error {
+	var key any
+	switch s.alg() {
+	case jose.RS256:
+		k, err := rsa.GenerateKey(rand.Reader, 2048)
+		if err != nil {
+			return fmt.Errorf("oidcdemo: signing key: %w", err)
+		}
+		key = k
+	default:
+		k, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+		if err != nil {
+			return fmt.Errorf("oidcdemo: signing key: %w", err)
+		}
+		key = k
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.signing = signingKey{id: newID(), alg: s.alg(), key: key}
+	return nil
 }
 
 // GetClientByClientID returns a registered client.
@@ -284,12 +364,17 @@ func (s *storage) SetUserinfoFromRequest(_ context.Context, ui *oidc.UserInfo, r
 }
 
 // SetUserinfoFromToken answers the userinfo endpoint for an access token.
-func (s *storage) SetUserinfoFromToken(_ context.Context, ui *oidc.UserInfo, tokenID, subject, _ string) error {
+// It tells the signed userinfo wrapper, through ctx, which client the
+// token was issued to (the audience of the signed answer).
+func (s *storage) SetUserinfoFromToken(ctx context.Context, ui *oidc.UserInfo, tokenID, subject, _ string) error {
 	s.mu.Lock()
 	t, ok := s.tokens[tokenID]
 	s.mu.Unlock()
 	if !ok || t.Subject != subject || s.now().After(t.Expires) {
 		return errors.New("oidcdemo: access token unknown or expired")
+	}
+	if aud, ok := ctx.Value(audienceKey{}).(*string); ok {
+		*aud = t.ClientID
 	}
 	return s.setClaims(ui, subject, t.Scopes)
 }
@@ -301,7 +386,11 @@ func (s *storage) setClaims(ui *oidc.UserInfo, subject string, scopes []string) 
 		return errNotFound{"person"}
 	}
 	ui.Subject = subject
-	want := claimsFor(scopes)
+	want := claimsFor(s.scopes, scopes)
+	if s.mode == ProConnect {
+		setAgentClaims(ui, p, want)
+		return nil
+	}
 	str := func(claim, v string) {
 		if want[claim] && v != "" {
 			ui.AppendClaims(claim, v)
@@ -324,7 +413,11 @@ func (s *storage) setClaims(ui *oidc.UserInfo, subject string, scopes []string) 
 	}
 	str("birthplace", p.Birthplace)
 	str("birthcountry", p.BirthCountry)
-	str("preferred_name", p.PreferredName)
+	if s.mode == FranceConnectV1 {
+		str("preferred_name", p.UsageName) // v1's name for it
+	} else {
+		str("preferred_username", p.UsageName)
+	}
 	return nil
 }
 
@@ -352,19 +445,29 @@ func (s *storage) ValidateJWTProfileScopes(context.Context, string, []string) ([
 // Health is always fine: everything is in memory.
 func (s *storage) Health(context.Context) error { return nil }
 
-// signingKey is the RSA key generated at start.
+// signingKey is the private key tokens are signed with: *rsa.PrivateKey
+// for RS256, *ecdsa.PrivateKey for ES256.
 type signingKey struct {
 	id  string
-	key *rsa.PrivateKey
+	alg jose.SignatureAlgorithm
+	key any
 }
 
-func (k signingKey) SignatureAlgorithm() jose.SignatureAlgorithm { return jose.RS256 }
+func (k signingKey) SignatureAlgorithm() jose.SignatureAlgorithm { return k.alg }
 func (k signingKey) Key() any                                    { return k.key }
 func (k signingKey) ID() string                                  { return k.id }
 
 // publicKey is the published half of signingKey.
 type publicKey struct{ signingKey }
 
-func (k publicKey) Algorithm() jose.SignatureAlgorithm { return jose.RS256 }
+func (k publicKey) Algorithm() jose.SignatureAlgorithm { return k.alg }
 func (k publicKey) Use() string                        { return "sig" }
-func (k publicKey) Key() any                           { return &k.key.PublicKey }
+func (k publicKey) Key() any {
+	switch key := k.key.(type) {
+	case *rsa.PrivateKey:
+		return &key.PublicKey
+	case *ecdsa.PrivateKey:
+		return &key.PublicKey
+	}
+	return nil
+}

@@ -48,7 +48,7 @@ func (r *Rules) DecodeReplay(in io.Reader) (Ledger, date.Date, error) {
 	if err != nil {
 		return Ledger{}, 0, err
 	}
-	if err := lic.allow("obtained", "probation", "complementary_training"); err != nil {
+	if err := lic.allow("obtained", "probation", "complementary_training", "reobtained"); err != nil {
 		return Ledger{}, 0, err
 	}
 	if l.Licence.Obtained, err = lic.date("obtained"); err != nil {
@@ -60,6 +60,9 @@ func (r *Rules) DecodeReplay(in io.Reader) (Ledger, date.Date, error) {
 	}
 	l.Licence.Probation = Probation(p)
 	if l.Licence.ComplementaryTraining, err = lic.nullDate("complementary_training"); err != nil {
+		return Ledger{}, 0, err
+	}
+	if l.Licence.Reobtained, err = lic.boolean("reobtained"); err != nil {
 		return Ledger{}, 0, err
 	}
 	events, err := o.array("events")
@@ -107,7 +110,7 @@ func decodeEvent(ev obj, l *Ledger) error {
 	}
 	switch typ {
 	case "offence":
-		if err := ev.allow("id", "type", "committed", "established", "points", "class", "occasion"); err != nil {
+		if err := ev.allow("id", "type", "committed", "established", "points", "class", "occasion", "measure"); err != nil {
 			return err
 		}
 		o := Offence{ID: id}
@@ -126,6 +129,11 @@ func decodeEvent(ev obj, l *Ledger) error {
 		if o.Occasion, err = ev.str("occasion", false); err != nil {
 			return err
 		}
+		m, err := ev.str("measure", false)
+		if err != nil {
+			return err
+		}
+		o.Measure = Measure(m)
 		l.Offences = append(l.Offences, o)
 	case "course":
 		if err := ev.allow("id", "type", "date"); err != nil {
@@ -136,8 +144,17 @@ func decodeEvent(ev obj, l *Ledger) error {
 			return err
 		}
 		l.Courses = append(l.Courses, c)
+	case "invalidation_notice":
+		if err := ev.allow("id", "type", "date"); err != nil {
+			return err
+		}
+		n := Notice{ID: id}
+		if n.Notified, err = ev.date("date"); err != nil {
+			return err
+		}
+		l.Notices = append(l.Notices, n)
 	default:
-		return inputErr(ev.path+".type", "type inconnu %q (offence ou course)", typ)
+		return inputErr(ev.path+".type", "type inconnu %q (offence, course ou invalidation_notice)", typ)
 	}
 	return nil
 }
@@ -225,6 +242,19 @@ func (o obj) str(name string, required bool) (string, error) {
 		return "", inputErr(o.field(name), "une chaîne est attendue")
 	}
 	return s, nil
+}
+
+// boolean reads an optional true/false; absent or null is false.
+func (o obj) boolean(name string) (bool, error) {
+	v, ok := o.m[name]
+	if !ok || string(v) == "null" {
+		return false, nil
+	}
+	var b bool
+	if err := json.Unmarshal(v, &b); err != nil {
+		return false, inputErr(o.field(name), "true ou false est attendu, pas %s", truncate(v))
+	}
+	return b, nil
 }
 
 func (o obj) date(name string) (date.Date, error) {

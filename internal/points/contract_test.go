@@ -85,6 +85,11 @@ func TestDecodeReplayErrors(t *testing.T) {
 		{"course with points", ev(`{"id":"c","type":"course","date":"2021-01-01","points":4}`), "events[0].points", "champ inconnu"},
 		{"bad probation", `{"licence":{"obtained":"2019-04-02","probation":"long"},"events":[],"at":"2022-01-01"}`, "licence.probation", "parcours inconnu"},
 		{"second event bad", ev(good + `,{"id":"c","type":"course","date":"2018-01-01"}`), "events[1].date", "antérieure"},
+		{"unknown measure", ev(strings.Replace(good, `"class":4`, `"class":4,"measure":"annulation"`, 1)), "events[0].measure", "mesure inconnue"},
+		{"reobtained not a boolean", `{"licence":{"obtained":"2019-04-02","probation":"standard","reobtained":"yes"},"events":[],"at":"2022-01-01"}`, "licence.reobtained", "true ou false"},
+		{"notice before the licence", ev(`{"id":"n","type":"invalidation_notice","date":"2019-01-01"}`), "events[0].date", "antérieure"},
+		{"notice with points", ev(`{"id":"n","type":"invalidation_notice","date":"2021-01-01","points":0}`), "events[0].points", "champ inconnu"},
+		{"notice without date", ev(`{"id":"n","type":"invalidation_notice"}`), "events[0].date", "obligatoire"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -109,6 +114,25 @@ func TestDecodeReplayAcceptsClassForms(t *testing.T) {
 		if _, _, err := DefaultRules().DecodeReplay(strings.NewReader(in)); err != nil {
 			t.Errorf("class %s: %v", c, err)
 		}
+	}
+}
+
+// The fields added for issue 11 are optional: a document without them means
+// what it meant before (a first licence, no measure, no known notification).
+func TestDecodeReplayIssue11Fields(t *testing.T) {
+	in := `{"licence":{"obtained":"2019-04-02","probation":"standard","complementary_training":"2019-12-01","reobtained":true},
+	"events":[{"id":"o","type":"offence","committed":"2019-11-01","established":"2019-12-15","points":0,"class":4,"measure":"suspension"},
+	{"id":"n","type":"invalidation_notice","date":"2021-01-01"}],"at":"2022-01-01"}`
+	l, _, err := DefaultRules().DecodeReplay(strings.NewReader(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !l.Licence.Reobtained || l.Offences[0].Measure != MeasureSuspension || len(l.Notices) != 1 || l.Notices[0].Notified != date.MustParse("2021-01-01") {
+		t.Fatalf("decoded %+v", l)
+	}
+	l, _, err = DefaultRules().DecodeReplay(strings.NewReader(`{"licence":{"obtained":"2019-04-02","probation":"standard","reobtained":null},"events":[],"at":"2022-01-01"}`))
+	if err != nil || l.Licence.Reobtained {
+		t.Fatalf("reobtained null: %+v, %v; want a first licence", l.Licence, err)
 	}
 }
 

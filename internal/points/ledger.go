@@ -50,6 +50,10 @@ type Licence struct {
 	Obtained              date.Date // start of the points capital (and of probation)
 	Probation             Probation
 	ComplementaryTraining date.Null // day of the post-licence training, if taken (§3.1)
+	// Reobtained is true for a licence obtained again after an invalidation
+	// or a judicial annulment: still probationary, but not a first licence,
+	// so the complementary training does not shorten its probation (L223-1).
+	Reobtained bool
 }
 
 // Offence is an offence that costs points, as the fines system reports it.
@@ -59,7 +63,26 @@ type Offence struct {
 	Established date.Date // the day its reality was established (§3.3): payment, AFM title, composition, final conviction
 	Points      int       // points the offence costs, 0 to 6
 	Class       Class
-	Occasion    string // offences sharing an occasion were committed together (at most 8 points, §3.1); "" for none
+	Occasion    string  // offences sharing an occasion were committed together (at most 8 points, §3.1); "" for none
+	Measure     Measure // the restriction or suspension of the right to drive the offence led to, if any (L223-1)
+}
+
+// Measure is a restriction or suspension of the right to drive that an
+// offence led to. Only the shortened probation looks at it: an offence
+// committed during it that led to such a measure ends the shortening, even
+// without points (L223-1 al. 2).
+type Measure string
+
+// Measures; "" is none.
+const (
+	MeasureNone        Measure = ""
+	MeasureSuspension  Measure = "suspension"
+	MeasureRestriction Measure = "restriction"
+)
+
+// Valid reports whether m is a known measure, or none.
+func (m Measure) Valid() bool {
+	return m == MeasureNone || m == MeasureSuspension || m == MeasureRestriction
 }
 
 // Course is a voluntary awareness course (stage, §3.5).
@@ -68,9 +91,19 @@ type Course struct {
 	LastDay date.Date // the points come back the day after
 }
 
+// Notice is the notification of a 48SI letter (§3.6): the day the advice of
+// receipt was signed, or the first presentation when the letter was not
+// collected. The invalidation takes effect that day, not the day the balance
+// reached zero; until then a course can still give points back (L223-5).
+type Notice struct {
+	ID       string
+	Notified date.Date
+}
+
 // Ledger is everything the engine reads for one licence.
 type Ledger struct {
 	Licence  Licence
 	Offences []Offence
 	Courses  []Course
+	Notices  []Notice // 48SI notifications; without one, the invalidation is dated by the zero balance
 }

@@ -54,8 +54,9 @@ type sim struct {
 	r        *Rules
 	lic      Licence
 	at       date.Date
-	offences []Offence // known ones, by established date, committed date, id
-	courses  []Course  // known ones, by last day
+	offences []Offence   // known ones, by established date, committed date, id
+	courses  []Course    // known ones, by last day
+	notices  []date.Date // known 48SI notifications, in order
 
 	sched   *Schedule
 	steps   []Step
@@ -67,7 +68,9 @@ type sim struct {
 	balance      int
 	balanceAt    int // balance at the end of day at
 	invalid      bool
-	invalidSince date.Date
+	invalidSince date.Date // the day the invalidation took effect
+	pending      bool      // the balance is zero and the 48SI is not notified yet
+	noticeDue    date.Date // when pending: the day it is
 
 	open       []withdrawal
 	occasions  []occasionUse
@@ -90,7 +93,6 @@ type sim struct {
 type occasionUse struct {
 	key       string
 	withdrawn int
-	offences  int // points offences sharing it
 }
 
 func (r *Rules) newSim(l Ledger, at date.Date) *sim {
@@ -121,6 +123,12 @@ func (r *Rules) newSim(l Ledger, at date.Date) *sim {
 		}
 	}
 	slices.SortFunc(s.courses, func(a, b Course) int { return int(a.LastDay - b.LastDay) })
+	for _, n := range l.Notices {
+		if !n.Notified.After(at) {
+			s.notices = append(s.notices, n.Notified)
+		}
+	}
+	slices.Sort(s.notices)
 
 	for _, o := range s.offences {
 		if o.Points == 0 {
@@ -129,11 +137,8 @@ func (r *Rules) newSim(l Ledger, at date.Date) *sim {
 		if !s.hasPointsOffence || o.Committed.Before(s.firstPointsOffence) {
 			s.firstPointsOffence, s.hasPointsOffence = o.Committed, true
 		}
-		if o.Occasion != "" {
-			s.occasion(o.Occasion).offences++
-		}
 	}
-	s.sched, s.steps, s.probEnd = r.schedule(l.Licence, at)
+	s.sched, s.steps, s.probEnd = r.schedule(l.Licence, s.offences, at)
 	if s.sched != nil {
 		s.balance = s.sched.Initial
 	} else {
@@ -176,6 +181,7 @@ func (s *sim) run() {
 		s.growProbation(d)
 		s.creditCourses(d)
 		s.withdraw(d)
+		s.notify(d)
 	}
 }
 
@@ -199,6 +205,9 @@ func (s *sim) nextDate() (date.Date, bool) {
 	}
 	if s.hasFullDue {
 		consider(s.fullDue)
+	}
+	if s.pending {
+		consider(s.noticeDue)
 	}
 	for i := range s.open {
 		w := &s.open[i]

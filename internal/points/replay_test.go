@@ -54,6 +54,7 @@ type ruleCase struct {
 	licence   Licence
 	offences  []Offence
 	courses   []Course
+	notices   []Notice
 	at        string
 	balance   int
 	ceiling   int
@@ -61,13 +62,14 @@ type ruleCase struct {
 	movements string // "" means none
 	letters   string // checked when not "-"
 	upcoming  string // checked when not "-"
+	probEnd   string // end of the probation, checked when not ""
 }
 
 func runRules(t *testing.T, cases []ruleCase) {
 	t.Helper()
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			res, err := DefaultRules().Replay(Ledger{Licence: tc.licence, Offences: tc.offences, Courses: tc.courses}, d(tc.at))
+			res, err := DefaultRules().Replay(Ledger{Licence: tc.licence, Offences: tc.offences, Courses: tc.courses, Notices: tc.notices}, d(tc.at))
 			if err != nil {
 				t.Fatalf("Replay: %v", err)
 			}
@@ -81,6 +83,9 @@ func runRules(t *testing.T, cases []ruleCase) {
 				if got := letters(res.Letters); got != tc.letters {
 					t.Errorf("letters:\n got %s\nwant %s", got, tc.letters)
 				}
+			}
+			if tc.probEnd != "" && (!res.ProbationEnd.Valid || res.ProbationEnd.Date != d(tc.probEnd)) {
+				t.Errorf("probation end = %v, want %s", res.ProbationEnd, tc.probEnd)
 			}
 			if tc.upcoming != "-" {
 				if got := history(res.Upcoming); got != tc.upcoming {
@@ -369,22 +374,22 @@ func TestProbation_3_1(t *testing.T) {
 			movements: "2020-04-02 +2=8 probation; 2021-04-02 +4=12 probation", letters: "", upcoming: "",
 		},
 		{
-			name: "AAC + complementary training: 12 after one year, probation ends at 18 months", licence: aacCT,
-			at: "2020-04-02", balance: 12, ceiling: 12, valid: true,
-			movements: "2020-04-02 +6=12 probation", letters: "", upcoming: "",
+			name: "AAC + complementary training: 9 after one year, 12 at 18 months (R223-1 II)", licence: aacCT,
+			at: "2020-10-02", balance: 12, ceiling: 12, valid: true,
+			movements: "2020-04-02 +3=9 probation; 2020-10-02 +3=12 probation", letters: "", upcoming: "",
 		},
 		{
-			name: "an offence stops every later growth, even once its point is back", licence: probation("2019-04-02", ProbationStandard),
+			name: "an offence stops every later growth, even once its point is back; the ceiling stays 6 (R223-1 III)", licence: probation("2019-04-02", ProbationStandard),
 			offences: []Offence{off("o1", "2019-06-01", "2019-07-01", 1, Class3)},
-			at:       "2021-06-01", balance: 6, ceiling: 10, valid: true,
+			at:       "2021-06-01", balance: 6, ceiling: 6, valid: true,
 			movements: "2019-07-01 -1=5 offence o1; 2020-01-01 +1=6 recovery_6m o1", letters: "2019-07-01 48 o1",
-			upcoming: "2021-07-01 +4=10 recovery_full o1; 2022-04-02 +2=12 recovery_full o1",
+			upcoming: "2022-04-02 +6=12 recovery_full o1",
 		},
 		{
-			name: "the full recovery during probation returns to the ceiling in force, then follows it", licence: probation("2019-04-02", ProbationStandard),
+			name: "the full recovery during probation returns to the frozen ceiling; at the end L223-6 gives 12 (R223-1 IV)", licence: probation("2019-04-02", ProbationStandard),
 			offences: []Offence{off("o1", "2019-06-01", "2019-07-01", 2, Class3)},
 			at:       "2022-05-01", balance: 12, ceiling: 12, valid: true,
-			movements: "2019-07-01 -2=4 offence o1; 2021-07-01 +6=10 recovery_full o1; 2022-04-02 +2=12 recovery_full o1", letters: "2019-07-01 48 o1",
+			movements: "2019-07-01 -2=4 offence o1; 2021-07-01 +2=6 recovery_full o1; 2022-04-02 +6=12 recovery_full o1", letters: "2019-07-01 48 o1",
 			upcoming: "",
 		},
 		{

@@ -48,8 +48,8 @@ type Result struct {
 	At           date.Date
 	Balance      int
 	Ceiling      int
-	Valid        bool      // false once the balance reached zero (invalidation, §3.6)
-	InvalidSince date.Null // the day the balance reached zero
+	Valid        bool      // false once the invalidation took effect (§3.6)
+	InvalidSince date.Null // the day the invalidation took effect: the 48SI notification, or the zero balance when none is known
 	ProbationEnd date.Null // end of the probationary period, if any
 	Movements    []Movement
 	Letters      []Letter

@@ -51,8 +51,9 @@ type Step struct {
 // was taken between the 6th and the 12th month (§3.1).
 const trainingSuffix = "+training"
 
-// DefaultRules returns the law as REFERENCE §3 states it (fiches of 2019–2020
-// with the 2019 complementary training). Re-check before going live.
+// DefaultRules returns the law as REFERENCE §3 states it: R223-1 as written
+// by décret 2018-715 (in force 1 January 2019), L223-1, L223-5, L223-6.
+// Re-check before going live.
 func DefaultRules() *Rules {
 	return &Rules{
 		Maximum:              12,
@@ -70,15 +71,16 @@ func DefaultRules() *Rules {
 		Probation: map[string]Schedule{
 			// Traditional or supervised driving: +2 a year for 3 years.
 			"standard": {Initial: 6, EndMonths: 36, Steps: []Step{{12, 8}, {24, 10}, {36, 12}}},
-			// Traditional + complementary training: +2 then +4, 2 years.
+			// Traditional + complementary training: "réduit d'une année",
+			// +2 at the end of the first year, 12 at the end (R223-1 II).
 			"standard+training": {Initial: 6, EndMonths: 24, Steps: []Step{{12, 8}, {24, 12}}},
-			// Early learning (AAC): +3 a year for 2 years.
+			// Early learning (AAC): +3 a year for 2 years (R223-1 II).
 			"aac": {Initial: 6, EndMonths: 24, Steps: []Step{{12, 9}, {24, 12}}},
-			// AAC + complementary training: +6 at the end of year 1, the
-			// period ends at 18 months (REFERENCE §3.1 table). Some sources
-			// describe +3 at 12 months and +3 at 18 months instead: see
-			// docs/points.md; a rules file can say so without a release.
-			"aac+training": {Initial: 6, EndMonths: 18, Steps: []Step{{12, 12}}},
+			// AAC + complementary training: "réduit de six mois et … majoré
+			// de trois points au terme de la première année du délai
+			// probatoire ainsi réduit", then the maximum at its end: 9 at 12
+			// months, 12 at 18 months (R223-1 II, décret 2018-715).
+			"aac+training": {Initial: 6, EndMonths: 18, Steps: []Step{{12, 9}, {18, 12}}},
 		},
 	}
 }

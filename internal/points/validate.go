@@ -48,7 +48,7 @@ func (r *Rules) Validate(l Ledger) error {
 	}
 	// Ledgers are short (a few events): a linear scan beats a map, until it
 	// does not.
-	n := len(l.Offences) + len(l.Courses)
+	n := len(l.Offences) + len(l.Courses) + len(l.Notices)
 	ids := make([]string, 0, min(n, 64))
 	var seen map[string]bool
 	if n > 64 {
@@ -81,6 +81,8 @@ func (r *Rules) Validate(l Ledger) error {
 			return eventErr(o.ID, "established", "%s est antérieure à la date de l'infraction (%s)", o.Established, o.Committed)
 		case o.Committed.Before(lic.Obtained):
 			return eventErr(o.ID, "committed", "%s est antérieure à l'obtention du permis (%s)", o.Committed, lic.Obtained)
+		case !o.Measure.Valid():
+			return eventErr(o.ID, "measure", "mesure inconnue %q (suspension ou restriction)", o.Measure)
 		}
 	}
 	for _, c := range l.Courses {
@@ -89,6 +91,14 @@ func (r *Rules) Validate(l Ledger) error {
 		}
 		if c.LastDay.Before(lic.Obtained) {
 			return eventErr(c.ID, "date", "%s est antérieure à l'obtention du permis (%s)", c.LastDay, lic.Obtained)
+		}
+	}
+	for _, n := range l.Notices {
+		if err := unique(n.ID); err != nil {
+			return err
+		}
+		if n.Notified.Before(lic.Obtained) {
+			return eventErr(n.ID, "date", "%s est antérieure à l'obtention du permis (%s)", n.Notified, lic.Obtained)
 		}
 	}
 	return nil

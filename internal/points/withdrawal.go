@@ -6,7 +6,7 @@ import "permis/internal/date"
 // at most 6 for one offence, at most 8 for offences committed together (one
 // occasion), never below zero. Each withdrawal restarts the full-recovery
 // clock, opens its own 6-month or 10-year recovery, and causes a letter
-// (§3.6). A zero balance invalidates the licence and ends the replay.
+// (§3.6). A zero balance invalidates the licence (see zero).
 func (s *sim) withdraw(d date.Date) {
 	for s.nextOffence < len(s.offences) && s.offences[s.nextOffence].Established == d {
 		o := s.offences[s.nextOffence]
@@ -33,15 +33,16 @@ func (s *sim) withdraw(d date.Date) {
 			ref:         o.ID,
 			outstanding: w,
 			established: d,
-			six:         w == 1 && o.Points == 1 && (occ == nil || occ.offences == 1),
+			six:         w == 1, // any withdrawal of one point (L223-6 al. 3)
 			sixDue:      d.AddMonths(s.r.SingleRecoveryMonths),
 			ten:         tenYearEligible(o.Class),
 			tenDue:      d.AddYears(s.r.TenYearRecoveryYears),
 		})
 		s.letter(d, o, w)
 		if s.balance == 0 {
-			s.invalid, s.invalidSince = true, d
-			return
+			if s.zero(d); s.invalid {
+				return
+			}
 		}
 	}
 }

@@ -1,6 +1,7 @@
 package portal
 
 import (
+	"crypto/subtle"
 	"net/http"
 	"slices"
 	"time"
@@ -16,6 +17,9 @@ const (
 	maxForm     = 64 << 10
 	oidcCookie  = "permis_oidc"
 	oidcMaxWait = 10 * time.Minute
+	// logoutCookie keeps the state sent to the provider's end-session
+	// endpoint until the browser comes back.
+	logoutCookie = "permis_deconnexion"
 )
 
 // parseForm reads a form with a size limit.
@@ -196,8 +200,14 @@ func (p *Portal) signOut(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	p.clearCookie(w, p.cookie)
-	if p.opts.OIDC != nil && st.IDTokenHint != "" {
-		if u, ok := p.opts.OIDC.LogoutURL(st.IDTokenHint, p.app.PublicURL()+"/deconnexion/fin", ""); ok {
+	if client := p.providerOf(st); client != nil && st.IDTokenHint != "" {
+		// The provider's session ends too (FranceConnect and ProConnect
+		// require it): its end-session endpoint, with the ID token as hint
+		// and a state checked when the browser comes back.
+		state := oidc.NewLogoutState()
+		if u, ok := client.LogoutURL(r.Context(), st.IDTokenHint, p.app.PublicURL()+"/deconnexion/fin", state); ok {
+			http.SetCookie(w, &http.Cookie{Name: logoutCookie, Value: state, Path: "/deconnexion/fin", HttpOnly: true,
+				Secure: p.opts.SecureCookies, SameSite: http.SameSiteLaxMode, MaxAge: int(oidcMaxWait.Seconds())})
 			http.Redirect(w, r, u, http.StatusSeeOther)
 			return nil
 		}
@@ -206,7 +216,27 @@ func (p *Portal) signOut(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// providerOf returns the client of the provider the session's person
+// signed in with: ProConnect's for an agent, the citizens' otherwise.
+func (p *Portal) providerOf(st app.SessionState) *oidc.Client {
+	if p.opts.ProConnect != nil && app.NeedsSecondFactor(st.Account.Role) {
+		return p.opts.ProConnect
+	}
+	return p.opts.OIDC
+}
+
 func (p *Portal) signedOut(w http.ResponseWriter, r *http.Request) error {
+	// Back from the provider's end-session endpoint: the state must be the
+	// one sent. The local session is closed either way; a different state
+	// (a forged link to this page) is only logged.
+	if got := r.URL.Query().Get("state"); got != "" {
+		c, err := r.Cookie(logoutCookie)
+		if err != nil || subtle.ConstantTimeCompare([]byte(c.Value), []byte(got)) != 1 {
+			p.log.Warn("portail : retour de déconnexion du fournisseur d'identité avec un state inattendu")
+		}
+		http.SetCookie(w, &http.Cookie{Name: logoutCookie, Value: "", Path: "/deconnexion/fin", MaxAge: -1, HttpOnly: true,
+			Secure: p.opts.SecureCookies, SameSite: http.SameSiteLaxMode})
+	}
 	pg := &web.Page{Title: "Vous êtes déconnecté", Notices: []web.Notice{{Kind: "success", Title: "Vous êtes déconnecté",
 		Text: "Votre session est fermée. Pensez à fermer votre navigateur si vous utilisez un ordinateur partagé."}}}
 	return p.r.Render(w, r, http.StatusOK, "signedout.html", pg)

@@ -12,7 +12,8 @@ import (
 	"permis/internal/store"
 )
 
-// DemoProvider is the built-in OpenID provider of the demo, to mount on
+// DemoProvider is the built-in OpenID provider of the demo, in FranceConnect
+// v2 mode (signed userinfo, acr_values, prompt…), to mount on
 // "GET /fc-demo/" and "POST /fc-demo/" of the service at public, and the
 // client that signs in through it. Its people are the demo people of the
 // register, with the civil status the register holds, so that linking
@@ -41,5 +42,5 @@ func DemoProvider(ctx context.Context, s *store.Store, public string, logger *sl
 	if err != nil {
 		return nil, nil, err
 	}
-	return h, oidc.New(oidc.Config{Issuer: issuer, ClientID: "permis-demo", ClientSecret: secret, RedirectURL: redirect}), nil
+	return h, oidc.New(oidc.FranceConnectV2(oidc.Config{Issuer: issuer, ClientID: "permis-demo", ClientSecret: secret, RedirectURL: redirect})), nil
 }

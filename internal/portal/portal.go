@@ -32,6 +32,9 @@ type Options struct {
 	OIDC *oidc.Client
 	// ProviderName is shown on the sign-in button.
 	ProviderName string
+	// ProConnect is the agents' identity provider's client; nil hides its
+	// button (agents sign in with their password and TOTP code).
+	ProConnect *oidc.Client
 	// SecureCookies sets the Secure flag (and the __Host- prefix) on the
 	// session cookie; true whenever the public URL is https.
 	SecureCookies bool

@@ -1,6 +1,8 @@
-// Package routertest starts the whole service for tests: a register with
-// the demo people, the application, the citizen portal with the built-in
-// OpenID provider, and the router, on a real loopback HTTP server. It also
+// Package routertest starts the whole service for tests in demo mode, asked
+// for explicitly (the service's own default is production, issue 10): a
+// register with the demo people, the application, the citizen portal with
+// the built-in OpenID provider, the test payment provider and the developer
+// pages, and the router, on a real loopback HTTP server. It also
 // opens sessions for any role without going through the sign-in pages
 // (the portal's own tests and the browser tests go through them).
 package routertest
