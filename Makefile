@@ -18,8 +18,26 @@ assets: $(OUT)/.copied $(AXE)
 serve: assets
 	go run ./cmd/permis serve --demo
 
+# The PostgreSQL half of the suite runs when PERMIS_TEST_POSTGRES_URL is set
+# (kept as given) or, if not, whenever a PostgreSQL answers on
+# 127.0.0.1:5432 (database permis_test, created if missing). Only that half
+# can see a race between two writers (storetest.ForEachRace). TESTFLAGS
+# passes flags to go test (e.g. TESTFLAGS=-shuffle=on).
+PGLOCAL := postgres://postgres@127.0.0.1:5432/permis_test?sslmode=disable
+
 test: assets
-	go test ./...
+	@if [ -n "$$PERMIS_TEST_POSTGRES_URL" ]; then \
+	  pg="ON ($$PERMIS_TEST_POSTGRES_URL, from PERMIS_TEST_POSTGRES_URL)"; \
+	elif pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null || bash -c 'exec 3<>/dev/tcp/127.0.0.1/5432' 2>/dev/null; then \
+	  PERMIS_TEST_POSTGRES_URL='$(PGLOCAL)'; export PERMIS_TEST_POSTGRES_URL; \
+	  pg="ON ($$PERMIS_TEST_POSTGRES_URL: a PostgreSQL answers on 127.0.0.1:5432)"; \
+	else \
+	  pg="OFF (no PostgreSQL on 127.0.0.1:5432; set PERMIS_TEST_POSTGRES_URL to run it)"; \
+	fi; \
+	echo "== SQLite half: ON; PostgreSQL half: $$pg"; \
+	rc=0; go test $(TESTFLAGS) ./... || rc=$$?; \
+	echo "== halves that ran: SQLite ON; PostgreSQL $$pg"; \
+	exit $$rc
 
 build: assets
 	go build -o bin/permis ./cmd/permis

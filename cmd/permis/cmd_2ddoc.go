@@ -99,7 +99,7 @@ func cmd2DDocVerify(_ context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	v := ring.Verify(twoddoc.Unescape(text))
+	v := ring.VerifyPrinted(text) // as printed on a document: <GS> notation, wrapped over lines
 	if *asJSON {
 		if err := printJSON(e, v.Report()); err != nil {
 			return err

@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"permis/internal/date"
+	"permis/internal/pdftext/pdftest"
+	"permis/internal/statement"
 	"permis/internal/twoddoc"
 )
 
@@ -190,5 +192,64 @@ func TestTwoDDocUsage(t *testing.T) {
 	os.WriteFile(filepath.Join(dir, "cle.pem"), []byte("x"), 0o600)
 	if r := run2DDocT(t, nil, "", "verify", "--keys", filepath.Join(dir, "cle.pem"), abSpecimen); r.code != 2 || !strings.Contains(r.stderr, "FR00-0001.pem") {
 		t.Errorf("badly named key file: %+v", r)
+	}
+}
+
+// The text printed under the 2D-Doc of an attestation, taken from the PDF
+// with its line breaks (as a copy from a PDF reader gives it), verifies:
+// it was refused ("caractère 0x0D non autorisé").
+func TestTwoDDocVerifyTheTextPrintedOnAPDF(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "cles")
+	if r := run2DDocT(t, nil, "", "keygen", "--ca", "FR00", "--cert", "T001", "--out", dir); r.code != 0 {
+		t.Fatalf("keygen: %+v", r)
+	}
+	s, err := twoddoc.LoadSigner(filepath.Join(dir, "FR00-T001.key.pem"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	born, _ := twoddoc.DateField("69", date.Of(1990, time.July, 13))
+	code, err := s.Issue(twoddoc.Header{Version: 4, DocType: "AB", Perimeter: "01", Country: "FR",
+		IssueDate: date.Some(date.Of(2025, time.October, 15)), SignatureDate: date.Some(date.Of(2025, time.October, 15))},
+		[]twoddoc.Field{twoddoc.TextField("6G", "Martin"), twoddoc.TextField("60", "Léa"), born,
+			{ID: "AC", Value: "230334100123"}, {ID: "E5", Value: "50"}, {ID: "E6", Value: "AM A1 B BE"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := twoddoc.Modules(code)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pdf, err := statement.Attestation(statement.RightsAttestation{
+		Document: statement.Document{Reference: "REL-TEST", IssuedAt: time.Date(2025, 10, 15, 10, 30, 0, 0, time.UTC),
+			Issuer: "Service Permis — essai", ServiceURL: "https://permis.example", Barcode: m, BarcodeText: code},
+		Licence: statement.Licence{NEPH: "230334100123", Holder: statement.Holder{FamilyName: "Martin",
+			GivenNames: []string{"Léa"}, BirthDate: date.Of(1990, time.July, 13), BirthPlace: "Lyon"}},
+		ValidUntil: date.Of(2026, time.February, 15),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var lines []string
+	runs := pdftest.ExtractRuns(t, pdf)
+	for i, r := range runs {
+		if strings.HasPrefix(r.Text, "DC04") {
+			for _, n := range runs[i:] {
+				if n.X != r.X {
+					break
+				}
+				lines = append(lines, n.Text)
+			}
+			break
+		}
+	}
+	if len(lines) < 3 {
+		t.Fatalf("the printed code is on %d lines: %q", len(lines), lines)
+	}
+	printed := strings.Join(lines, "\n") + "\n"
+	if r := run2DDocT(t, nil, printed, "verify", "--keys", dir, "-"); r.code != 0 || !strings.Contains(r.stdout, "Verdict : signature valide") {
+		t.Errorf("the text printed on the PDF (%d lines): %+v", len(lines), r)
+	}
+	if r := run2DDocT(t, nil, "", "verify", "--keys", dir, strings.ReplaceAll(printed, "\n", "\r\n")); r.code != 0 {
+		t.Errorf("the same with CRLF, as an argument: %+v", r)
 	}
 }

@@ -74,6 +74,7 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 		cfg.Issuer, cfg.PublicURL = iss, public
+		cfg.IdentityIssuer = pf.identityIssuer(public, *demoOn)
 		if cfg.Files, err = files.NewDir(filepath.Join(c.data, "fichiers")); err != nil {
 			return err
 		}

@@ -31,6 +31,7 @@ type portalFlags struct {
 	publicURL, theme                       string
 	oidcIssuer, oidcClientID, oidcSecret   string
 	oidcACR, oidcPrompt, oidcUnsigned      string
+	pcIssuer, pcClientID, pcSecret         string
 	signingKey, trustedKeys, issuerName    string
 	smtpHost, smtpPort, smtpUser, smtpPass string
 	smtpTLS, smtpFrom                      string
@@ -50,6 +51,9 @@ func addPortalFlags(fs *flag.FlagSet, e *env) *portalFlags {
 	str(&p.oidcACR, "oidc-acr-values", "PERMIS_OIDC_ACR_VALUES", "eidas1", "niveaux eIDAS demandés au fournisseur d'identité (acr_values), séparés par des espaces ; l'acr du jeton d'identité est vérifié")
 	str(&p.oidcPrompt, "oidc-prompt", "PERMIS_OIDC_PROMPT", "login consent", "paramètre prompt envoyé au fournisseur d'identité (FranceConnect v2 : login consent)")
 	str(&p.oidcUnsigned, "oidc-allow-unsigned-userinfo", "PERMIS_OIDC_ALLOW_UNSIGNED_USERINFO", "false", "accepter une réponse userinfo non signée (forme FranceConnect v1) : true ou false")
+	str(&p.pcIssuer, "proconnect-issuer", "PERMIS_PROCONNECT_ISSUER", "", "ProConnect, fournisseur d'identité des agents (ex. https://auth.agentconnect.gouv.fr/api/v2 ; vide : pas de bouton ProConnect, sauf en démonstration)")
+	str(&p.pcClientID, "proconnect-client-id", "PERMIS_PROCONNECT_CLIENT_ID", "", "identifiant client auprès de ProConnect")
+	str(&p.pcSecret, "proconnect-client-secret", "PERMIS_PROCONNECT_CLIENT_SECRET", "", "secret client auprès de ProConnect (préférez la variable d'environnement)")
 	str(&p.signingKey, "signing-key", "PERMIS_2DDOC_KEY", "", "clé privée PEM qui signe les 2D-Doc (nom CA-CERT.key.pem, par ex. FR05-AB12.key.pem ; vide : clé de test FR00 générée dans --data)")
 	str(&p.trustedKeys, "trusted-keys", "PERMIS_2DDOC_TRUSTED", "", "dossier ou fichiers PEM des clés publiques 2D-Doc acceptées, séparés par des virgules")
 	str(&p.issuerName, "issuer-name", "PERMIS_ISSUER_NAME", defaultIssuerName, "nom de l'émetteur imprimé sur les relevés")
@@ -153,6 +157,22 @@ func (p *portalFlags) setup(ctx context.Context, s *store.Store, public string, 
 		ps.options.OIDC = client
 		ps.options.ProviderName = "l'identité de démonstration"
 	}
+	switch {
+	case p.pcIssuer != "":
+		if p.pcClientID == "" || p.pcSecret == "" {
+			return ps, fmt.Errorf("--proconnect-issuer demande --proconnect-client-id et --proconnect-client-secret")
+		}
+		ps.options.ProConnect = oidc.New(oidc.ProConnect(oidc.Config{Issuer: p.pcIssuer, ClientID: p.pcClientID,
+			ClientSecret: p.pcSecret, RedirectURL: public + "/connexion/proconnect/retour"}))
+	case demoOn:
+		h, client, err := portal.DemoProConnect(public, nil, logger)
+		if err != nil {
+			return ps, err
+		}
+		ps.mounts["GET /pc-demo/"] = h
+		ps.mounts["POST /pc-demo/"] = h
+		ps.options.ProConnect = client
+	}
 	if p.smtpHost != "" {
 		port := 0
 		if p.smtpPort != "" {
@@ -172,6 +192,19 @@ func (p *portalFlags) setup(ctx context.Context, s *store.Store, public string, 
 		ps.relay = mail.NewRelay(s, nil, logger, mail.RelayOptions{}) // mails stay in the outbox
 	}
 	return ps, nil
+}
+
+// identityIssuer is the issuer of the national identity provider, whose
+// identities are verified: the configured one, or the demo provider in demo
+// mode; "" without either.
+func (p *portalFlags) identityIssuer(public string, demoOn bool) string {
+	switch {
+	case p.oidcIssuer != "":
+		return p.oidcIssuer
+	case demoOn:
+		return public + portal.DemoProviderPath
+	}
+	return ""
 }
 
 // citizenOIDC is the configuration of the citizens' provider (FranceConnect

@@ -39,7 +39,8 @@ type Account struct {
 	FamilyName    string
 	BirthDate     date.Null
 	BirthPlace    string
-	ViaOIDC       bool // signed up through the identity provider (FranceConnect-like)
+	ViaOIDC       bool   // signed up through the identity provider (FranceConnect-like)
+	OIDCIssuer    string // that provider's issuer, "" for a local account
 	HasPassword   bool
 	LicenceLinked bool
 	SecondFactor  bool // TOTP enrolled
@@ -59,7 +60,7 @@ func accountOf(u store.User) Account {
 	return Account{
 		ID: u.ID, Role: access.Role(u.Role), Email: u.Email, EmailVerified: u.EmailVerifiedAt != nil,
 		GivenName: u.GivenName, FamilyName: u.FamilyName, BirthDate: u.BirthDate, BirthPlace: u.BirthPlace,
-		ViaOIDC: u.OIDCSubject != "", HasPassword: u.PasswordHash != "", LicenceLinked: u.LicenceID != 0,
+		ViaOIDC: u.OIDCSubject != "", OIDCIssuer: u.OIDCIssuer, HasPassword: u.PasswordHash != "", LicenceLinked: u.LicenceID != 0,
 		SecondFactor: u.TOTPEnabledAt != nil, Organisation: u.Organisation,
 	}
 }

@@ -31,11 +31,12 @@ type App struct {
 	log    *slog.Logger
 	tokens *tokenCache
 
-	passwords secret.PasswordParams
-	publicURL string
-	issuer    Issuer
-	files     files.Storage
-	incidents incidentCache
+	passwords      secret.PasswordParams
+	publicURL      string
+	identityIssuer string // the national identity provider's issuer (Config.IdentityIssuer)
+	issuer         Issuer
+	files          files.Storage
+	incidents      incidentCache
 
 	reqs    RequestOptions // licence requests (requests.go)
 	jobs    *jobs.Queue
@@ -77,6 +78,12 @@ type Config struct {
 	// Payments takes the fiscal stamp's payment (nil: buying the stamp
 	// inside the request is unavailable; typing a number still works).
 	Payments payment.Provider
+	// IdentityIssuer is the issuer of the national identity provider
+	// (FranceConnect; in demo mode the demo provider on /fc-demo): an
+	// account signed in through it has a verified civil status and may
+	// link the matching licence at once. "": none, every account proves
+	// itself with an activation code posted to the register's address.
+	IdentityIssuer string
 }
 
 // New returns the application over a store. Close it to flush the audit log.
@@ -102,6 +109,7 @@ func New(cfg Config) *App {
 		a.passwords = secret.DefaultPasswordParams()
 	}
 	a.publicURL = strings.TrimRight(cfg.PublicURL, "/")
+	a.identityIssuer = cfg.IdentityIssuer
 	if a.publicURL == "" {
 		a.publicURL = "http://localhost:8080"
 	}

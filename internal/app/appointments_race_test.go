@@ -22,9 +22,10 @@ import (
 // opened on the same database: two pools, as two processes would have).
 // Exactly 20 bookings succeed, every other client gets the conflict "Ce
 // créneau vient d'être pris…", and nothing is half written: 20
-// appointments, 120 seat cells, 20 mails, one audit entry each.
+// appointments, 120 seat cells, 20 mails, one audit entry each. Only the
+// postgres half can catch a missing seat guard (storetest.ForEachRace).
 func TestBookingRace(t *testing.T) {
-	storetest.ForEach(t, func(t *testing.T, dsn string) {
+	storetest.ForEachRace(t, func(t *testing.T, dsn string) {
 		const clients, slots, agents = 200, 10, 2
 		ctx := context.Background()
 		c := clock.NewFixed(apptNow)

@@ -23,57 +23,6 @@ const linkPerHour = 5
 var errNoMatch = apperr.Field("number",
 	"Nous n'avons pas trouvé de permis à votre nom avec ce numéro. Vérifiez le numéro : il figure sur votre permis (rubrique 5 pour le numéro du titre) ou sur vos courriers (NEPH, 12 chiffres).")
 
-// LinkLicence links the signed-in citizen's account to their licence, found
-// by NEPH or card number, when the register's holder is the account's
-// person: family (or usage) name and first given name equal without accents
-// or case, and the same birth date.
-func (a *App) LinkLicence(ctx context.Context, req Request, number string) error {
-	if req.Actor.Role != access.Citizen {
-		return apperr.New(apperr.Forbidden, "Seul un usager peut rattacher son permis à son compte.")
-	}
-	userID, err := userIDOf(req.Actor)
-	if err != nil {
-		return err
-	}
-	number = strings.ToUpper(strings.Join(strings.Fields(number), ""))
-	if number == "" {
-		return apperr.Field("number", "Saisissez le numéro de votre permis ou votre NEPH.")
-	}
-	if err := a.limit(ctx, fmt.Sprintf("link:user:%d", userID), time.Hour, linkPerHour); err != nil {
-		return err
-	}
-	u, err := a.store.FindUser(ctx, userID)
-	if err != nil {
-		return err
-	}
-	if u.LicenceID != 0 {
-		return apperr.New(apperr.Conflict, "Un permis est déjà rattaché à votre compte.")
-	}
-	l, err := a.findLicenceByNumber(ctx, number)
-	if apperr.Is(err, apperr.NotFound) || apperr.Is(err, apperr.Invalid) {
-		_ = a.audit.Record(ctx, a.entry(req, "licence.link_failed", "user", fmt.Sprint(userID)))
-		return errNoMatch
-	}
-	if err != nil {
-		return err
-	}
-	p, err := a.store.FindPerson(ctx, l.PersonID)
-	if err != nil {
-		return err
-	}
-	if !sameHolder(u, p) {
-		_ = a.audit.Record(ctx, a.entry(req, "licence.link_failed", "user", fmt.Sprint(userID)))
-		return errNoMatch
-	}
-	now := a.clock.Now()
-	return a.store.Transact(ctx, func(tx *store.Store) error {
-		if err := tx.UpdateUser(ctx, userID, store.UserPatch{LicenceID: &l.ID, LinkedAt: &now}); err != nil {
-			return err
-		}
-		return a.auditTx(ctx, tx, req, "licence.link", "licence", string(l.NEPH))
-	})
-}
-
 func (a *App) findLicenceByNumber(ctx context.Context, number string) (licence.Licence, error) {
 	if n, err := licence.ParseNEPH(number); err == nil {
 		return a.store.FindLicenceByNEPH(ctx, n)
@@ -130,6 +79,9 @@ func (a *App) ownLicence(ctx context.Context, req Request) (store.User, licence.
 	}
 	if u.LicenceID == 0 {
 		return u, licence.Licence{}, apperr.New(apperr.NotFound, "Aucun permis n'est encore rattaché à votre compte.")
+	}
+	if err := mayShowPersonal(u); err != nil {
+		return u, licence.Licence{}, err
 	}
 	l, err := a.store.FindLicence(ctx, u.LicenceID)
 	return u, l, err

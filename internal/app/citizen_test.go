@@ -41,7 +41,7 @@ func mustOpenPortal(t *testing.T, dsn string, c *clock.Fixed) (*store.Store, *ap
 	if err := kr.Add("FR00", "0001", signer.Public()); err != nil {
 		t.Fatal(err)
 	}
-	a := app.New(app.Config{Store: s, Clock: c, Passwords: cheap, PublicURL: "https://permis.test",
+	a := app.New(app.Config{Store: s, Clock: c, Passwords: cheap, PublicURL: "https://permis.test", IdentityIssuer: "https://idp.test",
 		Issuer: app.Issuer{Name: "Test", Signer: signer, Keyring: kr}})
 	t.Cleanup(func() { a.Close() })
 	return s, a
@@ -174,11 +174,24 @@ func TestSignInRateLimit(t *testing.T) {
 		ctx := context.Background()
 		_, a := mustOpenPortal(t, dsn, clock.NewFixed(noon("2026-03-10")))
 		anon := app.Request{Client: "192.0.2.50"}
-		var last error
-		for i := range 31 {
-			last = signInErr(ctx, a, anon, "x"+strconv.Itoa(i)+"@example.fr", "nimporte quoi")
+		// 30 attempts per client address and 15 minutes (each on its own
+		// address, so the per-address limit of 10 does not interfere): the
+		// 30th is still answered on its merits, the 31st is refused.
+		for i := range 30 {
+			err := signInErr(ctx, a, anon, "x"+strconv.Itoa(i)+"@example.fr", "nimporte quoi")
+			if apperr.CodeOf(err) == apperr.TooMany || err == nil {
+				t.Fatalf("attempt %d: %v, want a wrong-credentials answer", i+1, err)
+			}
 		}
-		wantAppErr(t, last, apperr.TooMany, "")
+		wantAppErr(t, signInErr(ctx, a, anon, "x30@example.fr", "nimporte quoi"), apperr.TooMany, "")
+		// Per address: 10 attempts, the 11th is refused (from fresh clients).
+		for i := range 10 {
+			err := signInErr(ctx, a, app.Request{Client: "198.51.100." + strconv.Itoa(i)}, "y@example.fr", "nimporte quoi")
+			if apperr.CodeOf(err) == apperr.TooMany || err == nil {
+				t.Fatalf("attempt %d on one address: %v, want a wrong-credentials answer", i+1, err)
+			}
+		}
+		wantAppErr(t, signInErr(ctx, a, app.Request{Client: "198.51.100.99"}, "y@example.fr", "nimporte quoi"), apperr.TooMany, "")
 	})
 }
 
@@ -230,7 +243,7 @@ func TestLinkAndCitizenViews(t *testing.T) {
 			t.Fatal(err)
 		}
 		a.Close() // flush the audit writer
-		a2 := app.New(app.Config{Store: s, Clock: c, Passwords: cheap})
+		a2 := app.New(app.Config{Store: s, Clock: c, Passwords: cheap, IdentityIssuer: "https://idp.test"})
 		defer a2.Close()
 		cs, err := a2.MyConsultations(ctx, me)
 		if err != nil || len(cs) != 1 || cs[0].Reason != "contrôle" || cs[0].Who != "Agent instructeur" {
@@ -245,7 +258,7 @@ func TestCheckCodes(t *testing.T) {
 		c := clock.NewFixed(noon("2026-03-10"))
 		s, a := mustOpenPortal(t, dsn, c)
 		mustCreateLicence(t, s, "800169000001")
-		ns, err := a.SignInWithIdentity(ctx, app.Request{}, app.Identity{Issuer: "i", Subject: "s1",
+		ns, err := a.SignInWithIdentity(ctx, app.Request{}, app.Identity{Issuer: "https://idp.test", Subject: "s1",
 			GivenName: "Camille", FamilyName: "Garnier", Birthdate: "1980-02-03"}, "ua")
 		if err != nil {
 			t.Fatal(err)
@@ -295,7 +308,7 @@ func TestCheckCodes(t *testing.T) {
 		wantAppErr(t, err, apperr.Invalid, "code")
 
 		// Another holder cannot revoke this code by its id.
-		other, _ := a.SignInWithIdentity(ctx, app.Request{}, app.Identity{Issuer: "i", Subject: "s2", GivenName: "Zoé", FamilyName: "Roux", Birthdate: "1990-01-01"}, "ua")
+		other, _ := a.SignInWithIdentity(ctx, app.Request{}, app.Identity{Issuer: "https://idp.test", Subject: "s2", GivenName: "Zoé", FamilyName: "Roux", Birthdate: "1990-01-01"}, "ua")
 		wantAppErr(t, a.RevokeCheckCode(ctx, citizenOf(other), view.ID), apperr.NotFound, "")
 
 		// A reusable code works until revoked; the holder sees each check.
@@ -332,7 +345,7 @@ func TestStatementsVerify(t *testing.T) {
 		c := clock.NewFixed(noon("2026-03-10"))
 		s, a := mustOpenPortal(t, dsn, c)
 		mustCreateLicence(t, s, "800169000001", offence("o1", "2025-01-10", "2025-01-20", 3, points.Class4, ""))
-		ns, _ := a.SignInWithIdentity(ctx, app.Request{}, app.Identity{Issuer: "i", Subject: "s1",
+		ns, _ := a.SignInWithIdentity(ctx, app.Request{}, app.Identity{Issuer: "https://idp.test", Subject: "s1",
 			GivenName: "Camille", FamilyName: "Garnier", Birthdate: "1980-02-03"}, "ua")
 		me := citizenOf(ns)
 		if err := a.LinkLicence(ctx, me, "800169000001"); err != nil {
@@ -431,7 +444,7 @@ func TestConsentNotices(t *testing.T) {
 		if err := s.CreateLicence(ctx, &l); err != nil {
 			t.Fatal(err)
 		}
-		ns, err := a.SignInWithIdentity(ctx, app.Request{}, app.Identity{Issuer: "i", Subject: "k",
+		ns, err := a.SignInWithIdentity(ctx, app.Request{}, app.Identity{Issuer: "https://idp.test", Subject: "k",
 			GivenName: "Karim", FamilyName: "Haddad", Birthdate: "1978-05-12"}, "ua")
 		if err != nil {
 			t.Fatal(err)

@@ -80,6 +80,7 @@ type Answers struct {
 	HealthCondition        bool               `json:"health_condition,omitempty"`
 	Sanction               *requests.Sanction `json:"sanction,omitempty"`
 	NonEUNational          bool               `json:"non_eu_national,omitempty"`
+	EUForeignNational      bool               `json:"eu_foreign_national,omitempty"`
 	ForeignLicenceLost     bool               `json:"foreign_licence_lost,omitempty"`
 	ForeignLicenceInFrench bool               `json:"foreign_licence_in_french,omitempty"`
 }
@@ -143,12 +144,15 @@ func (a *App) StartRequest(ctx context.Context, req Request, in StartInput) (sto
 		r.BirthDate, r.MandateRef = date.Some(in.Student.BirthDate), strings.TrimSpace(in.MandateRef)
 	} else {
 		r.FamilyName, r.GivenNames, r.BirthDate = u.FamilyName, u.GivenName, u.BirthDate
-		if u.LicenceID != 0 {
+		if u.LicenceID != 0 && mayShowPersonal(u) == nil {
 			l, err := a.store.FindLicence(ctx, u.LicenceID)
 			if err != nil {
 				return store.Request{}, err
 			}
 			r.LicenceID, r.NEPH, r.Departement = l.ID, string(l.NEPH), l.Departement
+		}
+		if err := duplicateAllowed(ctx, a.store, t.Kind, r.LicenceID); err != nil {
+			return store.Request{}, err
 		}
 	}
 	for range 3 {
@@ -358,7 +362,7 @@ func (a *App) applicant(ctx context.Context, r store.Request, today date.Date) (
 	ap := requests.Applicant{
 		BirthDate: r.BirthDate.Date, Filed: today, Departement: r.Departement, Filer: access.Role(r.FilerRole),
 		Categories: ans.Categories, HealthCondition: ans.HealthCondition, Sanction: ans.Sanction,
-		NonEUNational: ans.NonEUNational, ForeignLicenceLost: ans.ForeignLicenceLost, ForeignLicenceInFrench: ans.ForeignLicenceInFrench,
+		NonEUNational: ans.NonEUNational, EUForeignNational: ans.EUForeignNational, ForeignLicenceLost: ans.ForeignLicenceLost, ForeignLicenceInFrench: ans.ForeignLicenceInFrench,
 	}
 	if r.LicenceID != 0 {
 		l, err := a.store.FindLicence(ctx, r.LicenceID)
@@ -456,6 +460,11 @@ func (a *App) Submit(ctx context.Context, req Request, id int64) (store.Request,
 	today := date.Today(now)
 	var out store.Request
 	err = a.store.Transact(ctx, func(tx *store.Store) error {
+		// The right to drive as it is now, in the transaction that files
+		// the request and issues its attestation de perte.
+		if err := duplicateAllowed(ctx, tx, r.Kind, r.LicenceID); err != nil {
+			return err
+		}
 		docs, err := tx.ListRequestDocuments(ctx, r.ID, false)
 		if err != nil {
 			return err
@@ -490,7 +499,7 @@ func (a *App) Submit(ctx context.Context, req Request, id int64) (store.Request,
 		return a.auditTx(ctx, tx, req, "request.submit", "request", r.Reference)
 	})
 	if err != nil {
-		return r, err
+		return r, a.openRequestConflict(ctx, r, err)
 	}
 	return out, nil
 }
@@ -548,7 +557,7 @@ func (a *App) mailReceipt(ctx context.Context, tx *store.Store, r store.Request,
 	body := "Votre demande a bien été enregistrée le " + date.Today(*r.SubmittedAt).French() + " à " + frenchTime(*r.SubmittedAt) +
 		" sous la référence " + r.Reference + ". Décision attendue au plus tard le " + r.ExpectedDecision.Date.French() + "."
 	if need.Stamp {
-		body += "\nVotre timbre fiscal (" + stamp.Number(r.StampNumber).Grouped() + ") est réservé pour cette demande : il ne sera utilisé que si elle est acceptée."
+		body += "\nVotre timbre fiscal (" + stamp.Number(r.StampNumber).Masked() + ") est réservé pour cette demande : il ne sera utilisé que si elle est acceptée."
 	}
 	if r.LossAttestationUntil.Valid {
 		body += "\nVotre attestation de perte est disponible dans votre espace : elle vous permet de conduire jusqu'au " +

@@ -121,7 +121,7 @@ func (f *reqFixture) mustCitizen(t testing.TB, email, neph string) int64 {
 		t.Fatal(err)
 	}
 	now := f.c.Now()
-	if err := f.s.UpdateUser(ctx, u.ID, store.UserPatch{LicenceID: &lid, LinkedAt: &now}); err != nil {
+	if err := f.s.UpdateUser(ctx, u.ID, store.UserPatch{LicenceID: &lid, LinkedAt: &now, EmailVerifiedAt: &now}); err != nil {
 		t.Fatal(err)
 	}
 	return u.ID
@@ -540,7 +540,7 @@ func TestProductionAfterRestart(t *testing.T) {
 			t.Fatal(err)
 		}
 		t.Cleanup(func() { s2.Close() })
-		openAppOn(t, s2, f.c, f.files, true)
+		_, q2 := openAppOn(t, s2, f.c, f.files, true)
 		deadline := time.Now().Add(30 * time.Second)
 		for {
 			got, err := s2.FindRequest(ctx, r.ID)
@@ -555,7 +555,31 @@ func TestProductionAfterRestart(t *testing.T) {
 			}
 			time.Sleep(20 * time.Millisecond)
 		}
-		time.Sleep(200 * time.Millisecond) // a duplicate run would show now
+		// River records a job's completion after its work returns, in the
+		// background: wait until every produce_card job is finished (bounded),
+		// stop the workers (Stop waits for the work in flight), and only then
+		// count — no duplicate can appear after that.
+		var rows, done, completed, attempts int
+		q := `SELECT count(*), count(*) FILTER (WHERE state IN ('completed', 'discarded', 'cancelled')),
+			count(*) FILTER (WHERE state = 'completed'), coalesce(max(attempt), 0)
+			FROM river_job WHERE kind = 'produce_card'`
+		for wait := time.Now().Add(30 * time.Second); ; {
+			if err := s2.WriteDB().QueryRowContext(ctx, q).Scan(&rows, &done, &completed, &attempts); err != nil {
+				t.Fatal(err)
+			}
+			if rows == done || time.Now().After(wait) {
+				break
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+		stop, cancel := context.WithTimeout(ctx, 10*time.Second)
+		defer cancel()
+		if err := q2.Stop(stop); err != nil {
+			t.Fatal(err)
+		}
+		if rows != 1 || completed != 1 || attempts != 1 {
+			t.Fatalf("produce_card jobs: %d, completed %d, max attempts %d; want one job, completed after one attempt", rows, completed, attempts)
+		}
 		evs, _ := s2.ListRequestEvents(ctx, r.ID, true)
 		counts := map[requests.Event]int{}
 		for _, e := range evs {
@@ -563,23 +587,6 @@ func TestProductionAfterRestart(t *testing.T) {
 		}
 		if counts[requests.EventStartProduction] != 1 || counts[requests.EventShip] != 1 {
 			t.Fatalf("events %v", counts)
-		}
-		// River records a job's completion after its work returns, in the
-		// background: wait for it (bounded), then check it ran once.
-		var state string
-		var attempt int
-		q := `SELECT state, attempt FROM river_job WHERE kind = 'produce_card'`
-		for wait := time.Now().Add(30 * time.Second); ; {
-			if err := s2.WriteDB().QueryRowContext(ctx, q).Scan(&state, &attempt); err != nil {
-				t.Fatal(err)
-			}
-			if state != "running" || time.Now().After(wait) {
-				break
-			}
-			time.Sleep(20 * time.Millisecond)
-		}
-		if state != "completed" || attempt != 1 {
-			t.Fatalf("produce_card job %s after %d attempts", state, attempt)
 		}
 	})
 }

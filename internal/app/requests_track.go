@@ -2,12 +2,14 @@ package app
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"time"
 
 	"permis/internal/apperr"
 	"permis/internal/date"
 	"permis/internal/requests"
+	"permis/internal/stamp"
 	"permis/internal/store"
 )
 
@@ -68,7 +70,28 @@ func (a *App) Track(ctx context.Context, req Request, reference, birthDate strin
 	if err != nil {
 		return TrackView{}, err
 	}
-	return a.trackView(ctx, r)
+	v, err := a.trackView(ctx, r)
+	if err != nil {
+		return TrackView{}, err
+	}
+	return maskForPublic(v), nil
+}
+
+// maskForPublic hides the bearer values of a request's history from
+// whoever knows its reference and birth date: a fiscal stamp number keeps
+// its last four digits (anyone typing it into a request would use the
+// stamp). Only the owner, in their space, sees it whole.
+func maskForPublic(v TrackView) TrackView {
+	v.Rejection = stamp.MaskNumbers(v.Rejection)
+	v.Waiting = slices.Clone(v.Waiting)
+	for i := range v.Waiting {
+		v.Waiting[i] = stamp.MaskNumbers(v.Waiting[i])
+	}
+	v.Timeline = slices.Clone(v.Timeline)
+	for i := range v.Timeline {
+		v.Timeline[i].Detail = stamp.MaskNumbers(v.Timeline[i].Detail)
+	}
+	return v
 }
 
 // RequestView is the owner's view of a request: the tracking view, its
@@ -182,6 +205,11 @@ func (a *App) LossAttestation(ctx context.Context, req Request, id int64) (LossA
 	}
 	if !r.LossAttestationUntil.Valid {
 		return LossAttestationView{}, apperr.New(apperr.NotFound, "Cette demande ne donne pas d'attestation de perte : elle est donnée par une déclaration de perte envoyée.")
+	}
+	// The attestation says its holder may drive: not once the right is no
+	// longer valid, whatever it was when the loss was declared.
+	if err := duplicateAllowed(ctx, a.store, r.Kind, r.LicenceID); err != nil {
+		return LossAttestationView{}, err
 	}
 	la := requests.LossAttestation{Issued: r.LossAttestationFrom.Date, ValidUntil: r.LossAttestationUntil.Date}
 	return LossAttestationView{Reference: r.Reference, FamilyName: r.FamilyName, GivenNames: r.GivenNames,

@@ -98,6 +98,21 @@ func (a *App) Authenticate(ctx context.Context, token string) (SessionState, err
 	return st, nil
 }
 
+// IdentityIssuer is the issuer of the OpenID provider that vouched for
+// the identity of this session's person when they signed in: the account's
+// provider, when the session was opened through it (it holds that
+// provider's ID token). It is "" for a session opened with a password, or
+// by an agent through ProConnect (ProConnect vouches for an address, not a
+// civil identity). Compare it with the configured national provider's
+// issuer (oidc.Client.Issuer) to know whether the identity is the national
+// one.
+func (st SessionState) IdentityIssuer() string {
+	if st.IDTokenHint == "" {
+		return ""
+	}
+	return st.Account.OIDCIssuer
+}
+
 var errNoSession = apperr.New(apperr.Unauthenticated, "Votre session a expiré. Connectez-vous de nouveau.")
 
 // SignOut ends the session of token.

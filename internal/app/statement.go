@@ -251,8 +251,7 @@ func (v Verification) KindLabel() string {
 // VerifyDocument decodes and checks a 2D-Doc's text against the trusted
 // keys. Anyone may verify a document: the code carries what is printed.
 func (a *App) VerifyDocument(ctx context.Context, req Request, text string) (Verification, error) {
-	text = strings.TrimSpace(twoddoc.Unescape(text))
-	if text == "" {
+	if strings.TrimSpace(text) == "" {
 		return Verification{}, apperr.Field("code", "Collez le texte du code 2D-Doc lu sur le document.")
 	}
 	if len(text) > 4096 {
@@ -262,13 +261,15 @@ func (a *App) VerifyDocument(ctx context.Context, req Request, text string) (Ver
 	if kr == nil {
 		kr = twoddoc.NewKeyring()
 	}
-	v := Verification{Verdict: kr.Verify(text)}
+	// The text as printed on our documents, wrapped over several lines,
+	// copied or typed with its line breaks.
+	v := Verification{Verdict: kr.VerifyPrinted(text)}
 	if v.Verdict.Status == twoddoc.Valid && a.issuer.Signer != nil &&
 		v.Verdict.Doc.Header.CA == a.issuer.Signer.CA && v.Verdict.Doc.Header.Cert == a.issuer.Signer.Cert {
 		if f, ok := v.Verdict.Doc.Field("AC"); ok {
 			_ = a.audit.Record(ctx, a.entry(req, "statement.verify", "licence", f.Value))
 		}
-		st, err := a.store.FindStatementByBarcode(ctx, text)
+		st, err := a.store.FindStatementByBarcode(ctx, v.Verdict.Doc.Text)
 		switch {
 		case err == nil:
 			v.Issued, v.Reference, v.Kind, v.IssuedAt = true, st.Reference, st.Kind, st.IssuedAt

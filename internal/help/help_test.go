@@ -70,3 +70,20 @@ func TestLinkPanicsOnUnknownSlug(t *testing.T) {
 	}()
 	Link("nulle-part")
 }
+
+// The points article says what the law says (issue 11): the invalidation
+// takes effect when the 48SI is handed over, a course before that still
+// counts (L223-5), and after an offence the probationary maximum stays where
+// it was (R223-1 III).
+func TestPointsArticleFollowsTheLaw(t *testing.T) {
+	a, ok := Find("mes-points")
+	if !ok {
+		t.Fatal("no mes-points article")
+	}
+	body := string(a.Body)
+	for _, want := range []string{"à partir du jour où cette lettre vous est remise", "un stage de sensibilisation terminé avant ce jour", "il reste celui déjà atteint jusqu'à la fin de la période probatoire"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the article does not say %q", want)
+		}
+	}
+}

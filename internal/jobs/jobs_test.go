@@ -72,7 +72,7 @@ func TestJobsFollowTheirTransaction(t *testing.T) {
 		ctx := context.Background()
 		w := newWorker(100)
 		s1, q1 := openQueue(t, dsn, w)
-		_, _ = openQueue(t, dsn, w) // a second instance, working the same queue
+		_, q2 := openQueue(t, dsn, w) // a second instance, working the same queue
 
 		if _, err := q1.Insert(ctx, s1, noteArgs{N: -1}, nil); !errors.Is(err, jobs.ErrNoTransaction) {
 			t.Fatalf("insert outside a transaction: %v", err)
@@ -104,8 +104,35 @@ func TestJobsFollowTheirTransaction(t *testing.T) {
 				t.Fatalf("only %d of %d jobs worked in time", len(w.worked), n)
 			}
 		}
-		// Give a duplicate the time to show up, if there were one.
-		time.Sleep(300 * time.Millisecond)
+		// Wait for River to record every job as completed (it does so in
+		// the background after Work returns), then stop both instances
+		// (Stop waits for the work in flight): from then on nothing can be
+		// worked again, and the counts are final.
+		q := `SELECT count(*), count(*) FILTER (WHERE state = 'completed') FROM river_job WHERE kind = 'test_note'`
+		for deadline := time.Now().Add(60 * time.Second); ; {
+			var rows, completed int
+			if err := s1.WriteDB().QueryRowContext(ctx, q).Scan(&rows, &completed); err != nil {
+				t.Fatal(err)
+			}
+			if rows != n {
+				t.Fatalf("%d jobs in the queue, want %d (one per committed transaction)", rows, n)
+			}
+			if completed == n {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("%d of %d jobs completed in time", completed, n)
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+		stop, cancel := context.WithTimeout(ctx, 10*time.Second)
+		defer cancel()
+		if err := q1.Stop(stop); err != nil {
+			t.Fatal(err)
+		}
+		if err := q2.Stop(stop); err != nil {
+			t.Fatal(err)
+		}
 		w.mu.Lock()
 		defer w.mu.Unlock()
 		if w.worked[0] != 0 {

@@ -65,7 +65,7 @@ func TestSignedUserinfo(t *testing.T) {
 	if ct != "application/jwt" {
 		t.Fatalf("content type %q", ct)
 	}
-	jws, err := jose.ParseSigned(body, []jose.SignatureAlgorithm{jose.ES256})
+	jws, err := jose.ParseSignedCompact(body, []jose.SignatureAlgorithm{jose.ES256})
 	if err != nil {
 		t.Fatalf("parse: %v", err)
 	}
@@ -100,7 +100,7 @@ func TestRotateKey(t *testing.T) {
 		t.Fatalf("after rotation: %v (before %s)", after, before)
 	}
 	_, body := userinfo(t, s, paul.Subject)
-	jws, err := jose.ParseSigned(body, []jose.SignatureAlgorithm{jose.ES256})
+	jws, err := jose.ParseSignedCompact(body, []jose.SignatureAlgorithm{jose.ES256})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -163,7 +163,7 @@ func TestProConnectMode(t *testing.T) {
 			if !strings.Contains(idt, c.amr) {
 				t.Errorf("ID token %s, want %s", idt, c.amr)
 			}
-			resp, body = fetch(t, http.DefaultClient, bearer(t, s, tok.AccessToken))
+			_, body = fetch(t, http.DefaultClient, bearer(t, s, tok.AccessToken))
 			ui := jwtPayload(t, body)
 			for _, want := range []string{`"usual_name":"Agent"`, `"email":"alice.agent@interieur.gouv.fr"`, `"siret":"11000201100044"`, `"uid":"agent-1"`} {
 				if !strings.Contains(ui, want) {

@@ -69,3 +69,22 @@ func fromPerson(key string, p licence.Person) Identity {
 	}
 	return id
 }
+
+// DemoAgents are the agents the provider offers in ProConnect mode: one per
+// role of the administration, and one whom no administrator has given
+// access (Permis refuses her). Their addresses are under the reserved
+// .test domain; an administrator gives them access by creating their
+// accounts with these addresses (`permis user create`).
+func DemoAgents() []Identity {
+	const siret = "11000201100044" // a demonstration number, not a real establishment's
+	agent := func(sub, given, family, email string) Identity {
+		return Identity{Subject: sub, GivenName: given, FamilyName: family, Email: email, Siret: siret}
+	}
+	return []Identity{
+		agent("agent-instructeur", "Claire", "Instructrice", "claire.instructrice@prefecture.test"),
+		agent("agent-assistance", "Hugo", "Assistance", "hugo.assistance@prefecture.test"),
+		agent("agent-omp", "Inès", "Parquet", "ines.parquet@justice.test"),
+		agent("agent-admin", "Marc", "Administrateur", "marc.administrateur@prefecture.test"),
+		agent("agent-sans-acces", "Nora", "Sansacces", "nora.sansacces@prefecture.test"),
+	}
+}

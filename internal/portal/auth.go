@@ -62,6 +62,7 @@ type signInPage struct {
 	Email        string
 	OIDC         bool
 	ProviderName string
+	ProConnect   bool // the agents' button
 	Expired      bool
 }
 
@@ -70,8 +71,8 @@ func (p *Portal) signInForm(w http.ResponseWriter, r *http.Request) error {
 		http.Redirect(w, r, homeOf(st.Account.Role), http.StatusSeeOther)
 		return nil
 	}
-	pg := &signInPage{Page: web.Page{Title: "Se connecter"}, Return: localPath(r.URL.Query().Get("retour")),
-		OIDC: p.opts.OIDC != nil, ProviderName: p.opts.ProviderName}
+	pg := &signInPage{Page: web.Page{Title: "Se connecter"}, Return: web.ReturnPath(r.URL.Query().Get("retour")),
+		OIDC: p.opts.OIDC != nil, ProviderName: p.opts.ProviderName, ProConnect: p.opts.ProConnect != nil}
 	return p.r.Render(w, r, http.StatusOK, "signin.html", pg)
 }
 
@@ -79,8 +80,9 @@ func (p *Portal) signIn(w http.ResponseWriter, r *http.Request) error {
 	if err := parseForm(w, r); err != nil {
 		return err
 	}
-	pg := &signInPage{Page: web.Page{Title: "Se connecter"}, Return: localPath(r.PostForm.Get("retour")),
-		Email: r.PostForm.Get("email"), OIDC: p.opts.OIDC != nil, ProviderName: p.opts.ProviderName}
+	pg := &signInPage{Page: web.Page{Title: "Se connecter"}, Return: web.ReturnPath(r.PostForm.Get("retour")),
+		Email: r.PostForm.Get("email"), OIDC: p.opts.OIDC != nil, ProviderName: p.opts.ProviderName,
+		ProConnect: p.opts.ProConnect != nil}
 	ns, err := p.app.SignIn(r.Context(), request(r), r.PostForm.Get("email"), r.PostForm.Get("password"), r.UserAgent())
 	if err != nil {
 		return p.refuse(w, r, "signin.html", pg, err)
@@ -126,45 +128,84 @@ func (p *Portal) afterSignIn(w http.ResponseWriter, r *http.Request, ns app.NewS
 // oidcStart sends the person to the identity provider, keeping state,
 // nonce and PKCE verifier in a short-lived cookie.
 func (p *Portal) oidcStart(w http.ResponseWriter, r *http.Request) error {
-	if p.opts.OIDC == nil {
+	return p.providerStart(w, r, p.opts.OIDC, "/connexion/oidc")
+}
+
+// providerStart sends the browser to client's provider; the pending
+// sign-in and the return path wait in cookies scoped to path (the start and
+// callback routes).
+func (p *Portal) providerStart(w http.ResponseWriter, r *http.Request, client *oidc.Client, path string) error {
+	if client == nil {
 		return apperr.New(apperr.NotFound, "La connexion par fournisseur d'identité n'est pas proposée.")
 	}
-	authURL, pending, err := p.opts.OIDC.Start(r.Context())
+	authURL, pending, err := client.Start(r.Context())
 	if err != nil {
+		if apperr.Is(err, apperr.Unavailable) {
+			return p.signInAgain(w, r, http.StatusServiceUnavailable, apperr.As(err).Message)
+		}
 		return err
 	}
 	http.SetCookie(w, &http.Cookie{
-		Name: oidcCookie, Value: pending.Encode(), Path: "/connexion/oidc", HttpOnly: true,
+		Name: oidcCookie, Value: pending.Encode(), Path: path, HttpOnly: true,
 		Secure: p.opts.SecureCookies, SameSite: http.SameSiteLaxMode, MaxAge: int(oidcMaxWait.Seconds()),
 	})
-	if ret := localPath(r.URL.Query().Get("retour")); ret != "" {
-		http.SetCookie(w, &http.Cookie{Name: "permis_retour", Value: ret, Path: "/connexion/oidc", HttpOnly: true,
+	if ret := web.ReturnPath(r.URL.Query().Get("retour")); ret != "" {
+		http.SetCookie(w, &http.Cookie{Name: "permis_retour", Value: ret, Path: path, HttpOnly: true,
 			Secure: p.opts.SecureCookies, SameSite: http.SameSiteLaxMode, MaxAge: int(oidcMaxWait.Seconds())})
 	}
 	http.Redirect(w, r, authURL, http.StatusSeeOther)
 	return nil
 }
 
-// oidcCallback finishes the sign-in with the provider's answer.
-func (p *Portal) oidcCallback(w http.ResponseWriter, r *http.Request) error {
-	if p.opts.OIDC == nil {
-		return apperr.New(apperr.NotFound, "La connexion par fournisseur d'identité n'est pas proposée.")
+// providerFinish reads the provider's answer on a callback under path: the
+// identity, or false when the person was sent back to the sign-in page
+// with a French explanation (cancelled, refused, expired, a signature that
+// does not verify, the provider out of reach): never an error page.
+func (p *Portal) providerFinish(w http.ResponseWriter, r *http.Request, client *oidc.Client, path string) (oidc.Identity, bool, error) {
+	if client == nil {
+		return oidc.Identity{}, false, apperr.New(apperr.NotFound, "La connexion par fournisseur d'identité n'est pas proposée.")
 	}
 	c, err := r.Cookie(oidcCookie)
 	if err != nil {
-		return p.signInAgain(w, r, "Votre connexion a pris trop de temps ou a été interrompue. Recommencez.")
+		return oidc.Identity{}, false, p.signInAgain(w, r, http.StatusBadRequest, "Votre connexion a pris trop de temps ou a été interrompue. Recommencez.")
 	}
-	http.SetCookie(w, &http.Cookie{Name: oidcCookie, Value: "", Path: "/connexion/oidc", MaxAge: -1, HttpOnly: true,
+	http.SetCookie(w, &http.Cookie{Name: oidcCookie, Value: "", Path: path, MaxAge: -1, HttpOnly: true,
 		Secure: p.opts.SecureCookies, SameSite: http.SameSiteLaxMode})
 	pending, err := oidc.DecodePending(c.Value)
 	if err != nil {
-		return p.signInAgain(w, r, "Votre connexion a été interrompue. Recommencez.")
+		return oidc.Identity{}, false, p.signInAgain(w, r, http.StatusBadRequest, "Votre connexion a été interrompue. Recommencez.")
 	}
-	id, err := p.opts.OIDC.Finish(r.Context(), pending, r.URL.Query())
+	id, err := client.Finish(r.Context(), pending, r.URL.Query())
 	if err != nil {
-		if e := apperr.As(err); e.Code != apperr.Internal && e.Code != apperr.Unavailable {
-			return p.signInAgain(w, r, e.Message)
+		e := apperr.As(err)
+		switch e.Code {
+		case apperr.Internal:
+			return oidc.Identity{}, false, err
+		case apperr.Unavailable:
+			p.log.Warn("portail : fournisseur d'identité injoignable", "err", err)
+			return oidc.Identity{}, false, p.signInAgain(w, r, http.StatusServiceUnavailable, e.Message)
 		}
+		p.log.Info("portail : connexion par fournisseur d'identité refusée", "err", err)
+		return oidc.Identity{}, false, p.signInAgain(w, r, http.StatusBadRequest, e.Message)
+	}
+	return id, true, nil
+}
+
+// returnPath is the page the person was going to before the provider,
+// kept in a cookie under path.
+func (p *Portal) returnPath(w http.ResponseWriter, r *http.Request, path string) string {
+	rc, err := r.Cookie("permis_retour")
+	if err != nil {
+		return ""
+	}
+	http.SetCookie(w, &http.Cookie{Name: "permis_retour", Value: "", Path: path, MaxAge: -1})
+	return web.ReturnPath(rc.Value)
+}
+
+// oidcCallback finishes the sign-in with the provider's answer.
+func (p *Portal) oidcCallback(w http.ResponseWriter, r *http.Request) error {
+	id, ok, err := p.providerFinish(w, r, p.opts.OIDC, "/connexion/oidc")
+	if !ok {
 		return err
 	}
 	ns, err := p.app.SignInWithIdentity(r.Context(), request(r), app.Identity{
@@ -174,20 +215,15 @@ func (p *Portal) oidcCallback(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	ret := ""
-	if rc, err := r.Cookie("permis_retour"); err == nil {
-		ret = localPath(rc.Value)
-		http.SetCookie(w, &http.Cookie{Name: "permis_retour", Value: "", Path: "/connexion/oidc", MaxAge: -1})
-	}
-	p.afterSignIn(w, r, ns, ret)
+	p.afterSignIn(w, r, ns, p.returnPath(w, r, "/connexion/oidc"))
 	return nil
 }
 
 // signInAgain shows the sign-in page with what went wrong.
-func (p *Portal) signInAgain(w http.ResponseWriter, r *http.Request, msg string) error {
+func (p *Portal) signInAgain(w http.ResponseWriter, r *http.Request, status int, msg string) error {
 	pg := &signInPage{Page: web.Page{Title: "Se connecter", Errors: []web.FieldError{{Message: msg}}},
-		OIDC: p.opts.OIDC != nil, ProviderName: p.opts.ProviderName}
-	return p.r.Render(w, r, http.StatusBadRequest, "signin.html", pg)
+		OIDC: p.opts.OIDC != nil, ProviderName: p.opts.ProviderName, ProConnect: p.opts.ProConnect != nil}
+	return p.r.Render(w, r, status, "signin.html", pg)
 }
 
 // signOut ends the session, then also at the provider when the session

@@ -106,8 +106,11 @@ func citizenPath(t *testing.T, theme string) {
 	visit("/verifier", 200)
 	b.Fill("#code", code)
 	checked(b.Submit("#code"), 200)
-	if got := b.Text("#verdict h2"); got != "Signature valide" {
+	if got := b.Text("#verdict h2"); got != "Document authentique : la signature est valide" {
 		t.Errorf("verdict %q for our own attestation", got)
+	}
+	if got := browsertest.Eval[string](b, `document.activeElement.id`); got != "verdict" {
+		t.Errorf("after verifying, the focus is on %q, not on the verdict", got)
 	}
 	if got := b.Text("#issued"); !strings.Contains(got, "attestation de droits à conduire, référence REL-") {
 		t.Errorf("our attestation is not recognised as issued here: %q", got)
@@ -115,7 +118,7 @@ func citizenPath(t *testing.T, theme string) {
 	visit("/verifier", 200)
 	b.Fill("#code", strings.Replace(code, "GARNIER", "GARNIEZ", 1))
 	checked(b.Submit("#code"), 200)
-	if got := b.Text("#verdict h2"); !strings.Contains(got, "Signature invalide") {
+	if got := b.Text("#verdict h2"); !strings.Contains(got, "Document non authentique") {
 		t.Errorf("verdict %q for a modified attestation", got)
 	}
 

@@ -7,7 +7,6 @@ import (
 	"permis/internal/app"
 	"permis/internal/apperr"
 	"permis/internal/store"
-	"permis/internal/twoddoc"
 	"permis/internal/web"
 )
 
@@ -149,49 +148,6 @@ func (p *Portal) checkAttestation(w http.ResponseWriter, r *http.Request) error 
 		return p.r.Render(w, r, statusOf(err), "check.html", pg)
 	}
 	return sendPDF(w, is)
-}
-
-// The public verification of a 2D-Doc.
-
-type verifyDocPage struct {
-	web.Page
-	Text   string
-	Result *app.Verification
-	Rows   []fieldRow
-	// DocTypeLabel names the document type of the header.
-	DocTypeLabel string
-}
-
-type fieldRow struct {
-	ID, Label, Value string
-	Position         int
-}
-
-func (p *Portal) verifyDocForm(w http.ResponseWriter, r *http.Request) error {
-	return p.r.Render(w, r, http.StatusOK, "verify_doc.html", &verifyDocPage{Page: web.Page{Title: "Vérifier un document"}})
-}
-
-func (p *Portal) verifyDoc(w http.ResponseWriter, r *http.Request) error {
-	if err := parseForm(w, r); err != nil {
-		return err
-	}
-	pg := &verifyDocPage{Page: web.Page{Title: "Vérifier un document"}, Text: r.PostForm.Get("code")}
-	v, err := p.app.VerifyDocument(r.Context(), request(r), pg.Text)
-	if err != nil {
-		return p.refuse(w, r, "verify_doc.html", pg, err)
-	}
-	pg.Result = &v
-	if d := v.Verdict.Doc; d != nil {
-		pg.DocTypeLabel = twoddoc.DocTypeLabel(d.Header.DocType)
-		if pg.DocTypeLabel == "" {
-			pg.DocTypeLabel = "type de document non répertorié"
-		}
-		for _, f := range d.Fields {
-			id := f.Identifier()
-			pg.Rows = append(pg.Rows, fieldRow{ID: f.ID, Label: id.Label, Value: twoddoc.Display(id, f.Value), Position: f.Position})
-		}
-	}
-	return p.r.Render(w, r, http.StatusOK, "verify_doc.html", pg)
 }
 
 // The developer page of the mail outbox (demo only).

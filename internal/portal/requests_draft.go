@@ -186,8 +186,8 @@ func (d *draft) resume() string {
 
 // asks tells which questions the type's answers step asks.
 type reqAsks struct {
-	Categories, Health, Sanction, NonEU, ForeignLost, ForeignFrench bool
-	Restitution                                                     bool // the sanction is a suspension (with its dates)
+	Categories, Health, Sanction, NonEU, EUForeign, ForeignLost, ForeignFrench bool
+	Restitution                                                                bool // the sanction is a suspension (with its dates)
 }
 
 func asksOf(t requests.Type) reqAsks {
@@ -197,24 +197,24 @@ func asksOf(t requests.Type) reqAsks {
 	return reqAsks{Categories: t.Categories, Health: has(requests.IfHeavyOrMedical),
 		Sanction:    t.Kind == requests.Restitution || t.Kind == requests.AfterInvalidation,
 		Restitution: t.Kind == requests.Restitution,
-		NonEU:       has(requests.IfNonEUNational), ForeignLost: has(requests.IfForeignLicenceLost),
+		NonEU:       has(requests.IfNonEUNational), EUForeign: has(requests.IfEUForeignNational), ForeignLost: has(requests.IfForeignLicenceLost),
 		ForeignFrench: has(requests.IfForeignLicenceNotFrench)}
 }
 
 // reqForm holds what a step's form shows (the saved values, or the ones
 // just sent when they are refused).
 type reqForm struct {
-	Departement                                        string
-	Categories                                         map[licence.Category]bool
-	Health, NonEU, ForeignLost, ForeignFrench, Alcohol bool
-	Measure, From, Until                               string
-	Declared                                           bool
-	PhotoChoice, EPhotoCode, StampNumber               string
+	Departement                                                   string
+	Categories                                                    map[licence.Category]bool
+	Health, NonEU, EUForeign, ForeignLost, ForeignFrench, Alcohol bool
+	Measure, From, Until                                          string
+	Declared                                                      bool
+	PhotoChoice, EPhotoCode, StampNumber                          string
 }
 
 func formOf(d *draft) reqForm {
 	f := reqForm{Departement: d.Req.Departement, Categories: map[licence.Category]bool{}, Health: d.Answers.HealthCondition,
-		NonEU: d.Answers.NonEUNational, ForeignLost: d.Answers.ForeignLicenceLost, ForeignFrench: d.Answers.ForeignLicenceInFrench,
+		NonEU: d.Answers.NonEUNational, EUForeign: d.Answers.EUForeignNational, ForeignLost: d.Answers.ForeignLicenceLost, ForeignFrench: d.Answers.ForeignLicenceInFrench,
 		Declared: d.Req.LossDeclared, EPhotoCode: d.Req.EPhotoCode, StampNumber: stampGrouped(d.Req.StampNumber)}
 	for _, c := range d.Answers.Categories {
 		f.Categories[c] = true
@@ -349,6 +349,9 @@ func checkRows(d *draft) []reqRow {
 			}
 		}
 		rows = append(rows, reqRow{ID: "sanction", Label: "Mesure qui a pris fin", Value: v, Missing: v == "", Edit: edit(stepInfo)})
+	}
+	if a.EUForeign {
+		rows = append(rows, reqRow{ID: "eu_foreign_national", Label: "Nationalité d'un autre pays de l'UE, de l'EEE ou de la Suisse", Value: yesNo(d.Answers.EUForeignNational), Edit: edit(stepInfo)})
 	}
 	if a.NonEU {
 		rows = append(rows, reqRow{ID: "non_eu_national", Label: "Nationalité hors UE, EEE et Suisse", Value: yesNo(d.Answers.NonEUNational), Edit: edit(stepInfo)})
@@ -515,6 +518,10 @@ func (p *Portal) saveStep(r *http.Request, d *draft, s reqStep) (reqForm, error)
 		if a.Health {
 			f.Health = r.PostForm.Get("health_condition") == "oui"
 			ans.HealthCondition = f.Health
+		}
+		if a.EUForeign {
+			f.EUForeign = r.PostForm.Get("eu_foreign_national") == "oui"
+			ans.EUForeignNational = f.EUForeign
 		}
 		if a.NonEU {
 			f.NonEU = r.PostForm.Get("non_eu_national") == "oui"

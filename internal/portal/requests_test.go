@@ -293,3 +293,32 @@ func TestEveryRequestTypeStarts(t *testing.T) {
 		})
 	}
 }
+
+// SP F1727: a duplicate asks the nationality; a national of another EU
+// state then gives a proof of normal residence in France, and both boxes
+// ticked together are refused on the page that can fix it.
+func TestDuplicateAsksNationality(t *testing.T) {
+	e := routertest.Start(t, storetest.SQLiteDSN(t), routertest.Options{Licences: 3})
+	alice := e.Citizen(t, "48m", true)
+	res := e.Do(t, alice, http.MethodPost, "/mes-demarches/nouvelle/loss", map[string]string{})
+	path := strings.TrimPrefix(res.Header.Get("Location"), e.URL)
+	page := read(t, e.Do(t, alice, http.MethodGet, path, nil))
+	for _, want := range []string{`id="eu_foreign_national"`, `id="non_eu_national"`} {
+		if !strings.Contains(page, want) {
+			t.Fatalf("the information step lacks %s", want)
+		}
+	}
+	both := map[string]string{"departement": "34", "eu_foreign_national": "oui", "non_eu_national": "oui"}
+	if res := e.Do(t, alice, http.MethodPost, path, both); res.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("both nationalities: %d, want 422", res.StatusCode)
+	} else if body := read(t, res); !strings.Contains(body, "une seule nationalité") {
+		t.Fatalf("both nationalities: the page does not say why")
+	}
+	if res := e.Do(t, alice, http.MethodPost, path, map[string]string{"departement": "34", "eu_foreign_national": "oui"}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("EU national: %d %s", res.StatusCode, read(t, res))
+	}
+	check := read(t, e.Do(t, alice, http.MethodGet, strings.Replace(path, "informations", "verification", 1), nil))
+	if !strings.Contains(check, "résidence normale en France") {
+		t.Fatalf("the check page does not ask the proof of normal residence")
+	}
+}

@@ -27,6 +27,8 @@ func (p *Portal) Register(mux *http.ServeMux) []access.Route {
 	h("POST /connexion", public, p.signIn)
 	h("GET /connexion/oidc", public, p.oidcStart)
 	h("GET /connexion/oidc/retour", public, p.oidcCallback)
+	h("GET /connexion/proconnect", public, p.proConnectStart)
+	h("GET /connexion/proconnect/retour", public, p.proConnectCallback)
 	h("GET /connexion/second-facteur", anyone, p.secondFactorForm)
 	h("POST /connexion/second-facteur", anyone, p.secondFactor)
 	h("GET /connexion/second-facteur/qr.png", anyone, p.secondFactorQR)

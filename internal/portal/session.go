@@ -143,16 +143,6 @@ func clientAddr(r *http.Request) string {
 	return host
 }
 
-// localPath keeps a return path only when it is a path of this site, so
-// that "?retour=" cannot send people elsewhere (open redirect).
-func localPath(s string) string {
-	if s == "" || !strings.HasPrefix(s, "/") || strings.HasPrefix(s, "//") || strings.HasPrefix(s, "/\\") ||
-		strings.ContainsAny(s, "\r\n") {
-		return ""
-	}
-	return s
-}
-
 type stateKey struct{}
 
 func withState(ctx context.Context, st app.SessionState) context.Context {

@@ -27,7 +27,9 @@ const (
 	DocAddress              Document = "address_proof"
 	DocExamCertificate      Document = "exam_certificate"
 	DocTrainingCertificate  Document = "training_certificate"
+	DocAMTraining           Document = "am_training_certificate"
 	DocRoadSafety           Document = "road_safety_certificate"
+	DocRoadSafetyAM         Document = "road_safety_am"
 	DocSwornStatement       Document = "sworn_statement"
 	DocMedicalOpinion       Document = "medical_opinion"
 	DocPsychotechnic        Document = "psychotechnic_test"
@@ -39,6 +41,7 @@ const (
 	DocForeignLicence       Document = "foreign_licence"
 	DocTranslation          Document = "official_translation"
 	DocResidencePermit      Document = "residence_permit"
+	DocNormalResidence      Document = "normal_residence_proof"
 	DocDrivingRightsAbroad  Document = "driving_rights_certificate"
 	DocResidenceAbroad      Document = "residence_abroad_proof"
 	DocMilitarySlip         Document = "military_conversion_slip"
@@ -58,7 +61,9 @@ var documentLabels = map[Document]string{
 	DocAddress:              "Justificatif de domicile de moins de 6 mois",
 	DocExamCertificate:      "Certificat d'examen du permis de conduire (CEPC)",
 	DocTrainingCertificate:  "Attestation de suivi de formation (catégorie A après 2 ans de permis A2, mention 96…)",
+	DocAMTraining:           "Attestation de suivi de la formation à la catégorie AM (ex-BSR), remise par l'école de conduite",
 	DocRoadSafety:           "Attestation scolaire de sécurité routière de 2e niveau (ASSR2) ou attestation de sécurité routière (ASR)",
+	DocRoadSafetyAM:         "Attestation scolaire de sécurité routière de 1er ou de 2e niveau (ASSR1 ou ASSR2) ou attestation de sécurité routière (ASR)",
 	DocSwornStatement:       "Attestation sur l'honneur d'obtention de l'ASSR2 ou de l'ASR",
 	DocMedicalOpinion:       "Avis médical sur l'aptitude à la conduite (cerfa n° 14880)",
 	DocPsychotechnic:        "Résultat de l'examen psychotechnique",
@@ -70,12 +75,13 @@ var documentLabels = map[Document]string{
 	DocForeignLicence:       "Copie couleur recto verso du permis étranger",
 	DocTranslation:          "Traduction officielle du permis étranger par un traducteur agréé",
 	DocResidencePermit:      "Titre de séjour ou visa long séjour validé par l'OFII",
+	DocNormalResidence:      "Justificatif de votre résidence normale en France (ressortissant d'un autre pays de l'Union européenne, de l'EEE ou de la Suisse)",
 	DocDrivingRightsAbroad:  "Attestation des droits à conduire de moins de 3 mois délivrée par le pays du permis, avec sa traduction",
 	DocResidenceAbroad:      "Justificatif de résidence normale dans le pays du permis à la date où il a été obtenu",
 	DocMilitarySlip:         "Relevé de conversion signé par l'autorité militaire",
 	DocProfessionalTraining: "Attestation de formation professionnelle des conducteurs (FIMO ou équivalent)",
-	DocPhotos:               "Deux photos d'identité identiques et récentes, envoyées par courrier",
-	DocPrepaidEnvelope:      "Enveloppe C5 affranchie au tarif lettre suivie, à votre adresse, envoyée par courrier",
+	DocPhotos:               "Une photo d'identité récente et conforme aux normes, envoyée par courrier avec l'attestation de dépôt imprimée à la fin de la demande en ligne",
+	DocPrepaidEnvelope:      "Enveloppe C5 affranchie au tarif lettre suivie, à votre nom et adresse, jointe au même courrier pour le retour du permis international",
 	DocMandate:              "Mandat signé par l'élève (ou son représentant légal) confiant la demande à l'auto-école",
 }
 
@@ -98,18 +104,22 @@ var catalogue = []Type{
 	{
 		Kind:        FirstLicence,
 		Label:       "Premier permis après réussite à l'examen",
-		Description: "Vous venez de réussir l'examen pratique : demandez la fabrication de votre permis. Le CEPC vous permet de conduire en France pendant 4 mois en l'attendant.",
+		Description: "Vous venez de réussir l'examen pratique, ou de suivre la formation de la catégorie AM (ex-BSR) : demandez la fabrication de votre permis. Après l'examen, le CEPC vous permet de conduire en France pendant 4 mois en l'attendant.",
 		Filers:      citizenSchool, Categories: true,
 		Documents: []DocumentRule{
 			{Doc: DocIdentity, When: Always},
 			{Doc: DocAddress, When: Always},
-			{Doc: DocExamCertificate, When: Always},
+			{Doc: DocNormalResidence, When: IfEUForeignNational},
+			{Doc: DocResidencePermit, When: IfNonEUNational},
+			{Doc: DocExamCertificate, When: IfExamCategory},
+			{Doc: DocAMTraining, When: IfAMAsked},
+			{Doc: DocRoadSafetyAM, When: IfAMBornFrom1988},
 			{Doc: DocRoadSafety, When: IfFirstCategoryYoung, Or: DocSwornStatement},
 			{Doc: DocMedicalOpinion, When: IfHeavyOrMedical},
 			{Doc: DocMandate, When: IfFiledBySchool},
 		},
 		Stamp: Never, EPhoto: Always,
-		Source: "REFERENCE §5 (réussite à l'examen), §9; décret 2018-795",
+		Source: "REFERENCE §2.1 (AM), §5 (réussite à l'examen), §9; décret 2018-795; R211-2 (AM après formation); SP F1727 (étrangers)",
 	},
 	{
 		Kind:        NewCategory,
@@ -137,11 +147,13 @@ var catalogue = []Type{
 			{Doc: DocIdentity, When: Always},
 			{Doc: DocAddress, When: Always},
 			{Doc: DocCurrentLicence, When: Always, Optional: true},
-			{Doc: DocMedicalOpinion, When: IfHeavy},
+			{Doc: DocNormalResidence, When: IfEUForeignNational},
+			{Doc: DocResidencePermit, When: IfNonEUNational},
+			{Doc: DocMedicalOpinion, When: IfHeavyHeld, Optional: true},
 		},
 		Stamp: Always, Fee: FeeDuplicate, EPhoto: Always,
 		LossDeclaration: true,
-		Source:          "REFERENCE §5 (perte), §6.3, §8; SP F1727",
+		Source:          "REFERENCE §5 (perte), §6.3, §8; SP F1727 (avis médical facultatif pour C/D, étrangers)",
 	},
 	{
 		Kind:        Theft,
@@ -153,10 +165,12 @@ var catalogue = []Type{
 			{Doc: DocAddress, When: Always},
 			{Doc: DocTheftReceipt, When: Always},
 			{Doc: DocCurrentLicence, When: Always, Optional: true},
-			{Doc: DocMedicalOpinion, When: IfHeavy},
+			{Doc: DocNormalResidence, When: IfEUForeignNational},
+			{Doc: DocResidencePermit, When: IfNonEUNational},
+			{Doc: DocMedicalOpinion, When: IfHeavyHeld, Optional: true},
 		},
 		Stamp: Always, Fee: FeeDuplicate, EPhoto: Always,
-		Source: "REFERENCE §5 (vol), §6.3, §8; SP F1450",
+		Source: "REFERENCE §5 (vol), §6.3, §8; SP F1450, F1727 (avis médical facultatif pour C/D, étrangers)",
 	},
 	{
 		Kind:        Damage,
@@ -167,10 +181,12 @@ var catalogue = []Type{
 			{Doc: DocIdentity, When: Always},
 			{Doc: DocAddress, When: Always},
 			{Doc: DocCurrentLicence, When: Always},
-			{Doc: DocMedicalOpinion, When: IfHeavy},
+			{Doc: DocNormalResidence, When: IfEUForeignNational},
+			{Doc: DocResidencePermit, When: IfNonEUNational},
+			{Doc: DocMedicalOpinion, When: IfHeavyHeld, Optional: true},
 		},
 		Stamp: Always, Fee: FeeDuplicate, EPhoto: Always,
-		Source: "REFERENCE §5 (détérioration), §8; LFR 2016 art. 118; SP F20109",
+		Source: "REFERENCE §5 (détérioration), §8; LFR 2016 art. 118; SP F20109, F1727 (avis médical facultatif pour C/D, étrangers)",
 	},
 	{
 		Kind:        Renewal,
@@ -279,7 +295,7 @@ var catalogue = []Type{
 	{
 		Kind:        InternationalPermit,
 		Label:       "Permis de conduire international",
-		Description: "Vous résidez en France et partez conduire dans un pays qui l'exige : le permis international accompagne votre permis français. Il est valable 3 ans, ou jusqu'à la fin de validité de votre permis si elle est plus proche.",
+		Description: "Vous résidez en France et partez conduire dans un pays qui l'exige : le permis international accompagne votre permis français. La demande est gratuite. Après la demande en ligne, envoyez par courrier, dans les 2 mois, l'attestation de dépôt, une photo et une enveloppe suivie à votre adresse : sinon la demande est rejetée. Il est valable 3 ans, ou jusqu'à la fin de validité de votre permis si elle est plus proche.",
 		Filers:      citizenOnly, NeedsLicence: true,
 		Documents: []DocumentRule{
 			{Doc: DocIdentity, When: Always},
@@ -289,7 +305,7 @@ var catalogue = []Type{
 			{Doc: DocPrepaidEnvelope, When: Always},
 		},
 		Stamp: Never, EPhoto: Never,
-		Source: "REFERENCE §5 (PCI, demande en ligne puis envoi postal), §6.2",
+		Source: "REFERENCE §5 (PCI), §6.2; procédure vérifiée le 6 décembre 2026 : docs/requests.md, « Le permis international »",
 	},
 	{
 		Kind:        MilitaryConversion,

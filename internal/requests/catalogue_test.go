@@ -2,6 +2,7 @@ package requests
 
 import (
 	"slices"
+	"strings"
 	"testing"
 
 	"permis/internal/access"
@@ -24,9 +25,9 @@ func TestCatalogueIsTheLaw(t *testing.T) {
 	}{
 		{FirstLicence, Never, Always, IfFirstCategoryYoung, IfHeavyOrMedical, Never, true, false},
 		{NewCategory, Never, Always, IfFirstCategoryYoung, IfHeavyOrMedical, Never, true, false},
-		{Loss, Always, Always, Never, IfHeavy, Never, false, true},
-		{Theft, Always, Always, Never, IfHeavy, Never, false, false},
-		{Damage, Always, Always, Never, IfHeavy, Never, false, false},
+		{Loss, Always, Always, Never, IfHeavyHeld, Never, false, true},
+		{Theft, Always, Always, Never, IfHeavyHeld, Never, false, false},
+		{Damage, Always, Always, Never, IfHeavyHeld, Never, false, false},
 		{Renewal, Never, Always, Never, IfHeavyOrMedical, Never, false, false},
 		{MedicalRenewal, Never, Always, Never, Always, Never, false, false},
 		{CivilStatus, Never, Always, Never, Never, Never, false, false},
@@ -141,5 +142,30 @@ func TestLookup(t *testing.T) {
 	ts[0].Filers[0] = access.Admin
 	if again := Types(); again[0].Documents[0].Doc != DocIdentity || again[0].Filers[0] != access.Citizen {
 		t.Error("Types() shares the catalogue")
+	}
+}
+
+// The international permit as the procedure stands (checked 6 December 2026,
+// sources in docs/requests.md "Le permis international"): a free online
+// request, then within 2 months the printed deposit certificate, one photo
+// and a tracked return envelope by post, or the request is rejected.
+func TestInternationalPermitProcedure(t *testing.T) {
+	typ, err := Lookup(string(InternationalPermit))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"gratuite", "dans les 2 mois", "l'attestation de dépôt", "une photo", "rejetée", "valable 3 ans"} {
+		if !strings.Contains(typ.Description, want) {
+			t.Errorf("description does not say %q: %s", want, typ.Description)
+		}
+	}
+	if l := DocPhotos.Label(); !strings.HasPrefix(l, "Une photo") || !strings.Contains(l, "attestation de dépôt") {
+		t.Errorf("photos: %q, want one photo posted with the deposit certificate", l)
+	}
+	if typ.EPhoto != Never || typ.Stamp != Never {
+		t.Errorf("ePhoto %s, stamp %s: the PCI takes a paper photo and is free", typ.EPhoto, typ.Stamp)
+	}
+	if !strings.Contains(typ.Source, "docs/requests.md") {
+		t.Errorf("source %q does not point to where the procedure was checked", typ.Source)
 	}
 }

@@ -25,6 +25,9 @@ type Config struct {
 	// RoadSafetyUnderAge: the ASSR2/ASR is asked for a first category
 	// obtained before this age (§9, décret 2018-795): 21.
 	RoadSafetyUnderAge int `json:"road_safety_under_age"`
+	// RoadSafetyAMBornFrom: category AM asks the ASSR1, ASSR2 or ASR of
+	// people born in this year or later (§9): 1988.
+	RoadSafetyAMBornFrom int `json:"road_safety_am_born_from"`
 	// LossAttestationMonths: the attestation de perte lets the holder drive
 	// for 2 months (§5, §6.3).
 	LossAttestationMonths int `json:"loss_attestation_months"`
@@ -51,6 +54,7 @@ func DefaultConfig() Config {
 			{Key: FeeDuplicate, Departement: "973", Amount: 1250},
 		},
 		RoadSafetyUnderAge:            21,
+		RoadSafetyAMBornFrom:          1988,
 		LossAttestationMonths:         2,
 		PsychotechnicSuspensionMonths: 6,
 		PostOfficeHoldDays:            15,
@@ -73,7 +77,7 @@ func (c Config) Validate() error {
 			}
 		}
 	}
-	if c.RoadSafetyUnderAge <= 0 || c.LossAttestationMonths <= 0 || c.PsychotechnicSuspensionMonths <= 0 || c.PostOfficeHoldDays <= 0 {
+	if c.RoadSafetyUnderAge <= 0 || c.RoadSafetyAMBornFrom <= 0 || c.LossAttestationMonths <= 0 || c.PsychotechnicSuspensionMonths <= 0 || c.PostOfficeHoldDays <= 0 {
 		return errors.New("demandes : les âges et délais doivent être positifs")
 	}
 	return c.Rights.Validate()

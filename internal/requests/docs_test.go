@@ -106,8 +106,16 @@ func renderCatalogue() string {
 		if typ.EPhoto == Always {
 			ephoto = "oui (ou formulaire papier FPS)"
 		}
+		assr := cell(typ.RoadSafety())
+		if r, ok := typ.Rule(DocRoadSafetyAM); ok {
+			assr += " ; pour AM, " + cell(r.When) + " : ASSR1, ASSR2 ou ASR"
+		}
+		medical := cell(typ.Medical())
+		if r, ok := typ.Rule(DocMedicalOpinion); ok && r.Optional {
+			medical = "facultatif, " + medical
+		}
 		fmt.Fprintf(&b, "| `%s` | %s | %s | %s | %s | %s | %s | %s | %s |\n", typ.Kind, typ.Label, stampCell(typ, cfg),
-			ephoto, cell(typ.RoadSafety()), cell(typ.Medical()), cell(typ.Psychotechnic()), loss, strings.Join(filers, ", "))
+			ephoto, assr, medical, cell(typ.Psychotechnic()), loss, strings.Join(filers, ", "))
 	}
 	return b.String()
 }
@@ -119,6 +127,8 @@ func renderNeeds() string {
 		for _, r := range typ.Documents {
 			when := ""
 			switch {
+			case r.Optional && r.When != Always:
+				when = " — facultatif, si " + r.When.Label()
 			case r.Optional:
 				when = " — facultatif"
 			case r.When != Always:

@@ -46,6 +46,22 @@ const (
 	IfNonEUNational Condition = "non_eu_national"
 	// IfFiledBySchool: a driving school files the request for its student.
 	IfFiledBySchool Condition = "filed_by_school"
+	// IfHeavyHeld: the licence holds a heavy category (C1…DE). On a
+	// duplicate the medical opinion is then optional: without it, the new
+	// card keeps the old one's end dates (SP F1727).
+	IfHeavyHeld Condition = "heavy_held"
+	// IfEUForeignNational: a national of another EU or EEA state, or of
+	// Switzerland: proof of normal residence in France (SP F1727).
+	IfEUForeignNational Condition = "eu_foreign_national"
+	// IfExamCategory: a category other than AM is asked; it is obtained by
+	// the exam, proved by the CEPC.
+	IfExamCategory Condition = "exam_category"
+	// IfAMAsked: category AM (ex-BSR) is asked; it is obtained after a
+	// training course, proved by its certificate, not by a CEPC (R211-2).
+	IfAMAsked Condition = "am_asked"
+	// IfAMBornFrom1988: AM is asked by someone born in RoadSafetyAMBornFrom
+	// (1988) or later: the ASSR1, ASSR2 or ASR (§9).
+	IfAMBornFrom1988 Condition = "am_born_1988"
 )
 
 // conditionLabels are the French reasons shown with a conditional need.
@@ -62,6 +78,11 @@ var conditionLabels = map[Condition]string{
 	IfForeignLicenceNotFrench: "permis étranger non rédigé en français",
 	IfNonEUNational:           "nationalité d'un pays hors Union européenne, EEE et Suisse",
 	IfFiledBySchool:           "demande déposée par une auto-école",
+	IfHeavyHeld:               "catégorie poids lourd ou transport en commun (C1 à DE) détenue ; sans cet avis, le nouveau permis garde les mêmes dates de fin de validité",
+	IfEUForeignNational:       "nationalité d'un autre pays de l'Union européenne, de l'EEE ou de la Suisse",
+	IfExamCategory:            "catégorie obtenue par l'examen (toute catégorie sauf AM)",
+	IfAMAsked:                 "catégorie AM (ex-BSR), obtenue après une formation",
+	IfAMBornFrom1988:          "catégorie AM demandée par une personne née en 1988 ou après",
 }
 
 // Label returns the French reason for the condition. The ages and delays
@@ -92,20 +113,41 @@ type Applicant struct {
 	Sanction        *Sanction // the measure that ended (restitution, new licence after invalidation or annulment)
 
 	NonEUNational          bool // not a national of the EU, the EEA or Switzerland
+	EUForeignNational      bool // a national of another EU or EEA state, or of Switzerland (not French)
 	ForeignLicenceLost     bool // exchange: the foreign licence was lost or stolen
 	ForeignLicenceInFrench bool // exchange: the foreign licence is written in French
 }
 
 // Sanction is a measure on the driving right that has ended (§3.7).
+//
+// From and Until are the suspension's first and last days, both included, as
+// the person reads them on the decision and types them: a 6-month suspension
+// from 1 January is 1 January–30 June. Its length is counted with End, the
+// day after the last day: the suspension lasts n months or more when End is
+// on or after From plus n months (date.AddMonths). That is the one definition
+// every rule on its length uses (LastsAtLeast, LastsMoreThan).
 type Sanction struct {
 	Measure        licence.RightState // StateSuspendedAdmin, StateSuspendedCourt, StateInvalidated or StateAnnulled
-	From, Until    date.Date          // the suspension's first and last days (only Measure matters for the others)
+	From, Until    date.Date          // the suspension's first and last days, both included (only Measure matters for the others)
 	AlcoholOrDrugs bool               // linked to alcohol or drugs: the medical commission examines (§10.1)
 }
 
 func (s *Sanction) suspension() bool {
 	return s != nil && (s.Measure == licence.StateSuspendedAdmin || s.Measure == licence.StateSuspendedCourt)
 }
+
+// End is the day after the suspension's last day: the first day it no longer
+// runs.
+func (s *Sanction) End() date.Date { return s.Until.AddDays(1) }
+
+// LastsAtLeast reports whether the suspension lasts n months or more
+// ("égale ou supérieure à six mois", R224-21): 1 January–30 June is 6 months.
+func (s *Sanction) LastsAtLeast(months int) bool { return !s.End().Before(s.From.AddMonths(months)) }
+
+// LastsMoreThan reports whether the suspension lasts more than n months
+// ("plus d'un mois", §3.7): 10 January–9 February is one month, not more;
+// 10 January–10 February is.
+func (s *Sanction) LastsMoreThan(months int) bool { return s.End().After(s.From.AddMonths(months)) }
 
 // MedicalBody is who gives the medical opinion (§10.1).
 type MedicalBody string
@@ -217,6 +259,9 @@ func (t Type) check(a Applicant) error {
 	if !t.Filable(filer) {
 		return apperr.New(apperr.Forbidden, "Une auto-école ne peut déposer que les demandes de premier permis et d'ajout de catégorie, pour ses élèves.")
 	}
+	if a.NonEUNational && a.EUForeignNational {
+		return apperr.Field("eu_foreign_national", "Indiquez une seule nationalité : d'un autre pays de l'Union européenne, de l'EEE ou de la Suisse, ou d'un pays hors de ceux-ci.")
+	}
 	if t.NeedsLicence && a.Licence == nil {
 		return apperr.Field("licence", "Cette démarche concerne un permis français déjà délivré : indiquez d'abord votre numéro de permis.")
 	}
@@ -320,7 +365,7 @@ func (c Condition) holds(a Applicant, cfg Config) bool {
 		return a.firstCategoryYoung(cfg)
 	case IfSuspensionMedical:
 		s := a.Sanction
-		return s.suspension() && (s.AlcoholOrDrugs || s.Until.After(s.From.AddMonths(cfg.Rights.MedicalAfterSuspensionMonths)))
+		return s.suspension() && (s.AlcoholOrDrugs || s.LastsMoreThan(cfg.Rights.MedicalAfterSuspensionMonths))
 	case IfLongSanction:
 		s := a.Sanction
 		if s == nil {
@@ -329,7 +374,7 @@ func (c Condition) holds(a Applicant, cfg Config) bool {
 		if s.Measure == licence.StateInvalidated || s.Measure == licence.StateAnnulled {
 			return true
 		}
-		return s.suspension() && !s.Until.Before(s.From.AddMonths(cfg.PsychotechnicSuspensionMonths))
+		return s.suspension() && s.LastsAtLeast(cfg.PsychotechnicSuspensionMonths)
 	case IfForeignLicenceLost:
 		return a.ForeignLicenceLost
 	case IfForeignLicenceNotFrench:
@@ -338,6 +383,16 @@ func (c Condition) holds(a Applicant, cfg Config) bool {
 		return a.NonEUNational
 	case IfFiledBySchool:
 		return a.Filer == access.DrivingSchool
+	case IfHeavyHeld:
+		return a.heavyHeld()
+	case IfEUForeignNational:
+		return a.EUForeignNational
+	case IfExamCategory:
+		return slices.ContainsFunc(a.Categories, func(c licence.Category) bool { return c != licence.CategoryAM })
+	case IfAMAsked:
+		return slices.Contains(a.Categories, licence.CategoryAM)
+	case IfAMBornFrom1988:
+		return slices.Contains(a.Categories, licence.CategoryAM) && a.BirthDate.Year() >= cfg.RoadSafetyAMBornFrom
 	}
 	return false // Never, and any unknown condition
 }
@@ -352,6 +407,8 @@ func (c Condition) reason(cfg Config) string {
 		l = strings.Replace(l, "plus d'un mois", "plus "+ofMonths(cfg.Rights.MedicalAfterSuspensionMonths), 1)
 	case IfLongSanction:
 		l = strings.Replace(l, "6 mois", strconv.Itoa(cfg.PsychotechnicSuspensionMonths)+" mois", 1)
+	case IfAMBornFrom1988:
+		l = strings.Replace(l, "1988", strconv.Itoa(cfg.RoadSafetyAMBornFrom), 1)
 	}
 	return l
 }

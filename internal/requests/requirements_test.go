@@ -123,9 +123,44 @@ func TestRequirements(t *testing.T) {
 		{law: "loss in French Guiana: €12.50", kind: Loss,
 			a:    with(aged(40), func(a *Applicant) { a.Licence, a.Departement = holding("B"), "973" }),
 			docs: "identity address_proof current_licence?", fee: 1250, lossMonth: 2},
-		{law: "loss of a licence with C: medical opinion", kind: Loss,
+		// SP F1727: with C or D held, the medical opinion is optional; without it the duplicate keeps the same end dates.
+		{law: "loss of a licence with C: medical opinion optional (SP F1727)", kind: Loss,
 			a:    with(aged(40), func(a *Applicant) { a.Licence = holding("B", "C") }),
-			docs: "identity address_proof current_licence? medical_opinion", fee: 2500, body: ApprovedDoctor, lossMonth: 2},
+			docs: "identity address_proof current_licence? medical_opinion?", fee: 2500, body: ApprovedDoctor, lossMonth: 2},
+		{law: "theft of a licence with D: medical opinion optional (SP F1727)", kind: Theft,
+			a:    with(aged(40), func(a *Applicant) { a.Licence = holding("B", "D") }),
+			docs: "identity address_proof theft_receipt current_licence? medical_opinion?", fee: 2500, body: ApprovedDoctor},
+		{law: "damaged licence with C: medical opinion optional (SP F1727)", kind: Damage,
+			a:    with(aged(40), func(a *Applicant) { a.Licence = holding("B", "C") }),
+			docs: "identity address_proof current_licence medical_opinion?", fee: 2500, body: ApprovedDoctor},
+
+		// SP F1727: a foreign national proves a normal residence in France (EU/EEA/Swiss) or holds a residence permit.
+		{law: "loss by a national of another EU state: proof of normal residence (SP F1727)", kind: Loss,
+			a:    with(aged(40), func(a *Applicant) { a.Licence, a.EUForeignNational = holding("B"), true }),
+			docs: "identity address_proof current_licence? normal_residence_proof", fee: 2500, lossMonth: 2},
+		{law: "theft by a non-EU national: residence permit (SP F1727)", kind: Theft,
+			a:    with(aged(40), func(a *Applicant) { a.Licence, a.NonEUNational = holding("B"), true }),
+			docs: "identity address_proof theft_receipt current_licence? residence_permit", fee: 2500},
+		{law: "damage by a non-EU national: residence permit (SP F1727)", kind: Damage,
+			a:    with(aged(40), func(a *Applicant) { a.Licence, a.NonEUNational = holding("B"), true }),
+			docs: "identity address_proof current_licence residence_permit", fee: 2500},
+		{law: "first licence of a non-EU national: residence permit (SP F1727)", kind: FirstLicence,
+			a:    with(asking(aged(30), B), func(a *Applicant) { a.NonEUNational = true }),
+			docs: "identity address_proof residence_permit exam_certificate"},
+		{law: "first licence of a national of another EU state: proof of normal residence (SP F1727)", kind: FirstLicence,
+			a:    with(asking(aged(30), B), func(a *Applicant) { a.EUForeignNational = true }),
+			docs: "identity address_proof normal_residence_proof exam_certificate"},
+
+		// AM (ex-BSR): a training course, not an exam; ASSR1, ASSR2 or ASR when born in 1988 or later (§2.1, §9).
+		{law: "AM at 14: the training certificate, not a CEPC, and the ASSR1, ASSR2 or ASR", kind: FirstLicence,
+			a:    asking(aged(14), licence.CategoryAM),
+			docs: "identity address_proof am_training_certificate road_safety_am"},
+		{law: "AM for someone born in 1987: the training certificate only", kind: FirstLicence,
+			a:    with(asking(aged(39), licence.CategoryAM), func(a *Applicant) { a.BirthDate = date.MustParse("1987-12-31") }),
+			docs: "identity address_proof am_training_certificate"},
+		{law: "AM for someone born on 1 January 1988: the ASSR1, ASSR2 or ASR", kind: FirstLicence,
+			a:    with(asking(aged(38), licence.CategoryAM), func(a *Applicant) { a.BirthDate = date.MustParse("1988-01-01") }),
+			docs: "identity address_proof am_training_certificate road_safety_am"},
 		{law: "loss of a light licence with a limited aptitude: a duplicate with the same end dates, no opinion", kind: Loss,
 			a:    with(aged(70), func(a *Applicant) { a.Licence = holding("B+") }),
 			docs: "identity address_proof current_licence?", fee: 2500, lossMonth: 2},
@@ -156,12 +191,22 @@ func TestRequirements(t *testing.T) {
 			docs: "identity civil_status_proof current_licence"},
 
 		// Restitution (§3.7, §10.1): medical after more than a month or alcohol/drugs; psychotechnic from 6 months.
-		{law: "restitution after a one-month suspension: no medical check", kind: Restitution,
-			a:    with(aged(40), func(a *Applicant) { a.Licence, a.Sanction = holding("B"), suspended("2026-01-10", "2026-02-10", false) }),
+		// The dates are the first and last days, both included (Sanction).
+		{law: "restitution after a one-month suspension (10 January–9 February): no medical check", kind: Restitution,
+			a:    with(aged(40), func(a *Applicant) { a.Licence, a.Sanction = holding("B"), suspended("2026-01-10", "2026-02-09", false) }),
 			docs: "identity suspension_decision"},
-		{law: "one day more than a month: medical opinion by an approved doctor", kind: Restitution,
-			a:    with(aged(40), func(a *Applicant) { a.Licence, a.Sanction = holding("B"), suspended("2026-01-10", "2026-02-11", false) }),
+		{law: "one day more than a month (10 January–10 February): medical opinion by an approved doctor", kind: Restitution,
+			a:    with(aged(40), func(a *Applicant) { a.Licence, a.Sanction = holding("B"), suspended("2026-01-10", "2026-02-10", false) }),
 			docs: "identity suspension_decision medical_opinion", body: ApprovedDoctor},
+		{law: "R224-21: 6 months entered 1 January–30 June is 'égale à six mois': psychotechnic test", kind: Restitution,
+			a:    with(aged(40), func(a *Applicant) { a.Licence, a.Sanction = holding("B"), suspended("2025-01-01", "2025-06-30", false) }),
+			docs: "identity suspension_decision medical_opinion psychotechnic_test", body: ApprovedDoctor},
+		{law: "R224-21: one day short of 6 months (1 January–29 June): no psychotechnic test", kind: Restitution,
+			a:    with(aged(40), func(a *Applicant) { a.Licence, a.Sanction = holding("B"), suspended("2025-01-01", "2025-06-29", false) }),
+			docs: "identity suspension_decision medical_opinion", body: ApprovedDoctor},
+		{law: "R224-21: 6 months from 31 August end with the last day before 28 February", kind: Restitution,
+			a:    with(aged(40), func(a *Applicant) { a.Licence, a.Sanction = holding("B"), suspended("2025-08-31", "2026-02-27", false) }),
+			docs: "identity suspension_decision medical_opinion psychotechnic_test", body: ApprovedDoctor},
 		{law: "fifteen days for alcohol: the medical commission", kind: Restitution,
 			a:    with(aged(40), func(a *Applicant) { a.Licence, a.Sanction = holding("B"), suspended("2026-01-10", "2026-01-25", true) }),
 			docs: "identity suspension_decision medical_opinion", body: MedicalCommission},
@@ -424,5 +469,41 @@ func TestFee(t *testing.T) {
 	bad.Rights = licence.RightRules{}
 	if bad.Validate() == nil {
 		t.Error("empty right rules were accepted")
+	}
+}
+
+// Sanction dates are first and last days, both included; every rule on the
+// length of a suspension counts from them the same way (R224-21 "égale ou
+// supérieure à six mois"; §3.7 "plus d'un mois").
+func TestSanctionLength(t *testing.T) {
+	for _, tt := range []struct {
+		from, until     string
+		atLeast6, over1 bool
+	}{
+		{"2026-01-01", "2026-06-30", true, true},   // exactly 6 months
+		{"2026-01-01", "2026-06-29", false, true},  // a day short
+		{"2026-01-01", "2026-07-01", true, true},   // a day more
+		{"2026-01-10", "2026-02-09", false, false}, // exactly one month: not more than one
+		{"2026-01-10", "2026-02-10", false, true},  // a day more than one month
+		{"2026-03-14", "2026-09-13", true, true},   // the portal's example
+		{"2026-05-01", "2026-05-01", false, false}, // one day
+	} {
+		s := suspended(tt.from, tt.until, false)
+		if got := s.LastsAtLeast(6); got != tt.atLeast6 {
+			t.Errorf("%s–%s lasts at least 6 months = %v, want %v", tt.from, tt.until, got, tt.atLeast6)
+		}
+		if got := s.LastsMoreThan(1); got != tt.over1 {
+			t.Errorf("%s–%s lasts more than a month = %v, want %v", tt.from, tt.until, got, tt.over1)
+		}
+	}
+}
+
+// Nationality is one answer: another EU/EEA/Swiss state, or outside them.
+func TestNationalityIsOneAnswer(t *testing.T) {
+	loss, _ := Lookup(string(Loss))
+	a := with(aged(40), func(a *Applicant) { a.Licence, a.NonEUNational, a.EUForeignNational = holding("B"), true, true })
+	_, err := loss.Requirements(a, DefaultConfig())
+	if e := apperr.As(err); e == nil || e.Code != apperr.Invalid || !strings.Contains(e.Fields["eu_foreign_national"], "une seule nationalité") {
+		t.Fatalf("both nationalities: err = %v, want an invalid error asking for one", err)
 	}
 }

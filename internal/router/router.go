@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"slices"
+	"strings"
 
 	"github.com/prometheus/client_golang/prometheus"
 
@@ -108,5 +109,6 @@ func NewWithRoutes(s *store.Store, a *app.App, logger *slog.Logger, opts Options
 		}
 		rs.Session = append(rs.Session, access.Route{Pattern: pattern, Policy: access.Public()})
 	}
-	return server.Chain(mux, server.Options{Logger: logger, Metrics: m}), rs, nil
+	return server.Chain(mux, server.Options{Logger: logger, Metrics: m,
+		HTTPS: strings.HasPrefix(a.PublicURL(), "https://")}), rs, nil
 }

@@ -142,7 +142,7 @@ func TestEveryRouteHasAnOwnerAndRefusesOthers(t *testing.T) {
 func splitPattern(pattern string) (string, string) {
 	method, path, _ := strings.Cut(pattern, " ")
 	path = strings.NewReplacer("{neph}", "230334100123", "{$}", "", "{id}", "1", "{token}", "jeton-inconnu", "{slug}", "neph", "{point}", "1", "{kind}", "aide-permis", "{closure}", "1").Replace(path)
-	if path == "/fc-demo/" { // the demo identity provider
+	if path == "/fc-demo/" || path == "/pc-demo/" { // the demo identity providers
 		path += ".well-known/openid-configuration"
 	}
 	if strings.HasSuffix(path, "/static/") {

@@ -2,6 +2,7 @@ package secret
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -175,11 +176,44 @@ func TestCheckPasswordMalformed(t *testing.T) {
 	}
 }
 
+// DummyCheck exists so that signing in with an unknown email costs what it
+// costs with a known one: it must run one key derivation with exactly the
+// parameters CheckPassword uses for a hash made with p (and the defaults
+// when p is unusable). The derivation is observed, not timed.
 func TestDummyCheck(t *testing.T) {
-	// Nothing to observe but that it runs the same work without failing,
-	// including with parameters it cannot use.
-	DummyCheck("password", cheap)
+	type call struct {
+		time, memory uint32
+		threads      uint8
+		keyLen       uint32
+	}
+	var calls []call
+	orig := idKey
+	t.Cleanup(func() { idKey = orig })
+	idKey = func(pw, salt []byte, time, memory uint32, threads uint8, keyLen uint32) []byte {
+		calls = append(calls, call{time, memory, threads, keyLen})
+		return orig(pw, salt, time, memory, threads, keyLen)
+	}
+
+	enc, err := HashPassword("password", cheap)
+	if err != nil {
+		t.Fatal(err)
+	}
+	calls = nil
+	if ok, _, _ := CheckPassword(enc, "autre", cheap); ok {
+		t.Fatal("a wrong password matched")
+	}
+	checked := calls
+	calls = nil
+	DummyCheck("autre", cheap)
+	if want := []call{{1, 64, 1, 32}}; !slices.Equal(checked, want) || !slices.Equal(calls, want) {
+		t.Errorf("CheckPassword derived %v, DummyCheck %v; want both %v", checked, calls, want)
+	}
+
+	calls = nil
 	DummyCheck("password", PasswordParams{})
+	if want := []call{{2, 19 * 1024, 1, 32}}; !slices.Equal(calls, want) {
+		t.Errorf("DummyCheck with unusable parameters derived %v; want the defaults %v", calls, want)
+	}
 }
 
 func FuzzCheckPassword(f *testing.F) {

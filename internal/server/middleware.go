@@ -156,7 +156,11 @@ const ContentSecurityPolicy = "default-src 'self'; frame-ancestors 'none'; base-
 
 // SecurityHeaders sets the headers every response carries; HSTS only over
 // TLS, where the browser will honour it.
-func SecurityHeaders(next http.Handler) http.Handler {
+func SecurityHeaders(next http.Handler) http.Handler { return securityHeaders(next, false) }
+
+// securityHeaders is SecurityHeaders, with HSTS on every answer when https
+// is true (the public address is https, TLS ending at the proxy).
+func securityHeaders(next http.Handler, https bool) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
 		h.Set("Content-Security-Policy", ContentSecurityPolicy)
@@ -164,7 +168,7 @@ func SecurityHeaders(next http.Handler) http.Handler {
 		h.Set("Referrer-Policy", "same-origin")
 		h.Set("X-Frame-Options", "DENY")
 		h.Set("Cross-Origin-Opener-Policy", "same-origin")
-		if r.TLS != nil {
+		if https || r.TLS != nil {
 			h.Set("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
 		}
 		next.ServeHTTP(w, r)

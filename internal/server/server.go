@@ -32,6 +32,10 @@ type Options struct {
 	// CrossOrigin guards state-changing browser requests; nil means
 	// http.NewCrossOriginProtection() with no trusted origin.
 	CrossOrigin *http.CrossOriginProtection
+	// HTTPS is true when the service's public address is https: TLS then
+	// usually ends at the reverse proxy, so the request itself looks like
+	// plain HTTP, yet every answer must carry Strict-Transport-Security.
+	HTTPS bool
 }
 
 // Chain wraps the audience's router (usually an *http.ServeMux) in the
@@ -56,7 +60,7 @@ func Chain(router http.Handler, o Options) http.Handler {
 	}))
 	h := capturePattern(router)
 	h = cop.Handler(h)
-	h = SecurityHeaders(h)
+	h = securityHeaders(h, o.HTTPS)
 	h = Recover(o.Logger, h)
 	h = AccessLog(o.Logger, o.Metrics, h)
 	h = AssignRequestID(h)

@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"fmt"
 	"math/big"
+	"regexp"
 	"strings"
 
 	"permis/internal/apperr"
@@ -71,4 +72,33 @@ func NewNumber() Number {
 		panic("stamp: crypto/rand: " + err.Error()) // crypto/rand does not fail on supported platforms
 	}
 	return Number(fmt.Sprintf("%016d", n))
+}
+
+// Masked returns the number with only its last four digits shown
+// ("•••• •••• •••• 1234"). A stamp number is a bearer value — whoever
+// types it into a request uses the stamp — so it is shown in full only to
+// its owner, in their own request (issue 10, finding 11).
+func (n Number) Masked() string {
+	if len(n) != NumberLen {
+		return "••••"
+	}
+	return n[12:16].maskedTail()
+}
+
+// sixteenDigits matches a stamp number written in a text, grouped or not
+// (four groups of four digits separated by ordinary or non-breaking
+// spaces, dots or dashes).
+var sixteenDigits = regexp.MustCompile(`\d{4}(?:[ \x{00a0}\x{202f}.\-]?\d{4}){3}`)
+
+// MaskNumbers masks every stamp number found in s (see Masked): texts
+// written for the owner (a request's history) become safe to show to
+// anyone who knows the request's reference.
+func MaskNumbers(s string) string {
+	return sixteenDigits.ReplaceAllStringFunc(s, func(m string) string {
+		return Number(m[len(m)-4:]).maskedTail()
+	})
+}
+
+func (n Number) maskedTail() string {
+	return "••••\u00a0••••\u00a0••••\u00a0" + string(n)
 }

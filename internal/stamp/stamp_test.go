@@ -285,3 +285,19 @@ func TestNewNumber(t *testing.T) {
 		seen[n] = true
 	}
 }
+
+func TestMaskNumbers(t *testing.T) {
+	for in, want := range map[string]string{
+		"Timbre n° 1234\u00a05678\u00a09012\u00a03456 de 25 €": "Timbre n° ••••\u00a0••••\u00a0••••\u00a03456 de 25 €",
+		"timbre 1234567890123456, refusé":                      "timbre ••••\u00a0••••\u00a0••••\u00a03456, refusé",
+		"1234 5678 9012 3456":                                  "••••\u00a0••••\u00a0••••\u00a03456",
+		"NEPH 123456789012, DEM-2026-7KQ4XM":                   "NEPH 123456789012, DEM-2026-7KQ4XM",
+	} {
+		if got := MaskNumbers(in); got != want {
+			t.Errorf("MaskNumbers(%q) = %q, want %q", in, got, want)
+		}
+	}
+	if got := Number("1234567890123456").Masked(); got != "••••\u00a0••••\u00a0••••\u00a03456" {
+		t.Errorf("Masked = %q", got)
+	}
+}

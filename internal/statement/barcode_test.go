@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"permis/internal/testtool"
 	"permis/internal/twoddoc"
 )
 
@@ -207,11 +208,8 @@ func TestBarcode(t *testing.T) {
 // packages poppler-utils and dmtx-utils), the first page of a production
 // statement, rasterised, reads back as the exact code, separators included.
 func TestSymbolReadsBack(t *testing.T) {
-	raster, err1 := exec.LookPath("pdftoppm")
-	reader, err2 := exec.LookPath("dmtxread")
-	if err1 != nil || err2 != nil {
-		t.Skip("pdftoppm or dmtxread not installed (apt-get install poppler-utils dmtx-utils)")
-	}
+	tools := testtool.Need(t, "poppler-utils dmtx-utils", "pdftoppm", "dmtxread")
+	raster, reader := tools[0], tools[1]
 	f := noOffences()
 	f.Uncompressed = false
 	pdf, err := FullStatement(f)

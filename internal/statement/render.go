@@ -194,13 +194,36 @@ func (b *builder) barcodeBlock(x, y, w float64) (float64, error) {
 	p.MultiCell(w, 2.9, pdftext.Encode(caption), "", "C", false)
 	if b.doc.BarcodeText != "" {
 		p.SetFont("Courier", "", 5.5)
-		p.SetX(x)
-		p.MultiCell(w, 2.4, pdftext.Encode(visibleControls(b.doc.BarcodeText)), "", "L", false)
+		perLine := int((w - 2*p.GetCellMargin()) / p.GetStringWidth("M"))
+		for _, line := range codeLines(visibleControls(b.doc.BarcodeText), perLine) {
+			p.SetX(x)
+			p.CellFormat(w, 2.4, pdftext.Encode(line), "", 2, "L", false, 0, "")
+		}
 	}
 	return p.GetY(), nil
 }
 
 func trimSlash(u string) string { return strings.TrimRight(strings.TrimSpace(u), "/") }
+
+// codeLines cuts the printed code into lines of at most n characters
+// (Courier: every character is as wide), never next to a space nor inside
+// a <GS> notation. A copy of the text then only adds line breaks, which
+// the verification removes (twoddoc.VerifyPrinted): a line broken at a
+// space would have lost it, and "<G" "S>" is hard to type back.
+func codeLines(s string, n int) []string {
+	var lines []string
+	for len(s) > n && n > 5 {
+		cut := n
+		if open := strings.LastIndexByte(s[:cut], '<'); open > 0 && !strings.Contains(s[open:cut], ">") {
+			cut = open
+		}
+		for cut > 1 && (s[cut] == ' ' || s[cut-1] == ' ') {
+			cut--
+		}
+		lines, s = append(lines, s[:cut]), s[cut:]
+	}
+	return append(lines, s)
+}
 
 // visibleControls writes the 2D-Doc separators the way the specification
 // writes them, so the printed text can be typed back.

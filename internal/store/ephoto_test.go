@@ -144,7 +144,7 @@ func TestEPhotoCodeErrors(t *testing.T) {
 // one ePhoto code, on two server instances: exactly one gets it, the others
 // get the "already used" error, and the row names the winner.
 func TestClaimEPhotoCodeConcurrently(t *testing.T) {
-	storetest.ForEach(t, func(t *testing.T, dsn string) {
+	storetest.ForEachRace(t, func(t *testing.T, dsn string) {
 		instances := []*Store{openRequestsStore(t, dsn), openRequestsStore(t, dsn)}
 		ctx := context.Background()
 		code, _ := mustCapture(t, instances[0], mustCreatePhotographer(t, instances[0], "booth@example.fr"), testNow)
@@ -184,7 +184,7 @@ func TestClaimEPhotoCodeConcurrently(t *testing.T) {
 // One filing commits both; the 49 others roll back whole: their stamps,
 // reserved first, are available again.
 func TestConcurrentFilingsLeaveNothingHalfWritten(t *testing.T) {
-	storetest.ForEach(t, func(t *testing.T, dsn string) {
+	storetest.ForEachRace(t, func(t *testing.T, dsn string) {
 		instances := []*Store{openRequestsStore(t, dsn), openRequestsStore(t, dsn)}
 		ctx := context.Background()
 		code, _ := mustCapture(t, instances[0], mustCreatePhotographer(t, instances[0], "studio2@example.fr"), testNow)

@@ -251,7 +251,7 @@ func TestClaimMail(t *testing.T) {
 // Two relays, each with its own Store (as two server instances would have),
 // claim concurrently: every due mail is claimed exactly once.
 func TestClaimMailConcurrent(t *testing.T) {
-	storetest.ForEach(t, func(t *testing.T, dsn string) {
+	storetest.ForEachRace(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
 		open := func() *Store {
 			s, err := Open(ctx, dsn, Options{Clock: clock.NewFixed(testNow), MaxConns: 4})

@@ -198,7 +198,7 @@ func TestHitRateLimitInTransaction(t *testing.T) {
 // instances sharing the database: exactly limit are allowed, and every hit is
 // counted once (the counts returned are 1…50, each once).
 func TestHitRateLimitConcurrent(t *testing.T) {
-	storetest.ForEach(t, func(t *testing.T, dsn string) {
+	storetest.ForEachRace(t, func(t *testing.T, dsn string) {
 		instances := []*Store{openRateLimitStore(t, dsn), openRateLimitStore(t, dsn)}
 		const n, limit = 50, 10
 		var (

@@ -227,7 +227,7 @@ func TestStampReservationRollsBack(t *testing.T) {
 // one gets it, the 49 others get the clear "already attached" error, and
 // the row is coherent.
 func TestReserveStampConcurrently(t *testing.T) {
-	storetest.ForEach(t, func(t *testing.T, dsn string) {
+	storetest.ForEachRace(t, func(t *testing.T, dsn string) {
 		instances := []*Store{openRequestsStore(t, dsn), openRequestsStore(t, dsn)}
 		ctx := context.Background()
 		const n = stamp.Number("2718281828459045")

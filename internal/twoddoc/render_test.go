@@ -10,6 +10,8 @@ import (
 	"testing"
 
 	"github.com/boombuler/barcode/datamatrix"
+
+	"permis/internal/testtool"
 )
 
 // The image is the DataMatrix symbol, module for module: each module is a
@@ -73,13 +75,10 @@ func TestPNG(t *testing.T) {
 	}
 }
 
-// Where libdmtx's reader is installed (Debian package dmtx-utils), the PNG
-// reads back as the exact code, separators included.
+// Where libdmtx's reader is installed (Debian package dmtx-utils; CI installs
+// it and requires this test), the PNG reads back as the exact code, separators included.
 func TestPNGReadsBack(t *testing.T) {
-	reader, err := exec.LookPath("dmtxread")
-	if err != nil {
-		t.Skip("dmtxread not installed (apt-get install dmtx-utils)")
-	}
+	reader := testtool.Need(t, "dmtx-utils", "dmtxread")[0]
 	code := loadSpecimens(t)[1].code
 	b, err := PNG(code)
 	if err != nil {

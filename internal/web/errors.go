@@ -127,22 +127,34 @@ func loginURL(req *http.Request) string {
 	return LoginPath + "?" + url.Values{RetourParam: {back}}.Encode()
 }
 
-// LocalPath reports whether s is a path on this site ("/mon-espace?x=1"),
-// safe to redirect to after sign-in: it starts with one slash, and has no
-// scheme, host, backslash or control character ("//evil.example",
-// "/\evil.example" and "https://…" are refused).
-func LocalPath(s string) bool {
-	if !strings.HasPrefix(s, "/") || strings.HasPrefix(s, "//") || strings.ContainsRune(s, '\\') {
-		return false
-	}
-	for _, c := range s {
-		if c < 0x20 || c == 0x7f {
-			return false
+// ReturnPath is the one check of every "page to come back to" (the
+// sign-in's ?retour=, the identity provider's return cookie): s with its
+// control characters removed — browsers drop tabs and line breaks inside
+// URLs, so "/\t/evil.example" is "//evil.example" to them — when what
+// remains is a path of this site: no scheme, no host, no user, starting
+// with one slash, not "//" nor "/\\" (browsers read a backslash as a
+// slash). Anything else gives "": the caller then uses its default page.
+func ReturnPath(s string) string {
+	s = strings.Map(func(c rune) rune {
+		if c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) {
+			return -1
 		}
+		return c
+	}, s)
+	s = strings.TrimSpace(s)
+	if !strings.HasPrefix(s, "/") || strings.HasPrefix(s, "//") || strings.ContainsRune(s, '\\') {
+		return ""
 	}
 	u, err := url.Parse(s)
-	return err == nil && u.Scheme == "" && u.Host == "" && u.User == nil
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" || !strings.HasPrefix(u.Path, "/") {
+		return ""
+	}
+	return s
 }
+
+// LocalPath reports whether s is, as it is, a safe page to come back to
+// (see ReturnPath).
+func LocalPath(s string) bool { return s != "" && ReturnPath(s) == s }
 
 // startWatcher remembers whether the handler started its response.
 type startWatcher struct {

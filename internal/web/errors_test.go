@@ -110,16 +110,41 @@ func TestLocalPath(t *testing.T) {
 		{"", false},
 		{"mon-espace", false},
 		{"//evil.example", false},
-		{"//evil.example/x", false},
-		{"/\\evil.example", false},
-		{"https://evil.example/", false},
 		{"/x\r\nSet-Cookie: a=b", false},
 		{"/x\t", false},
-		{"javascript:alert(1)", false},
 	}
 	for _, tt := range tests {
 		if got := LocalPath(tt.in); got != tt.want {
 			t.Errorf("LocalPath(%q) = %v, want %v", tt.in, got, tt.want)
+		}
+	}
+}
+
+// Known open-redirect bypasses (issue 10, finding 4; the OWASP and
+// PortSwigger lists): each must give no page to come back to.
+func TestReturnPathRefusesOpenRedirectBypasses(t *testing.T) {
+	for _, in := range []string{
+		"//evil.example", "//evil.example/x", "///evil.example", "////evil.example",
+		"/\\evil.example", "\\evil.example", "\\/evil.example", "/\\/evil.example", "/x\\..\\\\evil.example",
+		"/\t/evil.example", "/\t/127.0.0.1:18444/", "/\n/evil.example", "/\r/evil.example", "\t//evil.example",
+		"/\x00/evil.example", "/\x7f/evil.example", "/\u0085/evil.example", " //evil.example", "\x01//evil.example",
+		"https://evil.example/", "http:evil.example", "http:/evil.example", "HTTPS://evil.example",
+		"javascript:alert(1)", "JaVaScRiPt:alert(1)", "data:text/html,<script>alert(1)</script>",
+		"//user@evil.example", "evil.example", "@evil.example", "mon-espace", "",
+	} {
+		if got := ReturnPath(in); got != "" {
+			t.Errorf("ReturnPath(%q) = %q, want \"\" (open redirect)", in, got)
+		}
+	}
+	for in, want := range map[string]string{
+		"/mon-espace":               "/mon-espace",
+		"/mes-demarches/12?etape=2": "/mes-demarches/12?etape=2",
+		"/mon-espace\t":             "/mon-espace",
+		"/mon-espace/%2F%2Fevil.fr": "/mon-espace/%2F%2Fevil.fr",
+		"/.//evil.example":          "/.//evil.example", // a path of this site: browsers resolve it here
+	} {
+		if got := ReturnPath(in); got != want {
+			t.Errorf("ReturnPath(%q) = %q, want %q", in, got, want)
 		}
 	}
 }

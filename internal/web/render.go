@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net/http"
 	"path"
+	"slices"
 	"strconv"
 	"time"
 
@@ -186,13 +187,27 @@ func (r *Renderer) Render(w http.ResponseWriter, req *http.Request, status int, 
 	if err := t.ExecuteTemplate(&buf, "layout", data); err != nil {
 		return fmt.Errorf("web: page %s : %w", name, err)
 	}
+	// The error summary lists the problems in the order of the form's
+	// fields (RGAA 11.10), whatever order the application found them in:
+	// the rendered page says where each field is.
+	if inFormOrder(p.Errors, buf.Bytes()) {
+		buf.Reset()
+		if err := t.ExecuteTemplate(&buf, "layout", data); err != nil {
+			return fmt.Errorf("web: page %s : %w", name, err)
+		}
+	}
 	h := w.Header()
 	h.Set("Content-Type", "text/html; charset=utf-8")
 	h.Set("Content-Length", strconv.Itoa(buf.Len()))
 	h.Set("Content-Security-Policy", ContentSecurityPolicy)
-	if p.User != nil {
+	switch {
+	case p.User != nil:
 		h.Set("Cache-Control", "no-store") // a person's data stays out of every cache
-	} else {
+	case h.Get("Cache-Control") != "":
+		// The handler's own choice stands: a personal answer to a visitor
+		// who is not signed in (a check-code result, /suivi, an
+		// appointment's page) is sent "no-store".
+	default:
 		h.Set("Cache-Control", "no-cache")
 	}
 	w.WriteHeader(status)
@@ -232,4 +247,30 @@ func hashFiles(folders ...fs.FS) (string, error) {
 		}
 	}
 	return hex.EncodeToString(h.Sum(nil))[:12], nil
+}
+
+// inFormOrder sorts errs by the position in page of the element whose id
+// is each error's field (errors without a field, or whose field is not in
+// the page, keep their order after the others), and reports whether the
+// order changed.
+func inFormOrder(errs []FieldError, page []byte) bool {
+	if len(errs) < 2 {
+		return false
+	}
+	pos := make(map[string]int, len(errs))
+	for _, e := range errs {
+		i := -1
+		if e.Field != "" {
+			i = bytes.Index(page, []byte(` id="`+template.HTMLEscapeString(e.Field)+`"`))
+		}
+		if i < 0 {
+			i = len(page)
+		}
+		pos[e.Field] = i
+	}
+	if slices.IsSortedFunc(errs, func(a, b FieldError) int { return pos[a.Field] - pos[b.Field] }) {
+		return false
+	}
+	slices.SortStableFunc(errs, func(a, b FieldError) int { return pos[a.Field] - pos[b.Field] })
+	return true
 }

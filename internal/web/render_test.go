@@ -273,3 +273,27 @@ func TestBannerHook(t *testing.T) {
 		t.Error("the incident notice shows on a page it does not cover")
 	}
 }
+
+// The error summary follows the form's order, whatever order the errors
+// came in (RGAA 11.10; the appointment form listed the email before the
+// name), and takes the focus when the page loads.
+func TestErrorSummaryFollowsTheForm(t *testing.T) {
+	pages := fstest.MapFS{
+		"pages/form.html": {Data: []byte(`{{define "title"}}Formulaire{{end}}{{define "content"}}<h1>Formulaire</h1>{{template "errors" .}}<input id="name"><input id="email"><input id="phone">{{end}}`)},
+	}
+	r := mustRenderer(t, ThemeNeutral, pages, "pages/*.html")
+	p := &testPage{}
+	p.Errors = []FieldError{{Field: "phone", Message: "P"}, {Message: "Général"}, {Field: "email", Message: "E"}, {Field: "name", Message: "N"}}
+	rec := httptest.NewRecorder()
+	if err := r.Render(rec, httptest.NewRequest(http.MethodPost, "/f", nil), http.StatusUnprocessableEntity, "form.html", p); err != nil {
+		t.Fatal(err)
+	}
+	body := rec.Body.String()
+	n, e, ph, g := strings.Index(body, `href="#name"`), strings.Index(body, `href="#email"`), strings.Index(body, `href="#phone"`), strings.Index(body, "<li>Général</li>")
+	if n < 0 || e < 0 || ph < 0 || g < 0 || !(n < e && e < ph && ph < g) {
+		t.Errorf("summary order name %d, email %d, phone %d, general %d; want the form's order, then the rest", n, e, ph, g)
+	}
+	if !strings.Contains(body, `id="resume-erreurs" tabindex="-1" autofocus`) {
+		t.Error("the error summary does not take the focus")
+	}
+}

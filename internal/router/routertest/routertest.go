@@ -70,6 +70,10 @@ type Options struct {
 	Licences int    // synthetic licences besides the demo people (default 30)
 	Theme    string // web theme (default auto)
 	Logger   *slog.Logger
+	// ProviderMiddleware, when set, wraps the built-in identity providers
+	// (citizens' on /fc-demo, agents' on /pc-demo), e.g. to tamper with
+	// their answers.
+	ProviderMiddleware func(http.Handler) http.Handler
 }
 
 // Start opens the store at dsn, loads the demo register, and serves the
@@ -116,7 +120,7 @@ func Start(t testing.TB, dsn string, opts Options) *Env {
 	}
 	a := app.New(app.Config{Store: s, Passwords: Cheap, PublicURL: public, Logger: opts.Logger, Files: fstore, Jobs: queue,
 		Issuer:   app.Issuer{Name: "Service Permis de conduire — tests", Signer: signer, Keyring: kr},
-		Payments: payments})
+		Payments: payments, IdentityIssuer: public + portal.DemoProviderPath})
 	t.Cleanup(func() { a.Close() })
 	requestWorkers.Bind(a)
 	if err := queue.Start(ctx); err != nil {
@@ -145,10 +149,20 @@ func Start(t testing.TB, dsn string, opts Options) *Env {
 	if err != nil {
 		t.Fatal(err)
 	}
+	pcProvider, pcClient, err := portal.DemoProConnect(public, nil, opts.Logger)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var fc, pc http.Handler = provider, pcProvider
+	if opts.ProviderMiddleware != nil {
+		fc, pc = opts.ProviderMiddleware(fc), opts.ProviderMiddleware(pc)
+	}
 	mounts := portal.PaymentTestMounts(payments)
-	mounts["GET /fc-demo/"], mounts["POST /fc-demo/"] = provider, provider
+	mounts["GET /fc-demo/"], mounts["POST /fc-demo/"] = fc, fc
+	mounts["GET /pc-demo/"], mounts["POST /pc-demo/"] = pc, pc
 	h, routes, err := router.NewWithRoutes(s, a, opts.Logger, router.Options{Portal: portal.Options{OIDC: client,
-		ProviderName: "l'identité de démonstration", DevPages: true, Web: web.Options{Theme: opts.Theme, DevPages: true}},
+		ProviderName: "l'identité de démonstration", ProConnect: pcClient, DevPages: true,
+		Web: web.Options{Theme: opts.Theme, DevPages: true}},
 		Mounts: mounts})
 	if err != nil {
 		t.Fatal(err)
