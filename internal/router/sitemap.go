@@ -90,6 +90,8 @@ var notPages = map[string]string{
 	"GET /static/":                         "feuilles de style, scripts et images",
 	"GET /favicon.ico":                     "icône du site",
 	"GET /connexion/oidc":                  "renvoie vers le fournisseur d'identité",
+	"GET /connexion/proconnect":            "renvoie vers ProConnect",
+	"GET /connexion/proconnect/retour":     "retour de ProConnect",
 	"GET /connexion/oidc/retour":           "retour du fournisseur d'identité",
 	"GET /connexion/second-facteur":        "étape de la connexion des agents",
 	"GET /connexion/second-facteur/qr.png": "image de l'étape de connexion",
@@ -103,11 +105,13 @@ var notPages = map[string]string{
 }
 
 // siteMap returns the site map's sections for the routes rs: the pages of
-// siteSections that are in rs, then any public page that has no title.
-func siteMap(rs []access.Route, help []web.Link) []web.SiteSection {
+// siteSections that are in rs, then any public page that has no title. A
+// visitor sees every page (those of an account lead to the sign-in page);
+// a signed-in person u only the public ones and those of their role.
+func siteMap(rs []access.Route, help []web.Link, u *web.User) []web.SiteSection {
 	have := map[string]bool{}
 	for _, r := range rs {
-		have[r.Pattern] = true
+		have[r.Pattern] = u == nil || r.Policy.Allows(u.Role)
 	}
 	known := map[string]bool{}
 	var out []web.SiteSection

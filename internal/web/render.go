@@ -40,7 +40,7 @@ type Renderer struct {
 	banner  func(*http.Request) []Notice  // service-wide notices (Options.Banner)
 
 	helpTopics []Link
-	siteMapOf  func() []SiteSection // Options.SiteMap
+	siteMapOf  func(*User) []SiteSection // Options.SiteMap
 }
 
 // NewRenderer parses the shared layout, the shell's own pages and the

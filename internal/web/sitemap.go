@@ -2,6 +2,8 @@ package web
 
 import (
 	"net/http"
+
+	"permis/internal/access"
 )
 
 // SiteSection is one heading of the site map: its pages, and a note saying
@@ -23,7 +25,7 @@ type siteMapPage struct {
 func (r *Renderer) siteMap(w http.ResponseWriter, req *http.Request) error {
 	pg := &siteMapPage{Page: Page{Title: "Plan du site"}}
 	if r.siteMapOf != nil {
-		pg.Sections = r.siteMapOf()
+		pg.Sections = r.siteMapOf(userOf(access.FromContext(req.Context())))
 	}
 	return r.Render(w, req, http.StatusOK, "plan-du-site.html", pg)
 }
