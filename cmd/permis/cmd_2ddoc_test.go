@@ -195,6 +195,36 @@ func TestTwoDDocUsage(t *testing.T) {
 	}
 }
 
+// The documents of "permis serve --data DIR" are signed with the key it
+// generated in DIR/2ddoc: "verify --data DIR" (or PERMIS_DATA) trusts it
+// without --keys; without it the certificate is unknown (exit 3).
+func TestTwoDDocVerifyTrustsOurOwnKeyWithData(t *testing.T) {
+	data := t.TempDir()
+	keys := filepath.Join(data, "2ddoc")
+	if r := run2DDocT(t, nil, "", "keygen", "--ca", "FR00", "--cert", "PRM1", "--out", keys); r.code != 0 {
+		t.Fatalf("keygen: %+v", r)
+	}
+	s, err := twoddoc.LoadSigner(filepath.Join(keys, "FR00-PRM1.key.pem"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, err := s.Issue(twoddoc.Header{Version: 4, DocType: "AB", Perimeter: "01", Country: "FR",
+		IssueDate: date.Some(date.Of(2025, time.October, 15)), SignatureDate: date.Some(date.Of(2025, time.October, 15))},
+		[]twoddoc.Field{twoddoc.TextField("6G", "Martin"), twoddoc.TextField("60", "Léa")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := run2DDocT(t, nil, "", "verify", code); r.code != 3 {
+		t.Errorf("without keys: %+v, want exit 3", r)
+	}
+	if r := run2DDocT(t, nil, "", "verify", "--data", data, code); r.code != 0 {
+		t.Errorf("--data %s: %+v, want exit 0", data, r)
+	}
+	if r := run2DDocT(t, map[string]string{"PERMIS_DATA": data}, "", "verify", code); r.code != 0 {
+		t.Errorf("PERMIS_DATA: %+v, want exit 0", r)
+	}
+}
+
 // The text printed under the 2D-Doc of an attestation, taken from the PDF
 // with its line breaks (as a copy from a PDF reader gives it), verifies:
 // it was refused ("caractère 0x0D non autorisé").

@@ -135,6 +135,9 @@ func loadDemoIfEmpty(ctx context.Context, s *store.Store, a *app.App, n int, log
 	} else if n > 0 {
 		logger.Info("points d'accueil de démonstration créés", "n", n)
 	}
+	if err := ensureDemoAgents(ctx, s, a, logger); err != nil {
+		return err
+	}
 	count, err := s.CountLicences(ctx)
 	if err != nil || count > 0 {
 		return err

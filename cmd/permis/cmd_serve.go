@@ -39,9 +39,10 @@ Chaque réglage impropre à la production est signalé au démarrage (WARN) ; la
 liste de contrôle de la mise en production est dans docs/operations.md.
 S'arrête proprement sur SIGTERM ou Ctrl-C : les requêtes en cours se terminent.
 
-Points d'entrée : / (accueil), /healthz, /readyz, /metrics (Prometheus),
+Points d'entrée : / (accueil), /healthz, /readyz,
 /api/v1/licences/{neph} et /api/v1/licences/{neph}/points (jeton d'API :
-permis token create --role agent --name NOM).
+permis token create --role agent --name NOM) ; /metrics (Prometheus) sur
+--metrics-addr seulement, jamais sur --addr.
 
 Options :
 `
@@ -51,6 +52,8 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	c := addCommon(fs, e)
 	addr := fs.String("addr", envOr(e, "PERMIS_ADDR", "localhost:8080"), "adresse d'écoute HOST:PORT [PERMIS_ADDR]")
+	metricsAddr := fs.String("metrics-addr", envOr(e, "PERMIS_METRICS_ADDR", "localhost:9090"),
+		"adresse d'écoute des métriques Prometheus (/metrics), jamais sur --addr ; vide : pas de métriques [PERMIS_METRICS_ADDR]")
 	demoOn := fs.Bool("demo", envOr(e, "PERMIS_DEMO", "false") == "true", "mode démonstration, sur une adresse locale seulement : données de démonstration dans une base vide, fournisseur d'identité et paiement de test, boîte d'envoi [PERMIS_DEMO]")
 	demoN := fs.Int("demo-licences", 2000, "nombre de permis synthétiques de la démonstration")
 	pf := addPortalFlags(fs, e)
@@ -117,7 +120,9 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	if payTest != nil {
 		maps.Copy(ps.mounts, portal.PaymentTestMounts(payTest))
 	}
-	h, err := router.New(s, a, logger, router.Options{Portal: ps.options, Mounts: ps.mounts})
+	var metricsHandler http.Handler
+	h, err := router.New(s, a, logger, router.Options{Portal: ps.options, Mounts: ps.mounts,
+		Metrics: func(m http.Handler) { metricsHandler = m }})
 	if err != nil {
 		return err
 	}
@@ -133,6 +138,8 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 		}
 	})
 	wg.Go(func() { every(bg, consentInterval, logger, "avis aux organismes autorisés", a.NotifyConsents) })
+	// Mail bodies past their retention, old rate-limit counters.
+	wg.Go(func() { every(bg, time.Hour, logger, "ménage (courriels envoyés, compteurs)", a.Housekeeping) })
 	// Appointments: reminders 48 h before (each sent once, claimed in the
 	// database), and unconfirmed bookings or offers released when their
 	// hold ends (the seat goes to the waiting list).
@@ -155,6 +162,9 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 			return appts.ReleaseExpired(ctx, time.Now())
 		})
 	})
+	if *metricsAddr != "" {
+		wg.Go(func() { serveMetrics(bg, *metricsAddr, metricsHandler, logger) })
+	}
 	srv := &http.Server{Addr: *addr, Handler: h, ReadTimeout: 30 * time.Second, WriteTimeout: 60 * time.Second}
 	logger.Info("permis serve", "database", c.describe(), "addr", *addr)
 	err = server.Serve(ctx, srv, logger, server.ServeOptions{Listening: func(a net.Addr) {
@@ -167,6 +177,21 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 		return nil
 	}
 	return err
+}
+
+// serveMetrics serves /metrics alone on addr until ctx ends. The service
+// goes on without it when addr cannot be bound (the error is logged):
+// metrics are for the operators, not a reason to refuse citizens.
+func serveMetrics(ctx context.Context, addr string, h http.Handler, logger *slog.Logger) {
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", h)
+	srv := &http.Server{Addr: addr, Handler: mux, ReadTimeout: 10 * time.Second, WriteTimeout: 30 * time.Second}
+	err := server.Serve(ctx, srv, logger, server.ServeOptions{Listening: func(a net.Addr) {
+		logger.Info("métriques Prometheus à l'écoute", "metrics", "http://"+a.String()+"/metrics")
+	}})
+	if err != nil && !errors.Is(err, context.Canceled) {
+		logger.Error("métriques Prometheus indisponibles", "addr", addr, "error", err)
+	}
 }
 
 // consentInterval is how often the organisations a holder authorised are

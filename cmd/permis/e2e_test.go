@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"net"
 	"net/http"
 	"regexp"
 	"strings"
@@ -15,16 +16,18 @@ import (
 	"permis/internal/date"
 	"permis/internal/demo"
 	"permis/internal/licence"
+	"permis/internal/oidcdemo"
 	"permis/internal/points"
 )
 
 // addrWatcher is the server's log output: it keeps everything written and
 // reports the first listening URL the server logs.
 type addrWatcher struct {
-	mu    sync.Mutex
-	buf   bytes.Buffer
-	found bool
-	url   chan string
+	metrics string // the --metrics-addr given to serve
+	mu      sync.Mutex
+	buf     bytes.Buffer
+	found   bool
+	url     chan string
 }
 
 var listeningURL = regexp.MustCompile(`url=(http://[^\s"]+)/`)
@@ -58,7 +61,9 @@ const hangGuard = 2 * time.Minute
 // its base URL and the channel run's result arrives on.
 func startServe(t *testing.T, ctx context.Context, reg register, logs *addrWatcher) (string, <-chan error) {
 	t.Helper()
-	args := append([]string{"permis", "serve", "--demo", "--addr", "127.0.0.1:0", "--demo-licences", "300"}, reg.flags...)
+	logs.metrics = freeAddr(t)
+	args := append([]string{"permis", "serve", "--demo", "--addr", "127.0.0.1:0", "--demo-licences", "300",
+		"--metrics-addr", logs.metrics}, reg.flags...)
 	done := make(chan error, 1)
 	go func() { done <- run(ctx, args, noEnv, strings.NewReader(""), io.Discard, logs) }()
 	select {
@@ -70,6 +75,18 @@ func startServe(t *testing.T, ctx context.Context, reg register, logs *addrWatch
 		t.Fatalf("serve did not listen\n%s", logs)
 	}
 	return "", nil
+}
+
+// freeAddr returns a loopback address with a port free at the time of the
+// call.
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().String()
 }
 
 // httpGet does a GET with an optional bearer token and returns the status
@@ -157,6 +174,19 @@ func TestServeEndToEnd(t *testing.T) {
 			}
 		}
 
+		// The demo offers the agents' ProConnect too, with the demonstration
+		// agents' accounts created as an administrator would.
+		if status, body := httpGet(t, base+"/pc-demo/.well-known/openid-configuration", ""); status != http.StatusOK ||
+			!strings.Contains(string(body), `"ES256"`) {
+			t.Errorf("demo ProConnect discovery: %d %s", status, body)
+		}
+		if _, body := httpGet(t, base+"/connexion", ""); !strings.Contains(string(body), `id="proconnect-button"`) {
+			t.Error("the demo's sign-in page has no ProConnect button")
+		}
+		if u, err := mustOpenStore(t, reg.dsn).FindUserByEmail(ctx, oidcdemo.DemoAgents()[0].Email); err != nil || u.Role != "agent" {
+			t.Errorf("demonstration agent account: %+v, %v", u, err)
+		}
+
 		agent := createToken(t, reg, "agent")
 		doctor := createToken(t, reg, "doctor")
 		person := demo.DemoPeople()[2] // a balance below 12, with movements
@@ -205,9 +235,20 @@ func TestServeEndToEnd(t *testing.T) {
 			}
 		}
 
-		status, body = httpGet(t, base+"/metrics", "")
+		// Metrics are served on their own listener only (issue 10, finding 9).
+		if status, _ = httpGet(t, base+"/metrics", ""); status != http.StatusNotFound {
+			t.Errorf("GET /metrics on the public address = %d, want 404", status)
+		}
+		for range 100 { // its listener starts beside the public one: wait until it answers
+			if res, err := http.Get("http://" + logs.metrics + "/metrics"); err == nil {
+				res.Body.Close()
+				break
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+		status, body = httpGet(t, "http://"+logs.metrics+"/metrics", "")
 		if status != http.StatusOK {
-			t.Fatalf("GET /metrics = %d", status)
+			t.Fatalf("GET /metrics on --metrics-addr = %d", status)
 		}
 		for _, line := range []string{
 			`permis_http_requests_total{code="200",method="GET",route="GET /healthz"} 1`,

@@ -4,6 +4,7 @@ import (
 	"log/slog"
 	"net"
 	"net/url"
+	"strconv"
 	"strings"
 )
 
@@ -69,6 +70,9 @@ func unfitSettings(c *common, pf *portalFlags, demoOn bool) []unfit {
 	}
 	if pf.oidcIssuer == "" && !demoOn {
 		add("--oidc-issuer", "aucun fournisseur d'identité national : seuls les comptes locaux peuvent se connecter")
+	}
+	if unsigned, _ := strconv.ParseBool(pf.oidcUnsigned); unsigned {
+		add("--oidc-allow-unsigned-userinfo", "réponse userinfo non signée acceptée (forme FranceConnect v1) : l'identité n'est plus protégée par la signature du fournisseur")
 	}
 	if pf.signingKey == "" {
 		add("--signing-key", "clé 2D-Doc de test FR00 générée dans --data : aucun vérificateur ne reconnaît les documents signés")

@@ -20,11 +20,8 @@ import (
 const (
 	verifyLinkTTL     = 12 * time.Hour
 	resetLinkTTL      = time.Hour
-	maxFailedLogins   = 5                // wrong passwords in a row before the account locks
-	lockDuration      = 15 * time.Minute // how long it stays locked
 	loginWindow       = 15 * time.Minute // rate limit window of sign-in attempts
 	loginPerClient    = 30               // attempts per client address and window
-	loginPerEmail     = 10               // attempts per email address and window
 	registerPerClient = 10               // accounts created per client address and hour
 	resetPerEmail     = 3                // reset mails per address and hour
 )
@@ -39,6 +36,7 @@ type Account struct {
 	FamilyName    string
 	BirthDate     date.Null
 	BirthPlace    string
+	Gender        string // from the identity provider: "female", "male" or ""
 	ViaOIDC       bool   // signed up through the identity provider (FranceConnect-like)
 	OIDCIssuer    string // that provider's issuer, "" for a local account
 	HasPassword   bool
@@ -59,7 +57,7 @@ func (ac Account) Name() string {
 func accountOf(u store.User) Account {
 	return Account{
 		ID: u.ID, Role: access.Role(u.Role), Email: u.Email, EmailVerified: u.EmailVerifiedAt != nil,
-		GivenName: u.GivenName, FamilyName: u.FamilyName, BirthDate: u.BirthDate, BirthPlace: u.BirthPlace,
+		GivenName: u.GivenName, FamilyName: u.FamilyName, BirthDate: u.BirthDate, BirthPlace: u.BirthPlace, Gender: u.Gender,
 		ViaOIDC: u.OIDCSubject != "", OIDCIssuer: u.OIDCIssuer, HasPassword: u.PasswordHash != "", LicenceLinked: u.LicenceID != 0,
 		SecondFactor: u.TOTPEnabledAt != nil, Organisation: u.Organisation,
 	}
@@ -230,51 +228,46 @@ func (a *App) ResendVerification(ctx context.Context, req Request, userID int64)
 	})
 }
 
-// errBadCredentials is the one answer to a wrong email or password: it does
-// not say which was wrong.
-var errBadCredentials = apperr.Field("password", "Adresse électronique ou mot de passe incorrect.")
-
-// SignIn checks an email and password and opens a session. Wrong passwords
-// are counted per account (it locks for a while after a few in a row) and
-// attempts are limited per client address and per email address; an unknown
-// address costs the same time as a known one.
+// SignIn checks an email and password and opens a session. Failures are
+// counted per address and client, with growing delays (signin_guard.go);
+// every refusal gets the same answer, and an unknown address costs the
+// same time as a known one.
 func (a *App) SignIn(ctx context.Context, req Request, email, password, userAgent string) (NewSession, error) {
 	email = strings.ToLower(strings.TrimSpace(email))
 	if email == "" || password == "" {
 		return NewSession{}, &apperr.Error{Code: apperr.Invalid, Message: "Le formulaire contient des erreurs.",
 			Fields: map[string]string{"email": "Saisissez votre adresse électronique et votre mot de passe."}}
 	}
-	if err := a.limit(ctx, "login:client:"+req.Client, loginWindow, loginPerClient); err != nil {
+	// The client's own limit is told as it is (it does not depend on the
+	// address); everything else about the address gets one answer.
+	if res, err := a.store.PeekRateLimit(ctx, "login:client:"+req.Client, a.clock.Now(), loginWindow, loginPerClient); err != nil {
 		return NewSession{}, err
+	} else if !res.Allowed {
+		return NewSession{}, tooMany(res.RetryAfter)
 	}
-	if err := a.limit(ctx, "login:email:"+email, loginWindow, loginPerEmail); err != nil {
+	if ok, err := a.signInAllowed(ctx, email, req.Client); err != nil {
 		return NewSession{}, err
+	} else if !ok {
+		secret.DummyCheck(password, a.passwords)
+		return NewSession{}, errSignInRefused
 	}
 	u, err := a.store.FindUserByEmail(ctx, email)
-	if apperr.Is(err, apperr.NotFound) || (err == nil && u.PasswordHash == "") {
+	if apperr.Is(err, apperr.NotFound) || (err == nil && (u.PasswordHash == "" || u.DisabledAt != nil)) {
 		secret.DummyCheck(password, a.passwords)
-		return NewSession{}, errBadCredentials
+		return NewSession{}, a.signInFailed(ctx, req, email, nil)
 	}
 	if err != nil {
 		return NewSession{}, err
-	}
-	now := a.clock.Now()
-	if u.DisabledAt != nil {
-		secret.DummyCheck(password, a.passwords)
-		return NewSession{}, errBadCredentials
-	}
-	if u.LockedUntil != nil && now.Before(*u.LockedUntil) {
-		secret.DummyCheck(password, a.passwords)
-		return NewSession{}, apperr.New(apperr.Forbidden, fmt.Sprintf(
-			"Après plusieurs mots de passe erronés, ce compte est bloqué jusqu'à %s. Vous pouvez aussi réinitialiser votre mot de passe.",
-			frenchTime(*u.LockedUntil)))
 	}
 	ok, rehash, err := secret.CheckPassword(u.PasswordHash, password, a.passwords)
 	if err != nil {
 		return NewSession{}, err
 	}
 	if !ok {
-		return NewSession{}, a.failedLogin(ctx, req, u)
+		return NewSession{}, a.signInFailed(ctx, req, email, &u)
+	}
+	if err := a.signInSucceeded(ctx, email, req.Client); err != nil {
+		return NewSession{}, err
 	}
 	zero := 0
 	var noLock *time.Time
@@ -289,32 +282,6 @@ func (a *App) SignIn(ctx context.Context, req Request, email, password, userAgen
 	}
 	a.audit.Record(ctx, a.entry(req, "account.sign_in", "user", fmt.Sprint(u.ID)))
 	return a.openSession(ctx, u, userAgent, "")
-}
-
-func (a *App) failedLogin(ctx context.Context, req Request, u store.User) error {
-	n, err := a.store.RecordFailedLogin(ctx, u.ID)
-	if err != nil {
-		return err
-	}
-	_ = a.audit.Record(ctx, a.entry(req, "account.sign_in_failed", "user", fmt.Sprint(u.ID)))
-	if n >= maxFailedLogins {
-		until := a.clock.Now().Add(lockDuration)
-		zero := 0
-		lock := &until
-		if err := a.store.Transact(ctx, func(tx *store.Store) error {
-			if err := tx.UpdateUser(ctx, u.ID, store.UserPatch{FailedLogins: &zero, LockedUntil: &lock}); err != nil {
-				return err
-			}
-			_, err := mail.Enqueue(ctx, tx, a.mailLocked(u, until))
-			return err
-		}); err != nil {
-			return err
-		}
-		return apperr.New(apperr.Forbidden, fmt.Sprintf(
-			"Après %d mots de passe erronés, ce compte est bloqué jusqu'à %s. Un courriel vous a été envoyé.",
-			maxFailedLogins, frenchTime(until)))
-	}
-	return errBadCredentials
 }
 
 // RequestPasswordReset mails a reset link when the address has an account
@@ -456,11 +423,16 @@ func (a *App) limit(ctx context.Context, key string, window time.Duration, n int
 		return err
 	}
 	if !res.Allowed {
-		wait := max(1, int(res.RetryAfter.Round(time.Minute)/time.Minute))
-		return apperr.New(apperr.TooMany, fmt.Sprintf(
-			"Trop de tentatives. Par sécurité, réessayez dans %d minute%s.", wait, plural(wait)))
+		return tooMany(res.RetryAfter)
 	}
 	return nil
+}
+
+// tooMany is the answer to a rate limit that waits.
+func tooMany(wait time.Duration) error {
+	m := max(1, int(wait.Round(time.Minute)/time.Minute))
+	return apperr.New(apperr.TooMany, fmt.Sprintf(
+		"Trop de tentatives. Par sécurité, réessayez dans %d minute%s.", m, plural(m)))
 }
 
 func plural(n int) string {

@@ -165,8 +165,12 @@ func TestReadRefusals(t *testing.T) {
 			{"too short", agent, "123", apperr.Invalid, "neph", ""},
 			{"unknown", agent, "999999999999", apperr.NotFound, "", "Permis de conduire introuvable."},
 		}
+		// Written out, not taken from app.RecordReaders (the code under
+		// test): only agents, help desk agents and the prosecutor's officers
+		// read records (§11.3); every other role is refused.
+		readers := []access.Role{access.Agent, access.Helpdesk, access.Prosecutor}
 		for _, r := range access.Roles() {
-			if !slices.Contains(app.RecordReaders(), r) {
+			if !slices.Contains(readers, r) {
 				cases = append(cases, tc{"role " + string(r), app.Request{Actor: access.Actor{Kind: access.KindToken, ID: "1", Role: r}},
 					"000334100003", apperr.Forbidden, "", "Votre rôle ne permet pas de consulter les dossiers de permis."})
 			}

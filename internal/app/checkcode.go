@@ -174,6 +174,7 @@ func (a *App) RevokeCheckCode(ctx context.Context, req Request, id int64) error 
 // points.
 type Rights struct {
 	Holder       string
+	Sex          licence.Sex // as the civil status records it: "né" or "née"
 	BirthDate    date.Date
 	State        licence.RightState
 	StateLabel   string
@@ -244,6 +245,11 @@ func (a *App) CheckRights(ctx context.Context, req Request, code, ending, organi
 	checkReq := req
 	checkReq.Actor = access.Actor{Kind: access.KindToken, ID: fmt.Sprintf("check:%d", c.ID), Name: organisation}
 	checkReq.Reason = organisation
+	if a.isHolder(ctx, req, l) {
+		// The holders trying their own code: a read of their own, which
+		// "Qui a consulté mon dossier" does not list.
+		checkReq.Actor = req.Actor
+	}
 	action := "check.read"
 	if outcome == "pdf" {
 		action = "check.statement"
@@ -271,6 +277,19 @@ func (a *App) endingMatches(ctx context.Context, l licence.Licence, ending strin
 	return strings.HasSuffix(string(l.NEPH), ending), nil
 }
 
+// isHolder reports whether the request comes from the signed-in holder of l.
+func (a *App) isHolder(ctx context.Context, req Request, l licence.Licence) bool {
+	if req.Actor.Role != access.Citizen {
+		return false
+	}
+	id, err := userIDOf(req.Actor)
+	if err != nil {
+		return false
+	}
+	u, err := a.store.FindUser(ctx, id)
+	return err == nil && u.LicenceID == l.ID
+}
+
 // rightsOf computes the rights of a licence today.
 func (a *App) rightsOf(ctx context.Context, l licence.Licence, restrictions bool) (Rights, error) {
 	p, err := a.store.FindPerson(ctx, l.PersonID)
@@ -279,7 +298,7 @@ func (a *App) rightsOf(ctx context.Context, l licence.Licence, restrictions bool
 	}
 	v := licenceView(l, p, nil, a.today())
 	r := Rights{
-		Holder: p.FullName(), BirthDate: p.BirthDate, State: l.State, StateLabel: l.State.Label(),
+		Holder: p.FullName(), Sex: p.Sex, BirthDate: p.BirthDate, State: l.State, StateLabel: l.State.Label(),
 		InForce: l.State == licence.StateValid, Categories: v.Categories, CheckedAt: a.clock.Now(),
 	}
 	if restrictions {

@@ -140,10 +140,23 @@ var consultedActions = map[string]string{
 	"check.statement":  "Téléchargement de l'attestation avec un code de vérification",
 	"consent.check":    "Vérification des droits par un organisme autorisé",
 	"statement.verify": "Vérification d'un relevé ou d'une attestation",
+	// An agent at a help point reading the request the person shared with
+	// an appointment.
+	"request.read_shared": "Consultation de votre demande, que vous avez partagée avec un rendez-vous",
 }
 
-// MyConsultations lists who read the citizen's file, when and why, newest
-// first: every read by an agent or a partner is in the audit log.
+// consultedRequestActions are the reads of one of the person's licence
+// requests by someone else (subject "request", its reference).
+var consultedRequestActions = map[string]string{
+	"request.read": "Consultation de votre demande %s",
+	"request.file": "Téléchargement d'une pièce de votre demande %s",
+}
+
+// MyConsultations lists who read the citizen's data, when and why, newest
+// first: every read of their licence record and of their licence requests
+// (the file, each downloaded document) by an agent or a partner is in the
+// audit log. The person's own reads are not listed: an entry whose actor is
+// the person is theirs.
 func (a *App) MyConsultations(ctx context.Context, req Request) ([]Consultation, error) {
 	_, l, err := a.ownLicence(ctx, req)
 	if err != nil {
@@ -153,17 +166,54 @@ func (a *App) MyConsultations(ctx context.Context, req Request) ([]Consultation,
 	if err != nil {
 		return nil, err
 	}
+	own := actorID(req.Actor)
 	var out []Consultation
-	for _, e := range slices.Backward(entries) {
+	for _, e := range entries {
 		what, ok := consultedActions[e.Action]
-		if !ok {
+		if !ok || e.Actor == own {
 			continue
 		}
-		who := access.Role(e.ActorRole).Label()
-		if strings.HasPrefix(e.Actor, "check:") || e.ActorRole == "" {
-			who = "Tiers muni de votre code de vérification"
-		}
-		out = append(out, Consultation{At: e.At, Who: who, What: what, Reason: e.Reason})
+		out = append(out, Consultation{At: e.At, Who: consultant(e), What: what, Reason: e.Reason})
 	}
+	owner, err := requestOwner(req)
+	if err != nil {
+		return nil, err
+	}
+	mine, err := a.store.ListRequestsOfOwner(ctx, owner)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range mine {
+		entries, err := a.store.ListAudit(ctx, "request", r.Reference)
+		if err != nil {
+			return nil, err
+		}
+		for _, e := range entries {
+			what, ok := consultedRequestActions[e.Action]
+			if !ok || e.Actor == own {
+				continue
+			}
+			c := Consultation{At: e.At, Who: consultant(e), What: fmt.Sprintf(what, r.Reference)}
+			if e.Action == "request.file" && e.Reason != "" {
+				c.What += " : " + e.Reason // the document, as recorded by AgentRequestFile
+			} else {
+				c.Reason = e.Reason
+			}
+			out = append(out, c)
+		}
+	}
+	slices.SortStableFunc(out, func(x, y Consultation) int { return y.At.Compare(x.At) })
 	return out, nil
+}
+
+// consultant names who read: a role, or the third party holding a check
+// code.
+func consultant(e store.AuditEntry) string {
+	switch {
+	case strings.HasPrefix(e.Actor, "check:"):
+		return "Tiers muni de votre code de vérification"
+	case e.ActorRole == "" || e.Actor == "anonymous":
+		return "Personne non connectée, munie d'un de vos relevés ou attestations"
+	}
+	return access.Role(e.ActorRole).Label()
 }

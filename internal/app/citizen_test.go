@@ -123,14 +123,15 @@ func TestLocalAccountLifecycle(t *testing.T) {
 		if apperr.As(e1).Fields["password"] != apperr.As(e2).Fields["password"] || e1 == nil {
 			t.Fatalf("different answers: %v / %v", e1, e2)
 		}
-		// Four more wrong passwords lock the account, even with the right one.
+		// Four more wrong passwords make this client wait, even with the
+		// right one (signin_guard_test.go has the details).
 		for range 4 {
 			_ = signInErr(ctx, a, anon, "camille.garnier@example.fr", "mauvais mot de passe")
 		}
-		wantAppErr(t, signInErr(ctx, a, anon, "camille.garnier@example.fr", "trois chevaux bleus"), apperr.Forbidden, "")
+		wantAppErr(t, signInErr(ctx, a, anon, "camille.garnier@example.fr", "trois chevaux bleus"), apperr.Invalid, "password")
 		c.Add(16 * time.Minute)
 		if err := signInErr(ctx, a, anon, "camille.garnier@example.fr", "trois chevaux bleus"); err != nil {
-			t.Fatalf("after the lock: %v", err)
+			t.Fatalf("after the wait: %v", err)
 		}
 
 		// Reset: a refused password keeps the link; the right one ends
@@ -172,10 +173,11 @@ func lastLinkMatching(t *testing.T, s *store.Store, addr, prefix string) string 
 func TestSignInRateLimit(t *testing.T) {
 	storetest.ForEach(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
-		_, a := mustOpenPortal(t, dsn, clock.NewFixed(noon("2026-03-10")))
+		c := clock.NewFixed(noon("2026-03-10"))
+		s, a := mustOpenPortal(t, dsn, c)
 		anon := app.Request{Client: "192.0.2.50"}
-		// 30 attempts per client address and 15 minutes (each on its own
-		// address, so the per-address limit of 10 does not interfere): the
+		// 30 failed attempts per client address and 15 minutes (each on its
+		// own address, so the per-address delays do not interfere): the
 		// 30th is still answered on its merits, the 31st is refused.
 		for i := range 30 {
 			err := signInErr(ctx, a, anon, "x"+strconv.Itoa(i)+"@example.fr", "nimporte quoi")
@@ -184,14 +186,29 @@ func TestSignInRateLimit(t *testing.T) {
 			}
 		}
 		wantAppErr(t, signInErr(ctx, a, anon, "x30@example.fr", "nimporte quoi"), apperr.TooMany, "")
-		// Per address: 10 attempts, the 11th is refused (from fresh clients).
-		for i := range 10 {
+		// Per address, from every client together: 50 failures an hour;
+		// past them even the right password is refused, with the very
+		// answer of a wrong one (signin_guard.go).
+		hash, _ := secret.HashPassword("le bon mot de passe", cheap)
+		now := c.Now()
+		if err := s.CreateUser(ctx, &store.User{Role: string(access.Citizen), Email: "y@example.fr", PasswordHash: hash, EmailVerifiedAt: &now}); err != nil {
+			t.Fatal(err)
+		}
+		wrong := signInErr(ctx, a, app.Request{Client: "198.51.100.200"}, "y@example.fr", "nimporte quoi")
+		for i := range 49 {
 			err := signInErr(ctx, a, app.Request{Client: "198.51.100." + strconv.Itoa(i)}, "y@example.fr", "nimporte quoi")
-			if apperr.CodeOf(err) == apperr.TooMany || err == nil {
-				t.Fatalf("attempt %d on one address: %v, want a wrong-credentials answer", i+1, err)
+			if apperr.As(err).Fields["password"] != apperr.As(wrong).Fields["password"] {
+				t.Fatalf("attempt %d on one address: %v, want a wrong-credentials answer", i+2, err)
 			}
 		}
-		wantAppErr(t, signInErr(ctx, a, app.Request{Client: "198.51.100.99"}, "y@example.fr", "nimporte quoi"), apperr.TooMany, "")
+		err := signInErr(ctx, a, app.Request{Client: "198.51.100.99"}, "y@example.fr", "le bon mot de passe")
+		if apperr.As(err).Fields["password"] != apperr.As(wrong).Fields["password"] {
+			t.Fatalf("the right password past 50 failures: %v, want the wrong-credentials answer", err)
+		}
+		c.Add(time.Hour)
+		if err := signInErr(ctx, a, app.Request{Client: "198.51.100.99"}, "y@example.fr", "le bon mot de passe"); err != nil {
+			t.Fatalf("an hour later: %v", err)
+		}
 	})
 }
 

@@ -9,6 +9,7 @@ import (
 	"permis/internal/access"
 	"permis/internal/apperr"
 	"permis/internal/date"
+	"permis/internal/french"
 	"permis/internal/mail"
 	"permis/internal/store"
 )
@@ -150,9 +151,9 @@ func (a *App) NotifyConsents(ctx context.Context) (int, error) {
 func (a *App) mailConsentGranted(c store.Consent, r Rights) mail.Message {
 	return mail.Message{
 		To:      c.Email,
-		Subject: "Autorisation de suivi des droits à conduire de " + r.Holder,
+		Subject: "Autorisation de suivi des droits à conduire " + french.Of(r.Holder),
 		Text: "Bonjour,\n\n" + r.Holder + " vous autorise à être informé par courriel des changements de ses droits à conduire " +
-			"(suspension, invalidation, fin de validité d'une catégorie), jusqu'à ce qu'il ou elle retire cette autorisation.\n\n" +
+			"(suspension, invalidation, fin de validité d'une catégorie), jusqu'à ce qu'" + french.Pronoun(r.Sex) + " retire cette autorisation.\n\n" +
 			"Droits à la date du " + r.CheckedAt.In(dateParis()).Format("02/01/2006") + " :\n" + rightsText(r) + mailSignature,
 	}
 }
@@ -160,8 +161,8 @@ func (a *App) mailConsentGranted(c store.Consent, r Rights) mail.Message {
 func (a *App) mailConsentChanged(c store.Consent, r Rights) mail.Message {
 	return mail.Message{
 		To:      c.Email,
-		Subject: "Changement des droits à conduire de " + r.Holder,
-		Text: "Bonjour,\n\nLes droits à conduire de " + r.Holder + " ont changé. " +
+		Subject: "Changement des droits à conduire " + french.Of(r.Holder),
+		Text: "Bonjour,\n\nLes droits à conduire " + french.Of(r.Holder) + " ont changé. " +
 			"Vous recevez ce message parce que cette personne vous y a autorisé (" + c.Organisation + ").\n\n" +
 			"Droits à la date du " + r.CheckedAt.In(dateParis()).Format("02/01/2006") + " :\n" + rightsText(r) + mailSignature,
 	}

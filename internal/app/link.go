@@ -57,6 +57,13 @@ func (a *App) VerifiedIdentity(u store.User) bool {
 	return a.identityIssuer != "" && u.OIDCSubject != "" && u.OIDCIssuer == a.identityIssuer
 }
 
+// IdentityVerified reports whether the account's identity comes from the
+// national identity provider: it links its licence with LinkLicence; any
+// other account asks for a code by post (RequestLinkCode).
+func (a *App) IdentityVerified(acct Account) bool {
+	return a.identityIssuer != "" && acct.ViaOIDC && acct.OIDCIssuer == a.identityIssuer
+}
+
 // mayShowPersonal reports whether personal data may be shown to the
 // account: a verified identity, or a local account whose email address is
 // confirmed.

@@ -1,9 +1,7 @@
 package app
 
 import (
-	"fmt"
 	"strings"
-	"time"
 
 	"permis/internal/mail"
 	"permis/internal/store"
@@ -59,16 +57,5 @@ func (a *App) mailPasswordChanged(u store.User) mail.Message {
 		Text: greeting(u) + "Le mot de passe de votre compte vient d'être modifié, et toutes vos sessions ont été fermées.\n" +
 			"Si vous n'êtes pas à l'origine de ce changement, réinitialisez-le tout de suite : " + a.publicURL +
 			"/mot-de-passe/oubli, puis appelez le 34 00." + mailSignature,
-	}
-}
-
-func (a *App) mailLocked(u store.User, until time.Time) mail.Message {
-	return mail.Message{
-		To:      u.Email,
-		Subject: "Votre compte est bloqué temporairement",
-		Text: greeting(u) + fmt.Sprintf("Après %d mots de passe erronés à la suite, votre compte est bloqué jusqu'à %s (heure de Paris).\n",
-			maxFailedLogins, frenchTime(until)) +
-			"Si c'était vous, patientez ou réinitialisez votre mot de passe : " + a.publicURL + "/mot-de-passe/oubli\n" +
-			"Si ce n'était pas vous, quelqu'un essaie peut-être d'accéder à votre compte : choisissez un nouveau mot de passe." + mailSignature,
 	}
 }

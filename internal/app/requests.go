@@ -83,6 +83,11 @@ type Answers struct {
 	EUForeignNational      bool               `json:"eu_foreign_national,omitempty"`
 	ForeignLicenceLost     bool               `json:"foreign_licence_lost,omitempty"`
 	ForeignLicenceInFrench bool               `json:"foreign_licence_in_french,omitempty"`
+	// LossDate and LossPlace are when and where the licence was lost, as
+	// the declaration of loss states them (cerfa 14882 asks both; a copy of
+	// the lost card is not asked: the holder no longer has it).
+	LossDate  date.Null `json:"loss_date,omitzero"`
+	LossPlace string    `json:"loss_place,omitempty"`
 }
 
 // Student is the applicant a driving school files for.
@@ -213,6 +218,13 @@ func (a *App) SaveAnswers(ctx context.Context, req Request, id int64, in DraftIn
 			if !c.Valid() {
 				return store.Request{}, apperr.Field("categories", "Catégorie inconnue : « "+string(c)+" ».")
 			}
+		}
+		if in.Answers.LossDate.Valid && in.Answers.LossDate.Date.After(a.today()) {
+			return store.Request{}, apperr.Field("loss_date", "La date de la perte ne peut pas être dans le futur.")
+		}
+		in.Answers.LossPlace = strings.TrimSpace(in.Answers.LossPlace)
+		if len(in.Answers.LossPlace) > 200 {
+			return store.Request{}, apperr.Field("loss_place", "Le lieu de la perte : 200 caractères au plus.")
 		}
 		b, err := json.Marshal(in.Answers)
 		if err != nil {
@@ -409,6 +421,8 @@ func missing(r store.Request, need requests.Requirements, docs []store.RequestDo
 		}
 	}
 	p := map[string]string{}
+	var ans Answers
+	_ = json.Unmarshal([]byte(r.Answers), &ans) // read by applicant before; an empty answer lacks the loss's date
 	for _, n := range need.Documents {
 		if !n.Optional && !has[n.Document] && (n.Or == "" || !has[n.Or]) {
 			p["document_"+string(n.Document)] = "Joignez : " + n.Label() + "."
@@ -428,6 +442,9 @@ func missing(r store.Request, need requests.Requirements, docs []store.RequestDo
 	}
 	if need.LossDeclaration && !r.LossDeclared {
 		p["loss_declared"] = "Déclarez la perte de votre permis en cochant la déclaration."
+	}
+	if need.LossDeclaration && (!ans.LossDate.Valid || strings.TrimSpace(ans.LossPlace) == "") {
+		p["loss_date"] = "Indiquez la date et le lieu de la perte dans la déclaration."
 	}
 	return p
 }

@@ -175,7 +175,11 @@ func (a *App) AgentRequestFile(ctx context.Context, req Request, id, docID int64
 		if err != nil {
 			return store.RequestDocument{}, nil, err
 		}
-		if err := a.audit.Record(ctx, a.entry(req, "request.file", "request", r.Reference)); err != nil {
+		// The document read is kept with the entry: the person sees which
+		// of their documents was downloaded (MyConsultations).
+		fileReq := req
+		fileReq.Reason = d.Document.Label()
+		if err := a.audit.Record(ctx, a.entry(fileReq, "request.file", "request", r.Reference)); err != nil {
 			rc.Close()
 			return store.RequestDocument{}, nil, err
 		}

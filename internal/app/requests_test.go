@@ -192,7 +192,7 @@ func (f *reqFixture) mustLossDraft(t testing.TB, who app.Request, n stamp.Number
 		t.Fatalf("StartRequest: %v", err)
 	}
 	yes, sn, cs := true, string(n), string(code)
-	in := app.DraftInput{LossDeclared: &yes, StampNumber: &sn, EPhotoCode: &cs}
+	in := app.DraftInput{LossDeclared: &yes, Answers: &app.Answers{LossDate: date.Some(date.MustParse("2024-06-01")), LossPlace: "Montpellier"}, StampNumber: &sn, EPhotoCode: &cs}
 	if code == "" {
 		in.PaperPhoto = &yes
 	}
@@ -235,7 +235,8 @@ func TestRequestFromDraftToDelivery(t *testing.T) {
 		}
 		if _, err := f.a.Submit(ctx, f.citizen, r.ID); !apperr.Is(err, apperr.Invalid) {
 			t.Fatalf("empty draft submitted: %v", err)
-		} else if p := apperr.As(err).Fields; p["document_identity"] == "" || p[stamp.Field] == "" || p["ephoto_code"] == "" || p["loss_declared"] == "" {
+		} else if p := apperr.As(err).Fields; p["document_identity"] == "" || p[stamp.Field] == "" || p["ephoto_code"] == "" || p["loss_declared"] == "" ||
+			p["loss_date"] == "" { // the date and place of the loss, not a copy of the lost card
 			t.Fatalf("missing fields %v", p)
 		}
 		if _, err := f.a.AddDocument(ctx, f.citizen, r.ID, string(requests.DocExamCertificate), pdf("x")); !apperr.Is(err, apperr.Invalid) {

@@ -59,7 +59,7 @@ func (a *App) Track(ctx context.Context, req Request, reference, birthDate strin
 		return TrackView{}, err
 	}
 	ref := strings.ToUpper(strings.Join(strings.Fields(reference), ""))
-	birth, err := date.Parse(strings.TrimSpace(birthDate))
+	birth, err := date.ParseTyped(birthDate) // JJ/MM/AAAA as typed, or AAAA-MM-JJ
 	if err != nil || ref == "" {
 		return TrackView{}, errTrackNoMatch
 	}

@@ -8,6 +8,7 @@ import (
 	"permis/internal/access"
 	"permis/internal/apperr"
 	"permis/internal/date"
+	"permis/internal/french"
 	"permis/internal/licence"
 	"permis/internal/mail"
 	"permis/internal/requests"
@@ -296,7 +297,7 @@ func (a *App) ConsentTransfer(ctx context.Context, req Request, token string) (T
 			return err
 		}
 		if err := a.event(ctx, tx, req, r.ID, "system", "Dossier transféré à une autre auto-école",
-			"Avec l'accord de l'élève, de "+v.From+" à "+v.To, false); err != nil {
+			"Avec l'accord de l'élève, "+french.Of(v.From)+" à "+v.To, false); err != nil {
 			return err
 		}
 		return a.auditTx(ctx, tx, req, "request.transfer", "request", r.Reference)

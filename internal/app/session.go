@@ -170,7 +170,7 @@ func (a *App) VerifySecondFactor(ctx context.Context, req Request, token, code s
 	if err != nil {
 		return err
 	}
-	if err := a.limit(ctx, fmt.Sprintf("totp:user:%d", st.Account.ID), loginWindow, loginPerEmail); err != nil {
+	if err := a.secondFactorAllowed(ctx, st.Account.ID); err != nil {
 		return err
 	}
 	u, err := a.store.FindUser(ctx, st.Account.ID)
@@ -194,7 +194,10 @@ func (a *App) VerifySecondFactor(ctx context.Context, req Request, token, code s
 	}
 	if !ok {
 		_ = a.audit.Record(ctx, a.entry(req, "account.second_factor_failed", "user", fmt.Sprint(u.ID)))
-		return apperr.Field("code", "Ce code n'est pas valable. Saisissez les 6 chiffres affichés par votre application.")
+		return a.secondFactorFailed(ctx, u)
+	}
+	if err := a.store.ResetRateLimit(ctx, totpFailKey(u.ID)); err != nil {
+		return err
 	}
 	return a.store.Transact(ctx, func(tx *store.Store) error {
 		if u.TOTPEnabledAt == nil {

@@ -39,6 +39,7 @@ type Issued struct {
 	Reference string
 	Kind      string
 	PDF       []byte
+	Outline   statement.Outline // what the PDF says, for its accessible (HTML) version
 	Barcode   string
 	Filename  string
 }
@@ -72,8 +73,8 @@ func (a *App) MyFullStatement(ctx context.Context, req Request, acct Account) (I
 	if err != nil {
 		return Issued{}, err
 	}
-	return a.issue(ctx, req, l, KindFull, fmt.Sprintf("user:%d", u.ID), func(doc statement.Document, now time.Time) ([]byte, error) {
-		return statement.FullStatement(fullOf(doc, lv, pv))
+	return a.issue(ctx, req, l, KindFull, fmt.Sprintf("user:%d", u.ID), func(doc statement.Document, now time.Time) (statement.Rendered, error) {
+		return statement.RenderFull(fullOf(doc, lv, pv))
 	}, pv.Balance)
 }
 
@@ -101,8 +102,8 @@ func (a *App) attestation(ctx context.Context, req Request, l licence.Licence, b
 	if err != nil {
 		return Issued{}, err
 	}
-	return a.issue(ctx, req, l, KindAttestation, by, func(doc statement.Document, now time.Time) ([]byte, error) {
-		return statement.Attestation(statement.RightsAttestation{
+	return a.issue(ctx, req, l, KindAttestation, by, func(doc statement.Document, now time.Time) (statement.Rendered, error) {
+		return statement.RenderAttestation(statement.RightsAttestation{
 			Document: doc, Licence: licenceOf(lv), ValidUntil: date.Today(now).AddMonths(AttestationValidity),
 		})
 	}, -1)
@@ -133,7 +134,7 @@ func (a *App) records(ctx context.Context, l licence.Licence) (LicenceView, Poin
 // its audit entry, in one transaction. balance < 0 leaves the points out of
 // the barcode (attestation).
 func (a *App) issue(ctx context.Context, req Request, l licence.Licence, kind, by string,
-	render func(statement.Document, time.Time) ([]byte, error), balance int) (Issued, error) {
+	render func(statement.Document, time.Time) (statement.Rendered, error), balance int) (Issued, error) {
 	if a.issuer.Signer == nil {
 		return Issued{}, apperr.New(apperr.Unavailable, "La délivrance des documents signés est momentanément indisponible.")
 	}
@@ -151,7 +152,7 @@ func (a *App) issue(ctx context.Context, req Request, l licence.Licence, kind, b
 	if err != nil {
 		return Issued{}, apperr.Wrap(apperr.Internal, "Le code du document n'a pas pu être dessiné.", err)
 	}
-	pdf, err := render(statement.Document{
+	doc, err := render(statement.Document{
 		Reference: ref, IssuedAt: now, Issuer: a.issuer.Name, ServiceURL: a.publicURL, Barcode: sym, BarcodeText: code,
 	}, now)
 	if err != nil {
@@ -174,7 +175,7 @@ func (a *App) issue(ctx context.Context, req Request, l licence.Licence, kind, b
 	if kind == KindAttestation {
 		name = "attestation-droits-a-conduire-" + string(l.NEPH) + ".pdf"
 	}
-	return Issued{Reference: ref, Kind: kind, PDF: pdf, Barcode: code, Filename: name}, nil
+	return Issued{Reference: ref, Kind: kind, PDF: doc.PDF, Outline: doc.Outline, Barcode: code, Filename: name}, nil
 }
 
 func (a *App) licenceViewOf(ctx context.Context, l licence.Licence) (LicenceView, error) {

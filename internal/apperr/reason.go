@@ -37,3 +37,17 @@ func ReasonOf(err error) string {
 	}
 	return ""
 }
+
+// ConnectionLost is the reason of an Unavailable error whose database
+// connection broke (the server restarted, a failover, a killed backend):
+// the statement may not have run, nothing is half done, and the same
+// request may succeed at once on a fresh connection. The HTTP adapters run
+// an idempotent read (GET, HEAD) once more before answering 503.
+var ConnectionLost = &Reason{Code: "connection_lost", Message: "Le service est momentanément indisponible. Veuillez réessayer plus tard."}
+
+// IsConnectionLost reports whether err's chain holds ConnectionLost.
+func IsConnectionLost(err error) bool { return errors.Is(err, ConnectionLost) }
+
+// RetryAfterSeconds is the Retry-After of a 503 answer: the few seconds a
+// database failover or restart takes.
+const RetryAfterSeconds = 5

@@ -85,7 +85,7 @@ func (b *Backoffice) agendaPage(w http.ResponseWriter, r *http.Request, status i
 		}
 	}
 	pg.Selected = pg.Point.ID
-	if d, err := date.Parse(q.Get("jour")); err == nil {
+	if d, err := date.ParseTyped(q.Get("jour")); err == nil {
 		pg.Day = d
 	}
 	span := 1
@@ -167,8 +167,8 @@ func (b *Backoffice) closeDays(w http.ResponseWriter, r *http.Request) error {
 	refused := &agendaPage{}
 	refused.Close.From, refused.Close.To, refused.Close.Reason = r.PostForm.Get("from"), r.PostForm.Get("to"), r.PostForm.Get("reason")
 	r.URL.RawQuery = "point=" + strconv.FormatInt(id, 10)
-	from, ferr := date.Parse(refused.Close.From)
-	to, terr := date.Parse(refused.Close.To)
+	from, ferr := date.ParseTyped(refused.Close.From)
+	to, terr := date.ParseTyped(refused.Close.To)
 	if ferr != nil || terr != nil {
 		refused.Errors = []web.FieldError{{Field: "close-from", Message: "Indiquez les dates de fermeture."}}
 		return b.agendaPage(w, r, http.StatusUnprocessableEntity, refused)

@@ -210,7 +210,7 @@ func (b *Backoffice) reqDocument(w http.ResponseWriter, r *http.Request) error {
 	defer rc.Close()
 	h := w.Header()
 	h.Set("Content-Type", d.ContentType) // one of the sniffed types, never what the sender claimed
-	h.Set("Content-Disposition", `attachment; filename="`+string(d.Document)+"-"+strconv.FormatInt(d.ID, 10)+extension(d.ContentType)+`"`)
+	h.Set("Content-Disposition", `attachment; filename="`+d.Document.Slug()+"-"+strconv.FormatInt(d.ID, 10)+extension(d.ContentType)+`"`)
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Cache-Control", "no-store")
 	_, err = io.Copy(w, rc)

@@ -110,6 +110,10 @@ func TestRequestPagesRolesQueueAndLock(t *testing.T) {
 		!strings.HasPrefix(b, "%PDF-") {
 		t.Fatalf("download: %d %v", res.StatusCode, res.Header)
 	}
+	// The file is named in French, after the document: piece-identite-12.pdf.
+	if cd, want := res.Header.Get("Content-Disposition"), docs[0].Document.Slug()+"-"; !strings.Contains(cd, `filename="`+want) || strings.Contains(cd, "identity") || strings.Contains(cd, "address_proof") {
+		t.Errorf("download's file name: %q, want %s…", cd, want)
+	}
 	if res := e.Do(t, agent, http.MethodGet, base+"/pieces/999999", nil); res.StatusCode != 404 {
 		t.Errorf("unknown document: %d", res.StatusCode)
 	}

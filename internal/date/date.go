@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -64,6 +65,31 @@ func Parse(s string) (Date, error) {
 	y, ok1 := digits(s[0:4])
 	m, ok2 := digits(s[5:7])
 	d, ok3 := digits(s[8:10])
+	if !ok1 || !ok2 || !ok3 {
+		return 0, ErrSyntax
+	}
+	if !valid(y, time.Month(m), d) {
+		return 0, ErrImpossible
+	}
+	return fromCivil(y, time.Month(m), d), nil
+}
+
+// ParseTyped reads a date as people type it, JJ/MM/AAAA (05/03/2026, or
+// 5/3/2026), or as a browser's date field sends it, AAAA-MM-JJ. Spaces
+// around it are ignored; a year must have four digits. It refuses other
+// layouts and impossible dates, with ErrSyntax or ErrImpossible.
+func ParseTyped(s string) (Date, error) {
+	s = strings.TrimSpace(s)
+	parts := strings.Split(s, "/")
+	if len(parts) != 3 {
+		return Parse(s)
+	}
+	if len(parts[0]) < 1 || len(parts[0]) > 2 || len(parts[1]) < 1 || len(parts[1]) > 2 || len(parts[2]) != 4 {
+		return 0, ErrSyntax
+	}
+	d, ok1 := digits(parts[0])
+	m, ok2 := digits(parts[1])
+	y, ok3 := digits(parts[2])
 	if !ok1 || !ok2 || !ok3 {
 		return 0, ErrSyntax
 	}

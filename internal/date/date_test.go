@@ -120,3 +120,30 @@ func FuzzCivil(f *testing.F) {
 		}
 	})
 }
+
+// People type dates as JJ/MM/AAAA (service-public.fr's forms ask "jj/mm/aaaa");
+// a browser's date field sends AAAA-MM-JJ. Both are read; nothing else is.
+func TestParseTyped(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		want string
+		err  error
+	}{
+		{"05/03/2026", "2026-03-05", nil},
+		{" 5/3/2026 ", "2026-03-05", nil},
+		{"2026-03-05", "2026-03-05", nil},
+		{"29/02/2024", "2024-02-29", nil},
+		{"29/02/2026", "", ErrImpossible},
+		{"31/04/2026", "", ErrImpossible},
+		{"05/03/26", "", ErrSyntax},
+		{"05-03-2026", "", ErrSyntax},
+		{"5 mars 2026", "", ErrSyntax},
+		{"aa/bb/cccc", "", ErrSyntax},
+		{"", "", ErrSyntax},
+	} {
+		d, err := ParseTyped(c.in)
+		if err != c.err || (err == nil && d.String() != c.want) {
+			t.Errorf("ParseTyped(%q) = %s, %v; want %s, %v", c.in, d, err, c.want, c.err)
+		}
+	}
+}

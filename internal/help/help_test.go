@@ -44,6 +44,9 @@ func TestSearch(t *testing.T) {
 		{"photomaton", "photo-signature"},
 		{"3400", "se-faire-aider"},
 		{"employeur", "prouver-mes-droits"},
+		{"perdu mon permis", "perte-du-permis"},
+		{"j'ai perdu mon permis de conduire", "perte-du-permis"},
+		{"permis égaré", "perte-du-permis"},
 	} {
 		rs := Search(tc.query)
 		if len(rs) == 0 || rs[0].Slug != tc.first {
@@ -53,6 +56,15 @@ func TestSearch(t *testing.T) {
 			}
 			t.Errorf("Search(%q) = %v, want %s first", tc.query, got, tc.first)
 		}
+	}
+	// A word every article has ("permis") does not bring them all: the
+	// question is about a loss.
+	if rs := Search("perdu mon permis"); len(rs) > 4 {
+		var got []string
+		for _, r := range rs {
+			got = append(got, r.Slug)
+		}
+		t.Errorf("Search(perdu mon permis) = %d articles %v, want the few about a loss", len(rs), got)
 	}
 	if rs := Search("le la les"); rs != nil {
 		t.Errorf("stop words only: %v", rs)

@@ -22,6 +22,7 @@ import (
 	"net/url"
 	"strings"
 
+	"github.com/rs/cors"
 	"github.com/zitadel/oidc/v3/pkg/op"
 	"golang.org/x/text/language"
 
@@ -183,7 +184,16 @@ func New(issuer string, clients []Client, people []Identity, opts ...Option) (*P
 		SupportedClaims:          supportedClaims(o.mode),
 		SupportedScopes:          supportedScopes(st.scopes),
 	}
-	var opOpts []op.Option
+	// The provider library's default CORS policy reflects any Origin with
+	// credentials allowed: any site could then read, in a signed-in
+	// visitor's browser, what the provider answers them. Browsers only
+	// need the provider's own origin, without credentials; the relying
+	// party calls the token and userinfo endpoints server to server.
+	opOpts := []op.Option{op.WithCORSOptions(&cors.Options{
+		AllowedOrigins:   []string{u.Scheme + "://" + u.Host},
+		AllowedMethods:   []string{http.MethodGet, http.MethodHead, http.MethodPost},
+		AllowCredentials: false,
+	})}
 	if u.Scheme == "http" {
 		opOpts = append(opOpts, op.WithAllowInsecure())
 	}

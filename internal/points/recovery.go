@@ -2,9 +2,12 @@ package points
 
 import "permis/internal/date"
 
-// recoverSingles gives back the point of a lone 1-point offence six months
-// after it was established, unless another points offence was committed in
-// between (§3.4, L223-6 al. 3). The point comes back within the ceiling.
+// recoverSingles gives back the point of any withdrawal of one point six
+// months after the offence was established, unless a new points offence was
+// committed in between (§3.4, L223-6 al. 3; CE 4 Dec 2017 n° 402423: an
+// offence committed before, even if established during the six months, does
+// not count). Offences committed together on one occasion are not "new". The
+// point comes back within the ceiling.
 func (s *sim) recoverSingles(d date.Date) {
 	for i := range s.open {
 		w := &s.open[i]

@@ -6,6 +6,7 @@ import (
 
 	"permis/internal/app"
 	"permis/internal/apperr"
+	"permis/internal/statement"
 	"permis/internal/store"
 	"permis/internal/web"
 )
@@ -22,6 +23,27 @@ func (p *Portal) documents(w http.ResponseWriter, r *http.Request) error {
 		return nil
 	}
 	return p.r.Render(w, r, http.StatusOK, "documents.html", &documentsPage{Page: web.Page{Title: "Mes documents"}, Account: st.Account})
+}
+
+// documentPage is the accessible version of an issued document: the same
+// content as its PDF (statement.Outline), as an HTML page (RGAA 13.3).
+type documentPage struct {
+	web.Page
+	Doc       statement.Outline
+	Reference string
+	Filename  string
+}
+
+// sendDocument answers an issued document: its accessible HTML version when
+// the form asked for it (format=html), else its PDF as a download.
+func (p *Portal) sendDocument(w http.ResponseWriter, r *http.Request, is app.Issued) error {
+	if r.PostFormValue("format") != "html" {
+		return sendPDF(w, is)
+	}
+	pg := &documentPage{Page: web.Page{Title: is.Outline.Title + " — version accessible",
+		Breadcrumb: []web.Link{{Href: "/mon-espace", Text: "Mon espace"}, {Href: "/mon-espace/documents", Text: "Mes documents"}, {Text: is.Outline.Title}}},
+		Doc: is.Outline, Reference: is.Reference, Filename: is.Filename}
+	return p.r.Render(w, r, http.StatusOK, "document_view.html", pg)
 }
 
 // sendPDF answers a generated document as a download.
@@ -46,7 +68,7 @@ func (p *Portal) fullStatement(w http.ResponseWriter, r *http.Request) error {
 		}
 		return p.notLinked(w, r, err)
 	}
-	return sendPDF(w, is)
+	return p.sendDocument(w, r, is)
 }
 
 func (p *Portal) attestation(w http.ResponseWriter, r *http.Request) error {
@@ -54,7 +76,7 @@ func (p *Portal) attestation(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return p.notLinked(w, r, err)
 	}
-	return sendPDF(w, is)
+	return p.sendDocument(w, r, is)
 }
 
 type consentsPage struct {
@@ -154,16 +176,24 @@ func (p *Portal) checkAttestation(w http.ResponseWriter, r *http.Request) error 
 
 type outboxPage struct {
 	web.Page
-	Mails []store.Mail
-	Mail  *store.Mail
+	Mails   []store.Mail
+	Mail    *store.Mail
+	Letters []store.PostalLetter // postal letters queued for printing (activation codes…)
 }
+
+// StatusLabel is a mail's state in French ("kept" is never shown as such).
+func (outboxPage) StatusLabel(s string) string { return store.MailStatusLabel(s) }
 
 func (p *Portal) outbox(w http.ResponseWriter, r *http.Request) error {
 	ms, err := p.opts.Store.ListMail(r.Context(), store.MailFilter{Limit: 200})
 	if err != nil {
 		return err
 	}
-	return p.r.Render(w, r, http.StatusOK, "outbox.html", &outboxPage{Page: web.Page{Title: "Courriels envoyés (développement)"}, Mails: ms})
+	letters, err := p.opts.Store.ListPostalLetters(r.Context(), 50)
+	if err != nil {
+		return err
+	}
+	return p.r.Render(w, r, http.StatusOK, "outbox.html", &outboxPage{Page: web.Page{Title: "Courriels envoyés (développement)"}, Mails: ms, Letters: letters})
 }
 
 func (p *Portal) outboxMail(w http.ResponseWriter, r *http.Request) error {

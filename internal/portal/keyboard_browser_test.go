@@ -92,6 +92,34 @@ func TestKeyboardJourneysInABrowser(t *testing.T) {
 		t.Fatalf("documents: %d", got)
 	}
 	keyboard()
+	// Each document's accessible version: the same content as the PDF, and
+	// its verification code, which verifies.
+	for _, doc := range []struct{ button, title string }{
+		{"#view-attestation", "Attestation de droits à conduire"},
+		{"#view-full", "Relevé d'information intégral"},
+	} {
+		if got := b.VisitChecked(t, e.URL+"/mon-espace/documents"); got != 200 {
+			t.Fatalf("documents: %d", got)
+		}
+		checked(b.Follow(doc.button), 200)
+		if got := b.Text("h1"); got != doc.title {
+			t.Errorf("accessible version of %s: h1 %q", doc.title, got)
+		}
+		b.CheckKeyboard(t, 120)
+		if dir := os.Getenv("PERMIS_SHOTS"); dir != "" {
+			b.Screenshot(dir + "/" + strings.TrimPrefix(doc.button, "#") + ".png")
+		}
+		code := b.Text("#doc-code")
+		ref := b.Text("#doc-facts dd")
+		if got := b.VisitChecked(t, e.URL+"/verifier"); got != 200 {
+			t.Fatalf("verify: %d", got)
+		}
+		b.Fill("#code", code)
+		checked(b.Submit("#verify-doc-submit"), 200)
+		if got := b.Text("#verdict"); !strings.Contains(got, "valide") || !strings.Contains(b.Text("#issued"), ref) {
+			t.Errorf("the code of the accessible %s (ref %s) does not verify as ours: %q / %q", doc.title, ref, got, b.Text("#issued"))
+		}
+	}
 
 	// A loss request whose declaration is left unticked.
 	if got := b.VisitChecked(t, e.URL+"/mes-demarches"); got != 200 {

@@ -15,6 +15,7 @@ import (
 	"permis/internal/app"
 	"permis/internal/help"
 	"permis/internal/router/routertest"
+	"permis/internal/store"
 	"permis/internal/store/storetest"
 )
 
@@ -155,5 +156,33 @@ func TestHelpLinksExist(t *testing.T) {
 	}
 	if n < 5 {
 		t.Errorf("only %d links to the help centre", n)
+	}
+}
+
+// The outbox page names each mail's state in French, never the stored code
+// ("kept", "pending").
+func TestOutboxStatesAreFrench(t *testing.T) {
+	e := routertest.Start(t, storetest.SQLiteDSN(t), routertest.Options{Licences: 1})
+	ctx := context.Background()
+	kept, err := e.Store.EnqueueMail(ctx, store.Mail{To: "a@example.fr", Subject: "Gardé", Text: "x"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.Store.EnqueueMail(ctx, store.Mail{To: "b@example.fr", Subject: "En attente", Text: "x"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.Store.MarkMailKept(ctx, kept); err != nil {
+		t.Fatal(err)
+	}
+	body := read(t, e.Do(t, routertest.Session{}, http.MethodGet, "/dev/courriels", nil))
+	for _, code := range []string{">kept<", ">pending<"} {
+		if strings.Contains(body, code) {
+			t.Errorf("the outbox shows the code %s", code)
+		}
+	}
+	for _, want := range []string{"conservé ici, non envoyé", "en attente d&#39;envoi"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the outbox lacks %q", want)
+		}
 	}
 }

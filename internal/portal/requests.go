@@ -122,10 +122,17 @@ func reqHelp() map[string]string {
 	return m
 }
 
-func citizenType(code string) (requests.Type, error) {
-	t, err := requests.Lookup(code)
-	if err != nil {
-		return t, err
+// citizenType is the type a citizen may file, named by its French slug
+// (/mes-demarches/nouvelle/perte).
+func citizenType(slug string) (requests.Type, error) {
+	t, ok := requests.LookupSlug(slug)
+	if !ok {
+		// The stable English code of old addresses still starts a request
+		// (a form posted from a page served before the change).
+		var err error
+		if t, err = requests.Lookup(slug); err != nil {
+			return t, err
+		}
 	}
 	if !t.Filable(access.Citizen) {
 		return t, apperr.New(apperr.NotFound, "Ce type de demande n'existe pas.")
@@ -136,6 +143,12 @@ func citizenType(code string) (requests.Type, error) {
 // reqIntro presents a request type: what it is, who files it, what it
 // needs; its button creates the draft.
 func (p *Portal) reqIntro(w http.ResponseWriter, r *http.Request) error {
+	// The English codes of old addresses (/mes-demarches/nouvelle/loss)
+	// lead to the French ones.
+	if t, err := requests.Lookup(r.PathValue("kind")); err == nil && t.Kind.Slug() != r.PathValue("kind") {
+		http.Redirect(w, r, "/mes-demarches/nouvelle/"+t.Kind.Slug(), http.StatusMovedPermanently)
+		return nil
+	}
 	t, err := citizenType(r.PathValue("kind"))
 	if err != nil {
 		return err

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"permis/internal/app"
+	"permis/internal/date"
 	"permis/internal/requests"
 	"permis/internal/router/routertest"
 	"permis/internal/stamp"
@@ -70,7 +71,7 @@ func lossDraft(b testing.TB, e *routertest.Env, s routertest.Session, i int) int
 		b.Fatal(err)
 	}
 	yes, sn := true, string(n)
-	if _, err := e.App.SaveAnswers(ctx, s.Request, r.ID, app.DraftInput{LossDeclared: &yes, StampNumber: &sn, PaperPhoto: &yes}); err != nil {
+	if _, err := e.App.SaveAnswers(ctx, s.Request, r.ID, app.DraftInput{LossDeclared: &yes, Answers: &app.Answers{LossDate: date.Some(date.MustParse("2024-06-01")), LossPlace: "Montpellier"}, StampNumber: &sn, PaperPhoto: &yes}); err != nil {
 		b.Fatal(err)
 	}
 	for _, d := range []requests.Document{requests.DocIdentity, requests.DocAddress} {

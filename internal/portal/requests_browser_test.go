@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -69,7 +70,7 @@ func TestLossRequestInABrowser(t *testing.T) {
 	}
 
 	// The introduction, then the draft.
-	checked(b.Follow(`#request-types a[href="/mes-demarches/nouvelle/loss"]`), 200)
+	checked(b.Follow(`#request-types a[href="/mes-demarches/nouvelle/perte"]`), 200)
 	if got := b.Text("#intro-stamp"); !strings.Contains(got, "25") {
 		t.Errorf("introduction's stamp: %q", got)
 	}
@@ -86,6 +87,15 @@ func TestLossRequestInABrowser(t *testing.T) {
 	}
 	checked(b.Submit("#step-submit"), 422)
 	b.Click(`label[for="loss_declared"]`)
+	checked(b.Submit("#step-submit"), 422) // the date and place of the loss are asked too
+	if !b.Exists("#loss_date") || !b.Exists("#loss_place") {
+		t.Fatal("the declaration does not ask the date and place of the loss")
+	}
+	b.Fill("#loss_date", "03/01/2026")
+	b.Fill("#loss_place", "Montpellier")
+	if !b.Exists("#loss_declared:checked") {
+		b.Click(`label[for="loss_declared"]`)
+	}
 	checked(b.Submit("#step-submit"), 200)
 
 	// The ePhoto code.
@@ -98,7 +108,11 @@ func TestLossRequestInABrowser(t *testing.T) {
 
 	// Each document the requirements ask.
 	docs := 0
-	for strings.Contains(b.URL(), "/etape/piece-") {
+	for b.Exists("#document") {
+		// Addresses and file names are French: /etape/piece-identite.
+		if u := b.URL(); !regexp.MustCompile(`/etape/[a-z-]+$`).MatchString(u) || strings.Contains(u, "_") {
+			t.Errorf("document step at %s, want a French slug", u)
+		}
 		if err := chromedp.Do(b.Context(), chromedp.SetUploadFiles(chromedp.CSS("#document"), []string{doc})); err != nil {
 			t.Fatal(err)
 		}
@@ -156,7 +170,7 @@ func TestLossRequestInABrowser(t *testing.T) {
 
 	// The answers' pages of the other shapes (categories, a sanction with
 	// its dates, yes/no questions), sent empty: their errors are checked too.
-	for _, kind := range []string{"first_licence", "restitution", "exchange_non_eu"} {
+	for _, kind := range []string{"premier-permis", "restitution", "echange-permis-etranger"} {
 		if got := b.VisitChecked(t, e.URL+"/mes-demarches/nouvelle/"+kind); got != 200 {
 			t.Fatalf("%s introduction: %d", kind, got)
 		}
@@ -172,17 +186,16 @@ func TestLossRequestInABrowser(t *testing.T) {
 	if got := b.VisitChecked(t, e.URL+"/suivi"); got != 200 {
 		t.Fatalf("tracking form: %d", got)
 	}
-	setDate := func(v string) {
-		t.Helper()
-		if err := chromedp.Do(b.Context(), chromedp.SetValue(chromedp.CSS("#birth_date"), v)); err != nil {
-			t.Fatal(err)
-		}
+	// The birth date is typed as people write it, JJ/MM/AAAA, like on
+	// every other form of the service.
+	if hint := b.Text("#birth_date-label, label[for=birth_date]"); !strings.Contains(hint, "JJ/MM/AAAA") {
+		t.Errorf("tracking form's date hint %q, want JJ/MM/AAAA", hint)
 	}
 	b.Fill("#reference", ref)
-	setDate("1901-01-01")
+	b.Fill("#birth_date", "01/01/1901")
 	checked(b.Submit("#track-submit"), 422)
 	b.Fill("#reference", strings.ToLower(ref))
-	setDate(person.BirthDate.String())
+	b.Fill("#birth_date", person.BirthDate.French())
 	checked(b.Submit("#track-submit"), 200)
 	if got := b.Text("h1"); !strings.Contains(got, ref) || b.Text("#status") == "" || !b.Exists("#timeline li") {
 		t.Fatalf("tracking result: h1 %q", got)

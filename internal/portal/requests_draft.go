@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"permis/internal/access"
 	"permis/internal/app"
 	"permis/internal/apperr"
 	"permis/internal/date"
@@ -32,7 +33,10 @@ const (
 	stepPhoto       = "photo"
 	stepStamp       = "timbre"
 	stepCheck       = "verification"
-	stepDocPrefix   = "piece-"
+	// oldDocPrefix began the English document steps of old addresses
+	// ("piece-identity"): they are redirected to the French ones
+	// ("piece-identite", requests.Document.Slug).
+	oldDocPrefix = "piece-"
 )
 
 // reqStep is one page of the draft.
@@ -133,7 +137,7 @@ func (d *draft) steps() []reqStep {
 	}
 	if d.Need != nil {
 		for _, n := range d.Need.Documents {
-			out = append(out, reqStep{Slug: stepDocPrefix + string(n.Document), Title: n.Document.Label(), Kind: "document", Need: n})
+			out = append(out, reqStep{Slug: n.Document.Slug(), Title: n.Document.Label(), Kind: "document", Need: n})
 		}
 	}
 	stampNeeded := t.Stamp == requests.Always
@@ -209,23 +213,27 @@ type reqForm struct {
 	Health, NonEU, EUForeign, ForeignLost, ForeignFrench, Alcohol bool
 	Measure, From, Until                                          string
 	Declared                                                      bool
+	LossDate, LossPlace                                           string
 	PhotoChoice, EPhotoCode, StampNumber                          string
 }
 
 func formOf(d *draft) reqForm {
 	f := reqForm{Departement: d.Req.Departement, Categories: map[licence.Category]bool{}, Health: d.Answers.HealthCondition,
 		NonEU: d.Answers.NonEUNational, EUForeign: d.Answers.EUForeignNational, ForeignLost: d.Answers.ForeignLicenceLost, ForeignFrench: d.Answers.ForeignLicenceInFrench,
-		Declared: d.Req.LossDeclared, EPhotoCode: d.Req.EPhotoCode, StampNumber: stampGrouped(d.Req.StampNumber)}
+		Declared: d.Req.LossDeclared, LossPlace: d.Answers.LossPlace, EPhotoCode: d.Req.EPhotoCode, StampNumber: stampGrouped(d.Req.StampNumber)}
 	for _, c := range d.Answers.Categories {
 		f.Categories[c] = true
+	}
+	if d.Answers.LossDate.Valid {
+		f.LossDate = d.Answers.LossDate.Date.French()
 	}
 	if s := d.Answers.Sanction; s != nil {
 		f.Measure, f.Alcohol = string(s.Measure), s.AlcoholOrDrugs
 		if s.From != 0 {
-			f.From = s.From.String()
+			f.From = s.From.French()
 		}
 		if s.Until != 0 {
-			f.Until = s.Until.String()
+			f.Until = s.Until.French()
 		}
 	}
 	switch {
@@ -246,6 +254,7 @@ type reqStepPage struct {
 	Form       reqForm
 	Asks       reqAsks
 	Categories []licence.Category
+	Sex        string // the applicant's, when known: "female", "male" or ""
 	Doc        *store.RequestDocument
 	MaxSize    string
 	Fee        string
@@ -265,7 +274,7 @@ type reqRow struct {
 	Edit    string
 }
 
-func (p *Portal) stepPage(d *draft, s reqStep, ret string) *reqStepPage {
+func (p *Portal) stepPage(r *http.Request, d *draft, s reqStep, ret string) *reqStepPage {
 	i, _, _ := d.step(s.Slug)
 	next := ""
 	if i+1 < len(d.Steps) {
@@ -279,13 +288,16 @@ func (p *Portal) stepPage(d *draft, s reqStep, ret string) *reqStepPage {
 	if ret == stepCheck {
 		pg.Return = stepCheck
 	}
+	if st, ok := stateOf(r); ok && st.Account.Role == access.Citizen {
+		pg.Sex = st.Account.Gender // "née le" for her own request; a school's student stays "né(e)"
+	}
 	switch {
 	case ret == stepCheck:
 		pg.Back = draftURL(d.Req.ID, stepCheck)
 	case i > 0:
 		pg.Back = draftURL(d.Req.ID, d.Steps[i-1].Slug)
 	default:
-		pg.Back = "/mes-demarches/nouvelle/" + string(d.Type.Kind)
+		pg.Back = "/mes-demarches/nouvelle/" + d.Type.Kind.Slug()
 	}
 	if s.Kind == "document" {
 		if doc, ok := d.Docs[s.Need.Document]; ok {
@@ -370,6 +382,14 @@ func checkRows(d *draft) []reqRow {
 				v = "Je déclare sur l'honneur avoir perdu mon permis de conduire"
 			}
 			rows = append(rows, reqRow{ID: "loss_declared", Label: "Déclaration de perte", Value: v, Missing: !d.Req.LossDeclared, Edit: edit(s.Slug)})
+			when := ""
+			if d.Answers.LossDate.Valid {
+				when = d.Answers.LossDate.Date.French()
+				if d.Answers.LossPlace != "" {
+					when += ", " + d.Answers.LossPlace
+				}
+			}
+			rows = append(rows, reqRow{ID: "loss_date", Label: "Date et lieu de la perte", Value: when, Missing: when == "", Edit: edit(s.Slug)})
 		case "photo":
 			v := ""
 			switch {
@@ -445,9 +465,15 @@ func (p *Portal) reqStepForm(w http.ResponseWriter, r *http.Request) error {
 	}
 	_, s, ok := d.step(r.PathValue("step"))
 	if !ok {
+		if code, old := strings.CutPrefix(r.PathValue("step"), oldDocPrefix); old {
+			if _, _, ok := d.step(requests.Document(code).Slug()); ok && requests.Document(code).Slug() != r.PathValue("step") {
+				http.Redirect(w, r, draftURL(d.Req.ID, requests.Document(code).Slug()), http.StatusMovedPermanently)
+				return nil
+			}
+		}
 		return apperr.New(apperr.NotFound, "Cette étape n'existe pas pour cette demande.")
 	}
-	return p.r.Render(w, r, http.StatusOK, "req_step.html", p.stepPage(d, s, r.URL.Query().Get("retour")))
+	return p.r.Render(w, r, http.StatusOK, "req_step.html", p.stepPage(r, d, s, r.URL.Query().Get("retour")))
 }
 
 // reqStepSave saves one step, then goes to the next (or back to "check
@@ -475,7 +501,7 @@ func (p *Portal) reqStepSave(w http.ResponseWriter, r *http.Request) error {
 	}
 	ret := r.FormValue("retour")
 	if err != nil {
-		pg := p.stepPage(d, s, ret)
+		pg := p.stepPage(r, d, s, ret)
 		if s.Kind != "document" {
 			pg.Form = form
 		}
@@ -547,10 +573,21 @@ func (p *Portal) saveStep(r *http.Request, d *draft, s reqStep) (reqForm, error)
 		in.Answers, in.Departement = &ans, &f.Departement
 	case "declaration":
 		f.Declared = r.PostForm.Get("loss_declared") == "oui"
-		if !f.Declared {
+		f.LossDate, f.LossPlace = strings.TrimSpace(r.PostForm.Get("loss_date")), strings.TrimSpace(r.PostForm.Get("loss_place"))
+		day, err := date.ParseTyped(f.LossDate)
+		switch {
+		case f.LossDate == "":
+			return f, apperr.Field("loss_date", "Indiquez la date de la perte, même approximative, au format JJ/MM/AAAA.")
+		case err != nil:
+			return f, apperr.Field("loss_date", "Saisissez la date de la perte au format JJ/MM/AAAA, par exemple 14/03/2026.")
+		case f.LossPlace == "":
+			return f, apperr.Field("loss_place", "Indiquez où vous avez perdu votre permis : la commune, ou « inconnu » si vous ne savez pas.")
+		case !f.Declared:
 			return f, apperr.Field("loss_declared", "Cochez la déclaration de perte pour continuer : elle est obligatoire pour cette démarche.")
 		}
-		in.LossDeclared = &f.Declared
+		ans := d.Answers
+		ans.LossDate, ans.LossPlace = date.Some(day), f.LossPlace
+		in.LossDeclared, in.Answers = &f.Declared, &ans
 	case "photo":
 		f.PhotoChoice, f.EPhotoCode = r.PostForm.Get("photo"), strings.TrimSpace(r.PostForm.Get("ephoto_code"))
 		no, yes, none := false, true, ""
@@ -599,13 +636,13 @@ func sanctionOf(a reqAsks, f reqForm) (*requests.Sanction, error) {
 	}
 	s := &requests.Sanction{Measure: m, AlcoholOrDrugs: f.Alcohol}
 	if a.Restitution {
-		from, err1 := date.Parse(strings.TrimSpace(f.From))
-		until, err2 := date.Parse(strings.TrimSpace(f.Until))
+		from, err1 := date.ParseTyped(f.From)
+		until, err2 := date.ParseTyped(f.Until)
 		switch {
 		case err1 != nil:
-			return nil, apperr.Field("sanction_from", "Saisissez le premier jour de la suspension, par exemple 2026-03-14.")
+			return nil, apperr.Field("sanction_from", "Saisissez le premier jour de la suspension, au format JJ/MM/AAAA, par exemple 14/03/2026.")
 		case err2 != nil:
-			return nil, apperr.Field("sanction_until", "Saisissez le dernier jour de la suspension, par exemple 2026-09-13.")
+			return nil, apperr.Field("sanction_until", "Saisissez le dernier jour de la suspension, au format JJ/MM/AAAA, par exemple 13/09/2026.")
 		case until.Before(from):
 			return nil, apperr.Field("sanction_until", "Le dernier jour de la suspension doit suivre le premier.")
 		}
@@ -675,7 +712,7 @@ func (p *Portal) reqSubmit(w http.ResponseWriter, r *http.Request) error {
 	}
 	if _, err := p.app.Submit(r.Context(), request(r), d.Req.ID); err != nil {
 		_, s, _ := d.step(stepCheck)
-		pg := p.stepPage(d, s, "")
+		pg := p.stepPage(r, d, s, "")
 		if e := apperr.As(err); e.Code == apperr.Invalid && len(e.Fields) > 0 {
 			pg.Incomplete = e.Message
 		}

@@ -46,7 +46,7 @@ func (p *Portal) stampPage(r *http.Request) (*reqPaymentPage, error) {
 	if !ok {
 		return nil, apperr.New(apperr.NotFound, "Cette démarche ne demande pas de timbre fiscal.")
 	}
-	pg := &reqPaymentPage{reqStepPage: p.stepPage(d, s, r.FormValue("retour")),
+	pg := &reqPaymentPage{reqStepPage: p.stepPage(r, d, s, r.FormValue("retour")),
 		Online: p.app.Payments() != nil, BuyAction: buyURL(d.Req.ID)}
 	bought, err := p.app.BoughtStamp(r.Context(), request(r), d.Req.ID)
 	if err != nil {

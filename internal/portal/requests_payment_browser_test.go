@@ -18,6 +18,7 @@ import (
 	"testing"
 
 	"permis/internal/app"
+	"permis/internal/date"
 	"permis/internal/oidcdemo"
 	"permis/internal/requests"
 	"permis/internal/stamp"
@@ -44,7 +45,7 @@ func TestStampPurchaseInABrowser(t *testing.T) {
 		t.Fatal(err)
 	}
 	yes, dep := true, "34"
-	if _, err := e.App.SaveAnswers(ctx, s.Request, r.ID, app.DraftInput{Departement: &dep, LossDeclared: &yes, PaperPhoto: &yes}); err != nil {
+	if _, err := e.App.SaveAnswers(ctx, s.Request, r.ID, app.DraftInput{Departement: &dep, LossDeclared: &yes, Answers: &app.Answers{LossDate: date.Some(date.MustParse("2024-06-01")), LossPlace: "Montpellier"}, PaperPhoto: &yes}); err != nil {
 		t.Fatal(err)
 	}
 	for _, d := range []requests.Document{requests.DocIdentity, requests.DocAddress} {

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"permis/internal/app"
+	"permis/internal/date"
 	"permis/internal/requests"
 	"permis/internal/router/routertest"
 	"permis/internal/stamp"
@@ -44,7 +45,7 @@ func TestRequestPDFs(t *testing.T) {
 		t.Fatal(err)
 	}
 	yes, dep, sn := true, "34", string(n)
-	if _, err := e.App.SaveAnswers(ctx, owner.Request, loss, app.DraftInput{Departement: &dep, LossDeclared: &yes, PaperPhoto: &yes, StampNumber: &sn}); err != nil {
+	if _, err := e.App.SaveAnswers(ctx, owner.Request, loss, app.DraftInput{Departement: &dep, LossDeclared: &yes, Answers: &app.Answers{LossDate: date.Some(date.MustParse("2024-06-01")), LossPlace: "Montpellier"}, PaperPhoto: &yes, StampNumber: &sn}); err != nil {
 		t.Fatal(err)
 	}
 	for _, d := range []requests.Document{requests.DocIdentity, requests.DocAddress} {

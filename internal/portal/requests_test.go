@@ -13,6 +13,7 @@ import (
 
 	"permis/internal/access"
 	"permis/internal/app"
+	"permis/internal/date"
 	"permis/internal/requests"
 	"permis/internal/router/routertest"
 	"permis/internal/stamp"
@@ -73,7 +74,7 @@ func TestASecondCitizenCannotOpenTheFirstsRequest(t *testing.T) {
 				t.Errorf("Bob %s %s: %d, want 404", c.method, c.path, res.StatusCode)
 			}
 		}
-		if res := upload(t, e, bob, base+"/etape/piece-identity", "id.pdf", []byte("%PDF-1.4 x"), nil); res.StatusCode != http.StatusNotFound {
+		if res := upload(t, e, bob, base+"/etape/piece-identite", "id.pdf", []byte("%PDF-1.4 x"), nil); res.StatusCode != http.StatusNotFound {
 			t.Errorf("Bob uploads to Alice's draft: %d, want 404", res.StatusCode)
 		}
 		if body := read(t, e.Do(t, bob, http.MethodGet, "/mes-demarches", nil)); strings.Contains(body, r.Reference) {
@@ -101,7 +102,7 @@ func TestAWrongDocumentTypeIsRefused(t *testing.T) {
 		t.Fatal(err)
 	}
 	base := "/mes-demarches/" + strconv.FormatInt(r.ID, 10)
-	res := upload(t, e, alice, base+"/etape/piece-identity", "carte.pdf", []byte("juste du texte, pas un PDF"), nil)
+	res := upload(t, e, alice, base+"/etape/piece-identite", "carte.pdf", []byte("juste du texte, pas un PDF"), nil)
 	body := read(t, res)
 	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "ni un PDF") || !strings.Contains(body, `href="#document"`) {
 		t.Fatalf("a text file as identity: %d, want 422 with the type message linked to the field", res.StatusCode)
@@ -111,10 +112,10 @@ func TestAWrongDocumentTypeIsRefused(t *testing.T) {
 		t.Fatalf("documents after the refusal: %+v %v", v.Documents, err)
 	}
 	// A document the type does not ask is not a step at all.
-	if res := upload(t, e, alice, base+"/etape/piece-foreign_licence", "p.pdf", []byte("%PDF-1.4 x"), nil); res.StatusCode != http.StatusNotFound {
+	if res := upload(t, e, alice, base+"/etape/permis-etranger", "p.pdf", []byte("%PDF-1.4 x"), nil); res.StatusCode != http.StatusNotFound {
 		t.Errorf("a document the type does not ask: %d, want 404", res.StatusCode)
 	}
-	res = upload(t, e, alice, base+"/etape/piece-identity", "carte.pdf", []byte("%PDF-1.4\nune carte"), nil)
+	res = upload(t, e, alice, base+"/etape/piece-identite", "carte.pdf", []byte("%PDF-1.4\nune carte"), nil)
 	if res.StatusCode != http.StatusSeeOther || !strings.HasPrefix(res.Header.Get("Location"), base+"/etape/") {
 		t.Fatalf("a PDF as identity: %d %q, want 303 to the next step", res.StatusCode, res.Header.Get("Location"))
 	}
@@ -139,7 +140,7 @@ func TestSubmitRefusesAnIncompleteDraft(t *testing.T) {
 	for _, want := range []string{
 		app.ErrIncomplete,
 		`href="#document_identity"`, `href="#document_address_proof"`, `href="#stamp_number"`,
-		`href="#ephoto_code"`, `href="#loss_declared"`, `id="check-answers"`,
+		`href="#ephoto_code"`, `href="#loss_declared"`, `href="#loss_date"`, `id="check-answers"`,
 	} {
 		if !strings.Contains(body, want) && !strings.Contains(body, strings.ReplaceAll(want, "'", "&#39;")) {
 			t.Errorf("the refused submission lacks %q", want)
@@ -197,7 +198,7 @@ func TestADocumentAskedAgainIsUploadedFromTheRequestsPage(t *testing.T) {
 		t.Fatal(err)
 	}
 	yes, dep, sn := true, "34", string(n)
-	if _, err := e.App.SaveAnswers(ctx, alice.Request, r.ID, app.DraftInput{Departement: &dep, LossDeclared: &yes, PaperPhoto: &yes, StampNumber: &sn}); err != nil {
+	if _, err := e.App.SaveAnswers(ctx, alice.Request, r.ID, app.DraftInput{Departement: &dep, LossDeclared: &yes, Answers: &app.Answers{LossDate: date.Some(date.MustParse("2024-06-01")), LossPlace: "Montpellier"}, PaperPhoto: &yes, StampNumber: &sn}); err != nil {
 		t.Fatal(err)
 	}
 	need, err := e.App.Requirements(ctx, alice.Request, r.ID)
@@ -258,7 +259,7 @@ func TestEveryRequestTypeStarts(t *testing.T) {
 			continue
 		}
 		t.Run(string(ty.Kind), func(t *testing.T) {
-			intro := "/mes-demarches/nouvelle/" + string(ty.Kind)
+			intro := "/mes-demarches/nouvelle/" + ty.Kind.Slug()
 			if res := e.Do(t, alice, http.MethodGet, intro, nil); res.StatusCode != http.StatusOK {
 				t.Fatalf("introduction: %d", res.StatusCode)
 			}
@@ -291,6 +292,37 @@ func TestEveryRequestTypeStarts(t *testing.T) {
 				t.Errorf("a wrong département: %d, want 422", res.StatusCode)
 			}
 		})
+	}
+}
+
+// Addresses are French (/mes-demarches/nouvelle/perte, /etape/piece-identite);
+// the English ones that were public before lead there with a 301.
+func TestOldEnglishAddressesRedirect(t *testing.T) {
+	e := routertest.Start(t, storetest.SQLiteDSN(t), routertest.Options{Licences: 3})
+	alice := e.Citizen(t, "48m", true)
+	ctx := context.Background()
+	res := e.Do(t, alice, http.MethodGet, "/mes-demarches/nouvelle/exchange_non_eu", nil)
+	if res.StatusCode != http.StatusMovedPermanently || res.Header.Get("Location") != "/mes-demarches/nouvelle/echange-permis-etranger" {
+		t.Errorf("old type address: %d → %q", res.StatusCode, res.Header.Get("Location"))
+	}
+	if res := e.Do(t, alice, http.MethodGet, "/mes-demarches/nouvelle/echange-permis-etranger", nil); res.StatusCode != http.StatusOK {
+		t.Errorf("French type address: %d", res.StatusCode)
+	}
+	r, err := e.App.StartRequest(ctx, alice.Request, app.StartInput{Kind: string(requests.Loss)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dep := "34"
+	if _, err := e.App.SaveAnswers(ctx, alice.Request, r.ID, app.DraftInput{Departement: &dep}); err != nil {
+		t.Fatal(err)
+	}
+	base := "/mes-demarches/" + strconv.FormatInt(r.ID, 10) + "/etape/"
+	res = e.Do(t, alice, http.MethodGet, base+"piece-identity", nil)
+	if res.StatusCode != http.StatusMovedPermanently || !strings.HasSuffix(res.Header.Get("Location"), base+"piece-identite") {
+		t.Errorf("old step address: %d → %q", res.StatusCode, res.Header.Get("Location"))
+	}
+	if res := e.Do(t, alice, http.MethodGet, base+"piece-identite", nil); res.StatusCode != http.StatusOK {
+		t.Errorf("French step address: %d", res.StatusCode)
 	}
 }
 

@@ -48,6 +48,8 @@ func (p *Portal) Register(mux *http.ServeMux) []access.Route {
 	h("GET /mon-espace", citizen, p.space)
 	h("GET /mon-espace/permis/rattacher", citizen, p.linkForm)
 	h("POST /mon-espace/permis/rattacher", citizen, p.link)
+	h("POST /mon-espace/permis/courrier", citizen, p.linkLetter)
+	h("POST /mon-espace/permis/code", citizen, p.linkCode)
 	h("GET /mon-espace/points", citizen, p.points)
 	h("GET /mon-espace/documents", citizen, p.documents)
 	h("POST /mon-espace/documents/releve-integral", citizen, p.fullStatement)

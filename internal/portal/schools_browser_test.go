@@ -76,7 +76,7 @@ func TestSchoolFirstLicenceInABrowser(t *testing.T) {
 		switch {
 		case strings.HasSuffix(b.URL(), "/etape/photo"):
 			b.Click(`label[for="photo-paper"]`)
-		case strings.Contains(b.URL(), "/etape/piece-"):
+		case b.Exists("#document"):
 			doc := filepath.Join(t.TempDir(), "piece.pdf")
 			if err := os.WriteFile(doc, []byte("%PDF-1.4\n% piece\n"), 0o600); err != nil {
 				t.Fatal(err)

@@ -20,7 +20,18 @@ import (
 // 403 page; an agent who still owes the second factor is sent to give it.
 func (p *Portal) Guard(pol access.Policy, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		st, ok := p.session(w, r)
+		st, ok, err := p.session(w, r)
+		if err != nil {
+			// The session could not be read (the database is down): say
+			// so, rather than treat the person as signed out.
+			fail := func(http.ResponseWriter, *http.Request) error { return err }
+			if strings.HasPrefix(r.URL.Path, "/api/") {
+				server.Handle(p.log, fail).ServeHTTP(w, r)
+			} else {
+				p.r.Handle(fail).ServeHTTP(w, r)
+			}
+			return
+		}
 		if ok && st.Pending && !secondFactorRoute(r.Pattern) {
 			if pol.IsPublic() {
 				// Public pages stay public; the person is simply not
@@ -93,21 +104,30 @@ func secondFactorRoute(pattern string) bool {
 }
 
 // session reads and checks the session cookie. A stale cookie is removed.
-func (p *Portal) session(w http.ResponseWriter, r *http.Request) (app.SessionState, bool) {
+// A database that cannot answer is an error (the cookie is kept): reading
+// the session is idempotent, so it is tried once more first when the
+// connection broke.
+func (p *Portal) session(w http.ResponseWriter, r *http.Request) (app.SessionState, bool, error) {
 	c, err := r.Cookie(p.cookie)
 	if err != nil || c.Value == "" {
-		return app.SessionState{}, false
+		return app.SessionState{}, false, nil
 	}
 	st, err := p.app.Authenticate(r.Context(), c.Value)
+	if apperr.IsConnectionLost(err) {
+		st, err = p.app.Authenticate(r.Context(), c.Value)
+	}
 	if err != nil {
+		if apperr.Is(err, apperr.Unavailable) {
+			return app.SessionState{}, false, err
+		}
 		if !apperr.Is(err, apperr.Unauthenticated) {
 			p.log.ErrorContext(r.Context(), "lecture de session impossible", "error", err,
 				"request_id", server.RequestID(r.Context()))
 		}
 		p.clearCookie(w, p.cookie)
-		return app.SessionState{}, false
+		return app.SessionState{}, false, nil
 	}
-	return st, true
+	return st, true, nil
 }
 
 // setSession puts a new session's token in the cookie.

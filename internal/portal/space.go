@@ -42,10 +42,24 @@ func (p *Portal) space(w http.ResponseWriter, r *http.Request) error {
 	return p.r.Render(w, r, http.StatusOK, "space.html", pg)
 }
 
+// linkPage links a licence: at once for an identity from the national
+// provider (Verified), otherwise with an activation code posted to the
+// register's address (issue 10, finding 2).
 type linkPage struct {
 	web.Page
-	Account app.Account
-	Number  string
+	Account      app.Account
+	Verified     bool   // identity from the national provider
+	OIDC         bool   // a provider is configured: suggest signing in with it
+	ProviderName string // its name
+	Number       string
+	Code         string
+	SentUntil    string // a letter was just queued: its code's last day
+}
+
+func (p *Portal) newLinkPage(r *http.Request) *linkPage {
+	st, _ := stateOf(r)
+	return &linkPage{Page: web.Page{Title: "Rattacher mon permis"}, Account: st.Account,
+		Verified: p.app.IdentityVerified(st.Account), OIDC: p.opts.OIDC != nil, ProviderName: p.opts.ProviderName}
 }
 
 func (p *Portal) linkForm(w http.ResponseWriter, r *http.Request) error {
@@ -54,16 +68,45 @@ func (p *Portal) linkForm(w http.ResponseWriter, r *http.Request) error {
 		http.Redirect(w, r, "/mon-espace", http.StatusSeeOther)
 		return nil
 	}
-	return p.r.Render(w, r, http.StatusOK, "link.html", &linkPage{Page: web.Page{Title: "Rattacher mon permis"}, Account: st.Account})
+	return p.r.Render(w, r, http.StatusOK, "link.html", p.newLinkPage(r))
 }
 
 func (p *Portal) link(w http.ResponseWriter, r *http.Request) error {
 	if err := parseForm(w, r); err != nil {
 		return err
 	}
-	st, _ := stateOf(r)
-	pg := &linkPage{Page: web.Page{Title: "Rattacher mon permis"}, Account: st.Account, Number: r.PostForm.Get("number")}
+	pg := p.newLinkPage(r)
+	pg.Number = r.PostForm.Get("number")
 	if err := p.app.LinkLicence(r.Context(), request(r), pg.Number); err != nil {
+		return p.refuse(w, r, "link.html", pg, err)
+	}
+	http.Redirect(w, r, "/mon-espace/points", http.StatusSeeOther)
+	return nil
+}
+
+// linkLetter asks for an activation code by post.
+func (p *Portal) linkLetter(w http.ResponseWriter, r *http.Request) error {
+	if err := parseForm(w, r); err != nil {
+		return err
+	}
+	pg := p.newLinkPage(r)
+	pg.Number = r.PostForm.Get("number")
+	sent, err := p.app.RequestLinkCode(r.Context(), request(r), pg.Number)
+	if err != nil {
+		return p.refuse(w, r, "link.html", pg, err)
+	}
+	pg.Number, pg.SentUntil = "", sent.ValidUntil.French()
+	return p.r.Render(w, r, http.StatusOK, "link.html", pg)
+}
+
+// linkCode links the licence with the code received by post.
+func (p *Portal) linkCode(w http.ResponseWriter, r *http.Request) error {
+	if err := parseForm(w, r); err != nil {
+		return err
+	}
+	pg := p.newLinkPage(r)
+	pg.Code = r.PostForm.Get("code")
+	if err := p.app.LinkWithCode(r.Context(), request(r), pg.Code); err != nil {
 		return p.refuse(w, r, "link.html", pg, err)
 	}
 	http.Redirect(w, r, "/mon-espace/points", http.StatusSeeOther)

@@ -32,7 +32,7 @@ func (p *Portal) waitingForm(w http.ResponseWriter, r *http.Request) error {
 	}
 	today := date.Today(time.Now())
 	pg := &waitingPage{Page: web.Page{Title: "Être prévenu d'un créneau libéré"}, Point: hp, Kind: k,
-		From: today.String(), To: today.AddDays(13).String()}
+		From: today.French(), To: today.AddDays(13).French()}
 	pg.Form.Name, pg.Form.Email = p.prefill(r)
 	return p.r.Render(w, r, http.StatusOK, "waiting.html", pg)
 }
@@ -48,8 +48,8 @@ func (p *Portal) joinWaiting(w http.ResponseWriter, r *http.Request) error {
 	pg := &waitingPage{Page: web.Page{Title: "Être prévenu d'un créneau libéré"}, Point: hp, Kind: k,
 		From: r.PostForm.Get("from"), To: r.PostForm.Get("to"),
 		Form: booking.Contact{Name: r.PostForm.Get("name"), Email: r.PostForm.Get("email"), Phone: r.PostForm.Get("phone")}}
-	from, ferr := date.Parse(pg.From)
-	to, terr := date.Parse(pg.To)
+	from, ferr := date.ParseTyped(pg.From)
+	to, terr := date.ParseTyped(pg.To)
 	if ferr != nil || terr != nil {
 		pg.Errors = []web.FieldError{{Field: "from", Message: "Indiquez les jours où vous pouvez venir, au format JJ/MM/AAAA."}}
 		return p.r.Render(w, r, http.StatusUnprocessableEntity, "waiting.html", pg)

@@ -146,7 +146,9 @@ var catalogue = []Type{
 		Documents: []DocumentRule{
 			{Doc: DocIdentity, When: Always},
 			{Doc: DocAddress, When: Always},
-			{Doc: DocCurrentLicence, When: Always, Optional: true},
+			// No copy of the lost card: the holder no longer has it. The
+			// declaration asks the date and place of the loss instead
+			// (cerfa 14882, SP F1727).
 			{Doc: DocNormalResidence, When: IfEUForeignNational},
 			{Doc: DocResidencePermit, When: IfNonEUNational},
 			{Doc: DocMedicalOpinion, When: IfHeavyHeld, Optional: true},

@@ -117,16 +117,16 @@ func TestRequirements(t *testing.T) {
 			docs: "identity address_proof current_licence exam_certificate|training_certificate road_safety_certificate|sworn_statement"},
 
 		// Loss, theft, damage: the €25 stamp (€12.50 in French Guiana); the loss is declared in the request.
-		{law: "loss: €25, loss declared, attestation for 2 months", kind: Loss,
+		{law: "loss: €25, loss declared (date and place, no copy of the lost card), attestation for 2 months", kind: Loss,
 			a:    with(aged(40), func(a *Applicant) { a.Licence = holding("B") }),
-			docs: "identity address_proof current_licence?", fee: 2500, lossMonth: 2},
+			docs: "identity address_proof", fee: 2500, lossMonth: 2},
 		{law: "loss in French Guiana: €12.50", kind: Loss,
 			a:    with(aged(40), func(a *Applicant) { a.Licence, a.Departement = holding("B"), "973" }),
-			docs: "identity address_proof current_licence?", fee: 1250, lossMonth: 2},
+			docs: "identity address_proof", fee: 1250, lossMonth: 2},
 		// SP F1727: with C or D held, the medical opinion is optional; without it the duplicate keeps the same end dates.
 		{law: "loss of a licence with C: medical opinion optional (SP F1727)", kind: Loss,
 			a:    with(aged(40), func(a *Applicant) { a.Licence = holding("B", "C") }),
-			docs: "identity address_proof current_licence? medical_opinion?", fee: 2500, body: ApprovedDoctor, lossMonth: 2},
+			docs: "identity address_proof medical_opinion?", fee: 2500, body: ApprovedDoctor, lossMonth: 2},
 		{law: "theft of a licence with D: medical opinion optional (SP F1727)", kind: Theft,
 			a:    with(aged(40), func(a *Applicant) { a.Licence = holding("B", "D") }),
 			docs: "identity address_proof theft_receipt current_licence? medical_opinion?", fee: 2500, body: ApprovedDoctor},
@@ -137,7 +137,7 @@ func TestRequirements(t *testing.T) {
 		// SP F1727: a foreign national proves a normal residence in France (EU/EEA/Swiss) or holds a residence permit.
 		{law: "loss by a national of another EU state: proof of normal residence (SP F1727)", kind: Loss,
 			a:    with(aged(40), func(a *Applicant) { a.Licence, a.EUForeignNational = holding("B"), true }),
-			docs: "identity address_proof current_licence? normal_residence_proof", fee: 2500, lossMonth: 2},
+			docs: "identity address_proof normal_residence_proof", fee: 2500, lossMonth: 2},
 		{law: "theft by a non-EU national: residence permit (SP F1727)", kind: Theft,
 			a:    with(aged(40), func(a *Applicant) { a.Licence, a.NonEUNational = holding("B"), true }),
 			docs: "identity address_proof theft_receipt current_licence? residence_permit", fee: 2500},
@@ -163,7 +163,7 @@ func TestRequirements(t *testing.T) {
 			docs: "identity address_proof am_training_certificate road_safety_am"},
 		{law: "loss of a light licence with a limited aptitude: a duplicate with the same end dates, no opinion", kind: Loss,
 			a:    with(aged(70), func(a *Applicant) { a.Licence = holding("B+") }),
-			docs: "identity address_proof current_licence?", fee: 2500, lossMonth: 2},
+			docs: "identity address_proof", fee: 2500, lossMonth: 2},
 		{law: "theft: the police receipt, €25, no loss declaration", kind: Theft,
 			a:    with(aged(40), func(a *Applicant) { a.Licence = holding("B") }),
 			docs: "identity address_proof theft_receipt current_licence?", fee: 2500},

@@ -32,6 +32,10 @@ type Options struct {
 	// Mounts are public handlers by ServeMux pattern, such as the demo
 	// identity provider on "GET /fc-demo/".
 	Mounts map[string]http.Handler
+	// Metrics, when set, receives the Prometheus handler, to serve on a
+	// listener of its own (`permis serve --metrics-addr`, loopback by
+	// default): request counts per route are no business of the public.
+	Metrics func(http.Handler)
 }
 
 // Routes lists every route with the roles that own it, by the way callers
@@ -91,7 +95,9 @@ func NewWithRoutes(s *store.Store, a *app.App, logger *slog.Logger, opts Options
 	}
 	public("GET /healthz", server.Healthz())
 	public("GET /readyz", server.Readyz(s.Ready, logger))
-	public("GET /metrics", metrics.Handler(reg))
+	if opts.Metrics != nil {
+		opts.Metrics(metrics.Handler(reg))
+	}
 	for pattern, h := range opts.Mounts {
 		public(pattern, h)
 	}

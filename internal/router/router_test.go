@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 
@@ -13,7 +14,9 @@ import (
 	"permis/internal/store/storetest"
 )
 
-// Every route of the service has an owner. API routes authenticate with a
+// Every route of the service has an owner, written in wantOwners (a literal
+// table, not the route table under test), and the running router admits
+// exactly those roles. API routes authenticate with a
 // bearer token: public ones answer without one, others refuse a request
 // without a token (401) and every role their policy does not name (403).
 // Portal routes authenticate with the session cookie: without one, a
@@ -25,6 +28,15 @@ func TestEveryRouteHasAnOwnerAndRefusesOthers(t *testing.T) {
 		e := routertest.Start(t, dsn, routertest.Options{Licences: 5})
 		if len(e.Routes.Token) < 5 || len(e.Routes.Session) < 30 {
 			t.Fatalf("only %d API and %d portal routes listed", len(e.Routes.Token), len(e.Routes.Session))
+		}
+		registered := map[string]bool{}
+		for _, rt := range e.Routes.All() {
+			registered[rt.Pattern] = true
+		}
+		for pattern := range wantOwners {
+			if !registered[pattern] && !slices.ContainsFunc(demoOnly, func(p string) bool { return strings.Contains(pattern, " "+p) }) {
+				t.Errorf("wantOwners lists %s, which the router does not register", pattern)
+			}
 		}
 		tokens := map[access.Role]string{}
 		for _, r := range access.Roles() {
@@ -51,13 +63,14 @@ func TestEveryRouteHasAnOwnerAndRefusesOthers(t *testing.T) {
 
 		for _, rt := range e.Routes.Token {
 			method, path := splitPattern(rt.Pattern)
-			if rt.Policy.IsPublic() {
+			want := expected(t, rt)
+			if want.IsPublic() {
 				if code, _ := send(method, path, "", ""); code == 401 || code == 403 || code == 404 {
 					t.Errorf("public route %s answered %d without a token", rt.Pattern, code)
 				}
 				continue
 			}
-			if len(rt.Policy.Roles()) == 0 {
+			if len(want.Roles()) == 0 {
 				t.Errorf("route %s has no owner", rt.Pattern)
 			}
 			if code, _ := send(method, path, "", ""); code != http.StatusUnauthorized {
@@ -65,10 +78,10 @@ func TestEveryRouteHasAnOwnerAndRefusesOthers(t *testing.T) {
 			}
 			for _, r := range access.Roles() {
 				code, _ := send(method, path, "Authorization", "Bearer "+tokens[r])
-				if rt.Policy.Allows(r) && (code == 401 || code == 403) {
+				if want.Allows(r) && (code == 401 || code == 403) {
 					t.Errorf("%s refused its owner %s: %d", rt.Pattern, r, code)
 				}
-				if !rt.Policy.Allows(r) && code != http.StatusForbidden {
+				if !want.Allows(r) && code != http.StatusForbidden {
 					t.Errorf("%s with role %s: %d, want 403", rt.Pattern, r, code)
 				}
 			}
@@ -86,21 +99,22 @@ func TestEveryRouteHasAnOwnerAndRefusesOthers(t *testing.T) {
 		cookies := sessions()
 		for _, rt := range e.Routes.Session {
 			method, path := splitPattern(rt.Pattern)
-			if rt.Policy.IsPublic() {
+			want := expected(t, rt)
+			if want.IsPublic() {
 				code, _ := send(method, path, "", "")
 				if code == 401 || code == 403 || (code == 404 && rt.Pattern != "GET /" && !strings.Contains(rt.Pattern, "{id}") && !strings.Contains(rt.Pattern, "{token}")) {
 					t.Errorf("public page %s answered %d to an anonymous visitor", rt.Pattern, code)
 				}
 				continue
 			}
-			if len(rt.Policy.Roles()) == 0 {
+			if len(want.Roles()) == 0 {
 				t.Errorf("route %s has no owner", rt.Pattern)
 			}
 			// A person's own space belongs to citizens only: no agent or
 			// partner reads it through the portal.
 			if (strings.HasPrefix(path, "/mon-espace") || strings.HasPrefix(path, "/api/v1/me/")) &&
-				rt.Policy.String() != string(access.Citizen) {
-				t.Errorf("%s is owned by %s, want citizen only", rt.Pattern, rt.Policy)
+				want.String() != string(access.Citizen) {
+				t.Errorf("%s is owned by %s, want citizen only", rt.Pattern, want)
 			}
 			code, got := send(method, path, "", "")
 			switch {
@@ -124,10 +138,10 @@ func TestEveryRouteHasAnOwnerAndRefusesOthers(t *testing.T) {
 			}
 			for _, r := range access.Roles() {
 				code, got := send(method, path, "Cookie", cookies[r])
-				if rt.Policy.Allows(r) && (code == 401 || code == 403) {
+				if want.Allows(r) && (code == 401 || code == 403) {
 					t.Errorf("%s refused its owner %s: %d %q", rt.Pattern, r, code, got)
 				}
-				if !rt.Policy.Allows(r) && code != http.StatusForbidden {
+				if !want.Allows(r) && code != http.StatusForbidden {
 					t.Errorf("%s with role %s: %d, want 403", rt.Pattern, r, code)
 				}
 			}
@@ -136,6 +150,37 @@ func TestEveryRouteHasAnOwnerAndRefusesOthers(t *testing.T) {
 			}
 		}
 	})
+}
+
+// expected returns the policy wantOwners gives pattern, or fails the test
+// when the table has no line for it.
+func expected(t *testing.T, rt access.Route) access.Policy {
+	t.Helper()
+	v, ok := wantOwners[rt.Pattern]
+	if !ok {
+		t.Errorf("route %s (owned by %s in the code) has no line in wantOwners: add it, after checking that owner is right", rt.Pattern, rt.Policy)
+		return rt.Policy
+	}
+	want := access.Public()
+	if v != public {
+		var roles []access.Role
+		for _, f := range strings.Fields(v) {
+			r, err := access.ParseRole(f)
+			if err != nil {
+				t.Fatalf("wantOwners[%q]: %v", rt.Pattern, err)
+			}
+			roles = append(roles, r)
+		}
+		want = access.Allow(roles...)
+	}
+	got := rt.Policy.Roles()
+	slices.Sort(got)
+	wantRoles := want.Roles()
+	slices.Sort(wantRoles)
+	if rt.Policy.IsPublic() != want.IsPublic() || !slices.Equal(got, wantRoles) {
+		t.Errorf("%s is owned by %s in the code, by %s in wantOwners", rt.Pattern, rt.Policy, want)
+	}
+	return want
 }
 
 // splitPattern turns a mux pattern into a method and a concrete path.

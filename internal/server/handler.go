@@ -23,6 +23,9 @@ func Handle(logger *slog.Logger, f HandlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		rec := &recorder{ResponseWriter: w}
 		err := f(rec, r)
+		if RetryRead(r, err, rec.written()) {
+			err = f(rec, r)
+		}
 		if err == nil {
 			return
 		}
@@ -35,6 +38,22 @@ func Handle(logger *slog.Logger, f HandlerFunc) http.Handler {
 		}
 		WriteError(w, r, logger, err)
 	})
+}
+
+// RetryRead reports whether a handler that failed with err should run once
+// more: the database connection broke (apperr.ConnectionLost), the request
+// only reads (GET or HEAD), and nothing was sent yet. A write is never run
+// twice: its outcome is unknown to us.
+func RetryRead(r *http.Request, err error, started bool) bool {
+	return err != nil && !started && (r.Method == http.MethodGet || r.Method == http.MethodHead) &&
+		apperr.IsConnectionLost(err) && r.Context().Err() == nil
+}
+
+// SetRetryAfter tells the client when to come back after a 503.
+func SetRetryAfter(w http.ResponseWriter, e *apperr.Error) {
+	if e.Code == apperr.Unavailable {
+		w.Header().Set("Retry-After", strconv.Itoa(apperr.RetryAfterSeconds))
+	}
 }
 
 // ErrorBody is the JSON shape of every error response.
@@ -61,6 +80,7 @@ func WriteError(w http.ResponseWriter, r *http.Request, logger *slog.Logger, err
 			slog.String("code", string(e.Code)),
 			slog.Any("error", err))
 	}
+	SetRetryAfter(w, e)
 	writeErrorBody(w, e)
 }
 

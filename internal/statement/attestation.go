@@ -20,18 +20,26 @@ const (
 // type of d it cannot show points, history or letters (see the package
 // comment).
 func Attestation(d RightsAttestation) ([]byte, error) {
+	r, err := RenderAttestation(d)
+	return r.PDF, err
+}
+
+// RenderAttestation is Attestation, with the attestation's outline for its
+// accessible version.
+func RenderAttestation(d RightsAttestation) (Rendered, error) {
 	if err := checkDocument(d.Document); err != nil {
-		return nil, err
+		return Rendered{}, err
 	}
 	if d.NEPH == "" {
-		return nil, errors.New("statement: missing NEPH")
+		return Rendered{}, errors.New("statement: missing NEPH")
 	}
 	if !d.ValidUntil.After(date.FromTime(d.IssuedAt.In(pdftext.Paris))) {
-		return nil, errors.New("statement: the attestation's end of validity is not after its issue")
+		return Rendered{}, errors.New("statement: the attestation's end of validity is not after its issue")
 	}
 	b := newBuilder(d.Document, meta{
 		title:   attestationTitle,
-		subject: "Attestation de droits à conduire du permis n° " + string(d.NEPH),
+		subject: "Attestation de droits à conduire — dossier NEPH " + string(d.NEPH),
+		issued:  "délivrée",
 		running: attestationTitle + " — " + fullName(d.Holder) + " — NEPH " + string(d.NEPH),
 		legal:   attestationLegal,
 	})
@@ -41,21 +49,21 @@ func Attestation(d RightsAttestation) ([]byte, error) {
 		{"Valable jusqu'au", d.ValidUntil.French()},
 	})
 	if err != nil {
-		return nil, err
+		return Rendered{}, err
 	}
 
 	b.fieldsSection("Titulaire", append(civilStatus(d.Holder), [2]string{"Numéro de dossier (NEPH)", string(d.NEPH)}))
 	b.rightSection(d.Right)
 	if err := b.tableSection("Catégories", categoryColumns, categoryRows(d.Categories), "Aucune catégorie."); err != nil {
-		return nil, err
+		return Rendered{}, err
 	}
 	err = b.tableSection("Mentions additionnelles et restrictives", restrictionColumns,
 		restrictionRows(d.Restrictions), "Aucune mention.")
 	if err != nil {
-		return nil, err
+		return Rendered{}, err
 	}
 	b.paragraphSection("Validité de l'attestation", "Cette attestation est valable jusqu'au "+d.ValidUntil.French()+
 		". Après cette date, demandez-en une nouvelle au titulaire. Vérifiez qu'elle est authentique en lisant "+
 		"le code 2D-Doc ou sur "+trimSlash(d.ServiceURL)+"/verifier.")
-	return b.output()
+	return b.rendered()
 }

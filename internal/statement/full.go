@@ -21,15 +21,23 @@ const (
 // movements of the last ten years as given in d.Points. Long histories run
 // onto as many pages as needed.
 func FullStatement(d Full) ([]byte, error) {
+	r, err := RenderFull(d)
+	return r.PDF, err
+}
+
+// RenderFull is FullStatement, with the statement's outline for its
+// accessible version.
+func RenderFull(d Full) (Rendered, error) {
 	if err := checkDocument(d.Document); err != nil {
-		return nil, err
+		return Rendered{}, err
 	}
 	if d.NEPH == "" {
-		return nil, errors.New("statement: missing NEPH")
+		return Rendered{}, errors.New("statement: missing NEPH")
 	}
 	b := newBuilder(d.Document, meta{
 		title:   fullTitle,
-		subject: "Relevé d'information intégral du permis de conduire n° " + string(d.NEPH),
+		subject: "Relevé d'information intégral du permis de conduire — dossier NEPH " + string(d.NEPH),
+		issued:  "délivré",
 		running: fullTitle + " — " + fullName(d.Holder) + " — NEPH " + string(d.NEPH),
 		legal:   fullLegal,
 	})
@@ -39,7 +47,7 @@ func FullStatement(d Full) ([]byte, error) {
 		{"Dossier (NEPH)", string(d.NEPH)},
 	})
 	if err != nil {
-		return nil, err
+		return Rendered{}, err
 	}
 
 	holder := civilStatus(d.Holder)
@@ -55,10 +63,10 @@ func FullStatement(d Full) ([]byte, error) {
 	}
 	for _, step := range steps {
 		if err := step(b, d); err != nil {
-			return nil, err
+			return Rendered{}, err
 		}
 	}
-	return b.output()
+	return b.rendered()
 }
 
 func licenceFacts(d Full) [][2]string {

@@ -38,6 +38,8 @@ type builder struct {
 	doc     Document
 	running string // the line at the top of pages after the first
 	legal   string // the legal line at the foot of every page
+	issued  string // "délivré" or "délivrée" (meta.issued)
+	outline Outline
 }
 
 // meta is a document's title and PDF metadata.
@@ -46,11 +48,17 @@ type meta struct {
 	subject string
 	running string
 	legal   string
+	// issued is "délivré" or "délivrée", agreed with the document's name
+	// (un relevé, une attestation) in the footer's "délivrée le".
+	issued string
 }
 
 func newBuilder(d Document, m meta) *builder {
 	pdf := fpdf.New("P", "mm", "A4", "")
-	b := &builder{pdf: pdf, doc: d, running: m.running, legal: m.legal}
+	b := &builder{pdf: pdf, doc: d, running: m.running, legal: m.legal, issued: m.issued, outline: Outline{
+		Title: m.title, Issuer: d.Issuer, Legal: m.legal,
+		Code: visibleControls(d.BarcodeText), VerifyURL: trimSlash(d.ServiceURL) + "/verifier",
+	}}
 	pdf.SetCompression(!d.Uncompressed)
 	pdf.SetCatalogSort(true)
 	issued := d.IssuedAt.In(pdftext.Paris)
@@ -103,6 +111,15 @@ func (b *builder) output() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// rendered returns the PDF and its outline.
+func (b *builder) rendered() (Rendered, error) {
+	pdf, err := b.output()
+	if err != nil {
+		return Rendered{}, err
+	}
+	return Rendered{PDF: pdf, Outline: b.outline}, nil
+}
+
 func (b *builder) font(style string, size float64, colour [3]int) {
 	b.pdf.SetFont("Helvetica", style, size)
 	b.pdf.SetTextColor(colour[0], colour[1], colour[2])
@@ -132,7 +149,7 @@ func (b *builder) footer() {
 	p.MultiCell(contentW, 3, pdftext.Encode(b.legal), "", "L", false)
 	b.font("", 7.5, greyInk)
 	p.SetXY(margin, pageH-13)
-	left := "Référence " + b.doc.Reference + " — délivré le " + pdftext.FrenchDateTime(b.doc.IssuedAt)
+	left := "Référence " + b.doc.Reference + " — " + b.issued + " le " + pdftext.FrenchDateTime(b.doc.IssuedAt)
 	p.CellFormat(contentW*0.75, 4, pdftext.Encode(left), "", 0, "L", false, 0, "")
 	page := fmt.Sprintf("Page %d sur {nb}", p.PageNo())
 	p.CellFormat(contentW*0.25, 4, page, "", 0, "R", false, 0, "")
@@ -148,6 +165,7 @@ func (b *builder) hline(y float64) {
 // the document's own facts on the left, the 2D-Doc and how to verify it in
 // the top right corner. It leaves the cursor under the lower of the two.
 func (b *builder) titleBlock(title, subtitle string, facts [][2]string) error {
+	b.outline.Subtitle, b.outline.Facts = subtitle, facts
 	p := b.pdf
 	const rightW = 50.0
 	leftW := contentW - rightW - 5
@@ -250,6 +268,7 @@ func (b *builder) section(title string, need float64) {
 
 // paragraphSection is a section made of one paragraph.
 func (b *builder) paragraphSection(title, text string) {
+	b.record(Section{Title: title, Text: text})
 	b.section(title, b.paragraphHeight(text))
 	b.paragraph(text)
 }
@@ -258,12 +277,14 @@ func (b *builder) paragraphSection(title, text string) {
 // reader looks for first.
 func (b *builder) rightSection(r Right) {
 	text := rightSentence(r)
+	b.record(Section{Title: "Droit à conduire", Text: text, Emphasis: true})
 	b.section("Droit à conduire", b.paragraphHeight(text))
 	b.styledParagraph("B", text)
 }
 
 // fieldsSection is a section of label–value lines.
 func (b *builder) fieldsSection(title string, rows [][2]string) {
+	b.record(Section{Title: title, Fields: rows})
 	need := 0.0
 	if len(rows) > 0 {
 		need = b.labelValueHeight(contentW, fieldsLabelW, rows[0][1])
@@ -279,6 +300,7 @@ func (b *builder) tableSection(title string, cols []column, rows [][]string, emp
 		b.paragraphSection(title, empty)
 		return nil
 	}
+	b.record(Section{Title: title, Columns: headings(cols), Rows: rows})
 	b.section(title, b.rowHeight(cols, headings(cols), true)+b.rowHeight(cols, rows[0], false))
 	return b.table(cols, rows)
 }

@@ -263,12 +263,12 @@ func TestMetadata(t *testing.T) {
 	}{
 		{"full", full, map[string]string{
 			"Title":   "Relevé d'information intégral — RII-7KM4-PQ2X",
-			"Subject": "Relevé d'information intégral du permis de conduire n° 230334100123",
+			"Subject": "Relevé d'information intégral du permis de conduire — dossier NEPH 230334100123",
 			"Author":  "Service Permis — démonstration", "Creator": "Permis",
 		}},
 		{"attestation", att, map[string]string{
 			"Title":   "Attestation de droits à conduire — ADCS-7KM4-PQ2X",
-			"Subject": "Attestation de droits à conduire du permis n° 230334100123",
+			"Subject": "Attestation de droits à conduire — dossier NEPH 230334100123",
 			"Author":  "Service Permis — démonstration", "Creator": "Permis",
 		}},
 	}

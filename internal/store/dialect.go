@@ -1,8 +1,13 @@
 package store
 
 import (
+	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
+	"fmt"
+	"io"
+	"net"
 	"strconv"
 	"strings"
 	"sync"
@@ -132,6 +137,9 @@ func (d *dialect) translate(err error) error {
 		}
 		return err
 	}
+	if connectionLost(err) {
+		return &apperr.Error{Code: apperr.Unavailable, Message: errDown, Cause: fmt.Errorf("%w: %w", apperr.ConnectionLost, err)}
+	}
 	var pe *pgconn.PgError
 	if errors.As(err, &pe) {
 		switch pe.Code {
@@ -160,6 +168,25 @@ func (d *dialect) retryable(err error) bool {
 		return pe.Code == pgSerializationFailure || pe.Code == pgDeadlock
 	}
 	return false
+}
+
+// connectionLost reports whether err says the connection to PostgreSQL
+// broke, by code or by type, never by text: SQLSTATE class 08 (connection
+// exception) and 57P01–57P03 (the server shut down or killed the backend,
+// as pg_terminate_backend does), a network error, an unexpected end of
+// stream, or a connection database/sql already knows is bad.
+func connectionLost(err error) bool {
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return false // the request gave up, the connection is fine
+	}
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		return strings.HasPrefix(pe.Code, "08") || pe.Code == "57P01" || pe.Code == "57P02" || pe.Code == "57P03"
+	}
+	var ne net.Error
+	var ce *pgconn.ConnectError
+	return errors.As(err, &ce) || errors.As(err, &ne) || errors.Is(err, io.ErrUnexpectedEOF) ||
+		errors.Is(err, driver.ErrBadConn) || errors.Is(err, sql.ErrConnDone) || pgconn.SafeToRetry(err)
 }
 
 // notFound translates sql.ErrNoRows into a not_found error with a French

@@ -26,6 +26,21 @@ const (
 	MailKept = "kept"
 )
 
+// MailStatusLabel is an outbox status in French, as a page shows it.
+func MailStatusLabel(s string) string {
+	switch s {
+	case MailPending:
+		return "en attente d'envoi"
+	case MailSent:
+		return "envoyé"
+	case MailFailed:
+		return "abandonné après plusieurs essais"
+	case MailKept:
+		return "conservé ici, non envoyé (aucun serveur de courriel configuré)"
+	}
+	return s
+}
+
 // Mail is a row of the outbox: a mail written in the same transaction as the
 // change that causes it, delivered later by a relay (internal/mail).
 type Mail struct {
@@ -321,4 +336,31 @@ func (s *Store) loadAttachments(ctx context.Context, q querier, ms []Mail, withD
 		m.Attachments = append(m.Attachments, a)
 	}
 	return s.d.translate(rows.Err())
+}
+
+// PurgedMailText replaces the body of a mail purged after delivery.
+const PurgedMailText = "(contenu effacé après l'envoi)"
+
+// PurgeMailBodies empties the bodies and attachments of the mails handed
+// over (sent or kept) before before, and of those given up: their links
+// and one-time tokens must not stay readable in the database. Recipient,
+// subject, status and dates stay, as the record of what was sent. It
+// returns how many mails it emptied.
+func (s *Store) PurgeMailBodies(ctx context.Context, before time.Time) (int64, error) {
+	var n int64
+	err := s.Transact(ctx, func(tx *Store) error {
+		cut := tx.d.ts(before)
+		where := `body_text <> ? AND ((status = ? AND sent_at < ?) OR (status IN (?, ?) AND created_at < ?))`
+		args := []any{PurgedMailText, MailSent, cut, MailKept, MailFailed, cut}
+		if _, err := tx.exec(ctx, `DELETE FROM outbox_attachments WHERE outbox_id IN (SELECT id FROM outbox WHERE `+where+`)`, args...); err != nil {
+			return err
+		}
+		res, err := tx.exec(ctx, `UPDATE outbox SET body_text = ?, body_html = '' WHERE `+where, append([]any{PurgedMailText}, args...)...)
+		if err != nil {
+			return err
+		}
+		n, err = res.RowsAffected()
+		return err
+	})
+	return n, err
 }

@@ -78,13 +78,13 @@ func Statuses() []string { return []string{StatusNew, StatusInProgress, StatusAn
 func StatusLabel(s string) string {
 	switch s {
 	case StatusNew:
-		return "Nouvelle"
+		return "Nouveau" // un signalement, un recours
 	case StatusInProgress:
 		return "En cours de traitement"
 	case StatusAnswered:
 		return "Réponse envoyée"
 	case StatusClosed:
-		return "Close"
+		return "Clos"
 	}
 	return s
 }

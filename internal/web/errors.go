@@ -26,6 +26,9 @@ func (r *Renderer) Handle(f server.HandlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
 		sw := &startWatcher{ResponseWriter: w}
 		err := f(sw, req)
+		if server.RetryRead(req, err, sw.started) {
+			err = f(sw, req)
+		}
 		if err == nil {
 			return
 		}
@@ -64,6 +67,7 @@ func (r *Renderer) Error(w http.ResponseWriter, req *http.Request, err error) {
 		http.Redirect(w, req, loginURL(req), http.StatusSeeOther)
 		return
 	}
+	server.SetRetryAfter(w, e)
 	page := errorPageFor(e, status)
 	if rerr := r.Render(w, req, status, "erreur.html", page); rerr != nil {
 		r.logger.LogAttrs(req.Context(), slog.LevelError, "la page d'erreur n'a pas pu être produite",

@@ -9,11 +9,8 @@ import (
 	"time"
 
 	"permis/internal/date"
+	"permis/internal/french"
 )
-
-// frenchMonths are the month names as French writes them in a date.
-var frenchMonths = [...]string{"janvier", "février", "mars", "avril", "mai", "juin",
-	"juillet", "août", "septembre", "octobre", "novembre", "décembre"}
 
 // funcs returns the helpers every template can call. Instants are shown in
 // loc (Europe/Paris, the legal time of the register).
@@ -30,6 +27,12 @@ func funcs(loc *time.Location, static func(string) string) template.FuncMap {
 		"dec":         func(i int) int { return i - 1 },
 		"footerLinks": footerLinks,
 		"field":       field,
+		// French grammar (package french): {{of .Name}} is "de Léa" or
+		// "d'Inès"; {{agree "né" .Sex}} is "née", "né" or "né(e)";
+		// {{since .Days}} is "aujourd'hui", "hier", "il y a 3 jours".
+		"of":    french.Of,
+		"agree": func(word string, sex any) string { return french.Agree(word, fmt.Sprint(sex)) },
+		"since": french.Since,
 	}
 }
 
@@ -59,7 +62,7 @@ func field(page Pager, id, label, hint, typ, autocomplete string, value any) Fie
 // footerLinks returns the links at the bottom of every page.
 func footerLinks() []Link {
 	return []Link{
-		{Href: "/accessibilite", Text: "Accessibilité : non conforme"},
+		{Href: "/accessibilite", Text: accessibilityStatus()},
 		{Href: "/mentions-legales", Text: "Mentions légales"},
 		{Href: "/donnees-personnelles", Text: "Données personnelles"},
 		{Href: "/plan-du-site", Text: "Plan du site"},
@@ -68,13 +71,11 @@ func footerLinks() []Link {
 	}
 }
 
-// frenchDate writes a day as "1er mars 2026" or "12 mars 2026".
+// frenchDate writes a day as JJ/MM/AAAA ("05/03/2026"), the one format
+// people read on every page, PDF and mail of the service and type in its
+// forms (date.ParseTyped reads it back).
 func frenchDate(y int, m time.Month, d int) string {
-	day := strconv.Itoa(d)
-	if d == 1 {
-		day = "1er"
-	}
-	return day + " " + frenchMonths[m-1] + " " + strconv.Itoa(y)
+	return fmt.Sprintf("%02d/%02d/%04d", d, int(m), y)
 }
 
 // formatDate accepts date.Date, date.Null, time.Time and *time.Time; an
@@ -107,7 +108,7 @@ func formatDate(v any, loc *time.Location) (string, error) {
 	return "", fmt.Errorf("date: type %T non pris en charge", v)
 }
 
-// formatDateTime writes an instant as "12 mars 2026 à 14 h 05", Paris time.
+// formatDateTime writes an instant as "12/03/2026 à 14 h 05", Paris time.
 func formatDateTime(v any, loc *time.Location) (string, error) {
 	var t time.Time
 	switch d := v.(type) {

@@ -17,15 +17,15 @@ func TestDateFormats(t *testing.T) {
 		in   any
 		want string
 	}{
-		{d, "12 mars 2026"},
-		{date.Of(2025, time.August, 1), "1er août 2025"},
-		{date.Of(2024, time.December, 31), "31 décembre 2024"},
-		{&d, "12 mars 2026"},
+		{d, "12/03/2026"},
+		{date.Of(2025, time.August, 1), "01/08/2025"},
+		{date.Of(2024, time.December, 31), "31/12/2024"},
+		{&d, "12/03/2026"},
 		{(*date.Date)(nil), ""},
-		{date.Some(d), "12 mars 2026"},
+		{date.Some(d), "12/03/2026"},
 		{date.Null{}, ""},
 		// 23:30 UTC on 31 January is already 1 February in Paris.
-		{time.Date(2026, time.January, 31, 23, 30, 0, 0, time.UTC), "1er février 2026"},
+		{time.Date(2026, time.January, 31, 23, 30, 0, 0, time.UTC), "01/02/2026"},
 		{time.Time{}, ""},
 	}
 	for _, tt := range tests {
@@ -48,8 +48,8 @@ func TestDateTimeInParis(t *testing.T) {
 		in   time.Time
 		want string
 	}{
-		{time.Date(2026, time.March, 12, 13, 5, 0, 0, time.UTC), "12 mars 2026 à 14 h 05"}, // winter: UTC+1
-		{time.Date(2026, time.July, 1, 7, 0, 0, 0, time.UTC), "1er juillet 2026 à 9 h 00"}, // summer: UTC+2
+		{time.Date(2026, time.March, 12, 13, 5, 0, 0, time.UTC), "12/03/2026 à 14 h 05"}, // winter: UTC+1
+		{time.Date(2026, time.July, 1, 7, 0, 0, 0, time.UTC), "01/07/2026 à 9 h 00"},     // summer: UTC+2
 	}
 	for _, tt := range tests {
 		got, err := formatDateTime(tt.in, paris)

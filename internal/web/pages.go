@@ -26,7 +26,7 @@ func Register(mux *http.ServeMux, r *Renderer) []string {
 		// demo identity provider's, a PDF opened in a tab).
 		{"GET /favicon.ico", http.HandlerFunc(r.serveFavicon)},
 		{"GET /{$}", r.simple("accueil.html")},
-		{"GET /accessibilite", r.simple("accessibilite.html")},
+		{"GET /accessibilite", r.accessibility()},
 		{"GET /mentions-legales", r.simple("mentions-legales.html")},
 		{"GET /donnees-personnelles", r.simple("donnees-personnelles.html")},
 		{"GET /plan-du-site", r.Handle(r.siteMap)},

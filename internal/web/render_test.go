@@ -90,7 +90,7 @@ func TestShellPagesInBothThemes(t *testing.T) {
 				"<title>" + p.title + "</title>",
 				`href="#contenu">Aller au contenu</a>`,
 				`href="#pied-de-page">Aller au pied de page</a>`,
-				`href="/accessibilite"`, "Accessibilité : non conforme",
+				`href="/accessibilite"`, "Accessibilité : partiellement conforme",
 				`href="/mentions-legales"`, `href="/donnees-personnelles"`, `href="/plan-du-site"`, `href="/aide"`,
 				`href="/connexion"`, "Se connecter",
 			} {

@@ -350,7 +350,7 @@ func (e *Env) FileLoss(t testing.TB, citizen Session) store.Request {
 		t.Fatal(err)
 	}
 	yes, sn, cs := true, string(num), string(code)
-	if _, err := e.App.SaveAnswers(ctx, citizen.Request, r.ID, app.DraftInput{LossDeclared: &yes, StampNumber: &sn, EPhotoCode: &cs}); err != nil {
+	if _, err := e.App.SaveAnswers(ctx, citizen.Request, r.ID, app.DraftInput{LossDeclared: &yes, Answers: &app.Answers{LossDate: date.Some(date.MustParse("2024-06-01")), LossPlace: "Montpellier"}, StampNumber: &sn, EPhotoCode: &cs}); err != nil {
 		t.Fatalf("SaveAnswers: %v", err)
 	}
 	for _, d := range []requests.Document{requests.DocIdentity, requests.DocAddress} {
