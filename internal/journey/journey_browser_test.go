@@ -1,10 +1,11 @@
-package portal_test
+package journey_test
 
 import (
 	"context"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -19,6 +20,7 @@ import (
 	"permis/internal/browsertest"
 	"permis/internal/requests"
 	"permis/internal/router/routertest"
+	"permis/internal/store/storetest"
 	"permis/internal/support"
 )
 
@@ -33,7 +35,7 @@ import (
 // have been reached, except those listed in unreachable with the reason
 // (a link in a mail, a file, a page after a form).
 func TestEveryServiceIsReachedByClicking(t *testing.T) {
-	b, e, _ := startInBrowser(t, 3)
+	b, e := start(t)
 	ctx := context.Background()
 
 	// The data some pages need to exist: a citizen's submitted request
@@ -324,4 +326,17 @@ func (c *crawler) back(here string) {
 	if got := c.b.URL(); got != here {
 		c.t.Fatalf("le bouton Retour mène à %s, pas à %s", got, here)
 	}
+}
+
+// start starts the service (the DSFR theme when `make assets` built it in,
+// else the neutral one) and a desktop Chromium tab.
+func start(t *testing.T) (*browsertest.Browser, *routertest.Env) {
+	t.Helper()
+	b := browsertest.New(t)
+	b.Viewport(1280, 800) // a desktop: the header shows its navigation
+	theme := "dsfr"
+	if _, err := os.Stat("../web/dsfr/dist/dsfr.min.css"); err != nil {
+		theme = "neutral" // the same pages without the State design system
+	}
+	return b, routertest.Start(t, storetest.SQLiteDSN(t), routertest.Options{Licences: 3, Theme: theme})
 }
