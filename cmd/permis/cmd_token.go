@@ -12,7 +12,9 @@ import (
 )
 
 const tokenHelp = `Usage :
-  permis token create --role RÔLE --name NOM   crée un jeton d'API (affiché une seule fois)
+  permis token create --role RÔLE --name NOM   crée un jeton d'API (affiché une seule fois) ;
+      pour --role photographer, --account ADRESSE : le compte du photographe
+      ou de la cabine agréés, dont le numéro d'agrément signera les codes
   permis token list                            liste les jetons (id, préfixe, rôle, nom, état)
   permis token revoke ID                       révoque un jeton
 
@@ -30,6 +32,7 @@ func cmdToken(ctx context.Context, e *env, args []string) error {
 	c := addCommon(fs, e)
 	role := fs.String("role", "", "rôle du jeton")
 	name := fs.String("name", "", "nom du jeton : qui l'utilise et pour quoi")
+	account := fs.String("account", "", "adresse du compte pour lequel le jeton agit (obligatoire pour --role photographer)")
 	fs.Usage = func() { fmt.Fprint(e.stderr, tokenHelp); fs.PrintDefaults() }
 	if help, err := parseFlags(fs, e, args[1:]); help || err != nil {
 		return err
@@ -46,7 +49,17 @@ func cmdToken(ctx context.Context, e *env, args []string) error {
 		if err != nil {
 			return err // an invalid error naming the role field
 		}
-		plaintext, err := a.CreateToken(ctx, *name, r)
+		var plaintext string
+		switch {
+		case r == access.Photographer && *account == "":
+			return usageErr("un jeton de photographe agit pour un compte : ajoutez --account ADRESSE")
+		case r == access.Photographer:
+			plaintext, err = a.CreatePhotographerToken(ctx, *name, *account)
+		case *account != "":
+			return usageErr("--account ne sert qu'avec --role photographer")
+		default:
+			plaintext, err = a.CreateToken(ctx, *name, r)
+		}
 		if err != nil {
 			return err
 		}

@@ -11,6 +11,7 @@ import (
 
 	"permis/internal/access"
 	"permis/internal/app"
+	"permis/internal/apperr"
 	"permis/internal/clock"
 	"permis/internal/ephoto"
 	"permis/internal/files"
@@ -62,7 +63,12 @@ func TestEPhotoAPI(t *testing.T) {
 		if err := s.CreateUser(ctx, &ph); err != nil {
 			t.Fatal(err)
 		}
-		tok, tokID := mustToken(t, f, access.Photographer)
+		tok, err := a.CreatePhotographerToken(ctx, "studio", "studio@example.fr")
+		if err != nil {
+			t.Fatal(err)
+		}
+		tr, _ := s.FindAPITokenByHash(ctx, access.HashToken(tok))
+		tokID := strconv.FormatInt(tr.ID, 10)
 		good := ePhotoBody(t, testJPEG, testPNG, "AGR-34-0012")
 
 		wantError(t, serve(t, h, http.MethodPost, "/api/v1/ephoto", good, "", ""), http.StatusUnauthorized, "unauthenticated")
@@ -127,7 +133,6 @@ func TestEPhotoAPI(t *testing.T) {
 			{"photo too big", ePhotoBody(t, big, testPNG, "AGR-34-0012"), "photo"},
 			{"not base64", `{"photo": "***", "signature": "iVBORw0KGgo=", "approval_number": "AGR-34-0012"}`, "photo"},
 			{"unknown approval", ePhotoBody(t, testJPEG, testPNG, "AGR-99-9999"), "approval_number"},
-			{"no approval", ePhotoBody(t, testJPEG, testPNG, ""), "approval_number"},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
 				rec := serve(t, h, http.MethodPost, "/api/v1/ephoto", tc.body, tok, "")
@@ -143,6 +148,56 @@ func TestEPhotoAPI(t *testing.T) {
 
 		if cs, _ := s.ListEPhotoCodes(ctx, ph.ID, 10); len(cs) != 1 {
 			t.Fatalf("%d captures recorded, want only the accepted one", len(cs))
+		}
+	})
+}
+
+// Issue 10, finding 6: a photographer's token acts for its own account.
+// The approval number comes from that account: another photographer's
+// number in the request is refused, none at all is the account's own; a
+// token bound to no account issues nothing.
+func TestEPhotoTokenIsBoundToItsAccount(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, dsn string) {
+		ctx := context.Background()
+		c := clock.NewFixed(testNow)
+		s, err := store.Open(ctx, dsn, store.Options{Clock: c})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { s.Close() })
+		dir, err := files.NewDir(t.TempDir())
+		if err != nil {
+			t.Fatal(err)
+		}
+		a, h, _ := newAPIWith(t, app.Config{Store: s, Clock: c, Files: dir})
+		f := &fixture{store: s, clock: c, app: a, h: h}
+		mine := store.User{Role: "photographer", Email: "studio@example.fr", Organisation: "Studio Lumière", ApprovalNumber: "AGR-34-0012"}
+		theirs := store.User{Role: "photographer", Email: "cabine@example.fr", Organisation: "Cabine Gare", ApprovalNumber: "AGR-75-0099"}
+		for _, u := range []*store.User{&mine, &theirs} {
+			if err := s.CreateUser(ctx, u); err != nil {
+				t.Fatal(err)
+			}
+		}
+		tok, err := a.CreatePhotographerToken(ctx, "studio", "studio@example.fr")
+		if err != nil {
+			t.Fatal(err)
+		}
+		rec := serve(t, h, http.MethodPost, "/api/v1/ephoto", ePhotoBody(t, testJPEG, testPNG, "AGR-75-0099"), tok, "")
+		wantError(t, rec, http.StatusUnprocessableEntity, "invalid")
+		if rec := serve(t, h, http.MethodPost, "/api/v1/ephoto", ePhotoBody(t, testJPEG, testPNG, ""), tok, ""); rec.Code != http.StatusCreated {
+			t.Fatalf("no approval number: %d %s, want 201 under the account's own", rec.Code, rec.Body)
+		}
+		unbound, _ := mustToken(t, f, access.Photographer)
+		rec = serve(t, h, http.MethodPost, "/api/v1/ephoto", ePhotoBody(t, testJPEG, testPNG, "AGR-75-0099"), unbound, "")
+		wantError(t, rec, http.StatusForbidden, "forbidden")
+		if cs, _ := s.ListEPhotoCodes(ctx, theirs.ID, 10); len(cs) != 0 {
+			t.Fatalf("%d codes issued under the other photographer's number", len(cs))
+		}
+		if cs, _ := s.ListEPhotoCodes(ctx, mine.ID, 10); len(cs) != 1 || cs[0].ApprovalNumber != "AGR-34-0012" {
+			t.Fatalf("codes of the token's account: %+v", cs)
+		}
+		if _, err := a.CreatePhotographerToken(ctx, "x", "personne@example.fr"); !apperr.Is(err, apperr.Invalid) {
+			t.Fatalf("token for an unknown account: %v", err)
 		}
 	})
 }

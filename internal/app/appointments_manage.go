@@ -25,6 +25,17 @@ func (s *Appointments) FindByToken(ctx context.Context, token string) (Appointme
 	return AppointmentView{Appointment: ap, HelpPoint: hp, Kind: k}, err
 }
 
+// FindPending returns the pending appointment of a confirmation (or
+// decline) link, for the page that restates it before the button.
+func (s *Appointments) FindPending(ctx context.Context, token string) (AppointmentView, error) {
+	ap, err := s.a.store.FindAppointmentByConfirmHash(ctx, secret.HashToken(token))
+	if err != nil {
+		return AppointmentView{}, err
+	}
+	hp, k, err := s.load(ctx, ap)
+	return AppointmentView{Appointment: ap, HelpPoint: hp, Kind: k}, err
+}
+
 // Cancel cancels an appointment by the token of its cancel/move link,
 // until it starts. The mail carries a METHOD:CANCEL .ics; the freed slot is
 // offered to the next person on the waiting list, in the same transaction.

@@ -109,14 +109,29 @@ func (a *App) photographerOf(ctx context.Context, ac access.Actor, approval stri
 		}
 		return u, nil
 	}
-	if approval == "" {
-		return store.User{}, apperr.Field("approval_number", "Indiquez votre numéro d'agrément de photographe ou de cabine agréés.")
+	// A token acts for the account it was issued to; the approval number
+	// comes from that account, never from the request (issue 10,
+	// finding 6: any token could issue codes under another's number).
+	id, err := strconv.ParseInt(ac.ID, 10, 64)
+	if err != nil || ac.Kind != access.KindToken {
+		return store.User{}, apperr.New(apperr.Forbidden, "Ce jeton n'est lié à aucun compte de photographe.")
 	}
-	u, err := a.store.FindPhotographer(ctx, approval)
-	if apperr.Is(err, apperr.NotFound) {
-		return store.User{}, apperr.Field("approval_number", "Aucun photographe ni cabine agréés n'a ce numéro d'agrément.")
+	t, err := a.store.FindAPIToken(ctx, id)
+	if err != nil {
+		return store.User{}, err
 	}
-	return u, err
+	if t.UserID == 0 {
+		return store.User{}, apperr.New(apperr.Forbidden,
+			"Ce jeton n'est lié à aucun compte de photographe : demandez-en un nouveau (permis token create --role photographer --account ADRESSE).")
+	}
+	u, err := a.store.FindUser(ctx, t.UserID)
+	if err != nil {
+		return store.User{}, err
+	}
+	if u.ApprovalNumber == "" || u.DisabledAt != nil || (approval != "" && approval != u.ApprovalNumber) {
+		return store.User{}, apperr.Field("approval_number", "Ce numéro d'agrément n'est pas celui du compte de ce jeton.")
+	}
+	return u, nil
 }
 
 // checkEPhotoImages refuses, before anything is stored, an image that is

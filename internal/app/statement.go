@@ -32,6 +32,7 @@ type Issuer struct {
 const (
 	KindFull        = "rii"
 	KindAttestation = "adcs"
+	KindLoss        = "perte" // the attestation de perte of a request (loss_attestation.go)
 )
 
 // Issued is a generated statement.
@@ -134,7 +135,7 @@ func (a *App) records(ctx context.Context, l licence.Licence) (LicenceView, Poin
 // its audit entry, in one transaction. balance < 0 leaves the points out of
 // the barcode (attestation).
 func (a *App) issue(ctx context.Context, req Request, l licence.Licence, kind, by string,
-	render func(statement.Document, time.Time) (statement.Rendered, error), balance int) (Issued, error) {
+	render func(statement.Document, time.Time) (statement.Rendered, error), balance int, extra ...twoddoc.Field) (Issued, error) {
 	if a.issuer.Signer == nil {
 		return Issued{}, apperr.New(apperr.Unavailable, "La délivrance des documents signés est momentanément indisponible.")
 	}
@@ -144,7 +145,7 @@ func (a *App) issue(ctx context.Context, req Request, l licence.Licence, kind, b
 	if err != nil {
 		return Issued{}, err
 	}
-	code, err := a.sealStatement(lv, kind, now, balance)
+	code, err := a.sealStatement(lv, kind, now, balance, extra...)
 	if err != nil {
 		return Issued{}, apperr.Wrap(apperr.Internal, "Le document n'a pas pu être signé.", err)
 	}
@@ -159,8 +160,15 @@ func (a *App) issue(ctx context.Context, req Request, l licence.Licence, kind, b
 		return Issued{}, apperr.Wrap(apperr.Internal, "Le document n'a pas pu être produit.", err)
 	}
 	st := store.Statement{Reference: ref, LicenceID: l.ID, Kind: kind, IssuedAt: now, Barcode: code, RequestedBy: by}
-	if kind == KindAttestation {
+	switch kind {
+	case KindAttestation:
 		st.ValidUntil = date.Some(date.Today(now).AddMonths(AttestationValidity))
+	case KindLoss:
+		if f, ok := fieldOf(extra, "D4"); ok {
+			if d, err := twoddoc.ParseDate(f.Value); err == nil {
+				st.ValidUntil = date.Some(d)
+			}
+		}
 	}
 	err = a.store.Transact(ctx, func(tx *store.Store) error {
 		if err := tx.CreateStatement(ctx, &st); err != nil {
@@ -172,8 +180,11 @@ func (a *App) issue(ctx context.Context, req Request, l licence.Licence, kind, b
 		return Issued{}, err
 	}
 	name := "releve-integral-" + string(l.NEPH) + ".pdf"
-	if kind == KindAttestation {
+	switch kind {
+	case KindAttestation:
 		name = "attestation-droits-a-conduire-" + string(l.NEPH) + ".pdf"
+	case KindLoss:
+		name = "attestation-de-perte-" + string(l.NEPH) + ".pdf"
 	}
 	return Issued{Reference: ref, Kind: kind, PDF: doc.PDF, Outline: doc.Outline, Barcode: code, Filename: name}, nil
 }
@@ -189,7 +200,7 @@ func (a *App) licenceViewOf(ctx context.Context, l licence.Licence) (LicenceView
 // sealStatement builds and signs the AB ("relevé d'information") 2D-Doc:
 // civil status, NEPH, kind, state, categories valid today, the date of the
 // register's data, and the balance on the full statement only.
-func (a *App) sealStatement(lv LicenceView, kind string, now time.Time, balance int) (string, error) {
+func (a *App) sealStatement(lv LicenceView, kind string, now time.Time, balance int, extra ...twoddoc.Field) (string, error) {
 	today := date.Today(now)
 	var cats []string
 	for _, c := range lv.Categories {
@@ -198,8 +209,11 @@ func (a *App) sealStatement(lv LicenceView, kind string, now time.Time, balance 
 		}
 	}
 	e4 := "APC"
-	if kind == KindFull {
+	switch kind {
+	case KindFull:
 		e4 = "RII"
+	case KindLoss:
+		e4 = "ADP"
 	}
 	fields := []twoddoc.Field{
 		{ID: "6G", Value: twoddoc.Clean(lv.Holder.FamilyName)},
@@ -215,6 +229,7 @@ func (a *App) sealStatement(lv LicenceView, kind string, now time.Time, balance 
 		fields = append(fields, twoddoc.Field{ID: "AG", Value: strings.ToUpper(fmt.Sprintf("%x", balance))})
 	}
 	fields = append(fields, twoddoc.Field{ID: "E6", Value: truncate(strings.Join(cats, " "), 65)})
+	fields = append(fields, extra...)
 	return a.issuer.Signer.Issue(twoddoc.Header{
 		Version: 4, IssueDate: date.Some(today), SignatureDate: date.Some(today), DocType: "AB", Perimeter: "01", Country: "FR",
 	}, fields)
@@ -245,6 +260,8 @@ func (v Verification) KindLabel() string {
 		return "relevé d'information intégral"
 	case KindAttestation:
 		return "attestation de droits à conduire"
+	case KindLoss:
+		return "attestation de perte du permis de conduire"
 	}
 	return v.Kind
 }

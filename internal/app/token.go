@@ -102,6 +102,29 @@ func (a *App) CreateToken(ctx context.Context, name string, role access.Role) (s
 	return plaintext, nil
 }
 
+// CreatePhotographerToken issues an API token for the approved
+// photographer or photo booth account with that email: the ePhoto codes it
+// issues carry that account's approval number, whatever a request says
+// (issue 10, finding 6).
+func (a *App) CreatePhotographerToken(ctx context.Context, name, email string) (string, error) {
+	name = strings.TrimSpace(name)
+	if name == "" {
+		return "", apperr.Field("name", "Donnez un nom au jeton (qui l'utilise, pour quoi).")
+	}
+	u, err := a.store.FindUserByEmail(ctx, email)
+	if apperr.Is(err, apperr.NotFound) || (err == nil && (access.Role(u.Role) != access.Photographer || u.ApprovalNumber == "")) {
+		return "", apperr.Field("account", "Aucun compte de photographe ou de cabine agréés n'a cette adresse.")
+	}
+	if err != nil {
+		return "", err
+	}
+	plaintext, hash, prefix := access.NewToken()
+	if _, err := a.store.CreateAccountToken(ctx, name, string(access.Photographer), hash, prefix, u.ID); err != nil {
+		return "", err
+	}
+	return plaintext, nil
+}
+
 // RevokeToken revokes a token by its id (as `permis token list` shows it).
 // Servers that cached it stop accepting it within tokenTTL.
 func (a *App) RevokeToken(ctx context.Context, id int64) error {

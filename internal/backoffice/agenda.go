@@ -30,9 +30,15 @@ type agendaPage struct {
 }
 
 type agendaDay struct {
-	Day   date.Date
-	Items []agendaItem
+	Day    date.Date
+	Items  []agendaItem
+	Closed string // why the point is closed that day ("" when open)
 }
+
+// Weekday is the day's name: "lundi".
+func (d agendaDay) Weekday() string { return weekdays[d.Day.Time().Weekday()] }
+
+var weekdays = [...]string{"dimanche", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi"}
 
 type agendaItem struct {
 	booking.Appointment
@@ -73,6 +79,10 @@ func (b *Backoffice) agendaPage(w http.ResponseWriter, r *http.Request, status i
 		return b.r.Render(w, r, http.StatusOK, "bo_agenda.html", pg)
 	}
 	pg.Point = pts[0]
+	// Without a choice, the agenda opens on the agent's own site.
+	if id, ok := b.appts.MySite(r.Context(), request(r)); ok && q.Get("point") == "" {
+		q.Set("point", strconv.FormatInt(id, 10))
+	}
 	if id, err := strconv.ParseInt(q.Get("point"), 10, 64); err == nil {
 		found := false
 		for _, p := range pts {
@@ -85,8 +95,17 @@ func (b *Backoffice) agendaPage(w http.ResponseWriter, r *http.Request, status i
 		}
 	}
 	pg.Selected = pg.Point.ID
+	if pg.Closures, err = b.appts.Closures(r.Context(), request(r), pg.Point.ID, date.Today(time.Now())); err != nil {
+		return err
+	}
+	site, err := booking.NewSite(pg.Point, pg.Closures)
+	if err != nil {
+		return err
+	}
 	if d, err := date.ParseTyped(q.Get("jour")); err == nil {
 		pg.Day = d
+	} else {
+		pg.Day = nextWorkingDay(site, pg.Day)
 	}
 	span := 1
 	if pg.Week {
@@ -106,7 +125,8 @@ func (b *Backoffice) agendaPage(w http.ResponseWriter, r *http.Request, status i
 		label[k.ID] = k.Label
 	}
 	for i := range span {
-		pg.Days = append(pg.Days, agendaDay{Day: pg.Day.AddDays(i)})
+		d := pg.Day.AddDays(i)
+		pg.Days = append(pg.Days, agendaDay{Day: d, Closed: closedReason(site, d)})
 	}
 	now := time.Now()
 	for _, ap := range aps {
@@ -126,15 +146,38 @@ func (b *Backoffice) agendaPage(w http.ResponseWriter, r *http.Request, status i
 	if pg.Week {
 		view = "&vue=semaine"
 	}
-	if pg.Closures, err = b.appts.Closures(r.Context(), request(r), pg.Point.ID, date.Today(time.Now())); err != nil {
-		return err
-	}
 	base := "/agents/agenda?point=" + strconv.FormatInt(pg.Point.ID, 10) + view + "&jour="
 	pg.Prev, pg.Next = base+pg.Day.AddDays(-span).String(), base+pg.Day.AddDays(span).String()
 	if refused != nil {
 		pg.Errors, pg.Close = refused.Errors, refused.Close
 	}
 	return b.r.Render(w, r, status, "bo_agenda.html", pg)
+}
+
+// nextWorkingDay is the first day from "from" on which the site opens
+// (its opening hours, public holidays and closures), or "from" itself when
+// none opens within a month.
+func nextWorkingDay(site booking.Site, from date.Date) date.Date {
+	for i := range 31 {
+		if d := from.AddDays(i); closedReason(site, d) == "" {
+			return d
+		}
+	}
+	return from
+}
+
+// closedReason says why the site is closed on day d, or "" when it opens.
+func closedReason(site booking.Site, d date.Date) string {
+	if c, ok := site.ClosedOn(d); ok {
+		if c.Reason != "" {
+			return "Fermé : " + c.Reason
+		}
+		return "Fermé ce jour."
+	}
+	if len(site.Hours.Intervals(d, site.Departement)) == 0 {
+		return "Fermé ce jour (en dehors des horaires d'ouverture)."
+	}
+	return ""
 }
 
 func (b *Backoffice) attendance(w http.ResponseWriter, r *http.Request) error {

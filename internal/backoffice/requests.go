@@ -106,6 +106,9 @@ type reqForm struct {
 	Body    string
 	Private bool
 	Reason  string // the refusal's
+	// ConfirmAccept asks the agent to confirm the acceptance: it launches
+	// the production and consumes the fiscal stamp, which cannot be undone.
+	ConfirmAccept bool
 }
 
 type reqFilePage struct {
@@ -289,7 +292,21 @@ func (b *Backoffice) reqMessage(w http.ResponseWriter, r *http.Request) error {
 	}, "body")
 }
 
+// reqAccept accepts the request once the agent has confirmed it: the first
+// press of "Accepter" shows what it will do (production, the stamp
+// consumed) and asks again; only a post with confirme=oui accepts.
 func (b *Backoffice) reqAccept(w http.ResponseWriter, r *http.Request) error {
+	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
+	if err := r.ParseForm(); err != nil {
+		return apperr.Wrap(apperr.Invalid, "Le formulaire envoyé est illisible ou trop volumineux.", err)
+	}
+	if r.PostForm.Get("confirme") != "oui" {
+		id, err := pathID(r, "id")
+		if err != nil {
+			return err
+		}
+		return b.reqFilePage(w, r, http.StatusOK, id, nil, reqForm{Asked: map[string]bool{}, Reasons: map[string]string{}, ConfirmAccept: true})
+	}
 	return b.reqAction(w, r, "", func(id int64, _ *reqForm) error {
 		_, err := b.app.Accept(r.Context(), request(r), id)
 		return err

@@ -152,7 +152,17 @@ func TestRequestInstructionInABrowser(t *testing.T) {
 		t.Error("the timeline does not show the upload")
 	}
 	checked("take again", agent.Submit("#take"), 200)
+	// "Accepter" consumes the stamp: it asks for a confirmation first, and
+	// nothing changes until then.
 	checked("accept", agent.Submit("#accept"), 200)
+	if !agent.Exists("#confirm-accept") || !strings.Contains(agent.Text("#confirm-accept"), "timbre fiscal") {
+		t.Fatal("accepting does not ask for a confirmation")
+	}
+	if got, _ := e.Store.FindRequest(ctx, r.ID); got.Status != requests.StatusInReview {
+		t.Fatalf("the request changed before the confirmation: %s", got.Status)
+	}
+	agent.CheckA11y(t)
+	checked("accept confirmed", agent.Submit("#accept-confirm"), 200)
 	if agent.Exists("#accept") || agent.Exists("#take") {
 		t.Error("a decided request still offers its actions")
 	}

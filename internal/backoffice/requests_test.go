@@ -132,7 +132,7 @@ func TestRequestPagesRolesQueueAndLock(t *testing.T) {
 		want string
 	}{
 		{"/prise-en-charge", map[string]string{}, "Un autre agent traite déjà cette demande."},
-		{"/acceptation", map[string]string{}, "Prenez d&#39;abord cette demande"},
+		{"/acceptation", map[string]string{"confirme": "oui"}, "Prenez d&#39;abord cette demande"},
 		{"/refus", map[string]string{"reason": "Pièces illisibles."}, "Prenez d&#39;abord cette demande"},
 	} {
 		res := e.Do(t, other, http.MethodPost, base+tc.path, tc.form)

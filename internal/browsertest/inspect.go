@@ -81,3 +81,10 @@ func (b *Browser) ScreenshotOf(sel, path string) {
 		b.t.Fatal(err)
 	}
 }
+
+// EvalAsync is Eval for an expression that returns a promise: it waits for
+// the promise and returns its value.
+func EvalAsync[T any](b *Browser, expr string) T {
+	b.t.Helper()
+	return value(b, "évaluation de "+expr, chromedp.Evaluate[T](expr, chromedp.EvalAwaitPromise))
+}

@@ -53,7 +53,16 @@ type Licence struct {
 	StateUntil            date.Null // end of a suspension, of a ban on re-applying…
 	Categories            []CategoryEntry
 	Restrictions          []Restriction
+	// Reobtained: the licence was obtained again after an invalidation or an
+	// annulment, which field-12 code 105 records (REFERENCE §2.3). Its
+	// probation is not a first licence's, so the complementary training does
+	// not shorten it (L223-1). Derived by the store from the restrictions.
+	Reobtained bool
 }
+
+// CodeReobtained is the field-12 code of a probation after an invalidation
+// or an annulment (REFERENCE §2.3).
+const CodeReobtained = "105"
 
 // CategoryEntry is one category held, with its dates (§2.2).
 type CategoryEntry struct {

@@ -238,8 +238,10 @@ func (c *Client) Start(ctx context.Context) (authURL string, p Pending, err erro
 }
 
 // Issuer is the configured provider's issuer: an identity's Issuer equals
-// it when the identity came from this provider.
-func (c *Client) Issuer() string { return strings.TrimSuffix(c.cfg.Issuer, "/") }
+// it, character for character, when the identity came from this provider
+// (discovery refuses a provider whose issuer differs from the configured
+// one, and the ID token's iss must be the discovered issuer).
+func (c *Client) Issuer() string { return c.cfg.Issuer }
 
 // NewLogoutState returns a random state for LogoutURL, as long as the
 // sign-in's (ProConnect and FranceConnect want 32 characters or more).

@@ -31,6 +31,8 @@ type TestProvider struct {
 	clock  clock.Clock
 	log    *slog.Logger
 
+	pageFn func(w http.ResponseWriter, r *http.Request, status int, d TestPage) // SetPage
+
 	mu       sync.Mutex
 	payments map[string]*pending
 }
@@ -141,8 +143,18 @@ func (p *TestProvider) find(id string) (*pending, bool) {
 	return v, true
 }
 
-type pageData struct {
+// TestPage is what a page of the test provider shows: a payment to make
+// (Amount, Label, Reference), or a Message when there is none.
+type TestPage struct {
 	ID, Label, Amount, Reference, Message string
+}
+
+// SetPage makes the provider draw its pages with page — the service's own
+// layout (skip link, header, footer), since the test provider is part of
+// the demonstration site — instead of its bare HTML. Call it once, when
+// the service is assembled, before serving.
+func (p *TestProvider) SetPage(page func(w http.ResponseWriter, r *http.Request, status int, d TestPage)) {
+	p.pageFn = page
 }
 
 var pages = template.Must(template.New("payer").Parse(`<!doctype html>
@@ -160,7 +172,11 @@ var pages = template.Must(template.New("payer").Parse(`<!doctype html>
 </form>{{end}}
 </main></body></html>`))
 
-func (p *TestProvider) render(w http.ResponseWriter, status int, d pageData) {
+func (p *TestProvider) render(w http.ResponseWriter, r *http.Request, status int, d TestPage) {
+	if p.pageFn != nil {
+		p.pageFn(w, r, status, d)
+		return
+	}
 	var buf bytes.Buffer
 	if err := pages.Execute(&buf, d); err != nil {
 		http.Error(w, "Erreur interne.", http.StatusInternalServerError)
@@ -175,14 +191,14 @@ func (p *TestProvider) render(w http.ResponseWriter, status int, d pageData) {
 func (p *TestProvider) page(w http.ResponseWriter, r *http.Request) {
 	v, ok := p.find(r.PathValue("id"))
 	if !ok {
-		p.render(w, http.StatusNotFound, pageData{Message: "Ce paiement est inconnu ou a expiré"})
+		p.render(w, r, http.StatusNotFound, TestPage{Message: "Ce paiement est inconnu ou a expiré"})
 		return
 	}
 	if v.done {
-		p.render(w, http.StatusGone, pageData{Message: "Ce paiement est déjà terminé"})
+		p.render(w, r, http.StatusGone, TestPage{Message: "Ce paiement est déjà terminé"})
 		return
 	}
-	p.render(w, http.StatusOK, pageData{ID: v.id, Label: v.Label, Amount: FormatAmount(v.Amount), Reference: v.Reference})
+	p.render(w, r, http.StatusOK, TestPage{ID: v.id, Label: v.Label, Amount: FormatAmount(v.Amount), Reference: v.Reference})
 }
 
 // decide records the person's choice, notifies the service, and sends the
@@ -208,11 +224,11 @@ func (p *TestProvider) decide(w http.ResponseWriter, r *http.Request) {
 	}
 	p.mu.Unlock()
 	if !ok {
-		p.render(w, http.StatusNotFound, pageData{Message: "Ce paiement est inconnu ou a expiré"})
+		p.render(w, r, http.StatusNotFound, TestPage{Message: "Ce paiement est inconnu ou a expiré"})
 		return
 	}
 	if already {
-		p.render(w, http.StatusGone, pageData{Message: "Ce paiement est déjà terminé"})
+		p.render(w, r, http.StatusGone, TestPage{Message: "Ce paiement est déjà terminé"})
 		return
 	}
 	res := Result{PaymentID: v.id, Reference: v.Reference, Amount: v.Amount, Status: status, At: p.clock.Now().UTC()}

@@ -186,28 +186,29 @@ func (p *Portal) book(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return p.refuse(w, r, "book_who.html", pg, err)
 	}
-	w.Header().Set("Cache-Control", "no-store")
-	done := &bookPage{Page: web.Page{Title: "Rendez-vous réservé"}, Booked: &b}
+	shared := ""
 	if pg.Share != 0 {
+		shared = "ok"
 		if err := p.appts.ShareRequest(r.Context(), request(r), b.ID, pg.Share); err != nil {
-			done.Notices = append(done.Notices, web.Notice{Kind: web.NoticeWarning, Title: "Demande non partagée",
-				Text: "Le rendez-vous est réservé, mais votre demande n'a pas pu être partagée avec le point d'accueil. Apportez sa référence."})
-		} else {
-			done.Notices = append(done.Notices, web.Notice{Kind: web.NoticeInfo, Title: "Demande partagée",
-				Text: "L'agent du point d'accueil pourra consulter votre demande pour préparer le rendez-vous."})
+			shared = "failed"
 		}
 	}
-	if b.Pending {
-		done.Title = "Confirmez votre rendez-vous"
-	}
-	return p.r.Render(w, r, http.StatusCreated, "book_done.html", done)
+	p.redirectBooked(w, r, b, shared) // post/redirect/get: a refresh books nothing again
+	return nil
 }
 
 // The links of the mails.
 
+// confirmForm restates what, when and where before the "Confirmer"
+// button, so that the person confirms knowingly.
 func (p *Portal) confirmForm(w http.ResponseWriter, r *http.Request) error {
-	return p.r.Render(w, r, http.StatusOK, "book_link.html", &bookPage{Page: web.Page{Title: "Confirmer mon rendez-vous"},
-		Token: r.PathValue("token"), Done: "confirm"})
+	pg := &bookPage{Page: web.Page{Title: "Confirmer mon rendez-vous"}, Token: r.PathValue("token"), Done: "confirm"}
+	if v, err := p.appts.FindPending(r.Context(), pg.Token); err == nil {
+		pg.View = &v
+	} else {
+		return p.refuse(w, r, "book_link.html", pg, err)
+	}
+	return p.r.Render(w, r, http.StatusOK, "book_link.html", pg)
 }
 
 func (p *Portal) confirm(w http.ResponseWriter, r *http.Request) error {
@@ -221,8 +222,11 @@ func (p *Portal) confirm(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (p *Portal) declineForm(w http.ResponseWriter, r *http.Request) error {
-	return p.r.Render(w, r, http.StatusOK, "book_link.html", &bookPage{Page: web.Page{Title: "Refuser le créneau proposé"},
-		Token: r.PathValue("token"), Done: "decline"})
+	pg := &bookPage{Page: web.Page{Title: "Refuser le créneau proposé"}, Token: r.PathValue("token"), Done: "decline"}
+	if v, err := p.appts.FindPending(r.Context(), pg.Token); err == nil {
+		pg.View = &v
+	}
+	return p.r.Render(w, r, http.StatusOK, "book_link.html", pg)
 }
 
 func (p *Portal) decline(w http.ResponseWriter, r *http.Request) error {

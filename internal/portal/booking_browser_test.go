@@ -50,23 +50,35 @@ func TestBookingInABrowser(t *testing.T) {
 		checked(b.Follow(`#next-week`), 200)
 	}
 	slotsPage := b.URL()
+	// A slot link names its day and time for a screen reader, not only "9 h 30".
+	if name := strings.Join(strings.Fields(b.Text(`.permis-slots a`)), " "); !regexp.MustCompile(`^(lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche) .+ 20\d\d à \d+ h \d\d$`).MatchString(name) {
+		t.Errorf("slot link's text %q does not name its date", name)
+	}
 	checked(b.Follow(`.permis-slots a`), 200)
 	when := b.Text(".fr-callout__text strong")
 	checked(b.Submit("#book-submit"), 422) // nothing typed: the error summary
 	b.Fill("#name", "Nadia Benali")
 	b.Fill("#email", email)
-	checked(b.Submit("#book-submit"), 201)
-	if !b.Exists("#pending") || b.Text("#when") != when {
-		t.Fatalf("after booking: pending %v, when %q (chose %q)", b.Exists("#pending"), b.Text("#when"), when)
+	checked(b.Submit("#book-submit"), 200) // post/redirect/get
+	if !b.Exists("#pending") || b.Text("#when") != when || !strings.HasSuffix(b.URL(), "/rendez-vous/reserve") {
+		t.Fatalf("after booking: pending %v, when %q (chose %q), at %s", b.Exists("#pending"), b.Text("#when"), when, b.URL())
+	}
+	// Refreshing the page books nothing again.
+	if got := b.VisitChecked(t, b.URL()); got != 200 || b.Text("#when") != when {
+		t.Fatalf("refreshed booking page: %d", got)
 	}
 
-	// Confirmed by the mail's link: a page with a button, then the .ics.
+	// Confirmed by the mail's link: a page that restates what, when and
+	// where, with a button, then the .ics.
 	ms := mails()
 	if len(ms) != 1 {
-		t.Fatalf("%d mails after booking", len(ms))
+		t.Fatalf("%d mails after booking (and a refresh)", len(ms))
 	}
 	if got := b.VisitChecked(t, link(ms[0], "/rendez-vous/confirmer/")); got != 200 {
 		t.Fatalf("confirm page: %d", got)
+	}
+	if b.Text("#when") != when || b.Text("#where") == "" || b.Text("#what") == "" {
+		t.Errorf("the confirm page does not restate the appointment: %q %q %q", b.Text("#what"), b.Text("#when"), b.Text("#where"))
 	}
 	checked(b.Submit("#confirm-submit"), 200)
 	ms = mails()

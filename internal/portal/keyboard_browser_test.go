@@ -76,6 +76,7 @@ func TestKeyboardJourneysInABrowser(t *testing.T) {
 		t.Fatalf("my space: %d", got)
 	}
 	checked(b.Follow("#oidc-button"), 200)
+	keyboard() // the demo identity provider's page
 	b.Click(`input[name="personne"][value="` + oidcdemo.FromPerson(dp.Key, person).Subject + `"]`)
 	checked(b.Follow(`button[value="connexion"]`), 200)
 	keyboard()

@@ -195,10 +195,8 @@ type reqAsks struct {
 }
 
 func asksOf(t requests.Type) reqAsks {
-	has := func(c requests.Condition) bool {
-		return t.Stamp == c || t.EPhoto == c || slices.ContainsFunc(t.Documents, func(r requests.DocumentRule) bool { return r.When == c })
-	}
-	return reqAsks{Categories: t.Categories, Health: has(requests.IfHeavyOrMedical),
+	has := t.Depends
+	return reqAsks{Categories: t.Categories, Health: t.AsksHealth(),
 		Sanction:    t.Kind == requests.Restitution || t.Kind == requests.AfterInvalidation,
 		Restitution: t.Kind == requests.Restitution,
 		NonEU:       has(requests.IfNonEUNational), EUForeign: has(requests.IfEUForeignNational), ForeignLost: has(requests.IfForeignLicenceLost),
@@ -282,7 +280,7 @@ func (p *Portal) stepPage(r *http.Request, d *draft, s reqStep, ret string) *req
 	}
 	pg := &reqStepPage{Page: web.Page{Title: s.Title + " — " + d.Type.Label,
 		Steps:      &web.Steps{Current: i + 1, Total: len(d.Steps), Title: s.Title, NextTitle: next},
-		Breadcrumb: []web.Link{{Href: "/mon-espace", Text: "Mon espace"}, {Href: "/mes-demarches", Text: "Mes démarches"}, {Text: d.Type.Label}}},
+		Breadcrumb: reqCrumbs(d.Req, web.Link{Text: d.Type.Label})},
 		D: d, Step: s, Action: draftURL(d.Req.ID, s.Slug), Form: formOf(d), Asks: asksOf(d.Type),
 		Categories: licence.Categories(), MaxSize: files.FormatSize(maxDocument), Help: reqHelp()}
 	if ret == stepCheck {
@@ -296,6 +294,8 @@ func (p *Portal) stepPage(r *http.Request, d *draft, s reqStep, ret string) *req
 		pg.Back = draftURL(d.Req.ID, stepCheck)
 	case i > 0:
 		pg.Back = draftURL(d.Req.ID, d.Steps[i-1].Slug)
+	case d.School():
+		pg.Back = d.Home()
 	default:
 		pg.Back = "/mes-demarches/nouvelle/" + d.Type.Kind.Slug()
 	}
@@ -450,7 +450,11 @@ func (p *Portal) reqShow(w http.ResponseWriter, r *http.Request) error {
 		http.Redirect(w, r, draftURL(id, d.resume()), http.StatusSeeOther)
 		return nil
 	}
-	return p.r.Render(w, r, http.StatusOK, "req_view.html", p.viewPage(v))
+	pg := p.viewPage(v)
+	if r.URL.Query().Get("message") == "envoye" { // messageSent
+		pg.Notices = append(pg.Notices, messageNotice)
+	}
+	return p.r.Render(w, r, http.StatusOK, "req_view.html", pg)
 }
 
 // reqStepForm shows one step of the draft.

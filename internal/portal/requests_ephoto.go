@@ -27,6 +27,7 @@ type reqEPhotoPage struct {
 	Problem string // why the code cannot serve (unknown, expired, used); "" when it can
 	Next    string // where "confirm" leads: the step after the photo, or "check your answers"
 	Change  string // the photo step, to type another code or choose the paper form
+	School  bool   // a driving school checks its student's photo
 }
 
 // reqEPhotoSave saves the photo step as every step is saved, then, when
@@ -74,8 +75,12 @@ func (p *Portal) reqEPhotoConfirm(w http.ResponseWriter, r *http.Request) error 
 		return nil
 	}
 	id := d.Req.ID
-	pg := &reqEPhotoPage{Page: web.Page{Title: "Votre photo et votre signature — " + d.Type.Label,
-		Breadcrumb: []web.Link{{Href: "/mon-espace", Text: "Mon espace"}, {Href: "/mes-demarches", Text: "Mes démarches"}, {Text: d.Type.Label}}},
+	title := "Votre photo et votre signature"
+	if d.School() {
+		title = "La photo et la signature de votre élève"
+	}
+	pg := &reqEPhotoPage{School: d.School(), Page: web.Page{Title: title + " — " + d.Type.Label,
+		Breadcrumb: reqCrumbs(d.Req, web.Link{Text: d.Type.Label})},
 		ID: id, Change: draftURL(id, stepPhoto), Next: draftURL(id, stepCheck)}
 	if s := r.URL.Query().Get("suite"); strings.HasPrefix(s, reqURL(id)+"/etape/") && !strings.ContainsAny(s, "\\\x00") && !strings.Contains(s, "//") {
 		pg.Next = s

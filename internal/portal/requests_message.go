@@ -26,11 +26,14 @@ func (p *Portal) reqMessage(w http.ResponseWriter, r *http.Request) error {
 		pg.Reply = body
 		return p.refuse(w, r, "req_view.html", pg, err)
 	}
-	v, err := p.app.MyRequest(r.Context(), request(r), id)
-	if err != nil {
-		return err
-	}
-	pg := p.viewPage(v)
-	pg.Notices = []web.Notice{{Kind: web.NoticeSuccess, Title: "Message envoyé", Text: "Il est joint à votre dossier ; l'agent qui l'instruit le lira."}}
-	return p.r.Render(w, r, http.StatusOK, "req_view.html", pg)
+	// Post/redirect/get: refreshing the request's page sends nothing again.
+	http.Redirect(w, r, reqURL(id)+"?"+messageSent+"#messages", http.StatusSeeOther)
+	return nil
 }
+
+// messageSent is the query of the request's page after a message was sent:
+// it shows the notice that says so.
+const messageSent = "message=envoye"
+
+// messageNotice is the notice of the request's page after a message.
+var messageNotice = web.Notice{Kind: web.NoticeSuccess, Title: "Message envoyé", Text: "Il est joint à votre dossier ; l'agent qui l'instruit le lira."}

@@ -30,8 +30,15 @@ func TestApplicantMessage(t *testing.T) {
 			t.Errorf("another citizen writes into the file: %d", res.StatusCode)
 		}
 		res := e.Do(t, s, http.MethodPost, path, map[string]string{"body": "Mon ancienne adresse figure encore sur le permis perdu."})
-		if body := read(t, res); res.StatusCode != http.StatusOK || !strings.Contains(body, "Mon ancienne adresse") {
-			t.Fatalf("message: %d", res.StatusCode)
+		// Post/redirect/get: the answer is a 303 to the request's page, so
+		// that refreshing it sends nothing again.
+		loc := strings.TrimPrefix(res.Header.Get("Location"), e.URL)
+		if res.StatusCode != http.StatusSeeOther || !strings.HasPrefix(loc, fmt.Sprintf("/mes-demarches/%d?", id)) {
+			t.Fatalf("message: %d → %q, want 303 to the request", res.StatusCode, loc)
+		}
+		loc, _, _ = strings.Cut(loc, "#") // a browser does not send the fragment
+		if body := read(t, e.Do(t, s, http.MethodGet, loc, nil)); !strings.Contains(body, "Mon ancienne adresse") || !strings.Contains(body, "Message envoyé") {
+			t.Fatalf("the request's page (%s) lacks the message or its notice", loc)
 		}
 	})
 }

@@ -8,6 +8,7 @@ import (
 	"permis/internal/payment"
 	"permis/internal/requests"
 	"permis/internal/stamp"
+	"permis/internal/web"
 )
 
 // The fiscal stamp bought inside the request: the draft's stamp step
@@ -191,5 +192,34 @@ func PaymentTestMounts(tp *payment.TestProvider) map[string]http.Handler {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		_, _ = w.Write([]byte("Prestataire de paiement de test : ses pages s'ouvrent depuis l'achat d'un timbre fiscal dans une demande.\n"))
 	})
-	return map[string]http.Handler{"GET " + PaymentTestPath: h, "POST " + PaymentTestPath: h}
+	m := paymentMount{Handler: h, tp: tp}
+	return map[string]http.Handler{"GET " + PaymentTestPath: m, "POST " + PaymentTestPath: m}
+}
+
+// paymentMount is the test provider's mount; the router gives it the
+// service's renderer (UseRenderer), so that the provider's pages have the
+// site's layout.
+type paymentMount struct {
+	http.Handler
+	tp *payment.TestProvider
+}
+
+// payTestPage is the test provider's page in the site's layout.
+type payTestPage struct {
+	web.Page
+	P payment.TestPage
+}
+
+// UseRenderer draws the provider's pages with rd.
+func (m paymentMount) UseRenderer(rd *web.Renderer) {
+	m.tp.SetPage(func(w http.ResponseWriter, r *http.Request, status int, d payment.TestPage) {
+		title := "Paiement de " + d.Amount + " — prestataire de paiement de test"
+		if d.Message != "" {
+			title = d.Message
+		}
+		w.Header().Set("Cache-Control", "no-store")
+		if err := rd.Render(w, r, status, "pay_test.html", &payTestPage{Page: web.Page{Title: title}, P: d}); err != nil {
+			rd.Error(w, r, err)
+		}
+	})
 }

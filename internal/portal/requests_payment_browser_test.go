@@ -84,6 +84,14 @@ func TestStampPurchaseInABrowser(t *testing.T) {
 	if got := b.Text("h1"); !strings.Contains(got, "25,00") {
 		t.Fatalf("provider's page: %q", got)
 	}
+	// The provider's page has the site's layout: skip link, header, footer,
+	// and it passes axe like every other page.
+	for _, sel := range []string{`a[href="#contenu"]`, "header", "footer", "main#contenu", "#test-provider"} {
+		if !b.Exists(sel) {
+			t.Errorf("the test payment page lacks %s", sel)
+		}
+	}
+	b.CheckA11y(t)
 	checked(b.Follow("#refuser"), 200)
 	if !strings.Contains(b.URL(), app.StampStepPath(r.ID)+"?paiement=") || !strings.Contains(b.Text("#payment-status"), "refusé") {
 		t.Fatalf("after a refusal: %s %q", b.URL(), b.Text("#payment-status"))

@@ -76,31 +76,18 @@ func (p *Portal) reqReceiptPDF(w http.ResponseWriter, r *http.Request) error {
 	return sendPDF(w, app.Issued{Reference: v.Request.Reference, PDF: pdf, Filename: "recepisse-" + v.Request.Reference + ".pdf"})
 }
 
-// reqLossPDF sends the owner's attestation de perte.
+// reqLossPDF sends the owner's attestation de perte, signed like the
+// statements (its 2D-Doc verifies on /verifier).
 func (p *Portal) reqLossPDF(w http.ResponseWriter, r *http.Request) error {
 	id, err := reqID(r)
 	if err != nil {
 		return err
 	}
-	la, err := p.app.LossAttestation(r.Context(), request(r), id)
+	is, err := p.app.LossAttestationPDF(r.Context(), request(r), id)
 	if err != nil {
 		return err
 	}
-	v, err := p.app.MyRequest(r.Context(), request(r), id)
-	if err != nil {
-		return err
-	}
-	in := requestpdf.LossAttestation{Issuer: p.issuerName(), ServiceURL: p.app.PublicURL(), Reference: la.Reference,
-		FamilyName: la.FamilyName, GivenNames: la.GivenNames, BirthDate: la.BirthDate, NEPH: la.NEPH,
-		Issued: la.Issued, ValidUntil: la.ValidUntil, IssuedAt: time.Now()}
-	if v.Request.SubmittedAt != nil {
-		in.DeclaredAt = *v.Request.SubmittedAt
-	}
-	pdf, err := requestpdf.RenderLossAttestation(in)
-	if err != nil {
-		return err
-	}
-	return sendPDF(w, app.Issued{Reference: la.Reference, PDF: pdf, Filename: "attestation-de-perte-" + la.Reference + ".pdf"})
+	return sendPDF(w, is)
 }
 
 // issuerName is the name printed on the PDFs (the configured issuer's).

@@ -34,7 +34,7 @@ func (reqViewPage) UploadField(d requests.Document) string { return "document-" 
 
 func (p *Portal) viewPage(v app.RequestView) *reqViewPage {
 	return &reqViewPage{Page: web.Page{Title: v.Track.KindLabel + " — " + v.Request.Reference,
-		Breadcrumb: []web.Link{{Href: "/mon-espace", Text: "Mon espace"}, {Href: "/mes-demarches", Text: "Mes démarches"}, {Text: v.Request.Reference}}},
+		Breadcrumb: reqCrumbs(v.Request, web.Link{Text: v.Request.Reference})},
 		Req: v.Request, Track: v.Track, Requested: requestedDocs(v.Documents), Documents: v.Documents, Messages: v.Messages,
 		MaxSize: files.FormatSize(maxDocument), Help: reqHelp()}
 }

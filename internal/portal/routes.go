@@ -135,6 +135,7 @@ func (p *Portal) Register(mux *http.ServeMux) []access.Route {
 	h("GET /rendez-vous/{point}/{kind}", public, p.bookWhen)
 	h("GET /rendez-vous/{point}/{kind}/coordonnees", public, p.bookWho)
 	h("POST /rendez-vous/{point}/{kind}/coordonnees", public, p.book)
+	h("GET /rendez-vous/reserve", public, p.booked)
 	h("GET /rendez-vous/confirmer/{token}", public, p.confirmForm)
 	h("POST /rendez-vous/confirmer/{token}", public, p.confirm)
 	h("GET /rendez-vous/refuser/{token}", public, p.declineForm)

@@ -11,12 +11,44 @@ import (
 
 	"permis/internal/access"
 	"permis/internal/app"
+	"permis/internal/browsertest"
 	"permis/internal/store"
 )
 
 // A driving school signs in with its password, records a student's
 // mandate, files a first-licence request for the student through the draft's
 // pages to its submission, in Chromium. Every page is checked with axe-core.
+// schoolLinksJS fetches, with the page's session, every link of the
+// breadcrumb and of the main content that stays on the site, and returns
+// those answered 4xx or 5xx.
+const schoolLinksJS = `(async () => {
+  const links = [...document.querySelectorAll('.fr-breadcrumb a[href], main a[href]')]
+    .map(a => a.href).filter(h => h.startsWith(location.origin) && !h.endsWith('.pdf'));
+  const bad = [];
+  for (const h of [...new Set(links)]) {
+    const r = await fetch(h, {credentials: 'same-origin'});
+    if (r.status >= 400) bad.push(r.status + ' ' + h.slice(location.origin.length));
+  }
+  return bad;
+})()`
+
+// schoolVoice is what only a citizen filing for themself may read.
+var schoolVoice = regexp.MustCompile(`J'ai |Je n'ai |votre compte|Votre photo et votre signature|ma demande|mes démarches|Mes démarches|s'agit bien de vous|Retour à mes démarches`)
+
+// checkSchoolPage asserts that a page of a school's path speaks to the
+// school about its student and that its links stay in the school's space
+// (they led to citizen-only pages: 403).
+func checkSchoolPage(t *testing.T, b *browsertest.Browser) {
+	t.Helper()
+	if bad := browsertest.EvalAsync[[]string](b, schoolLinksJS); len(bad) > 0 {
+		t.Errorf("%s: links the school cannot follow: %v", b.URL(), bad)
+	}
+	text := browsertest.Eval[string](b, `(document.querySelector('.fr-breadcrumb')?.innerText || '') + '\n' + document.querySelector('main').innerText`)
+	if m := schoolVoice.FindAllString(text, -1); len(m) > 0 {
+		t.Errorf("%s speaks as the student: %q", b.URL(), m)
+	}
+}
+
 func TestSchoolFirstLicenceInABrowser(t *testing.T) {
 	b, e, checked := startInBrowser(t, 1)
 	ctx := context.Background()
@@ -63,6 +95,7 @@ func TestSchoolFirstLicenceInABrowser(t *testing.T) {
 	if !strings.Contains(b.Text("main"), "Lefèvre") {
 		t.Errorf("the draft does not name the student: %q", b.Text("main"))
 	}
+	checkSchoolPage(t, b)
 	b.Fill("#departement", "34")
 	b.Click(`label[for="categorie-B"]`)
 	checked(b.Submit("#step-submit"), 200)
@@ -73,6 +106,7 @@ func TestSchoolFirstLicenceInABrowser(t *testing.T) {
 	// PDF for each document (the first choice where there is one), check
 	// the answers, send.
 	for i := 0; i < 12 && !strings.HasSuffix(b.URL(), "/etape/verification"); i++ {
+		checkSchoolPage(t, b)
 		switch {
 		case strings.HasSuffix(b.URL(), "/etape/photo"):
 			b.Click(`label[for="photo-paper"]`)
@@ -90,10 +124,14 @@ func TestSchoolFirstLicenceInABrowser(t *testing.T) {
 	if !strings.HasSuffix(b.URL(), "/etape/verification") {
 		t.Fatalf("the school's draft did not reach the check page: %s", b.URL())
 	}
+	checkSchoolPage(t, b)
 	checked(b.Submit("#submit-request"), 200)
 	if !strings.Contains(b.Text("main"), "DEM-") {
 		t.Fatalf("no reference after the school's submission: %q", b.Text("main"))
 	}
+	checkSchoolPage(t, b)
+	checked(b.Visit(file), 200) // the request's page
+	checkSchoolPage(t, b)
 
 	// The school's page lists the draft under the student.
 	checked(b.Visit(e.URL+"/auto-ecole"), 200)

@@ -1,9 +1,8 @@
 // Package requestpdf renders the PDFs of a licence request that its
 // applicant downloads: the receipt of a submitted request (récépissé de
-// dépôt: reference, type, date, documents provided, what happens next) and
-// the attestation de perte given by a loss declared in the request (it
-// lets the holder drive for 2 months, REFERENCE §5). One A4 page each,
-// drawn with fpdf's core fonts (text in Windows-1252, like
+// dépôt: reference, type, date, documents provided, what happens next), on
+// one A4 page. The attestation de perte is a signed document, drawn by
+// internal/statement like the other documents that carry a 2D-Doc. Drawn with fpdf's core fonts (text in Windows-1252, like
 // internal/statement), no I/O: the caller gives the data, already
 // owner-checked by the application.
 package requestpdf
@@ -41,24 +40,6 @@ type Receipt struct {
 	Uncompressed bool
 }
 
-// LossAttestation is the attestation de perte of a loss declared in a
-// submitted request.
-type LossAttestation struct {
-	Issuer     string
-	ServiceURL string
-	Reference  string // the request that declared the loss
-	FamilyName string
-	GivenNames string
-	BirthDate  date.Date
-	NEPH       string
-	DeclaredAt time.Time // when the request (and its declaration) was sent
-	Issued     date.Date // first day of validity
-	ValidUntil date.Date // last day of validity (2 months, REFERENCE §5)
-	IssuedAt   time.Time // when this PDF is made
-	// Uncompressed writes plain content streams (tests read them).
-	Uncompressed bool
-}
-
 // Page geometry, in millimetres (A4 portrait).
 const (
 	pageW    = 210.0
@@ -72,7 +53,6 @@ var (
 	ink     = [3]int{25, 25, 25}
 	greyInk = [3]int{85, 85, 85}
 	rule    = [3]int{170, 170, 170}
-	boxFill = [3]int{238, 242, 248}
 )
 
 type page struct {
@@ -160,16 +140,6 @@ func (p *page) bullets(items []string) {
 	p.pdf.Ln(1)
 }
 
-// box writes text in a shaded frame.
-func (p *page) box(title, body string) {
-	p.pdf.SetFillColor(boxFill[0], boxFill[1], boxFill[2])
-	p.font("B", 11, ink)
-	p.pdf.MultiCell(contentW, 7, pdftext.Encode(title), "", "L", true)
-	p.font("", 10, ink)
-	p.pdf.MultiCell(contentW, 5, pdftext.Encode(body), "", "L", true)
-	p.pdf.Ln(3)
-}
-
 // foot writes, at the bottom, where the document comes from.
 func (p *page) foot(ref string, issued time.Time, service string) {
 	p.pdf.SetAutoPageBreak(false, 0)
@@ -254,39 +224,5 @@ func RenderReceipt(r Receipt) ([]byte, error) {
 	}
 	p.text("Conservez ce récépissé et la référence " + r.Reference + " : ils vous servent à suivre votre demande et à nous écrire.")
 	p.foot(r.Reference, r.IssuedAt, r.ServiceURL)
-	return p.output()
-}
-
-// RenderLossAttestation draws the attestation de perte.
-func RenderLossAttestation(a LossAttestation) ([]byte, error) {
-	if err := check(map[string]string{"reference": a.Reference, "issuer": a.Issuer, "service URL": a.ServiceURL}, a.IssuedAt); err != nil {
-		return nil, err
-	}
-	if a.Issued == 0 || a.ValidUntil == 0 || a.ValidUntil.Before(a.Issued) {
-		return nil, fmt.Errorf("requestpdf: attestation of %s: invalid validity %v–%v", a.Reference, a.Issued, a.ValidUntil)
-	}
-	p := newPage("Attestation de perte", "Attestation de perte du permis de conduire "+a.Reference, a.Reference, a.Issuer, a.IssuedAt, a.Uncompressed)
-	p.head(a.Issuer, "Attestation de perte du permis de conduire",
-		"Délivrée à la suite de la déclaration de perte faite dans la demande de nouveau permis "+a.Reference+".")
-	p.box("Valable du "+a.Issued.French()+" au "+a.ValidUntil.French()+" inclus",
-		"Cette attestation permet à son titulaire de conduire en France en attendant son nouveau permis. "+
-			"Présentez-la avec une pièce d'identité en cas de contrôle. Au-delà de cette date, elle n'a plus de valeur.")
-	p.section("Titulaire")
-	p.row("Nom", a.FamilyName)
-	p.row("Prénom(s)", a.GivenNames)
-	if a.BirthDate != 0 {
-		p.row("Date de naissance", a.BirthDate.French())
-	}
-	if a.NEPH != "" {
-		p.row("Numéro de permis (NEPH)", a.NEPH)
-	}
-	p.section("Déclaration de perte")
-	p.row("Demande", a.Reference)
-	if !a.DeclaredAt.IsZero() {
-		p.row("Déclarée le", pdftext.FrenchDateTime(a.DeclaredAt))
-	}
-	p.row("Délivrée le", a.Issued.French())
-	p.row("Valable jusqu'au", a.ValidUntil.French()+" inclus")
-	p.foot(a.Reference, a.IssuedAt, a.ServiceURL)
 	return p.output()
 }

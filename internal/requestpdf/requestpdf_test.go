@@ -32,15 +32,6 @@ func receipt() Receipt {
 	}
 }
 
-func loss() LossAttestation {
-	return LossAttestation{
-		Issuer: "Service Permis de conduire", ServiceURL: "https://permis.example", Reference: "DEM-2026-7KQ4XM",
-		FamilyName: "Garnier", GivenNames: "Camille Éloïse", BirthDate: date.MustParse("1980-02-03"), NEPH: "000334100001",
-		DeclaredAt: submitted, Issued: date.MustParse("2026-03-16"), ValidUntil: date.MustParse("2026-05-16"),
-		IssuedAt: issued, Uncompressed: true,
-	}
-}
-
 func TestGolden(t *testing.T) {
 	noDocs := receipt()
 	noDocs.Documents, noDocs.Stamp, noDocs.Photo, noDocs.NEPH, noDocs.Expected = nil, "", "", "", date.Null{}
@@ -50,7 +41,6 @@ func TestGolden(t *testing.T) {
 	}{
 		{"receipt", func() ([]byte, error) { return RenderReceipt(receipt()) }},
 		{"receipt_minimal", func() ([]byte, error) { return RenderReceipt(noDocs) }},
-		{"loss_attestation", func() ([]byte, error) { return RenderLossAttestation(loss()) }},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			pdf, err := c.render()
@@ -106,15 +96,9 @@ func TestRefusals(t *testing.T) {
 	draft.SubmittedAt = time.Time{}
 	noRef := receipt()
 	noRef.Reference = ""
-	backwards := loss()
-	backwards.ValidUntil = date.MustParse("2026-01-01")
-	noIssue := loss()
-	noIssue.IssuedAt = time.Time{}
 	for name, render := range map[string]func() ([]byte, error){
-		"receipt of a draft":         func() ([]byte, error) { return RenderReceipt(draft) },
-		"receipt without reference":  func() ([]byte, error) { return RenderReceipt(noRef) },
-		"attestation ending before":  func() ([]byte, error) { return RenderLossAttestation(backwards) },
-		"attestation without a time": func() ([]byte, error) { return RenderLossAttestation(noIssue) },
+		"receipt of a draft":        func() ([]byte, error) { return RenderReceipt(draft) },
+		"receipt without reference": func() ([]byte, error) { return RenderReceipt(noRef) },
 	} {
 		if _, err := render(); err == nil {
 			t.Errorf("%s: no error", name)

@@ -99,6 +99,11 @@ func NewWithRoutes(s *store.Store, a *app.App, logger *slog.Logger, opts Options
 		opts.Metrics(metrics.Handler(reg))
 	}
 	for pattern, h := range opts.Mounts {
+		// A mount that draws pages (the test payment provider) gets the
+		// site's renderer: its pages have the same layout as the others.
+		if u, ok := h.(interface{ UseRenderer(*web.Renderer) }); ok {
+			u.UseRenderer(po.Renderer)
+		}
 		public(pattern, h)
 	}
 	rs.Token = append(rs.Token, api.Register(mux, a, logger).List()...)

@@ -40,14 +40,18 @@ func (s *Store) CreateLicence(ctx context.Context, l *licence.Licence) error {
 
 // licenceCols are the licence header columns, in the order scanLicence reads them.
 const licenceCols = `l.id, l.neph, l.person_id, l.obtained, l.probation, l.complementary_training,
-	l.departement, l.state, l.state_since, l.state_until`
+	l.departement, l.state, l.state_since, l.state_until, ` + reobtainedCol
+
+// reobtainedCol says whether the licence l carries code 105, a probation
+// after an invalidation or an annulment (licence.Licence.Reobtained).
+const reobtainedCol = `EXISTS (SELECT 1 FROM licence_restrictions r WHERE r.licence_id = l.id AND r.code = '` + licence.CodeReobtained + `')`
 
 type scanner interface{ Scan(dest ...any) error }
 
 // licenceDest returns the scan destinations of licenceCols into l.
 func licenceDest(l *licence.Licence) []any {
 	return []any{&l.ID, (*string)(&l.NEPH), &l.PersonID, &l.Obtained, (*string)(&l.Probation),
-		&l.ComplementaryTraining, &l.Departement, (*string)(&l.State), &l.StateSince, &l.StateUntil}
+		&l.ComplementaryTraining, &l.Departement, (*string)(&l.State), &l.StateSince, &l.StateUntil, &l.Reobtained}
 }
 
 // FindLicence returns the licence with that id, with its categories and
@@ -138,7 +142,7 @@ func (s *Store) ListTitles(ctx context.Context, licenceID int64) ([]licence.Titl
 
 // pointsLicence is what the points engine needs of a licence header.
 func pointsLicence(l licence.Licence) points.Licence {
-	return points.Licence{Obtained: l.Obtained, Probation: l.Probation, ComplementaryTraining: l.ComplementaryTraining}
+	return points.Licence{Obtained: l.Obtained, Probation: l.Probation, ComplementaryTraining: l.ComplementaryTraining, Reobtained: l.Reobtained}
 }
 
 // placeholders returns "?, ?, …" with n marks.

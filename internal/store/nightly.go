@@ -19,7 +19,7 @@ import (
 func (s *Store) ScanLedgers(ctx context.Context, fn func(licenceID int64, l points.Ledger) error) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	lic, err := s.query(ctx, `SELECT id, obtained, probation, complementary_training FROM licences ORDER BY id`)
+	lic, err := s.query(ctx, `SELECT l.id, l.obtained, l.probation, l.complementary_training, `+reobtainedCol+` FROM licences l ORDER BY l.id`)
 	if err != nil {
 		return err
 	}
@@ -54,7 +54,7 @@ func (s *Store) ScanLedgers(ctx context.Context, fn func(licenceID int64, l poin
 			id int64
 			l  licence.Licence
 		)
-		if err := lic.Scan(&id, &l.Obtained, (*string)(&l.Probation), &l.ComplementaryTraining); err != nil {
+		if err := lic.Scan(&id, &l.Obtained, (*string)(&l.Probation), &l.ComplementaryTraining, &l.Reobtained); err != nil {
 			return err
 		}
 		led := points.Ledger{Licence: pointsLicence(l)}
@@ -87,7 +87,7 @@ func (s *Store) scanLedgersInTx(ctx context.Context, lic *sql.Rows, fn func(int6
 			id int64
 			l  licence.Licence
 		)
-		if err := lic.Scan(&id, &l.Obtained, (*string)(&l.Probation), &l.ComplementaryTraining); err != nil {
+		if err := lic.Scan(&id, &l.Obtained, (*string)(&l.Probation), &l.ComplementaryTraining, &l.Reobtained); err != nil {
 			return err
 		}
 		ids, heads = append(ids, id), append(heads, pointsLicence(l))

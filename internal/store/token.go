@@ -15,22 +15,39 @@ type APIToken struct {
 	Prefix    string
 	CreatedAt time.Time
 	RevokedAt *time.Time // nil while the token is valid
+	UserID    int64      // the account the token acts for (photographers); 0: none
 }
 
-const tokenCols = `id, name, role, hash, prefix, created_at, revoked_at`
+const tokenCols = `id, name, role, hash, prefix, created_at, revoked_at, coalesce(user_id, 0)`
 
 func scanToken(sc scanner) (APIToken, error) {
 	var t APIToken
-	err := sc.Scan(&t.ID, &t.Name, &t.Role, &t.Hash, &t.Prefix, timestamp{&t.CreatedAt}, nullTime{&t.RevokedAt})
+	err := sc.Scan(&t.ID, &t.Name, &t.Role, &t.Hash, &t.Prefix, timestamp{&t.CreatedAt}, nullTime{&t.RevokedAt}, &t.UserID)
 	return t, err
 }
 
 // CreateAPIToken records a token and returns it with its id. A hash already
 // recorded is a conflict.
 func (s *Store) CreateAPIToken(ctx context.Context, name, role string, hash []byte, prefix string) (APIToken, error) {
-	t, err := scanToken(s.queryRowW(ctx, `INSERT INTO api_tokens (name, role, hash, prefix, created_at)
-		VALUES (?, ?, ?, ?, ?) RETURNING `+tokenCols, name, role, hash, prefix, s.d.ts(s.now())))
+	return s.CreateAccountToken(ctx, name, role, hash, prefix, 0)
+}
+
+// CreateAccountToken is CreateAPIToken for a token that acts for the
+// account userID (0: none).
+func (s *Store) CreateAccountToken(ctx context.Context, name, role string, hash []byte, prefix string, userID int64) (APIToken, error) {
+	var uid any
+	if userID != 0 {
+		uid = userID
+	}
+	t, err := scanToken(s.queryRowW(ctx, `INSERT INTO api_tokens (name, role, hash, prefix, created_at, user_id)
+		VALUES (?, ?, ?, ?, ?, ?) RETURNING `+tokenCols, name, role, hash, prefix, s.d.ts(s.now()), uid))
 	return t, s.d.translate(err)
+}
+
+// FindAPIToken returns the token with that id, or a not_found error.
+func (s *Store) FindAPIToken(ctx context.Context, id int64) (APIToken, error) {
+	t, err := scanToken(s.queryRow(ctx, `SELECT `+tokenCols+` FROM api_tokens WHERE id = ?`, id))
+	return t, notFound(s.d.translate(err), "Jeton d'accès inconnu.")
 }
 
 // FindAPITokenByHash returns the token with that hash, revoked or not (the

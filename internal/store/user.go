@@ -121,6 +121,7 @@ type UserPatch struct {
 	BirthDate       *date.Null
 	BirthPlace      *string
 	Gender          *string
+	Organisation    *string // an agent's: the help point where they work (the agenda's site)
 	Email           *string
 	TOTPSecret      *string
 	TOTPEnabledAt   *time.Time
@@ -159,6 +160,9 @@ func (s *Store) UpdateUser(ctx context.Context, id int64, p UserPatch) error {
 	}
 	if p.Gender != nil {
 		set("gender", *p.Gender)
+	}
+	if p.Organisation != nil {
+		set("organisation", *p.Organisation)
 	}
 	if p.Email != nil {
 		set("email", nullable(strings.ToLower(strings.TrimSpace(*p.Email))))

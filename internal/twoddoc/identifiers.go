@@ -268,6 +268,7 @@ var identifiers = func() map[string]Identifier {
 		typed("E2", "Date de fin de la mesure", 4, HexDate),
 		typed("E3", "Date de notification", 4, HexDate),
 		coded(text("E4", "Type de relevé du permis de conduire", 3, 3), map[string]string{
+			"ADP": "attestation de perte du permis de conduire (code propre à ce service)",
 			"APC": "attestation de permis de conduire",
 			"RII": "relevé d'information intégral",
 			"RIR": "relevé d'information restreint",

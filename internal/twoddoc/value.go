@@ -224,6 +224,15 @@ func FormatDate(d date.Date) string {
 	return fmt.Sprintf("%02d%02d%04d", day, int(m), y)
 }
 
+// ParseDate reads the value of a Date field (JJMMAAAA), as FormatDate
+// writes it.
+func ParseDate(s string) (date.Date, error) {
+	if d, ok := dmy(s); ok {
+		return d, nil
+	}
+	return 0, fmt.Errorf("date « %s » : JJMMAAAA attendu", s)
+}
+
 // DateField returns a field holding d in the form its identifier expects
 // (JJMMAAAA or hexadecimal days).
 func DateField(id string, d date.Date) (Field, error) {

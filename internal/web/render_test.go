@@ -297,3 +297,29 @@ func TestErrorSummaryFollowsTheForm(t *testing.T) {
 		t.Error("the error summary does not take the focus")
 	}
 }
+
+// The privacy page covers every kind of data the service keeps, each with
+// how long: the requests and their documents, the ePhoto, appointments,
+// SMS numbers, reports and appeals, consents, mails.
+func TestPrivacyPageCoversEveryKindOfData(t *testing.T) {
+	h := shell(mustRenderer(t, ThemeNeutral, nil))
+	_, body := get(t, h, "/donnees-personnelles")
+	for _, want := range []string{"pièces justificatives", "rendez-vous", "téléphone mobile", "signalements", "photo et la signature",
+		"organismes que vous autorisez", "courriels"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the privacy page does not cover %q", want)
+		}
+	}
+	for _, id := range []string{"donnees-demandes", "donnees-photo", "donnees-rendez-vous", "donnees-sms", "donnees-signalements", "donnees-autorisations", "donnees-courriels"} {
+		i := strings.Index(body, `id="`+id+`"`)
+		if i < 0 {
+			t.Errorf("no row %s", id)
+			continue
+		}
+		row := body[i:]
+		row = row[:strings.Index(row, "</tr>")]
+		if strings.Count(row, "<td>") != 2 || strings.Contains(row, "<td></td>") {
+			t.Errorf("row %s lacks its purpose or its duration", id)
+		}
+	}
+}

@@ -1,0 +1,65 @@
+package backoffice_test
+
+import (
+	"context"
+	"net/http"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"permis/internal/access"
+	"permis/internal/booking"
+	"permis/internal/date"
+	"permis/internal/router/routertest"
+	"permis/internal/store"
+	"permis/internal/store/storetest"
+)
+
+// The agenda opens on the agent's own site (the help point their account
+// names) on its next working day, names the weekdays, and says when the
+// site is closed — a closure with its reason, a day outside its hours.
+func TestAgendaOpensOnTheAgentsSiteAndSaysClosedDays(t *testing.T) {
+	e := routertest.Start(t, storetest.SQLiteDSN(t), routertest.Options{Licences: 1})
+	ctx := context.Background()
+	helpdesk := e.Staff(t, access.Helpdesk)
+	appts := e.App.Appointments(booking.Config{})
+	pts, err := appts.HelpPoints(ctx)
+	if err != nil || len(pts) < 3 {
+		t.Fatalf("help points: %d %v", len(pts), err)
+	}
+	site := pts[2] // not the first: the default would hide the rule
+	if err := e.Store.UpdateUser(ctx, helpdesk.Account.ID, store.UserPatch{Organisation: &site.Name}); err != nil {
+		t.Fatal(err)
+	}
+	today := date.Today(time.Now())
+	if _, err := appts.CloseDays(ctx, helpdesk.Request, site.ID, today, today.AddDays(9), "Travaux"); err != nil {
+		t.Fatal(err)
+	}
+
+	page := body(t, e.Do(t, helpdesk, http.MethodGet, "/agents/agenda", nil))
+	if !strings.Contains(page, `<option value="`+strconv.FormatInt(site.ID, 10)+`" selected>`) {
+		t.Errorf("the agenda does not open on the agent's site %s", site.Name)
+	}
+	m := regexp.MustCompile(`<h2 class="fr-h5">(lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche) (\d\d/\d\d/\d{4})</h2>`).FindStringSubmatch(page)
+	if m == nil {
+		t.Fatal("the agenda's day has no weekday name")
+	}
+	shown, err := date.ParseTyped(m[2])
+	if err != nil || !shown.After(today.AddDays(9)) {
+		t.Errorf("the agenda opens on %s, a closed day (closed until %s)", m[2], today.AddDays(9).French())
+	}
+	if strings.Contains(page, "Fermé") {
+		t.Error("the day it opens on is said closed")
+	}
+
+	closed := body(t, e.Do(t, helpdesk, http.MethodGet, "/agents/agenda?jour="+today.French(), nil))
+	if !strings.Contains(closed, "Fermé : Travaux") {
+		t.Error("a closed day does not say so")
+	}
+	week := body(t, e.Do(t, helpdesk, http.MethodGet, "/agents/agenda?vue=semaine&jour="+today.AddDays(10).String(), nil))
+	if !strings.Contains(week, "Fermé ce jour (en dehors des horaires d&#39;ouverture).") {
+		t.Error("the week does not say the days outside the opening hours")
+	}
+}
