@@ -161,6 +161,7 @@ var unreachable = map[string]string{
 	"GET /liste-attente/se-retirer/{token}":                "the link of a mail",
 	"GET /auto-ecole/transfert/{token}":                    "the link of the mail a student receives",
 	"GET /signaler-un-probleme/recu":                       "shown after a report",
+	"GET /rendez-vous/reserve":                             "shown after a booking",
 	"GET /recours/recu":                                    "shown after an appeal",
 	"GET /mon-espace/permis/rattacher":                     "offered only until the licence is linked (TestCitizenPathInABrowser)",
 	"GET /mes-demarches/{id}/etape/timbre":                 "a step reached after answering the ones before (TestStampPurchaseInABrowser)",

@@ -98,6 +98,7 @@ var notPages = map[string]string{
 	"GET /deconnexion/fin":                 "page affichée après la déconnexion",
 	"GET /inscription/envoye":              "page affichée après l'inscription",
 	"GET /signaler-un-probleme/recu":       "accusé de réception d'un signalement",
+	"GET /rendez-vous/reserve":             "page affichée après une réservation",
 	"GET /recours/recu":                    "accusé de réception d'un recours",
 	"GET /api/v1/me/points":                "données JSON",
 	"GET /dev/courriels":                   "page de développement",
