@@ -54,7 +54,7 @@ type AppointmentView struct {
 	Kind      booking.Kind
 }
 
-// When is the slot in French: "mardi 1er décembre 2026 de 9 h 30 à 10 h 00".
+// When is the slot in French: "mardi 01/12/2026 de 9 h 30 à 10 h 00".
 func (v AppointmentView) When() string { return booking.FrenchWhen(v.Start, v.End) }
 
 // place loads a help point and a kind it offers.

@@ -206,7 +206,7 @@ func TestBookWithoutAccount(t *testing.T) {
 			t.Fatal(err)
 		}
 		if !b.Pending || b.Status != booking.Pending || b.HoldUntil == nil || !b.HoldUntil.Equal(apptNow.Add(30*time.Minute)) ||
-			b.PersonKey != "email:léa.martin@example.fr" || b.When() != "mercredi 3 juin 2026 de 9 h 30 à 10 h 00" {
+			b.PersonKey != "email:léa.martin@example.fr" || b.When() != "mercredi 03/06/2026 de 9 h 30 à 10 h 00" {
 			t.Fatalf("Book = %+v", b)
 		}
 		// The seat is held: with one agent, nobody else gets it.
@@ -322,7 +322,7 @@ func TestMoveAndCancelByLink(t *testing.T) {
 		ms := mailTo(t, f.s, "léa.martin@example.fr")
 		cal := calendarOf(t, ms[2])
 		if cal["METHOD"] != "REQUEST" || cal["SEQUENCE"] != "1" || cal["DTSTART"] != "20260604T143000" || cal["UID"] != b.UID ||
-			!strings.Contains(ms[2].Text, "mercredi 3 juin 2026 de 9 h 30 à 10 h 00") {
+			!strings.Contains(ms[2].Text, "mercredi 03/06/2026 de 9 h 30 à 10 h 00") {
 			t.Fatalf("move mail %q: %v", ms[2].Subject, cal)
 		}
 		// The old seat is free again.
@@ -538,7 +538,7 @@ func TestDueRemindersOnce(t *testing.T) {
 		}
 		for _, addr := range []string{"léa.martin@example.fr", "hugo.petit@example.fr"} {
 			ms := mailTo(t, f.s, addr)
-			if len(ms) != 3 || !strings.HasPrefix(ms[2].Subject, "Rappel : votre rendez-vous du vendredi 5 juin 2026") {
+			if len(ms) != 3 || !strings.HasPrefix(ms[2].Subject, "Rappel : votre rendez-vous du vendredi 05/06/2026") {
 				t.Fatalf("mails to %s: %+v", addr, ms)
 			}
 		}

@@ -13,8 +13,8 @@ import (
 const MailRetention = 7 * 24 * time.Hour
 
 // Housekeeping removes what must not be kept: mail bodies past
-// MailRetention, and rate-limit and failure counters past the longest
-// window in use. It returns how many rows it changed; `permis serve` runs
+// MailRetention, rate-limit and failure counters past the longest window
+// in use, and abandoned drafts after a warning (drafts.go). It returns how many rows it changed; `permis serve` runs
 // it every hour.
 func (a *App) Housekeeping(ctx context.Context) (int, error) {
 	now := a.clock.Now()
@@ -23,5 +23,9 @@ func (a *App) Housekeeping(ctx context.Context) (int, error) {
 		return int(n), err
 	}
 	m, err := a.store.PruneRateLimits(ctx, now.Add(-max(loginForget, totpForget)))
-	return int(n + m), err
+	if err != nil {
+		return int(n + m), err
+	}
+	d, err := a.purgeDrafts(ctx)
+	return int(n+m) + d, err
 }

@@ -43,6 +43,15 @@ type RequestOptions struct {
 	MaxUpload int64
 	// TrackPerHour is how many public tracking look-ups a client may make per hour: 20.
 	TrackPerHour int
+	// UploadQuota is the size of the live documents an account may keep,
+	// all its requests together: 500 Mo (uploads.go).
+	UploadQuota int64
+	// UploadsPerHour is how many documents an account may send per hour: 30.
+	UploadsPerHour int
+	// DraftPurgeDays: a draft untouched this long is deleted, with its
+	// files, DraftWarnDays after a mail warned its owner: 90 and 14
+	// (drafts.go).
+	DraftPurgeDays, DraftWarnDays int
 	// TrackEvery is how often the mail-tracking job asks the carrier: 1 h
 	// (short in tests).
 	TrackEvery time.Duration
@@ -66,6 +75,18 @@ func (o RequestOptions) withDefaults() RequestOptions {
 	}
 	if o.TrackPerHour <= 0 {
 		o.TrackPerHour = 20
+	}
+	if o.UploadQuota <= 0 {
+		o.UploadQuota = defaultUploadQuota
+	}
+	if o.UploadsPerHour <= 0 {
+		o.UploadsPerHour = defaultUploadsPerHour
+	}
+	if o.DraftPurgeDays <= 0 {
+		o.DraftPurgeDays = 90
+	}
+	if o.DraftWarnDays <= 0 || o.DraftWarnDays >= o.DraftPurgeDays {
+		o.DraftWarnDays = min(14, o.DraftPurgeDays/2)
 	}
 	if o.TrackEvery <= 0 {
 		o.TrackEvery = time.Hour
@@ -313,10 +334,17 @@ func (a *App) AddDocument(ctx context.Context, req Request, id int64, doc string
 	if a.files == nil {
 		return store.RequestDocument{}, apperr.New(apperr.Unavailable, "L'envoi de fichiers est momentanément indisponible. Réessayez plus tard.")
 	}
+	if err := a.limit(ctx, fmt.Sprintf("upload:owner:%d", owner), time.Hour, a.reqs.UploadsPerHour); err != nil {
+		return store.RequestDocument{}, err
+	}
 	f, err := files.Accept(ctx, a.files, "document", up.Name, up.Body, a.reqs.MaxUpload)
 	if err != nil {
 		return store.RequestDocument{}, err
 	}
+	if err := a.withinUploadQuota(ctx, owner, f); err != nil {
+		return store.RequestDocument{}, err
+	}
+	var replaced []string
 	rd := store.RequestDocument{RequestID: r.ID, Document: d, Key: f.Key, ContentType: f.Type, Size: f.Size, SHA256: f.SHA256, Name: f.Name}
 	err = a.store.Transact(ctx, func(tx *store.Store) error {
 		cur, err := tx.FindRequestOfOwner(ctx, id, owner)
@@ -326,7 +354,7 @@ func (a *App) AddDocument(ctx context.Context, req Request, id int64, doc string
 		if cur.Status != r.Status {
 			return apperr.New(apperr.Conflict, "Cette demande vient de changer de statut. Rechargez la page.")
 		}
-		if err := tx.PutRequestDocument(ctx, &rd); err != nil {
+		if replaced, err = tx.PutRequestDocument(ctx, &rd); err != nil {
 			return err
 		}
 		if cur.Status == requests.StatusAwaitingDocuments {
@@ -340,6 +368,7 @@ func (a *App) AddDocument(ctx context.Context, req Request, id int64, doc string
 		_ = a.files.Delete(context.WithoutCancel(ctx), f.Key)
 		return store.RequestDocument{}, err
 	}
+	a.deleteFiles(ctx, replaced)
 	return rd, nil
 }
 

@@ -224,10 +224,10 @@ func TestCheckWaitingDays(t *testing.T) {
 
 func TestFrench(t *testing.T) {
 	start := inParis(t, "2026-12-01 09:30")
-	if got := FrenchWhen(start, start.Add(30*time.Minute)); got != "mardi 1er décembre 2026 de 9 h 30 à 10 h 00" {
+	if got := FrenchWhen(start, start.Add(30*time.Minute)); got != "mardi 01/12/2026 de 9 h 30 à 10 h 00" {
 		t.Errorf("FrenchWhen = %q", got)
 	}
-	if got := FrenchDay(inParis(t, "2026-08-15 23:30")); got != "samedi 15 août 2026" {
+	if got := FrenchDay(inParis(t, "2026-08-15 23:30")); got != "samedi 15/08/2026" {
 		t.Errorf("FrenchDay = %q", got)
 	}
 	if got := FrenchClock(time.Date(2026, 7, 1, 12, 5, 0, 0, time.UTC)); got != "14 h 05" {

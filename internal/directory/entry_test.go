@@ -142,8 +142,15 @@ func TestHelpLabel(t *testing.T) {
 		{nil, "Lieu de médiation numérique"},
 	}
 	for _, tt := range tests {
-		if got := (Entry{Typology: tt.typology}).HelpLabel(); got != tt.want {
+		if got := (Entry{Kind: HelpPoint, Typology: tt.typology}).HelpLabel(); got != tt.want {
 			t.Errorf("HelpLabel(%v) = %q, want %q", tt.typology, got, tt.want)
+		}
+	}
+	// The other kinds are named by their kind, never as a lieu de
+	// médiation numérique.
+	for _, k := range []Kind{Photographer, PhotoBooth, ApprovedDoctor, MedicalCommission} {
+		if got := (Entry{Kind: k}).HelpLabel(); got != "" {
+			t.Errorf("a %s has the help label %q", k, got)
 		}
 	}
 }

@@ -80,7 +80,12 @@ var helpOrder = []string{TypologyFranceServices, TypologyMSAP, TypologyPrefectur
 // "France Services", "Point numérique de la préfecture ou sous-préfecture",
 // "Espace public numérique", "Bibliothèque, médiathèque", or another
 // label of the vocabulary; "Lieu de médiation numérique" without one.
+// Only help points have one: a photographer, a booth or a doctor is named
+// by its kind (Kind.Label), never as a lieu de médiation numérique.
 func (e Entry) HelpLabel() string {
+	if e.Kind != HelpPoint {
+		return ""
+	}
 	for _, c := range helpOrder {
 		for _, t := range e.Typology {
 			if t == c {

@@ -78,35 +78,35 @@ func Accept(ctx context.Context, st Storage, field, name string, r io.Reader, ma
 	if maxSize <= 0 {
 		maxSize = DefaultMaxSize
 	}
-	head := make([]byte, 8)
-	n, err := io.ReadFull(r, head)
-	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
+	// Read whole (within the limit): the content is checked before anything
+	// is written.
+	body, err := io.ReadAll(&limited{r: r, left: maxSize + 1})
+	if err != nil {
 		return Stored{}, fmt.Errorf("files: lecture : %w", err)
 	}
-	head = head[:n]
-	if n == 0 {
+	if len(body) == 0 {
 		return Stored{}, apperr.Field(field, "Le fichier est vide. Choisissez le document à joindre.")
 	}
-	typ := Sniff(head)
+	typ := Sniff(body[:min(len(body), 8)])
 	if typ == "" {
 		return Stored{}, apperr.Field(field, "Ce fichier n'est ni un PDF, ni une image JPEG, ni une image PNG. Enregistrez votre document dans l'un de ces formats.")
+	}
+	if int64(len(body)) > maxSize {
+		return Stored{}, apperr.Field(field, fmt.Sprintf("Le fichier dépasse %s. Réduisez sa taille (en le numérisant en noir et blanc, par exemple) puis joignez-le de nouveau.", FormatSize(maxSize)))
+	}
+	if err := checkContent(field, typ, body); err != nil {
+		return Stored{}, err
 	}
 	key, err := newKey(typ)
 	if err != nil {
 		return Stored{}, err
 	}
-	h := sha256.New()
-	counted := &limited{r: io.MultiReader(bytes.NewReader(head), r), left: maxSize + 1}
-	if err := st.Put(ctx, key, io.TeeReader(counted, h)); err != nil {
+	if err := st.Put(ctx, key, bytes.NewReader(body)); err != nil {
 		_ = st.Delete(context.WithoutCancel(ctx), key)
 		return Stored{}, fmt.Errorf("files: enregistrement : %w", err)
 	}
-	size := maxSize + 1 - counted.left
-	if size > maxSize {
-		_ = st.Delete(context.WithoutCancel(ctx), key)
-		return Stored{}, apperr.Field(field, fmt.Sprintf("Le fichier dépasse %s. Réduisez sa taille (en le numérisant en noir et blanc, par exemple) puis joignez-le de nouveau.", FormatSize(maxSize)))
-	}
-	return Stored{Key: key, Type: typ, Size: size, SHA256: hex.EncodeToString(h.Sum(nil)), Name: cleanName(name)}, nil
+	sum := sha256.Sum256(body)
+	return Stored{Key: key, Type: typ, Size: int64(len(body)), SHA256: hex.EncodeToString(sum[:]), Name: cleanName(name)}, nil
 }
 
 // limited reads at most left bytes; it stops there without error, so that
@@ -158,7 +158,7 @@ func newKey(typ string) (string, error) {
 func cleanName(name string) string {
 	name = filepath.Base(strings.ReplaceAll(name, "\\", "/"))
 	name = strings.Map(func(r rune) rune {
-		if r < 0x20 || r == 0x7f {
+		if invisible(r) {
 			return -1
 		}
 		return r

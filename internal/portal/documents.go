@@ -31,7 +31,17 @@ type documentPage struct {
 	web.Page
 	Doc       statement.Outline
 	Reference string
-	Filename  string
+	Back      web.Link // where the person came from
+}
+
+// documentView shows a document's accessible version, with a link back to
+// where it was asked for.
+func (p *Portal) documentView(w http.ResponseWriter, r *http.Request, o statement.Outline, ref, backHref, backText string) error {
+	pg := &documentPage{Page: web.Page{Title: o.Title + " — version accessible",
+		Breadcrumb: []web.Link{{Href: "/mon-espace", Text: "Mon espace"}, {Href: backHref, Text: backText}, {Text: o.Title}}},
+		Doc: o, Reference: ref, Back: web.Link{Href: backHref, Text: backText}}
+	w.Header().Set("Cache-Control", "no-store")
+	return p.r.Render(w, r, http.StatusOK, "document_view.html", pg)
 }
 
 // sendDocument answers an issued document: its accessible HTML version when
@@ -40,10 +50,7 @@ func (p *Portal) sendDocument(w http.ResponseWriter, r *http.Request, is app.Iss
 	if r.PostFormValue("format") != "html" {
 		return sendPDF(w, is)
 	}
-	pg := &documentPage{Page: web.Page{Title: is.Outline.Title + " — version accessible",
-		Breadcrumb: []web.Link{{Href: "/mon-espace", Text: "Mon espace"}, {Href: "/mon-espace/documents", Text: "Mes documents"}, {Text: is.Outline.Title}}},
-		Doc: is.Outline, Reference: is.Reference, Filename: is.Filename}
-	return p.r.Render(w, r, http.StatusOK, "document_view.html", pg)
+	return p.documentView(w, r, is.Outline, is.Reference, "/mon-espace/documents", "Retour à mes documents")
 }
 
 // sendPDF answers a generated document as a download.

@@ -97,6 +97,12 @@ type placePage struct {
 	Entry directory.Entry
 	State string
 	Week  []app.OpeningDay
+	// Booking is where a help point's visitors book an appointment: the
+	// booking page of the bookable help point of the same commune, else the
+	// list of the help points that take appointments; "" for the other
+	// kinds of place.
+	Booking     string
+	BookingHere bool // Booking is this commune's help point
 }
 
 func (p *Portal) place(w http.ResponseWriter, r *http.Request) error {
@@ -110,5 +116,18 @@ func (p *Portal) place(w http.ResponseWriter, r *http.Request) error {
 	}
 	pg := &placePage{Page: web.Page{Title: e.Name, Breadcrumb: []web.Link{{Href: "/points-accueil", Text: "Trouver un lieu"}, {Text: e.Name}}},
 		Entry: e, State: stateLabel(e, time.Now()), Week: p.app.Week(e)}
+	if e.Kind == directory.HelpPoint {
+		pg.Booking = "/rendez-vous"
+		pts, err := p.appts.HelpPoints(r.Context())
+		if err != nil {
+			return err
+		}
+		for _, hp := range pts {
+			if e.INSEE != "" && hp.INSEE == e.INSEE {
+				pg.Booking, pg.BookingHere = "/rendez-vous/"+strconv.FormatInt(hp.ID, 10), true
+				break
+			}
+		}
+	}
 	return p.r.Render(w, r, http.StatusOK, "place.html", pg)
 }

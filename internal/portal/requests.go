@@ -244,6 +244,10 @@ func (p *Portal) reqPage(w http.ResponseWriter, r *http.Request) error {
 		return p.reqDone(w, r)
 	case "attestation-de-perte":
 		return p.reqLoss(w, r)
+	case "attestation-de-perte-en-ligne":
+		return p.reqLossHTML(w, r)
+	case "recepisse":
+		return p.reqReceiptHTML(w, r)
 	}
 	return apperr.New(apperr.NotFound, "Cette page n'existe pas.")
 }

@@ -155,10 +155,22 @@ func TestLossRequestInABrowser(t *testing.T) {
 	if s, err := e.Store.FindStamp(ctx, number); err != nil || s.State != stamp.Reserved || s.RequestRef != ref {
 		t.Errorf("stamp after filing: %+v %v", s, err)
 	}
+	checked(b.Follow("#receipt-html"), 200) // the receipt's accessible version
+	if got := b.Text("h1"); !strings.Contains(got, "Récépissé") || !strings.Contains(b.Text("main"), ref) {
+		t.Errorf("accessible receipt: h1 %q", got)
+	}
+	b.Visit(e.URL + "/mes-demarches")
+	checked(b.Follow(`#my-requests a[href^="/mes-demarches/"]`), 200)
 	checked(b.Follow("#loss-link"), 200)
 	if got := b.Text("#loss-reference"); got != ref {
 		t.Errorf("attestation de perte for %q, want %q", got, ref)
 	}
+	checked(b.Follow("#loss-html"), 200) // its accessible version, with its code
+	if !strings.Contains(b.Text("#doc-code"), "<US>") {
+		t.Errorf("accessible attestation de perte without its verification code: %q", b.Text("#doc-code"))
+	}
+	checked(b.Follow(`main a[href^="/mes-demarches/"]`), 200)
+	checked(b.Follow("#loss-link"), 200)
 	checked(b.Follow(`.fr-breadcrumb a[href^="/mes-demarches/"]`), 200)
 	if b.Text("#reference") != ref || !b.Exists("#timeline li") || b.Text("#waiting-on") == "" {
 		t.Fatalf("request page: %q", b.Text("main"))

@@ -54,7 +54,7 @@ func TestEPhotoConfirmationKeepsProportions(t *testing.T) {
 	}
 	photo := picture(t, 350, 450, func(b *bytes.Buffer, m image.Image) error { return jpeg.Encode(b, m, nil) })
 	sig := picture(t, 600, 180, func(b *bytes.Buffer, m image.Image) error { return png.Encode(b, m) })
-	booth := app.Request{Actor: access.Actor{Kind: access.KindToken, ID: strconv.FormatInt(ph.ID, 10), Role: access.Photographer}}
+	booth := app.Request{Actor: access.Actor{Kind: access.KindUser, ID: "user:" + strconv.FormatInt(ph.ID, 10), Role: access.Photographer}} // the photographer signed in
 	issued, err := e.App.IssueEPhotoCode(ctx, booth, app.EPhotoCapture{Photo: photo, Signature: sig, ApprovalNumber: "AGR-34-9"})
 	if err != nil {
 		t.Fatalf("IssueEPhotoCode: %v", err)

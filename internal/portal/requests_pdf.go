@@ -76,6 +76,41 @@ func (p *Portal) reqReceiptPDF(w http.ResponseWriter, r *http.Request) error {
 	return sendPDF(w, app.Issued{Reference: v.Request.Reference, PDF: pdf, Filename: "recepisse-" + v.Request.Reference + ".pdf"})
 }
 
+// reqReceiptHTML shows the receipt's accessible version: what its PDF says,
+// as a page (RGAA 13.3).
+func (p *Portal) reqReceiptHTML(w http.ResponseWriter, r *http.Request) error {
+	id, err := reqID(r)
+	if err != nil {
+		return err
+	}
+	v, err := p.app.MyRequest(r.Context(), request(r), id)
+	if err != nil {
+		return err
+	}
+	if v.Request.Status == requests.StatusDraft || v.Request.SubmittedAt == nil {
+		return apperr.New(apperr.NotFound, "Le récépissé est disponible une fois la demande envoyée.")
+	}
+	d, err := requestpdf.RenderReceiptDocument(receiptOf(v, p.issuerName(), p.app.PublicURL(), time.Now()))
+	if err != nil {
+		return err
+	}
+	return p.documentView(w, r, d.Outline, v.Request.Reference, reqURL(id), "Retour à ma demande")
+}
+
+// reqLossHTML issues the attestation de perte, like its PDF, and shows its
+// accessible version, with the same verification code.
+func (p *Portal) reqLossHTML(w http.ResponseWriter, r *http.Request) error {
+	id, err := reqID(r)
+	if err != nil {
+		return err
+	}
+	is, err := p.app.LossAttestationPDF(r.Context(), request(r), id)
+	if err != nil {
+		return err
+	}
+	return p.documentView(w, r, is.Outline, is.Reference, reqURL(id), "Retour à ma demande")
+}
+
 // reqLossPDF sends the owner's attestation de perte, signed like the
 // statements (its 2D-Doc verifies on /verifier).
 func (p *Portal) reqLossPDF(w http.ResponseWriter, r *http.Request) error {

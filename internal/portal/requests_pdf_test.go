@@ -3,8 +3,12 @@ package portal_test
 import (
 	"bytes"
 	"context"
+	stdhtml "html"
+	"html/template"
 	"io"
 	"net/http"
+	"permis/internal/pdftext/pdftest"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -97,6 +101,58 @@ func TestRequestPDFs(t *testing.T) {
 			t.Errorf("%s: Content-Disposition %q", tc.name, cd)
 		}
 	}
+	// The accessible versions (RGAA 13.3): the owner's only, and they say
+	// what the PDFs say.
+	page := func(id int64, name string) string {
+		return "/mes-demarches/" + strconv.FormatInt(id, 10) + "/" + name
+	}
+	pdfOf := func(file string) string {
+		resp := e.Do(t, owner, http.MethodGet, path(loss, file), nil)
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		return strings.Join(strings.Fields(pdftest.PageText(t, b)), " ")
+	}
+	for _, tc := range []struct {
+		name, page, pdf string
+		want            []string
+	}{
+		{"receipt", "recepisse", "recepisse.pdf", []string{"Récépissé de dépôt d'une demande de permis de conduire", sub.Reference, "Pièces fournies", "Et ensuite ?"}},
+		{"loss attestation", "attestation-de-perte-en-ligne", "attestation-de-perte.pdf", []string{"Attestation de perte", sub.Reference, "Code de vérification"}},
+	} {
+		for _, who := range []struct {
+			s    routertest.Session
+			id   int64
+			want int
+		}{{other, loss, 404}, {owner, still, 404}, {owner, loss, 200}} {
+			resp := e.Do(t, who.s, http.MethodGet, page(who.id, tc.page), nil)
+			body, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode != who.want {
+				t.Errorf("accessible %s (request %d): %d, want %d", tc.name, who.id, resp.StatusCode, who.want)
+				continue
+			}
+			if who.want != 200 {
+				continue
+			}
+			html := string(body)
+			for _, w := range tc.want {
+				if !strings.Contains(html, template.HTMLEscapeString(w)) {
+					t.Errorf("accessible %s lacks %q", tc.name, w)
+				}
+			}
+			// Every label–value line of the page is in the PDF.
+			text := pdfOf(tc.pdf)
+			for _, m := range regexp.MustCompile(`<dt>([^<]+)</dt><dd>([^<]+)</dd>`).FindAllStringSubmatch(html, -1) {
+				for _, v := range m[1:] {
+					v = strings.Join(strings.Fields(stdhtml.UnescapeString(v)), " ")
+					if !strings.Contains(text, v) && !strings.HasPrefix(v, "REL-") && !strings.Contains(v, " à ") {
+						t.Errorf("accessible %s says %q, its PDF does not", tc.name, v)
+					}
+				}
+			}
+		}
+	}
+
 	// Signed out: to the sign-in page, never the PDF.
 	resp := e.Do(t, routertest.Session{}, http.MethodGet, path(loss, "recepisse.pdf"), nil)
 	resp.Body.Close()

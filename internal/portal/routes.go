@@ -76,7 +76,9 @@ func (p *Portal) Register(mux *http.ServeMux) []access.Route {
 	h("GET /mes-demarches/{id}", owner, p.reqShowNotice)
 	h("GET /mes-demarches/{id}/etape/{step}", owner, p.reqStepForm)
 	h("POST /mes-demarches/{id}/etape/{step}", owner, p.reqStepSave)
-	// {page}: confirmation, attestation-de-perte; {action}: envoi, pieces
+	// {page}: confirmation, attestation-de-perte, and the accessible
+	// versions of the PDFs (requests_pdf.go): recepisse,
+	// attestation-de-perte-en-ligne; {action}: envoi, pieces
 	// (one wildcard, so that /mes-demarches/nouvelle/{kind} stays apart).
 	h("GET /mes-demarches/{id}/{page}", owner, p.reqPage)
 	h("POST /mes-demarches/{id}/{action}", owner, p.reqAction)

@@ -11,6 +11,7 @@ import (
 	"bytes"
 	"fmt"
 	"permis/internal/pdftext"
+	"permis/internal/statement"
 	"strings"
 	"time"
 
@@ -55,8 +56,19 @@ var (
 	rule    = [3]int{170, 170, 170}
 )
 
+// page draws one document and records its outline as it goes, for the
+// document's accessible version (statement.Outline).
 type page struct {
-	pdf *fpdf.Fpdf
+	pdf     *fpdf.Fpdf
+	outline statement.Outline
+}
+
+// current is the section being written, or nil before the first.
+func (p *page) current() *statement.Section {
+	if len(p.outline.Sections) == 0 {
+		p.outline.Sections = append(p.outline.Sections, statement.Section{})
+	}
+	return &p.outline.Sections[len(p.outline.Sections)-1]
 }
 
 func newPage(title, subject, ref, issuer string, issued time.Time, uncompressed bool) *page {
@@ -93,6 +105,7 @@ func (p *page) hline() {
 
 // head writes the issuer, the title and the subtitle.
 func (p *page) head(issuer, title, subtitle string) {
+	p.outline.Issuer, p.outline.Title, p.outline.Subtitle = issuer, title, subtitle
 	p.font("", 9, greyInk)
 	p.pdf.MultiCell(contentW, 4.5, pdftext.Encode(issuer), "", "L", false)
 	p.pdf.Ln(2)
@@ -105,6 +118,7 @@ func (p *page) head(issuer, title, subtitle string) {
 }
 
 func (p *page) section(title string) {
+	p.outline.Sections = append(p.outline.Sections, statement.Section{Title: title})
 	p.pdf.Ln(2)
 	p.font("B", 11.5, ink)
 	p.pdf.MultiCell(contentW, 6, pdftext.Encode(title), "", "L", false)
@@ -113,6 +127,8 @@ func (p *page) section(title string) {
 
 // row writes a label and its value on one line (the value wraps).
 func (p *page) row(label, value string) {
+	s := p.current()
+	s.Fields = append(s.Fields, [2]string{label, value})
 	y := p.pdf.GetY()
 	p.font("", 9.5, greyInk)
 	p.pdf.SetXY(margin, y)
@@ -125,12 +141,16 @@ func (p *page) row(label, value string) {
 }
 
 func (p *page) text(s string) {
+	sec := p.current()
+	sec.Paragraphs = append(sec.Paragraphs, s)
 	p.font("", 10, ink)
 	p.pdf.MultiCell(contentW, 5, pdftext.Encode(s), "", "L", false)
 	p.pdf.Ln(1)
 }
 
 func (p *page) bullets(items []string) {
+	s := p.current()
+	s.Items = append(s.Items, items...)
 	p.font("", 10, ink)
 	for _, s := range items {
 		p.pdf.SetX(margin + 3)
@@ -147,9 +167,10 @@ func (p *page) foot(ref string, issued time.Time, service string) {
 	p.hline()
 	p.font("", 7.5, greyInk)
 	service = strings.TrimRight(service, "/")
-	p.pdf.MultiCell(contentW, 3.6, pdftext.Encode("Document établi le "+pdftext.FrenchDateTime(issued)+" à partir de la demande "+ref+
-		". Suivez votre demande dans votre espace sur "+service+", ou sans compte sur "+service+
-		"/suivi avec la référence et votre date de naissance."), "", "L", false)
+	p.outline.Legal = "Document établi le " + pdftext.FrenchDateTime(issued) + " à partir de la demande " + ref +
+		". Suivez votre demande dans votre espace sur " + service + ", ou sans compte sur " + service +
+		"/suivi avec la référence et votre date de naissance."
+	p.pdf.MultiCell(contentW, 3.6, pdftext.Encode(p.outline.Legal), "", "L", false)
 }
 
 func (p *page) output() ([]byte, error) {
@@ -178,11 +199,18 @@ func check(fields map[string]string, issued time.Time) error {
 
 // RenderReceipt draws the receipt of a submitted request.
 func RenderReceipt(r Receipt) ([]byte, error) {
+	d, err := RenderReceiptDocument(r)
+	return d.PDF, err
+}
+
+// RenderReceiptDocument is RenderReceipt, with the receipt's outline for its
+// accessible version.
+func RenderReceiptDocument(r Receipt) (statement.Rendered, error) {
 	if err := check(map[string]string{"reference": r.Reference, "issuer": r.Issuer, "service URL": r.ServiceURL}, r.IssuedAt); err != nil {
-		return nil, err
+		return statement.Rendered{}, err
 	}
 	if r.SubmittedAt.IsZero() {
-		return nil, fmt.Errorf("requestpdf: receipt of %s: the request is not submitted", r.Reference)
+		return statement.Rendered{}, fmt.Errorf("requestpdf: receipt of %s: the request is not submitted", r.Reference)
 	}
 	p := newPage("Récépissé de dépôt", "Demande de permis de conduire "+r.Reference, r.Reference, r.Issuer, r.IssuedAt, r.Uncompressed)
 	p.head(r.Issuer, "Récépissé de dépôt d'une demande de permis de conduire",
@@ -224,5 +252,9 @@ func RenderReceipt(r Receipt) ([]byte, error) {
 	}
 	p.text("Conservez ce récépissé et la référence " + r.Reference + " : ils vous servent à suivre votre demande et à nous écrire.")
 	p.foot(r.Reference, r.IssuedAt, r.ServiceURL)
-	return p.output()
+	pdf, err := p.output()
+	if err != nil {
+		return statement.Rendered{}, err
+	}
+	return statement.Rendered{PDF: pdf, Outline: p.outline}, nil
 }

@@ -75,6 +75,8 @@ var wantOwners = map[string]string{
 	"POST /mon-espace/documents/releve-integral":           "citizen",
 	"GET /mon-espace/permis/rattacher":                     "citizen",
 	"POST /mon-espace/permis/rattacher":                    "citizen",
+	"POST /mon-espace/permis/courrier":                     "citizen",
+	"POST /mon-espace/permis/code":                         "citizen",
 	"GET /mon-espace/points":                               "citizen",
 	"GET /mon-espace/rendez-vous":                          "citizen",
 	"POST /mon-espace/rendez-vous/{id}/annulation":         "citizen",

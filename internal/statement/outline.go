@@ -22,12 +22,14 @@ type Outline struct {
 // Section is one titled part of a document: label–value lines, a table, or
 // a paragraph (Emphasis when the PDF prints it in bold).
 type Section struct {
-	Title    string
-	Fields   [][2]string
-	Columns  []string
-	Rows     [][]string
-	Text     string
-	Emphasis bool
+	Title      string
+	Fields     [][2]string
+	Columns    []string
+	Rows       [][]string
+	Text       string
+	Emphasis   bool
+	Items      []string // a bulleted list
+	Paragraphs []string // paragraphs after the rest
 }
 
 // Rendered is a document in both forms.

@@ -37,21 +37,52 @@ const requestDocCols = `id, request_id, document, state, coalesce(file_key, ''),
 
 // PutRequestDocument records d as the live file of its document: any
 // earlier live row of that document (a file, or the agent's request for
-// it) becomes replaced. It sets d's ID, state and dates.
-func (s *Store) PutRequestDocument(ctx context.Context, d *RequestDocument) error {
-	return s.Transact(ctx, func(tx *Store) error {
+// it) becomes replaced. It sets d's ID, state and dates, and returns the
+// keys of the files so replaced, for the caller to delete once the
+// transaction commits (issue 10, finding 5: they were kept forever).
+func (s *Store) PutRequestDocument(ctx context.Context, d *RequestDocument) ([]string, error) {
+	var replaced []string
+	err := s.Transact(ctx, func(tx *Store) error {
+		replaced = nil
 		now := tx.now()
+		rows, err := tx.query(ctx, `SELECT file_key FROM request_documents
+			WHERE request_id = ? AND document = ? AND state <> 'replaced' AND file_key IS NOT NULL`, d.RequestID, string(d.Document))
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var k string
+			if err := rows.Scan(&k); err != nil {
+				rows.Close()
+				return tx.d.translate(err)
+			}
+			replaced = append(replaced, k)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return tx.d.translate(err)
+		}
 		if _, err := tx.exec(ctx, `UPDATE request_documents SET state = 'replaced', updated_at = ?
 			WHERE request_id = ? AND document = ? AND state <> 'replaced'`, tx.d.ts(now), d.RequestID, string(d.Document)); err != nil {
 			return err
 		}
 		d.State, d.CreatedAt, d.UpdatedAt = DocProvided, now, now
-		err := tx.queryRowW(ctx, `INSERT INTO request_documents (request_id, document, state, file_key, content_type,
+		err = tx.queryRowW(ctx, `INSERT INTO request_documents (request_id, document, state, file_key, content_type,
 			size, sha256, name, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 			d.RequestID, string(d.Document), d.State, d.Key, d.ContentType, d.Size, d.SHA256, d.Name,
 			tx.d.ts(now), tx.d.ts(now)).Scan(&d.ID)
 		return tx.d.translate(err)
 	})
+	return replaced, err
+}
+
+// OwnerUploadBytes is the size of the live documents (not replaced) of
+// every request of the account owner.
+func (s *Store) OwnerUploadBytes(ctx context.Context, owner int64) (int64, error) {
+	var n int64
+	err := s.queryRow(ctx, `SELECT coalesce(sum(d.size), 0) FROM request_documents d JOIN requests r ON r.id = d.request_id
+		WHERE r.owner_id = ? AND d.state <> 'replaced'`, owner).Scan(&n)
+	return n, s.d.translate(err)
 }
 
 // RequestDocumentAgain marks the document of a request as requested by the

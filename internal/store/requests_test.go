@@ -99,7 +99,7 @@ func TestRequestDocumentsAndQueue(t *testing.T) {
 		r := mustCreateDraft(t, s, owner.ID, "DEM-2026-CCCCCC")
 		for i, key := range []string{"aa/one.pdf", "bb/two.pdf"} {
 			d := RequestDocument{RequestID: r.ID, Document: requests.DocIdentity, Key: key, ContentType: "application/pdf", Size: int64(10 + i)}
-			if err := s.PutRequestDocument(ctx, &d); err != nil {
+			if _, err := s.PutRequestDocument(ctx, &d); err != nil {
 				t.Fatal(err)
 			}
 		}

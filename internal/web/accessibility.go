@@ -36,11 +36,11 @@ func lastAudit() audit {
 	return audit{
 		Date:       "06/12/2026",
 		By:         "l'équipe du service (audit interne, non réalisé par un organisme indépendant)",
-		Conform:    67,
-		NonConform: 2,
+		Conform:    68,
+		NonConform: 1,
 		NotTested:  2,
 		Applicable: 69,
-		Rate:       "97,1 %",
+		Rate:       "98,6 %",
 		Status:     "partiellement",
 		Sample: []Link{
 			{Href: "/", Text: "Accueil"},
@@ -62,8 +62,6 @@ func lastAudit() audit {
 		Remaining: []nonConformity{
 			{"13.1", "La session se ferme après 30 minutes sans action, sans avertissement ni moyen de la prolonger. Les brouillons de démarche sont conservés, mais un formulaire en cours de saisie est perdu.",
 				"Avertir avant la fin de la session et permettre de la prolonger d'un clic (premier trimestre 2027)."},
-			{"13.3", "Le récépissé de demande et l'attestation de perte n'existent qu'en PDF, et aucun PDF n'est balisé.",
-				"Une version accessible en ligne de chaque document délivré, comme pour le relevé et l'attestation (premier trimestre 2027). La bibliothèque PDF utilisée (go-pdf/fpdf) ne sait pas produire de PDF balisé."},
 		},
 		Environment: []string{
 			"Chromium 156 sous Linux, au clavier seul (événements clavier réels), aux largeurs 320 px et 1280 px, texte agrandi à 200 %",
