@@ -76,7 +76,7 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 		if err != nil {
 			return err
 		}
-		cfg.Issuer, cfg.PublicURL = iss, public
+		cfg.Issuer, cfg.PublicURL, cfg.MailFrom = iss, public, pf.smtpFrom
 		cfg.IdentityIssuer = pf.identityIssuer(public, *demoOn)
 		if cfg.Files, err = files.NewDir(filepath.Join(c.data, "fichiers")); err != nil {
 			return err

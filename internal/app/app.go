@@ -33,6 +33,7 @@ type App struct {
 
 	passwords      secret.PasswordParams
 	publicURL      string
+	mailFrom       string
 	identityIssuer string // the national identity provider's issuer (Config.IdentityIssuer)
 	issuer         Issuer
 	files          files.Storage
@@ -59,6 +60,11 @@ type Config struct {
 	// PublicURL is the service's address as users reach it, without a
 	// trailing slash (links in mails, the verification URL on statements).
 	PublicURL string
+	// MailFrom is the sender of the service's mails (PERMIS_SMTP_FROM, "Name
+	// <address>" or a bare address). It is also the ORGANIZER of calendar
+	// invitations, so that a calendar sees the invitation come from its
+	// organizer; empty: ne-pas-repondre@ the public host.
+	MailFrom string
 	// Passwords are the argon2id parameters (zero: secret.DefaultPasswordParams).
 	Passwords secret.PasswordParams
 	// Issuer signs statements (2D-Doc keys and the issuer's name).
@@ -109,6 +115,7 @@ func New(cfg Config) *App {
 		a.passwords = secret.DefaultPasswordParams()
 	}
 	a.publicURL = strings.TrimRight(cfg.PublicURL, "/")
+	a.mailFrom = cfg.MailFrom
 	a.identityIssuer = cfg.IdentityIssuer
 	if a.publicURL == "" {
 		a.publicURL = "http://localhost:8080"

@@ -1,6 +1,7 @@
 package app
 
 import (
+	netmail "net/mail"
 	"strings"
 	"time"
 
@@ -40,13 +41,19 @@ const apptBring = "Apportez une pièce d'identité et, si vous en avez, votre nu
 
 func (s *Appointments) link(path, token string) string { return s.a.publicURL + path + token }
 
-// calendar returns the .ics attachment of the appointment. It does not
-// carry the cancel/move link: calendars are often shared (family, office),
-// the mail is the person's own.
+// calendar returns the .ics attachment of the appointment (the SMTP
+// transport also sends it inline, for the meeting buttons of Outlook). It
+// does not carry the cancel/move link: calendars are often shared (family,
+// office), the mail is the person's own.
+//
+// The ORGANIZER is the service, the mail's sender (a calendar checks that
+// an invitation comes from its organizer), named after the help point; the
+// attendee is asked no reply (RSVP=FALSE), and the mail says that replies
+// are not read and how to reach the help point (its phone, in placeLines).
 func (s *Appointments) calendar(v AppointmentView, m ical.Method, stamp time.Time) mail.Attachment {
-	org := ical.Person{Name: v.HelpPoint.Name, Email: v.HelpPoint.Email}
-	if org.Email == "" {
-		org.Email = "rendez-vous@" + s.host()
+	org := ical.Person{Name: v.HelpPoint.Name, Email: "ne-pas-repondre@" + s.host()}
+	if a, err := netmail.ParseAddress(s.a.mailFrom); err == nil {
+		org.Email = a.Address
 	}
 	desc := v.Kind.Label + "\n" + apptBring
 	e := ical.Event{

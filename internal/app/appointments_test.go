@@ -240,7 +240,7 @@ func TestBookWithoutAccount(t *testing.T) {
 		cal := calendarOf(t, ms[1])
 		if cal["METHOD"] != "REQUEST" || cal["UID"] != b.UID || cal["SEQUENCE"] != "0" || cal["DTSTART"] != "20260603T093000" ||
 			cal["STATUS"] != "CONFIRMED" || cal["ATTENDEE"] != "mailto:léa.martin@example.fr" ||
-			cal["ORGANIZER"] != "mailto:pn-beziers@herault.example.fr" || !strings.Contains(cal["LOCATION"], "34500 Béziers") {
+			cal["ORGANIZER"] != "mailto:ne-pas-repondre@envoi.permis.test" || !strings.Contains(cal["LOCATION"], "34500 Béziers") {
 			t.Fatalf("calendar: %v", cal)
 		}
 		manage := tokenIn(t, ms[1], app.PathManageAppointment)

@@ -42,7 +42,7 @@ func mustOpenPortal(t *testing.T, dsn string, c *clock.Fixed) (*store.Store, *ap
 		t.Fatal(err)
 	}
 	a := app.New(app.Config{Store: s, Clock: c, Passwords: cheap, PublicURL: "https://permis.test", IdentityIssuer: "https://idp.test",
-		Issuer: app.Issuer{Name: "Test", Signer: signer, Keyring: kr}})
+		Issuer: app.Issuer{Name: "Test", Signer: signer, Keyring: kr}, MailFrom: "Permis de conduire <ne-pas-repondre@envoi.permis.test>"})
 	t.Cleanup(func() { a.Close() })
 	return s, a
 }

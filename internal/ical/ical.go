@@ -166,17 +166,22 @@ func Escape(s string) string {
 }
 
 // cn writes the CN parameter, quoted; a parameter value cannot hold a
-// double quote or a control character, so they are replaced or dropped.
+// double quote or a control character: a quote becomes an apostrophe, a
+// line break or a tab a space ("Camille\nGarnier" is "Camille Garnier"),
+// the other control characters are dropped.
 func cn(name string) string {
 	name = strings.Map(func(r rune) rune {
 		switch {
 		case r == '"':
 			return '\''
+		case r == '\r' || r == '\n' || r == '\t':
+			return ' '
 		case r < 0x20 || r == 0x7f:
 			return -1
 		}
 		return r
 	}, strings.ToValidUTF8(name, ""))
+	name = strings.Join(strings.Fields(name), " ")
 	if name == "" {
 		return ""
 	}

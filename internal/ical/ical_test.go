@@ -239,3 +239,23 @@ func TestContentType(t *testing.T) {
 		t.Fatal(got)
 	}
 }
+
+// A line break in a display name (a help point's name typed on two lines, a
+// person's name pasted from a form) becomes a space in CN, not nothing:
+// "Camille\nGarnier" is "Camille Garnier", never "CamilleGarnier".
+func TestLineBreakInNameIsASpace(t *testing.T) {
+	e := Event{UID: "u1", Stamp: time.Date(2026, 6, 1, 8, 0, 0, 0, time.UTC),
+		Start: time.Date(2026, 6, 3, 9, 30, 0, 0, time.UTC), End: time.Date(2026, 6, 3, 10, 0, 0, 0, time.UTC),
+		Summary:   "Rendez-vous",
+		Organizer: Person{Name: "France Services\r\nBéziers", Email: "ne-pas-repondre@permis.example.fr"},
+		Attendee:  Person{Name: "Camille\nGarnier\t ", Email: "camille@example.fr"}}
+	props, err := Parse(Marshal(Request, e))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, want := range map[string]string{"ORGANIZER": "France Services Béziers", "ATTENDEE": "Camille Garnier"} {
+		if p, _ := Find(props, "VEVENT", name); p.Params["CN"] != want {
+			t.Errorf("%s CN = %q, want %q", name, p.Params["CN"], want)
+		}
+	}
+}

@@ -206,6 +206,15 @@ func (s *SMTP) message(m Message) (*gomail.Msg, error) {
 	if m.HTML != "" {
 		msg.AddAlternativeString(gomail.TypeTextHTML, m.HTML)
 	}
+	// A calendar invitation goes twice: inline, as the last alternative of
+	// the body (Outlook shows its meeting buttons only for an inline
+	// text/calendar part with a method), and as an attachment (for the
+	// programs that only offer to open a file).
+	for _, a := range m.Attachments {
+		if strings.HasPrefix(strings.ToLower(a.ContentType), "text/calendar") && strings.Contains(strings.ToLower(a.ContentType), "method=") {
+			msg.AddAlternativeString(gomail.ContentType(calendarType(a.ContentType)), string(a.Data))
+		}
+	}
 	for _, a := range m.Attachments {
 		ct := a.ContentType
 		if ct == "" {
@@ -249,4 +258,16 @@ func (a *plainAuth) Next(_ []byte, more bool) ([]byte, error) {
 		return nil, errors.New("mail: unexpected AUTH PLAIN challenge")
 	}
 	return nil, nil
+}
+
+// calendarType is the content type of the inline calendar part: the
+// attachment's type without its charset (the library adds one).
+func calendarType(ct string) string {
+	var keep []string
+	for _, p := range strings.Split(ct, ";") {
+		if p = strings.TrimSpace(p); p != "" && !strings.HasPrefix(strings.ToLower(p), "charset=") {
+			keep = append(keep, p)
+		}
+	}
+	return strings.Join(keep, "; ")
 }

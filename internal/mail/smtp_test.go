@@ -21,6 +21,7 @@ import (
 
 // part is a leaf of a received MIME tree, its body decoded.
 type part struct {
+	Parent      string // the media type of the enclosing multipart, "" at the top
 	ContentType string
 	Params      map[string]string
 	Disposition string
@@ -37,8 +38,8 @@ func parseReceived(t *testing.T, data []byte) (*netmail.Message, []part) {
 		t.Fatalf("received message does not parse: %v\n%s", err, data)
 	}
 	var parts []part
-	var walk func(h map[string][]string, body io.Reader)
-	walk = func(h map[string][]string, body io.Reader) {
+	var walk func(parent string, h map[string][]string, body io.Reader)
+	walk = func(parent string, h map[string][]string, body io.Reader) {
 		get := func(k string) string {
 			if v := h[k]; len(v) > 0 {
 				return v[0]
@@ -59,7 +60,7 @@ func parseReceived(t *testing.T, data []byte) (*netmail.Message, []part) {
 				if err != nil {
 					t.Fatalf("multipart: %v", err)
 				}
-				walk(p.Header, p) // quoted-printable is decoded by NextPart
+				walk(ct, p.Header, p) // quoted-printable is decoded by NextPart
 			}
 		}
 		switch strings.ToLower(get("Content-Transfer-Encoding")) { // absent in parts: NextPart decoded it
@@ -72,7 +73,7 @@ func parseReceived(t *testing.T, data []byte) (*netmail.Message, []part) {
 		if err != nil {
 			t.Fatalf("%s body: %v", ct, err)
 		}
-		p := part{ContentType: ct, Params: params, Body: b}
+		p := part{Parent: parent, ContentType: ct, Params: params, Body: b}
 		if d := get("Content-Disposition"); d != "" {
 			disp, dp, err := mime.ParseMediaType(d)
 			if err != nil {
@@ -82,7 +83,7 @@ func parseReceived(t *testing.T, data []byte) (*netmail.Message, []part) {
 		}
 		parts = append(parts, p)
 	}
-	walk(msg.Header, msg.Body)
+	walk("", msg.Header, msg.Body)
 	return msg, parts
 }
 
@@ -145,10 +146,23 @@ func TestSMTPSendsMIME(t *testing.T) {
 	if m.Header.Get("Auto-Submitted") != "auto-generated" {
 		t.Errorf("Auto-Submitted = %q", m.Header.Get("Auto-Submitted"))
 	}
-	if len(parts) != 4 {
-		t.Fatalf("%d leaf parts, want text, html, pdf, ics: %+v", len(parts), parts)
+	if len(parts) != 5 {
+		var types []string
+		for _, p := range parts {
+			types = append(types, p.Parent+">"+p.ContentType+" "+p.Disposition)
+		}
+		t.Fatalf("%d leaf parts %v, want text, html, inline calendar, pdf, ics", len(parts), types)
 	}
-	text, html, gotPDF, gotICS := parts[0], parts[1], parts[2], parts[3]
+	text, html, inline, gotPDF, gotICS := parts[0], parts[1], parts[2], parts[3], parts[4]
+	// The invitation also goes inline, as an alternative of the body, with
+	// its method: Outlook shows its meeting buttons only for that part.
+	if inline.Parent != "multipart/alternative" || inline.ContentType != "text/calendar" || inline.Params["method"] != "REQUEST" ||
+		inline.Disposition == "attachment" || crlfToLF(inline.Body) != crlfToLF([]byte(ics)) {
+		t.Errorf("inline calendar part = in %s, %s %v %s %q", inline.Parent, inline.ContentType, inline.Params, inline.Disposition, inline.Body)
+	}
+	if text.Parent != "multipart/alternative" || gotICS.Parent != "multipart/mixed" {
+		t.Errorf("text in %s, ics attachment in %s; want multipart/alternative inside multipart/mixed", text.Parent, gotICS.Parent)
+	}
 	if text.ContentType != "text/plain" || !strings.EqualFold(text.Params["charset"], "utf-8") || crlfToLF(text.Body) != msg.Text {
 		t.Errorf("text part = %s %v %q", text.ContentType, text.Params, text.Body)
 	}

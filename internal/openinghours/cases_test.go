@@ -31,4 +31,9 @@ var validCases = []string{
 	`unknown "fermé pour travaux"`,
 	"off",
 	"open",
+	"Dec 25: off",
+	"Jan 01-Mar 31: Mo-Fr 09:00-12:00",
+	"2026 Dec 24: off",
+	"week 05: Mo 09:00-12:00",
+	"Dec 24,26: off",
 }

@@ -239,13 +239,44 @@ func (s *Schedule) StateAt(t time.Time, dep string) (State, string) {
 	return pl.state[m], ""
 }
 
+// dayBounds returns the first instant of a local day and of the next one:
+// 24 hours apart, except on the two days a year when clocks change.
+func dayBounds(d date.Date) (start, next time.Time) {
+	y, mo, dd := d.Civil()
+	// Paris changes its clocks at 02:00 or 03:00: midnight always exists.
+	return time.Date(y, mo, dd, 0, 0, 0, 0, paris), time.Date(y, mo, dd+1, 0, 0, 0, 0, paris)
+}
+
 // Intervals returns the open intervals of a local day, in order, adjacent
 // ones merged. A span past midnight shows as two intervals, one on each day.
+// Start and End are where StateAt's answer changes. On the two nights a
+// year when clocks change, the day is read instant after instant as StateAt
+// reads it: "Su 02:30-05:00" on the last Sunday of March opens at 03:00
+// (02:30 does not exist), "22:00-02:00" on the last Saturday of October
+// closes at the first 02:00 (summer time); an interval that starts inside
+// the hour repeated that night shows twice, once for each occurrence.
 func (s *Schedule) Intervals(day date.Date, dep string) []Interval {
 	var pl plan
 	s.plan(day, dep, &pl)
+	start, next := dayBounds(day)
 	var out []Interval
-	y, mo, dd := day.Civil()
+	if next.Sub(start) != 24*time.Hour {
+		open := false
+		for u := start; u.Before(next); u = u.Add(time.Minute) {
+			_, wm := wallClock(u)
+			if pl.state[wm] != Open {
+				open = false
+				continue
+			}
+			if !open {
+				out = append(out, Interval{From: wm, Start: u})
+				open = true
+			}
+			last := &out[len(out)-1]
+			last.To, last.End = wm+1, u.Add(time.Minute)
+		}
+		return out
+	}
 	for m := 0; m < minutesPerDay; {
 		if pl.state[m] != Open {
 			m++
@@ -255,12 +286,8 @@ func (s *Schedule) Intervals(day date.Date, dep string) []Interval {
 		for m < minutesPerDay && pl.state[m] == Open {
 			m++
 		}
-		out = append(out, Interval{
-			From:  from,
-			To:    m,
-			Start: time.Date(y, mo, dd, from/60, from%60, 0, 0, paris),
-			End:   time.Date(y, mo, dd, m/60, m%60, 0, 0, paris),
-		})
+		out = append(out, Interval{From: from, To: m,
+			Start: start.Add(time.Duration(from) * time.Minute), End: start.Add(time.Duration(m) * time.Minute)})
 	}
 	return out
 }
@@ -271,23 +298,40 @@ const NextChangeHorizon = 5 * 366
 
 // NextChange returns the first instant after t where the state (open,
 // closed, unknown) differs from the state at t, and false when it does not
-// change within NextChangeHorizon days ("24/7").
+// change within NextChangeHorizon days ("24/7"). It reads each instant as
+// StateAt does: on the days when clocks change, instant after instant.
 func (s *Schedule) NextChange(t time.Time, dep string) (time.Time, bool) {
 	d, m := wallClock(t)
 	var pl plan
 	s.plan(d, dep, &pl)
 	cur := pl.state[m]
-	m++
+	// The next whole minute after t: states change on minute boundaries.
+	u := t.Truncate(time.Minute).Add(time.Minute)
 	for n := 0; n <= NextChangeHorizon; n++ {
 		if n > 0 {
 			d++
 			s.plan(d, dep, &pl)
-			m = 0
 		}
-		for ; m < minutesPerDay; m++ {
-			if pl.state[m] != cur {
-				y, mo, dd := d.Civil()
-				return time.Date(y, mo, dd, m/60, m%60, 0, 0, paris), true
+		start, next := dayBounds(d)
+		if next.Sub(start) != 24*time.Hour {
+			v := start
+			if u.After(v) {
+				v = u
+			}
+			for ; v.Before(next); v = v.Add(time.Minute) {
+				if _, wm := wallClock(v); pl.state[wm] != cur {
+					return v, true
+				}
+			}
+			continue
+		}
+		first := 0
+		if n == 0 {
+			first = m + 1
+		}
+		for mm := first; mm < minutesPerDay; mm++ {
+			if pl.state[mm] != cur {
+				return start.Add(time.Duration(mm) * time.Minute), true
 			}
 		}
 	}

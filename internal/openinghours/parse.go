@@ -195,6 +195,13 @@ func (p *parser) schedule() (*Schedule, error) {
 			}
 			sep, sepText = sepNormal, ";"
 		case p.peek() == ',':
+			if !r.always && len(r.times) == 0 && r.mod == modNone && !r.hasComment &&
+				len(p.word(p.spacesFrom(p.pos+1))) != 2 { // "Mo,Mx": the next rule says "jour inconnu"
+				// "We, Aug Mo": a list that goes on, or an additional rule
+				// that opens all Wednesday? opening_hours.js reads the
+				// latter; nobody types it meaning that.
+				return nil, p.fail(p.pos, `"," ambigu après une règle sans plage horaire : écrire la liste sans rupture ("Mo,We") ou séparer les règles par ";"`)
+			}
 			p.pos++
 			sep, sepText = sepAdditional, ","
 		default: // "||"

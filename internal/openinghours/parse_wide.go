@@ -143,10 +143,17 @@ func (p *parser) dates(r *rule) error {
 // hour) at i, or 0.
 func (p *parser) dayNumAt(i int) int {
 	_, n := p.digits(i)
-	if n == 0 || n > 2 || p.at(i+n) == ':' {
+	if n == 0 || n > 2 || p.hourColon(i+n) {
 		return 0
 	}
 	return n
+}
+
+// hourColon reports whether the ":" of an hour is at i (a ":" followed by a
+// digit): "Dec 25:00" is a time, "Dec 25: off" and "week 05:" are a day of
+// the month or a week followed by the optional ":" of the wide selectors.
+func (p *parser) hourColon(i int) bool {
+	return p.at(i) == ':' && isDigit(p.at(i+1))
 }
 
 // monthDay reads [YYYY] Mon [DD].
@@ -229,6 +236,12 @@ func (p *parser) dateRange() (dateRange, error) {
 			return d, err
 		}
 		p.pos = look + n
+		if d.to.day < from.day {
+			// "Aug 15-01" would wrap the year: closed all year but 2–14
+			// August. Nobody means that; say it (opening_hours.js wraps).
+			return d, p.fail(look, "plage de dates à l'envers : %s avant %s (écrire par exemple %q)", d.to, from,
+				dateRange{monthDay{year: from.year, month: from.month, day: d.to.day}, from})
+		}
 	default:
 		p.pos = look
 		what := "mois de fin"
@@ -243,6 +256,10 @@ func (p *parser) dateRange() (dateRange, error) {
 				return d, p.fail(toAt, `plage de mois attendue ("Jan-Jun"), trouvé une date en fin de plage`)
 			}
 			return d, p.fail(p.pos, "jour du mois attendu après %s, trouvé %s", monthNames[d.to.month-1], p.found(p.spacesFrom(p.pos)))
+		}
+		if from.year == 0 && d.to.year == 0 && d.to.month == from.month && d.to.day < from.day {
+			return d, p.fail(toAt, "plage de dates à l'envers : %s avant %s (écrire par exemple %q)", d.to, from,
+				dateRange{d.to, from})
 		}
 	}
 	switch {
@@ -295,7 +312,7 @@ func (p *parser) weeks(r *rule) error {
 		r.weeks = append(r.weeks, wk)
 		next := p.spacesFrom(p.pos)
 		if p.at(next) == ',' {
-			if v, n := p.digits(p.spacesFrom(next + 1)); n > 0 && n <= 2 && v > 0 && p.at(p.spacesFrom(next+1)+n) != ':' {
+			if v, n := p.digits(p.spacesFrom(next + 1)); n > 0 && n <= 2 && v > 0 && !p.hourColon(p.spacesFrom(next+1)+n) {
 				p.pos = next + 1
 				continue
 			}
@@ -306,7 +323,7 @@ func (p *parser) weeks(r *rule) error {
 
 func (p *parser) weekNum(at int) (int, error) {
 	v, n := p.digits(at)
-	if n == 0 || n > 2 || v < 1 || v > 53 || p.at(at+n) == ':' {
+	if n == 0 || n > 2 || v < 1 || v > 53 || p.hourColon(at+n) {
 		return 0, p.fail(at, "numéro de semaine attendu de 01 à 53, trouvé %s", p.found(at))
 	}
 	p.pos = at + n

@@ -34,7 +34,7 @@ func TestEPhotoConfirmation(t *testing.T) {
 	}
 	photo := append([]byte{0xFF, 0xD8, 0xFF, 0xE0}, bytes.Repeat([]byte("photo"), 20)...)
 	sig := append([]byte("\x89PNG\r\n\x1a\n"), bytes.Repeat([]byte("sig"), 20)...)
-	booth := app.Request{Actor: access.Actor{Kind: access.KindToken, ID: "1", Role: access.Photographer}}
+	booth := app.Request{Actor: access.Actor{Kind: access.KindUser, ID: "user:" + strconv.FormatInt(ph.ID, 10), Role: access.Photographer}} // the photographer signed in
 	issued, err := e.App.IssueEPhotoCode(ctx, booth, app.EPhotoCapture{Photo: photo, Signature: sig, ApprovalNumber: "AGR-34-9"})
 	if err != nil {
 		t.Fatalf("IssueEPhotoCode: %v", err)

@@ -12,7 +12,6 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
-	"permis/internal/access"
 	"regexp"
 	"strings"
 	"testing"
@@ -130,7 +129,7 @@ func TestStampPurchaseInABrowser(t *testing.T) {
 	if err := e.Store.CreateUser(ctx, &ph); err != nil {
 		t.Fatal(err)
 	}
-	token, err := e.App.CreateToken(ctx, "studio du Lez", access.Photographer)
+	token, err := e.App.CreatePhotographerToken(ctx, "studio du Lez", ph.Email)
 	if err != nil {
 		t.Fatal(err)
 	}
