@@ -26,6 +26,11 @@ func (p *Portal) space(w http.ResponseWriter, r *http.Request) error {
 	pg := &spacePage{Page: web.Page{Title: "Mon espace"}, Account: st.Account}
 	if st.Account.LicenceLinked {
 		lv, err := p.app.MyLicence(r.Context(), request(r))
+		if apperr.Is(err, apperr.Forbidden) {
+			// A local account whose email is not confirmed sees nothing of
+			// its licence yet; the notice below says what to do.
+			return p.r.Render(w, r, http.StatusOK, "space.html", p.unconfirmedSpace(pg))
+		}
 		if err != nil {
 			return err
 		}
@@ -45,6 +50,14 @@ func (p *Portal) space(w http.ResponseWriter, r *http.Request) error {
 // linkPage links a licence: at once for an identity from the national
 // provider (Verified), otherwise with an activation code posted to the
 // register's address (issue 10, finding 2).
+// unconfirmedSpace is the space of a linked local account whose email is
+// not confirmed: no licence data, the notice to confirm it.
+func (p *Portal) unconfirmedSpace(pg *spacePage) *spacePage {
+	pg.Notices = append(pg.Notices, web.Notice{Kind: "warning", Title: "Adresse électronique à valider",
+		Text: "Ouvrez le lien reçu par courriel pour valider votre adresse : vos points et vos documents s'afficheront ensuite."})
+	return pg
+}
+
 type linkPage struct {
 	web.Page
 	Account      app.Account
