@@ -4,6 +4,7 @@
 # make test    assets, then every test (the browser tests need /usr/bin/chromium)
 # make build   assets, then the binary in bin/permis
 # make screenshots  assets, then the README's screenshots (docs/screenshots) taken in Chromium
+# make crosscheck  the opening-hours corpus against opening_hours.js (npm, test only)
 #
 # The copied files are gitignored: internal/web embeds internal/web/dsfr/ and
 # falls back to its neutral theme when dist/ is missing (plain `go run`).
@@ -12,7 +13,7 @@ DSFR := assets/node_modules/@gouvfr/dsfr/dist
 OUT  := internal/web/dsfr/dist
 AXE  := internal/browsertest/axe/axe.min.js
 
-.PHONY: assets serve test build screenshots
+.PHONY: assets serve test build screenshots crosscheck
 
 assets: $(OUT)/.copied $(AXE)
 
@@ -66,3 +67,12 @@ $(OUT)/.copied: assets/node_modules/.package-lock.json Makefile
 
 $(AXE): assets/node_modules/.package-lock.json
 	cp assets/node_modules/axe-core/axe.min.js $@
+
+# make crosscheck  the opening-hours corpus (internal/openinghours/testdata/corpus.txt)
+# checked against opening_hours.js, and the appointment invitations (internal/ical/testdata)
+# read with ical.js; both installed from their lock file in a test-only folder.
+CROSS := internal/openinghours/testdata/crosscheck
+crosscheck:
+	npm ci --prefix $(CROSS) --ignore-scripts --no-audit --no-fund
+	go test -count=1 -run 'TestCorpus' -v ./internal/openinghours
+	TZ=UTC node $(CROSS)/ical.mjs internal/ical/testdata/*.ics

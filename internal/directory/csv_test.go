@@ -237,3 +237,22 @@ func TestSummary(t *testing.T) {
 		t.Errorf("Problem.String = %q", got)
 	}
 }
+
+// Issue 11 item 14: hours with a times-only rule after ";" are imported as
+// written (the specification's reading), with a warning in the report that
+// gives the likely intended value.
+func TestImportCSVWarnsAboutTimesOnlyRule(t *testing.T) {
+	in := "type;nom;adresse;code_postal;commune;code_insee;horaires;source;id\n" +
+		"point_aide;France Services;1 place X;34400;Lunel;34145;\"Mo-Fr 08:30-12:00 ; 13:30-16:30\";mairie;fs-1\n"
+	imp, err := ImportCSV(strings.NewReader(in), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(imp.Entries) != 1 || imp.Entries[0].OpeningHours != "Mo-Fr 08:30-12:00; 13:30-16:30" {
+		t.Fatalf("entries %+v, report %s", imp.Entries, imp.Report)
+	}
+	if len(imp.Report.Problems) != 1 || !imp.Report.Problems[0].Warning || imp.Report.Problems[0].Field != "horaires" ||
+		!strings.Contains(imp.Report.Problems[0].Reason, `vouliez-vous écrire "Mo-Fr 08:30-12:00,13:30-16:30" ?`) {
+		t.Fatalf("problems %+v, want one warning on horaires with the likely intended value", imp.Report.Problems)
+	}
+}

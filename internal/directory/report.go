@@ -3,6 +3,8 @@ package directory
 import (
 	"fmt"
 	"strings"
+
+	"permis/internal/openinghours"
 )
 
 // Problem is one thing wrong in an imported file.
@@ -153,6 +155,14 @@ func (s *rowSink) add(line, index int, e Entry, pre []Problem) {
 	for _, fp := range e.Problems() {
 		if f := s.name(fp.Field); !reported[f] {
 			probs = append(probs, Problem{Line: line, Index: index, Field: f, Reason: fp.Message})
+		}
+	}
+	if sch, err := openinghours.Parse(e.OpeningHours); err == nil && e.OpeningHours != "" {
+		// Valid, read as the specification says, but probably not what was
+		// meant: imported as written, with the likely intended value.
+		for _, w := range sch.Warnings() {
+			probs = append(probs, Problem{Line: line, Index: index, Field: s.name(FieldHours), Warning: true,
+				Reason: "Horaires importés tels qu'écrits, mais " + w})
 		}
 	}
 	key := [2]string{e.Source, e.SourceID}
