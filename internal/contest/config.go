@@ -7,7 +7,7 @@ type Config struct {
 	// notice's sending (CPP 529-2 al. 1: 45 days).
 	ExemptionDays int
 	// ClaimDays is the delay of a réclamation against an AFM from its
-	// sending (CPP 530 al. 2: 30 days).
+	// sending (CPP 530: 30 days).
 	ClaimDays int
 	// ClaimRegisteredMonths is that delay when the AFM was sent by
 	// registered letter to the registration's address (CPP 530: 3 months).

@@ -104,7 +104,7 @@ func admissibility(n Notice, c Contest, d Decision) Reason {
 	switch {
 	case c.Paid.Valid:
 		// Paying extinguishes the public action: the offence is admitted
-		// (CPP 529 al. 2 for the forfait, L223-1 for the points).
+		// (CPP 529 for the forfait, L223-1 for the points).
 		return AlreadyPaid
 	case n.Kind == AFM && c.PaymentDelayRequested:
 		// Asking the Trésor for a delay or a remission of the AFM rules

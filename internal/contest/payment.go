@@ -3,7 +3,7 @@ package contest
 // Rate is the rate a notice is paid at.
 type Rate string
 
-// The rates of an amende forfaitaire (CPP 529-8, R49-9, R49-10).
+// The rates of an amende forfaitaire (service-public F34207).
 const (
 	Reduced  Rate = "reduced"  // minorée
 	Standard Rate = "standard" // forfaitaire
