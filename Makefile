@@ -3,6 +3,7 @@
 #              demo identity provider, test payments, the outbox at /dev/courriels)
 # make test    assets, then every test (the browser tests need /usr/bin/chromium)
 # make build   assets, then the binary in bin/permis
+# make screenshots  assets, then the README's screenshots (docs/screenshots) taken in Chromium
 # make crosscheck  the opening-hours corpus against opening_hours.js (npm, test only)
 #
 # The copied files are gitignored: internal/web embeds internal/web/dsfr/ and
@@ -12,7 +13,7 @@ DSFR := assets/node_modules/@gouvfr/dsfr/dist
 OUT  := internal/web/dsfr/dist
 AXE  := internal/browsertest/axe/axe.min.js
 
-.PHONY: assets serve test build crosscheck
+.PHONY: assets serve test build screenshots crosscheck
 
 assets: $(OUT)/.copied $(AXE)
 
@@ -42,6 +43,9 @@ test: assets
 
 build: assets
 	go build -o bin/permis ./cmd/permis
+
+screenshots: assets
+	PERMIS_SCREENSHOTS=$(CURDIR)/docs/screenshots go test ./internal/portal -run '^TestScreenshots$$' -count=1
 
 # npm ci runs again only when the lock file is newer than the last install
 # (npm writes node_modules/.package-lock.json at each install).

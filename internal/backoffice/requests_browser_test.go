@@ -87,13 +87,13 @@ func TestRequestInstructionInABrowser(t *testing.T) {
 		t.Fatal(err)
 	}
 	agent.Fill("#code", code)
-	if got := agent.Submit("#totp-submit"); got != 200 || !strings.HasSuffix(agent.URL(), "/agents") {
+	// An instructing agent lands on the queue.
+	if got := agent.Submit("#totp-submit"); got != 200 || !strings.HasSuffix(agent.URL(), "/agents/demandes") {
 		t.Fatalf("after the second factor: %d %s", got, agent.URL())
 	}
-	checked("agents' home", 200, 200)
+	checked("queue", 200, 200)
 
 	// The queue, filtered by type and département, then the file.
-	checked("queue", agent.Follow("#requests-link"), 200)
 	if !strings.Contains(agent.Text("#requests"), r.Reference) {
 		t.Fatalf("the queue does not list %s", r.Reference)
 	}

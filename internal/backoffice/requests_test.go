@@ -3,81 +3,28 @@ package backoffice_test
 import (
 	"bytes"
 	"context"
-	"fmt"
 	"io"
 	"net/http"
 	"strconv"
 	"strings"
-	"sync/atomic"
 	"testing"
-	"time"
 
 	"permis/internal/access"
 	"permis/internal/app"
-	"permis/internal/date"
-	"permis/internal/ephoto"
 	"permis/internal/requests"
 	"permis/internal/router/routertest"
-	"permis/internal/stamp"
 	"permis/internal/store"
 	"permis/internal/store/storetest"
 )
-
-var serial atomic.Int64
 
 func pdf(s string) app.Upload {
 	return app.Upload{Name: s + ".pdf", Body: bytes.NewReader([]byte("%PDF-1.4\n" + s))}
 }
 
-// fileLoss files, through the application, a complete loss request of the
-// citizen: a stamp bought, an ePhoto code taken, the identity and address
-// documents, the loss declared.
+// fileLoss files a complete loss request of the citizen (routertest).
 func fileLoss(t testing.TB, e *routertest.Env, citizen routertest.Session) store.Request {
 	t.Helper()
-	ctx := context.Background()
-	n := serial.Add(1)
-	r, err := e.App.StartRequest(ctx, citizen.Request, app.StartInput{Kind: string(requests.Loss)})
-	if err != nil {
-		t.Fatalf("StartRequest: %v", err)
-	}
-	num := stamp.Number(fmt.Sprintf("%016d", 4200000000000000+n))
-	need, err := e.App.Requirements(ctx, citizen.Request, r.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	st, err := stamp.DefaultConfig().New(num, need.Fee, time.Now(), "TX")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := e.Store.RegisterStamp(ctx, st); err != nil {
-		t.Fatal(err)
-	}
-	ph := store.User{Role: "photographer", Email: fmt.Sprintf("photo%d@example.fr", n), ApprovalNumber: "AGR-34-1"}
-	if err := e.Store.CreateUser(ctx, &ph); err != nil {
-		t.Fatal(err)
-	}
-	code := ephoto.New()
-	c, err := ephoto.DefaultConfig().NewCapture(code, ph.ID, "AGR-34-1", "p/photo.jpg", "p/sig.png", time.Now())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := e.Store.CreateEPhotoCode(ctx, &c); err != nil {
-		t.Fatal(err)
-	}
-	yes, sn, cs := true, string(num), string(code)
-	if _, err := e.App.SaveAnswers(ctx, citizen.Request, r.ID, app.DraftInput{LossDeclared: &yes, Answers: &app.Answers{LossDate: date.Some(date.MustParse("2024-06-01")), LossPlace: "Montpellier"}, StampNumber: &sn, EPhotoCode: &cs}); err != nil {
-		t.Fatalf("SaveAnswers: %v", err)
-	}
-	for _, d := range []requests.Document{requests.DocIdentity, requests.DocAddress} {
-		if _, err := e.App.AddDocument(ctx, citizen.Request, r.ID, string(d), pdf(string(d))); err != nil {
-			t.Fatalf("AddDocument %s: %v", d, err)
-		}
-	}
-	sub, err := e.App.Submit(ctx, citizen.Request, r.ID)
-	if err != nil {
-		t.Fatalf("Submit: %v", err)
-	}
-	return sub
+	return e.FileLoss(t, citizen)
 }
 
 func body(t testing.TB, res *http.Response) string {

@@ -99,6 +99,10 @@ func New(t testing.TB) *Browser {
 		chromedp.Flag("disable-background-networking", true),
 		chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("disable-sync", true),
+		// Back loads the page again rather than restoring it from the
+		// back/forward cache, which sends none of the events the DevTools
+		// helpers wait for (a click after Back would wait forever).
+		chromedp.Flag("disable-features", "BackForwardCache"),
 	)
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelTab := chromedp.NewContext(allocCtx)

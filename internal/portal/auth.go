@@ -68,7 +68,7 @@ type signInPage struct {
 
 func (p *Portal) signInForm(w http.ResponseWriter, r *http.Request) error {
 	if st, ok := stateOf(r); ok && !st.Pending {
-		http.Redirect(w, r, "/mon-espace", http.StatusSeeOther)
+		http.Redirect(w, r, homeOf(st.Account.Role), http.StatusSeeOther)
 		return nil
 	}
 	pg := &signInPage{Page: web.Page{Title: "Se connecter"}, Return: web.ReturnPath(r.URL.Query().Get("retour")),
@@ -450,17 +450,11 @@ func (p *Portal) secondFactor(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// homeOf is where a person lands after signing in: citizens in their
-// space, the support staff in theirs, partners on the home page until
-// their pages exist.
+// homeOf is where a person lands after signing in: their own space, or
+// the home page for the roles without one.
 func homeOf(role access.Role) string {
-	switch role {
-	case access.Citizen:
-		return "/mon-espace"
-	case access.Agent, access.Helpdesk, access.Admin:
-		return "/agents"
-	case access.DrivingSchool:
-		return "/auto-ecole"
+	if h := web.HomeOf(role); h != "" {
+		return h
 	}
 	return "/"
 }

@@ -116,6 +116,12 @@ func (p *Portal) Register(mux *http.ServeMux) []access.Route {
 	h("GET /auto-ecole/transfert/{token}", public, p.schoolConsentForm)
 	h("POST /auto-ecole/transfert/{token}", public, p.schoolConsent)
 
+	// The approved photographer's page (photographer.go): its captures, and
+	// one recorded from the browser.
+	photographer := access.Allow(access.Photographer)
+	h("GET /photographe", photographer, p.photographerHome)
+	h("POST /photographe/codes", photographer, p.photographerCapture)
+
 	// Public checks: a third party's check with a code, and the
 	// verification of a printed 2D-Doc.
 	h("GET /verification-permis", public, p.checkForm)

@@ -91,6 +91,9 @@ var wantOwners = map[string]string{
 	"POST /auto-ecole/mandats/{id}/revocation": "driving_school",
 	"GET /auto-ecole/transfert/{token}":        public,
 	"POST /auto-ecole/transfert/{token}":       public,
+	// Approved photographers' page (REFERENCE §7: they issue ePhoto codes).
+	"GET /photographe":        "photographer",
+	"POST /photographe/codes": "photographer",
 	// Public pages, sign-in and machine endpoints.
 	"GET /":                                          public,
 	"GET /accessibilite":                             public,

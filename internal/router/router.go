@@ -70,6 +70,9 @@ func NewWithRoutes(s *store.Store, a *app.App, logger *slog.Logger, opts Options
 	wo := po.Web
 	wo.Logger = logger
 	wo.HelpTopics = portal.HelpTopics()
+	// The site map lists the routes registered below (read at each visit
+	// of /plan-du-site, once they all are).
+	wo.SiteMap = func(u *web.User) []web.SiteSection { return siteMap(rs.Session, wo.HelpTopics, u) }
 	wo.Banner = func(r *http.Request) []web.Notice {
 		var out []web.Notice
 		for _, in := range a.IncidentsOn(r.Context(), r.URL.Path) {

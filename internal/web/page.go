@@ -36,10 +36,11 @@ type Page struct {
 
 	// Filled by Render.
 	Theme     Theme
-	Service   string // service name, for the header and <title>
-	User      *User  // the signed-in person, nil when anonymous
-	Path      string // the request's path, to mark the current link
-	RequestID string // to quote to the helpdesk
+	Service   string    // service name, for the header and <title>
+	User      *User     // the signed-in person, nil when anonymous
+	Path      string    // the request's path, to mark the current link
+	Nav       []NavLink // the header's navigation, by role
+	RequestID string    // to quote to the helpdesk
 }
 
 // Base returns p; embedding Page makes a page struct a Pager.
@@ -120,20 +121,7 @@ type User struct {
 	Name      string
 	Role      access.Role
 	RoleLabel string // in French
-	Home      string // the person's own space: citizens' "/mon-espace", the staff's "/agents"
-}
-
-// homeOf is where the header's "Mon espace" leads for role.
-func homeOf(r access.Role) string {
-	switch r {
-	case access.Citizen:
-		return "/mon-espace"
-	case access.Agent, access.Helpdesk, access.Admin:
-		return "/agents"
-	case access.DrivingSchool:
-		return "/auto-ecole"
-	}
-	return "/"
+	Home      string // the person's own space (HomeOf); "" for roles without one
 }
 
 // userOf returns the User of a person's actor, nil for nobody or a
@@ -142,5 +130,5 @@ func userOf(a access.Actor, ok bool) *User {
 	if !ok || a.IsZero() || a.Kind != access.KindUser {
 		return nil
 	}
-	return &User{Name: a.Name, Role: a.Role, RoleLabel: a.Role.Label(), Home: homeOf(a.Role)}
+	return &User{Name: a.Name, Role: a.Role, RoleLabel: a.Role.Label(), Home: HomeOf(a.Role)}
 }

@@ -29,7 +29,7 @@ func Register(mux *http.ServeMux, r *Renderer) []string {
 		{"GET /accessibilite", r.accessibility()},
 		{"GET /mentions-legales", r.simple("mentions-legales.html")},
 		{"GET /donnees-personnelles", r.simple("donnees-personnelles.html")},
-		{"GET /plan-du-site", r.simple("plan-du-site.html")},
+		{"GET /plan-du-site", r.Handle(r.siteMap)},
 		{"GET /aide", r.Handle(func(w http.ResponseWriter, req *http.Request) error {
 			return r.Render(w, req, http.StatusOK, "aide.html", &helpPage{Topics: r.helpTopics})
 		})},

@@ -40,6 +40,7 @@ type Renderer struct {
 	banner  func(*http.Request) []Notice  // service-wide notices (Options.Banner)
 
 	helpTopics []Link
+	siteMapOf  func(*User) []SiteSection // Options.SiteMap
 }
 
 // NewRenderer parses the shared layout, the shell's own pages and the
@@ -122,6 +123,7 @@ func newRendererSources(opts Options, dsfr fs.FS, sources ...Source) (*Renderer,
 	}
 	r.banner = opts.Banner
 	r.helpTopics = opts.HelpTopics
+	r.siteMapOf = opts.SiteMap
 	return r, nil
 }
 
@@ -176,6 +178,7 @@ func (r *Renderer) Render(w http.ResponseWriter, req *http.Request, status int, 
 	p.Service = r.service
 	p.User = userOf(access.FromContext(req.Context()))
 	p.Path = req.URL.Path
+	p.Nav = navOf(p.User, p.Path)
 	p.RequestID = server.RequestID(req.Context())
 	if r.banner != nil {
 		p.Banner = append(p.Banner, r.banner(req)...)

@@ -64,6 +64,11 @@ type Options struct {
 	// search form (GET /aide/recherche?q=); none: the page shows only the
 	// contacts.
 	HelpTopics []Link
+	// SiteMap gives the sections of /plan-du-site for the person reading
+	// it (nil: nobody signed in); the router builds them from its route
+	// table, so that every page is listed, and a signed-in person sees the
+	// pages open to them. Nil: an empty site map.
+	SiteMap func(*User) []SiteSection
 }
 
 // Theme is what the templates know of the theme.

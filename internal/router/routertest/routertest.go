@@ -28,14 +28,17 @@ import (
 	"permis/internal/date"
 	"permis/internal/demo"
 	"permis/internal/directory"
+	"permis/internal/ephoto"
 	"permis/internal/files"
 	"permis/internal/jobs"
 	"permis/internal/licence"
 	"permis/internal/oidcdemo"
 	"permis/internal/payment"
 	"permis/internal/portal"
+	"permis/internal/requests"
 	"permis/internal/router"
 	"permis/internal/secret"
+	"permis/internal/stamp"
 	"permis/internal/store"
 	"permis/internal/twoddoc"
 	"permis/internal/web"
@@ -234,12 +237,25 @@ func (e *Env) Citizen(t testing.TB, key string, link bool) Session {
 // factor included for the roles that need one.
 func (e *Env) Staff(t testing.TB, role access.Role) Session {
 	t.Helper()
+	return e.staff(t, role, "")
+}
+
+// Photographer creates an approved photographer's account with its
+// approval number and signs it in.
+func (e *Env) Photographer(t testing.TB, approval string) Session {
+	t.Helper()
+	return e.staff(t, access.Photographer, approval)
+}
+
+func (e *Env) staff(t testing.TB, role access.Role, approval string) Session {
+	t.Helper()
 	ctx := context.Background()
 	n := e.n.Add(1)
 	email := fmt.Sprintf("%s.%d@administration.test", role, n)
 	const pw = "une phrase de passe assez longue"
 	if _, err := e.App.CreateStaffAccount(ctx, app.Request{Actor: access.SystemActor("routertest")}, app.StaffAccount{
 		Role: role, Email: email, Password: pw, GivenName: "Test", FamilyName: role.Label(), Organisation: "Tests",
+		ApprovalNumber: approval,
 	}); err != nil {
 		t.Fatalf("routertest: staff %s: %v", role, err)
 	}
@@ -296,4 +312,55 @@ func formRequest(method, target string, form map[string]string) *http.Request {
 	req := httptest.NewRequest(method, target, strings.NewReader(v.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	return req
+}
+
+// FileLoss files, through the application, a complete loss request of the
+// citizen: a stamp bought, an ePhoto code taken, the identity and address
+// documents, the loss declared.
+func (e *Env) FileLoss(t testing.TB, citizen Session) store.Request {
+	t.Helper()
+	ctx := context.Background()
+	n := e.n.Add(1)
+	r, err := e.App.StartRequest(ctx, citizen.Request, app.StartInput{Kind: string(requests.Loss)})
+	if err != nil {
+		t.Fatalf("StartRequest: %v", err)
+	}
+	num := stamp.Number(fmt.Sprintf("%016d", 4200000000000000+n))
+	need, err := e.App.Requirements(ctx, citizen.Request, r.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := stamp.DefaultConfig().New(num, need.Fee, time.Now(), "TX")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.Store.RegisterStamp(ctx, st); err != nil {
+		t.Fatal(err)
+	}
+	ph := store.User{Role: "photographer", Email: fmt.Sprintf("photo%d@example.fr", n), ApprovalNumber: "AGR-34-1"}
+	if err := e.Store.CreateUser(ctx, &ph); err != nil {
+		t.Fatal(err)
+	}
+	code := ephoto.New()
+	c, err := ephoto.DefaultConfig().NewCapture(code, ph.ID, "AGR-34-1", "p/photo.jpg", "p/sig.png", time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.Store.CreateEPhotoCode(ctx, &c); err != nil {
+		t.Fatal(err)
+	}
+	yes, sn, cs := true, string(num), string(code)
+	if _, err := e.App.SaveAnswers(ctx, citizen.Request, r.ID, app.DraftInput{LossDeclared: &yes, Answers: &app.Answers{LossDate: date.Some(date.MustParse("2024-06-01")), LossPlace: "Montpellier"}, StampNumber: &sn, EPhotoCode: &cs}); err != nil {
+		t.Fatalf("SaveAnswers: %v", err)
+	}
+	for _, d := range []requests.Document{requests.DocIdentity, requests.DocAddress} {
+		if _, err := e.App.AddDocument(ctx, citizen.Request, r.ID, string(d), app.Upload{Name: string(d) + ".pdf", Body: strings.NewReader("%PDF-1.4\n" + string(d))}); err != nil {
+			t.Fatalf("AddDocument %s: %v", d, err)
+		}
+	}
+	sub, err := e.App.Submit(ctx, citizen.Request, r.ID)
+	if err != nil {
+		t.Fatalf("Submit: %v", err)
+	}
+	return sub
 }
