@@ -26,6 +26,7 @@ func TestAttacks(t *testing.T) {
 		t.Run("injection payloads", func(t *testing.T) { injection(t, in) })
 		t.Run("rate limits", func(t *testing.T) { rateLimits(t, in) })
 		t.Run("demo provider CORS", func(t *testing.T) { providerCORS(t, in) })
+		t.Run("2D-Doc forgeries", func(t *testing.T) { twoDDocForgeries(t, in) })
 		if in.DB != "" {
 			t.Run("database connection killed", func(t *testing.T) { connectionKilled(t, in) })
 		}
