@@ -85,7 +85,7 @@ func TestEveryServiceIsReachedByClicking(t *testing.T) {
 	publicSeen := map[string]bool{}
 	for _, rl := range roles {
 		t.Run(rl.name, func(t *testing.T) {
-			c := &crawler{t: t, b: b.With(t), base: e.URL, mux: mux, seen: map[string]string{}, skipPublic: publicSeen, public: public, role: rl.name}
+			c := &crawler{t: t, b: b.With(t), base: e.URL, mux: mux, seen: map[string]string{}, skipPublic: publicSeen, public: public}
 			c.signIn(rl.session)
 			if got := c.b.Visit(e.URL + "/"); got != http.StatusOK {
 				t.Fatalf("/: %d", got)
@@ -123,18 +123,6 @@ func TestEveryServiceIsReachedByClicking(t *testing.T) {
 // of this test do not offer, and why.
 var unreachableBy = map[string]map[string]string{
 	"driving school": {"GET /mes-demarches/{id}/{page}": "a sent request's pages; the school's request here is a draft (TestSchoolFirstLicenceInABrowser sends one)"},
-}
-
-// knownBroken are, by role, links known to lead to a refusal (403), being
-// repaired (issue 9 §2: the driving school's path through its student's
-// request leads to the citizen's pages); the test logs them instead of
-// failing. Remove an entry once it is repaired.
-var knownBroken = map[string]map[string]string{
-	"driving school": {
-		"GET /mon-espace":                    "issue 9 §2: the breadcrumb of a student's request",
-		"GET /mes-demarches":                 "issue 9 §2: the breadcrumb and « Retour » of a student's request",
-		"GET /mes-demarches/nouvelle/{kind}": "issue 9 §2: « Retour » of a student's request",
-	},
 }
 
 // unreachable are the GET routes no click from the home page can reach,
@@ -187,7 +175,6 @@ type crawler struct {
 	seen       map[string]string // route pattern → first path that reached it
 	skipPublic map[string]bool   // public pages the anonymous visit checked
 	public     map[string]bool   // the public routes' patterns
-	role       string            // for knownBroken
 	visits     int
 }
 
@@ -256,11 +243,7 @@ func (c *crawler) crawl(trail []string) {
 		status := c.follow(href)
 		c.visits++
 		if status >= 400 {
-			if why := knownBroken[c.role][p]; why != "" && status == http.StatusForbidden {
-				c.t.Logf("défaut connu, à corriger : %s : %d (en suivant %s) — %s", href, status, strings.Join(path, " → "), why)
-			} else {
-				c.t.Errorf("%s : %d (en suivant %s)", href, status, strings.Join(path, " → "))
-			}
+			c.t.Errorf("%s : %d (en suivant %s)", href, status, strings.Join(path, " → "))
 			c.b.CheckConsole(c.t) // the error page's own failed load is not a console error
 		} else {
 			landed, _ := url.Parse(c.b.URL())
@@ -275,8 +258,8 @@ func (c *crawler) crawl(trail []string) {
 }
 
 // check fails the test for every accessibility rule the page breaks,
-// whatever its impact (the journey's pages have none), and for every
-// console error.
+// whatever its impact (the journey's pages have none), for every console
+// error, and when the page scrolls sideways at 320 px.
 func (c *crawler) check() {
 	c.t.Helper()
 	url := c.b.URL()
@@ -284,6 +267,10 @@ func (c *crawler) check() {
 		c.t.Errorf("accessibilité : %s (%s) sur %s : %s — %s", v.ID, v.Impact, url, v.Help, strings.Join(v.Targets, ", "))
 	}
 	c.b.CheckConsole(c.t)
+	// At 320 px wide, the same page does not scroll sideways (RGAA 10.11).
+	c.b.Viewport(320, 640)
+	c.b.CheckNoHorizontalScroll(c.t)
+	c.b.Viewport(1280, 800)
 }
 
 // follow clicks the first visible link to href and returns the status of
