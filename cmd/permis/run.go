@@ -22,7 +22,7 @@ Commandes :
   migrate                     appliquer les migrations de la base
   points replay [FICHIER|-]   rejouer un relevé de points (contrat JSON, docs/points-replay.md)
   points reevaluate           réévaluer les points de tout le registre (passe nocturne)
-  contest evaluate [FICHIER|-]  juger la recevabilité d'une contestation d'amende (contrat JSON, docs/contest-evaluate.md)
+  contest evaluate [FICHIER]  juger la recevabilité d'une contestation d'amende (contrat JSON, docs/contest-evaluate.md)
   neph check VALEUR           analyser un NEPH
   title check NUMÉRO|MRZ      analyser un numéro de titre ou une bande MRZ
   import offences FICHIER     importer des infractions constatées (NDJSON ou CSV, docs/import-format.md)

@@ -17,7 +17,9 @@ const (
 
 // Grounds lists every ground, the sold vehicle first (the path most people
 // who write to the préfecture take).
-var Grounds = []Ground{Sold, OtherDriver, Stolen, Destroyed, UsurpedPlate, ContestOffence}
+func Grounds() []Ground {
+	return []Ground{Sold, OtherDriver, Stolen, Destroyed, UsurpedPlate, ContestOffence}
+}
 
 // Document is a piece a contest sends with it.
 type Document string
@@ -32,7 +34,9 @@ const (
 )
 
 // Documents lists every document.
-var Documents = []Document{TheftReport, DestructionDeclaration, SaleDeclaration, SaleAcknowledgement, DriverDesignation}
+func Documents() []Document {
+	return []Document{TheftReport, DestructionDeclaration, SaleDeclaration, SaleAcknowledgement, DriverDesignation}
+}
 
 // RequiredDocuments returns the documents ground g needs (CPP 529-10):
 // 1° the complaint receipt for a theft or a usurped plate (L317-4-1), the

@@ -38,7 +38,7 @@ func Validate(n Notice, c Contest) error {
 		return inputErr("notice.points", "%d hors limites (de 0 à 6 : une infraction coûte au plus 6 points)", n.Points)
 	case c.Filed.Before(n.Sent):
 		return inputErr("contest.filed", "%s est antérieure à l'envoi de l'avis (%s)", c.Filed, n.Sent)
-	case !slices.Contains(Grounds, c.Ground):
+	case !slices.Contains(Grounds(), c.Ground):
 		return inputErr("contest.ground", "motif inconnu %q (stolen, destroyed, usurped_plate, sold, other_driver ou contest_offence)", c.Ground)
 	case c.Deposit < 0:
 		return inputErr("contest.deposit", "%d : la consignation ne peut pas être négative", c.Deposit)
@@ -46,7 +46,7 @@ func Validate(n Notice, c Contest) error {
 		return inputErr("contest.paid", "%s est antérieure à l'infraction (%s)", c.Paid.Date, n.Committed)
 	}
 	for i, d := range c.Documents {
-		if !slices.Contains(Documents, d) {
+		if !slices.Contains(Documents(), d) {
 			return inputErr(fmt.Sprintf("contest.documents[%d]", i),
 				"pièce inconnue %q (theft_report, destruction_declaration, sale_declaration, sale_acknowledgement ou driver_designation)", d)
 		}

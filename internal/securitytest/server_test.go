@@ -48,6 +48,7 @@ type instance struct {
 	Data    string // --data
 	DB      string // --database ("" for SQLite in Data)
 	logs    *logBuffer
+	cmd     *exec.Cmd
 }
 
 // logBuffer keeps the server's output for failure messages.
@@ -70,7 +71,14 @@ func freePort(t testing.TB) string {
 // ends, and waits until it answers.
 func start(t *testing.T, db string) *instance {
 	t.Helper()
-	in := &instance{Data: t.TempDir(), DB: db, logs: &logBuffer{}}
+	return startIn(t, t.TempDir(), db)
+}
+
+// startIn is start on the data folder data: a server started again on
+// the data of one that was killed.
+func startIn(t *testing.T, data, db string) *instance {
+	t.Helper()
+	in := &instance{Data: data, DB: db, logs: &logBuffer{}}
 	addr, maddr := freePort(t), freePort(t)
 	in.URL, in.Metrics = "http://"+addr, "http://"+maddr
 	args := []string{"serve", "--demo", "--demo-licences", "40", "--addr", addr, "--metrics-addr", maddr, "--data", in.Data}
@@ -86,6 +94,7 @@ func start(t *testing.T, db string) *instance {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
+	in.cmd = cmd
 	t.Cleanup(func() { cancel(); _ = cmd.Wait() })
 	for range 600 { // the demo register loads first: wait until the server answers
 		if res, err := http.Get(in.URL + "/healthz"); err == nil {
