@@ -97,12 +97,11 @@ type placePage struct {
 	Entry directory.Entry
 	State string
 	Week  []app.OpeningDay
-	// Booking is where a help point's visitors book an appointment: the
-	// booking page of the bookable help point of the same commune, else the
-	// list of the help points that take appointments; "" for the other
-	// kinds of place.
+	// Booking is where a help point's visitors book an appointment: its
+	// own booking page when it takes appointments online, else the list of
+	// the help points that do; "" for the other kinds of place.
 	Booking     string
-	BookingHere bool // Booking is this commune's help point
+	BookingHere bool // Booking is this help point's own
 }
 
 func (p *Portal) place(w http.ResponseWriter, r *http.Request) error {
@@ -122,8 +121,12 @@ func (p *Portal) place(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
+		// The same place: the same commune and the same name (the help
+		// points that take appointments are directory entries, booking's
+		// DemoHelpPoints); another place of the commune only leads to the
+		// list.
 		for _, hp := range pts {
-			if e.INSEE != "" && hp.INSEE == e.INSEE {
+			if e.INSEE != "" && hp.INSEE == e.INSEE && directory.FoldName(hp.Name) == directory.FoldName(e.Name) {
 				pg.Booking, pg.BookingHere = "/rendez-vous/"+strconv.FormatInt(hp.ID, 10), true
 				break
 			}
