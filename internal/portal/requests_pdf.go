@@ -10,6 +10,7 @@ import (
 	"permis/internal/requestpdf"
 	"permis/internal/requests"
 	"permis/internal/stamp"
+	"permis/internal/statement"
 	"permis/internal/store"
 )
 
@@ -56,45 +57,41 @@ func receiptOf(v app.RequestView, issuer, service string, now time.Time) request
 	return rc
 }
 
-// reqReceiptPDF sends the receipt of the owner's submitted request.
-func (p *Portal) reqReceiptPDF(w http.ResponseWriter, r *http.Request) error {
+// requestReceipt renders the receipt of the owner's submitted request, in both
+// forms (a draft has none).
+func (p *Portal) requestReceipt(r *http.Request) (app.RequestView, statement.Rendered, error) {
 	id, err := reqID(r)
 	if err != nil {
-		return err
+		return app.RequestView{}, statement.Rendered{}, err
 	}
 	v, err := p.app.MyRequest(r.Context(), request(r), id)
 	if err != nil {
-		return err
+		return app.RequestView{}, statement.Rendered{}, err
 	}
 	if v.Request.Status == requests.StatusDraft || v.Request.SubmittedAt == nil {
-		return apperr.New(apperr.NotFound, "Le récépissé est disponible une fois la demande envoyée.")
+		return app.RequestView{}, statement.Rendered{}, apperr.New(apperr.NotFound, "Le récépissé est disponible une fois la demande envoyée.")
 	}
-	pdf, err := requestpdf.RenderReceipt(receiptOf(v, p.issuerName(), p.app.PublicURL(), time.Now()))
+	d, err := requestpdf.RenderReceiptDocument(receiptOf(v, p.issuerName(), p.app.PublicURL(), time.Now()))
+	return v, d, err
+}
+
+// reqReceiptPDF sends the receipt of the owner's submitted request.
+func (p *Portal) reqReceiptPDF(w http.ResponseWriter, r *http.Request) error {
+	v, d, err := p.requestReceipt(r)
 	if err != nil {
 		return err
 	}
-	return sendPDF(w, app.Issued{Reference: v.Request.Reference, PDF: pdf, Filename: "recepisse-" + v.Request.Reference + ".pdf"})
+	return sendPDF(w, app.Issued{Reference: v.Request.Reference, PDF: d.PDF, Filename: "recepisse-" + v.Request.Reference + ".pdf"})
 }
 
 // reqReceiptHTML shows the receipt's accessible version: what its PDF says,
 // as a page (RGAA 13.3).
 func (p *Portal) reqReceiptHTML(w http.ResponseWriter, r *http.Request) error {
-	id, err := reqID(r)
+	v, d, err := p.requestReceipt(r)
 	if err != nil {
 		return err
 	}
-	v, err := p.app.MyRequest(r.Context(), request(r), id)
-	if err != nil {
-		return err
-	}
-	if v.Request.Status == requests.StatusDraft || v.Request.SubmittedAt == nil {
-		return apperr.New(apperr.NotFound, "Le récépissé est disponible une fois la demande envoyée.")
-	}
-	d, err := requestpdf.RenderReceiptDocument(receiptOf(v, p.issuerName(), p.app.PublicURL(), time.Now()))
-	if err != nil {
-		return err
-	}
-	return p.documentView(w, r, d.Outline, v.Request.Reference, reqURL(id), "Retour à ma demande")
+	return p.documentView(w, r, d.Outline, v.Request.Reference, reqURL(v.Request.ID), "Retour à ma demande")
 }
 
 // reqLossHTML issues the attestation de perte, like its PDF, and shows its
