@@ -211,8 +211,17 @@ func (s *Store) SetNoticeState(ctx context.Context, id int64, from, to NoticeSta
 // them, nor those with a contest under way, nor non-designation fines.
 func (s *Store) ListUndesignatedCompanyNotices(ctx context.Context, sentBy date.Date, limit int) ([]Notice, error) {
 	return s.listNotices(ctx, `WHERE holder_kind = 'company' AND non_designation_of IS NULL AND sent <= ?
-		AND state IN ('open', 'paid', 'established')
+		AND points > 0 AND state IN ('open', 'paid', 'established')
 		AND NOT EXISTS (SELECT 1 FROM fine_notices nd WHERE nd.non_designation_of = fine_notices.id)
 		AND NOT EXISTS (SELECT 1 FROM fine_designations d WHERE d.notice_id = fine_notices.id)
 		ORDER BY sent, id LIMIT ?`, sentBy, limit)
+}
+
+// LookupNotice returns the notice with that number, whatever its plate:
+// for system callers that already hold the number on good authority (the
+// payment provider's signed callback echoes it). People use
+// FindNoticeByNumber, which wants the plate too.
+func (s *Store) LookupNotice(ctx context.Context, number string) (Notice, error) {
+	n, err := scanNotice(s.queryRow(ctx, `SELECT `+noticeCols+` FROM fine_notices WHERE number = ?`, NormalizeNoticeNumber(number)))
+	return n, notFound(s.d.translate(err), errUnknownNotice)
 }

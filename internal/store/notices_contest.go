@@ -324,3 +324,10 @@ func (s *Store) ListFineDecisions(ctx context.Context, contestID int64) ([]FineD
 	}
 	return out, s.d.translate(rows.Err())
 }
+
+// SetFinePaymentState sets the state of the payment the provider knows as
+// providerRef (a payment that lost the race to a contest is to be refunded).
+func (s *Store) SetFinePaymentState(ctx context.Context, providerRef string, to FinePaymentState) error {
+	_, err := s.exec(ctx, `UPDATE fine_payments SET state = ? WHERE provider_ref = ?`, string(to), providerRef)
+	return err
+}
