@@ -17,6 +17,7 @@ import (
 
 	"permis/internal/access"
 	"permis/internal/app"
+	medicalapp "permis/internal/app/medical"
 	"permis/internal/browsertest"
 	"permis/internal/requests"
 	"permis/internal/router/routertest"
@@ -26,7 +27,7 @@ import (
 
 // The service is one: from the home page, every public page opens by
 // clicking links only, and, signed in, every page of each role (citizen,
-// driving school, instructing agent, help desk, photographer). For each
+// driving school, instructing agent, help desk, photographer, approved doctor). For each
 // role the browser starts at / (the only address typed, after the session
 // cookie is set), follows every link it has not followed yet (one page per
 // route: /aide/neph stands for every article), checks each page it reaches
@@ -64,6 +65,16 @@ func TestEveryServiceIsReachedByClicking(t *testing.T) {
 		t.Fatalf("student's request: %v", err)
 	}
 
+	// An approved doctor who recorded an opinion (its page, from the
+	// doctor's home).
+	doctor := e.Doctor(t, "MA-34-2021-0042", e.Today.AddYears(3))
+	heavy, heavyPerson := e.Person(t, "48m")
+	if _, err := medicalapp.New(e.App).RecordOpinion(ctx, doctor.Request, medicalapp.OpinionInput{
+		Patient: medicalapp.PatientQuery{NEPH: heavy.NEPH.String(), BirthDate: heavyPerson.BirthDate.French()}, Outcome: "fit",
+	}); err != nil {
+		t.Fatalf("opinion: %v", err)
+	}
+
 	mux := http.NewServeMux()
 	public := map[string]bool{}
 	for _, r := range e.Routes.Session {
@@ -81,6 +92,7 @@ func TestEveryServiceIsReachedByClicking(t *testing.T) {
 		{"agent", access.Agent, e.Staff(t, access.Agent)},
 		{"help desk", access.Helpdesk, e.Staff(t, access.Helpdesk)},
 		{"photographer", access.Photographer, e.Photographer(t, "AGR-34-30")},
+		{"doctor", access.Doctor, doctor},
 	}
 	publicSeen := map[string]bool{}
 	for _, rl := range roles {

@@ -25,6 +25,8 @@ func HomeOf(r access.Role) string {
 		return "/agents"
 	case access.Photographer:
 		return "/photographe"
+	case access.Doctor:
+		return "/medecin"
 	}
 	return ""
 }
@@ -69,6 +71,11 @@ var (
 		{Href: "/points-accueil", Text: "Trouver un lieu"},
 		{Href: "/aide", Text: "Aide"},
 	}
+	navDoctor = []Link{
+		{Href: "/medecin", Text: "Avis médicaux"},
+		{Href: "/visite-medicale", Text: "Quelle visite médicale ?"},
+		{Href: "/aide", Text: "Aide"},
+	}
 	navOther = []Link{
 		{Href: "/verification-permis", Text: "Vérifier un permis"},
 		{Href: "/points-accueil", Text: "Trouver un lieu"},
@@ -94,6 +101,8 @@ func navLinks(u *User) []Link {
 		return append(append([]Link{{Href: "/agents", Text: "Espace agents"}}, navInstruction...), navSupport...)
 	case access.Photographer:
 		return navPhotographer
+	case access.Doctor:
+		return navDoctor
 	}
 	return navOther
 }
