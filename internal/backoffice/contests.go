@@ -170,10 +170,8 @@ func (ompFilePage) GroundLabel(g contest.Ground) string { return fines.GroundLab
 // DocumentLabel names a document, with a capital letter.
 func (ompFilePage) DocumentLabel(d contest.Document) string {
 	l := fines.DocumentLabel(d)
-	if i := strings.IndexByte(l, ' '); i > 0 && (strings.HasPrefix(l, "la ") || strings.HasPrefix(l, "le ")) {
-		l = l[i+1:]
-	} else if strings.HasPrefix(l, "l'") {
-		l = l[2:]
+	for _, article := range []string{"la ", "le ", "l'"} {
+		l = strings.TrimPrefix(l, article)
 	}
 	if l == "" {
 		return string(d)
