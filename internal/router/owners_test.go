@@ -167,6 +167,7 @@ var wantOwners = map[string]string{
 	"GET /static/":                                   public,
 	"GET /suivi":                                     public,
 	"POST /suivi":                                    public,
+	"GET /visite-medicale":                           public,
 	"GET /verification-permis":                       public,
 	"POST /verification-permis":                      public,
 	"POST /verification-permis/attestation":          public,
