@@ -12,7 +12,6 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"permis/internal/app"
 	"permis/internal/date"
@@ -41,7 +40,7 @@ func TestRequestPDFs(t *testing.T) {
 	}
 	loss := draft(requests.Loss)
 	n := stamp.NewNumber()
-	st, err := stamp.DefaultConfig().New(n, 2500, time.Now(), "TX-PDF")
+	st, err := stamp.DefaultConfig().New(n, 2500, e.Clock.Now(), "TX-PDF")
 	if err != nil {
 		t.Fatal(err)
 	}
