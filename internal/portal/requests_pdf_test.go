@@ -152,6 +152,13 @@ func TestRequestPDFs(t *testing.T) {
 		}
 	}
 
+	// The receipt is dated by the service's clock: the environment's first
+	// day (routertest.Epoch), not the day the tests run.
+	if text := pdfOf("recepisse.pdf"); !strings.Contains(text, "Document établi le 02/03/2026 à") {
+		_, dated, _ := strings.Cut(text, "Document établi")
+		t.Errorf("the receipt is not dated 02/03/2026: %.40q", dated)
+	}
+
 	// Signed out: to the sign-in page, never the PDF.
 	resp := e.Do(t, routertest.Session{}, http.MethodGet, path(loss, "recepisse.pdf"), nil)
 	resp.Body.Close()
