@@ -32,8 +32,8 @@ const serveHelp = `Usage : permis serve [options]
 Sert le portail et l'API sur --addr, avec la base SQLite de --data (ou la base
 PostgreSQL de --database). Sans option, c'est le mode production : ni données
 ni pages de démonstration. --demo charge les données de démonstration dans une
-base vide et sert le fournisseur d'identité de démonstration (/fc-demo), le
-prestataire de paiement de test et la boîte d'envoi (/dev/courriels) ; il
+base vide et sert les fournisseurs d'identité de démonstration (/fc-demo pour
+les usagers, /pc-demo pour les agents), le prestataire de paiement de test et la boîte d'envoi (/dev/courriels) ; il
 refuse une adresse d'écoute autre que locale et une adresse publique https.
 Chaque réglage impropre à la production est signalé au démarrage (WARN) ; la
 liste de contrôle de la mise en production est dans docs/operations.md.

@@ -63,7 +63,7 @@ func unfitSettings(c *common, pf *portalFlags, demoOn bool) []unfit {
 	var out []unfit
 	add := func(setting, problem string) { out = append(out, unfit{setting, problem}) }
 	if demoOn {
-		add("--demo", "mode démonstration : personnes fictives, fournisseur d'identité de démonstration (/fc-demo) et prestataire de paiement de test")
+		add("--demo", "mode démonstration : personnes fictives, fournisseurs d'identité de démonstration (/fc-demo pour les usagers, /pc-demo pour les agents) et prestataire de paiement de test")
 	}
 	if pf.devPagesOn(demoOn) {
 		add("--dev-pages", "pages de développement servies : /dev/courriels montre chaque courriel, liens de réinitialisation compris")

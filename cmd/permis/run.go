@@ -20,9 +20,11 @@ Usage : permis COMMANDE [options]
 Commandes :
   serve                       servir le portail et l'API (--demo : mode démonstration, sur cette machine)
   migrate                     appliquer les migrations de la base
+  backup FICHIER              copier la base SQLite pendant que le service tourne (PostgreSQL : pg_dump)
   points replay [FICHIER|-]   rejouer un relevé de points (contrat JSON, docs/points-replay.md)
-  points reevaluate           réévaluer les points de tout le registre (passe nocturne)
+  points reevaluate           passe nocturne : rejouer les permis dont le solde a pu changer (--full : tous)
   contest evaluate [FICHIER]  juger la recevabilité d'une contestation d'amende (contrat JSON, docs/contest-evaluate.md)
+  medical route [FICHIER]     quelle visite médicale : commission ou médecin agréé (contrat JSON, docs/medical-route.md)
   neph check VALEUR           analyser un NEPH
   title check NUMÉRO|MRZ      analyser un numéro de titre ou une bande MRZ
   import offences FICHIER     importer des infractions constatées (NDJSON ou CSV, docs/import-format.md)
@@ -66,6 +68,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return cmdServe(ctx, e, rest)
 	case "migrate":
 		return cmdMigrate(ctx, e, rest)
+	case "backup":
+		return cmdBackup(ctx, e, rest)
 	case "points":
 		switch s, r := sub(); s {
 		case "replay":
@@ -76,6 +80,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	case "contest":
 		if s, r := sub(); s == "evaluate" {
 			return cmdContestEvaluate(ctx, e, r)
+		}
+	case "medical":
+		if s, r := sub(); s == "route" {
+			return cmdMedicalRoute(ctx, e, r)
 		}
 	case "neph":
 		if s, r := sub(); s == "check" {

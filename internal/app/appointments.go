@@ -52,6 +52,10 @@ type AppointmentView struct {
 	booking.Appointment
 	HelpPoint booking.HelpPoint
 	Kind      booking.Kind
+	// ManageToken is the token of the new cancel/move link, set only by
+	// Confirm: the confirmation page redirects the browser that confirmed
+	// to that link (post/redirect/get), which the mail carries too.
+	ManageToken string
 }
 
 // When is the slot in French: "mardi 01/12/2026 de 9 h 30 à 10 h 00".
@@ -271,7 +275,7 @@ func (s *Appointments) Confirm(ctx context.Context, req Request, token string) (
 	if d, ok := s.cfg.ReminderDue(now, ap.Start); ok {
 		due = &d
 	}
-	v := AppointmentView{HelpPoint: hp, Kind: k}
+	v := AppointmentView{HelpPoint: hp, Kind: k, ManageToken: manageToken}
 	err = s.a.store.Transact(ctx, func(tx *store.Store) error {
 		var err error
 		if v.Appointment, err = tx.ConfirmAppointment(ctx, ap.ID, now, manageHash, due); err != nil {

@@ -8,6 +8,7 @@ import (
 	"permis/internal/apperr"
 	"permis/internal/booking"
 	"permis/internal/date"
+	"permis/internal/french"
 	"permis/internal/web"
 )
 
@@ -35,9 +36,7 @@ type agendaDay struct {
 }
 
 // Weekday is the day's name: "lundi".
-func (d agendaDay) Weekday() string { return weekdays[d.Day.Time().Weekday()] }
-
-var weekdays = [...]string{"dimanche", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi"}
+func (d agendaDay) Weekday() string { return french.Weekday(d.Day.Time().Weekday()) }
 
 type agendaItem struct {
 	booking.Appointment

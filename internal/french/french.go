@@ -13,6 +13,7 @@ package french
 import (
 	"strconv"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 )
@@ -122,4 +123,10 @@ func Plural(n int, one, many string) string {
 		return strconv.Itoa(n) + " " + many
 	}
 	return strconv.Itoa(n) + " " + one
+}
+
+// Weekday is the French name of a day of the week, in lower case as it is
+// written inside a sentence: "lundi".
+func Weekday(d time.Weekday) string {
+	return [...]string{"dimanche", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi"}[d]
 }

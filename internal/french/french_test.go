@@ -1,6 +1,9 @@
 package french
 
-import "testing"
+import (
+	"testing"
+	"time"
+)
 
 // "de" is elided before a vowel or a mute h (Lexique de l'Imprimerie
 // nationale, "Élision").
@@ -76,6 +79,17 @@ func TestPlural(t *testing.T) {
 	for n, want := range map[int]string{0: "0 jour", 1: "1 jour", 2: "2 jours", -1: "-1 jour", -3: "-3 jours"} {
 		if got := Plural(n, "jour", "jours"); got != want {
 			t.Errorf("Plural(%d) = %q, want %q", n, got, want)
+		}
+	}
+}
+
+func TestWeekday(t *testing.T) {
+	// 2026-12-07 is a Monday.
+	want := []string{"lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"}
+	for i, w := range want {
+		d := time.Date(2026, 12, 7+i, 12, 0, 0, 0, time.UTC)
+		if got := Weekday(d.Weekday()); got != w {
+			t.Errorf("Weekday(%s) = %q, want %q", d.Format("2006-01-02"), got, w)
 		}
 	}
 }

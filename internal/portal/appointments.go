@@ -216,9 +216,35 @@ func (p *Portal) confirm(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return p.refuse(w, r, "book_link.html", &bookPage{Page: web.Page{Title: "Confirmer mon rendez-vous"}, Token: r.PathValue("token"), Done: "confirm"}, err)
 	}
-	return p.r.Render(w, r, http.StatusOK, "book_link.html", &bookPage{Page: web.Page{Title: "Rendez-vous confirmé",
-		Notices: []web.Notice{{Kind: web.NoticeSuccess, Title: "Rendez-vous confirmé", Text: "Vous recevez un courriel avec le rendez-vous à ajouter à votre agenda et le lien pour l'annuler ou le déplacer."}}},
-		View: &v, Done: "confirmed"})
+	// post/redirect/get: the browser lands on the appointment's own page
+	// (the cancel/move link the mail also carries); a refresh confirms
+	// nothing again.
+	http.Redirect(w, r, app.PathManageAppointment+v.ManageToken+"?"+manageConfirmed, http.StatusSeeOther)
+	return nil
+}
+
+// The queries of the management page after a change (post/redirect/get):
+// each shows its notice above the appointment.
+const (
+	manageConfirmed = "fait=confirme"
+	manageCancelled = "fait=annule"
+	manageMoved     = "fait=deplace"
+)
+
+// manageNotice is the notice the management page shows after a change.
+func manageNotice(done string) (web.Notice, bool) {
+	switch done {
+	case "confirme":
+		return web.Notice{Kind: web.NoticeSuccess, Title: "Rendez-vous confirmé",
+			Text: "Vous recevez un courriel avec le rendez-vous à ajouter à votre agenda et le lien de cette page, pour l'annuler ou le déplacer."}, true
+	case "annule":
+		return web.Notice{Kind: web.NoticeSuccess, Title: "Rendez-vous annulé",
+			Text: "Vous recevez un courriel de confirmation ; le créneau est proposé à une autre personne."}, true
+	case "deplace":
+		return web.Notice{Kind: web.NoticeSuccess, Title: "Rendez-vous déplacé",
+			Text: "Vous recevez un courriel avec le rendez-vous mis à jour pour votre agenda."}, true
+	}
+	return web.Notice{}, false
 }
 
 func (p *Portal) declineForm(w http.ResponseWriter, r *http.Request) error {
@@ -239,7 +265,11 @@ func (p *Portal) decline(w http.ResponseWriter, r *http.Request) error {
 
 // manage shows an appointment by its link, with cancel and move.
 func (p *Portal) manage(w http.ResponseWriter, r *http.Request) error {
-	return p.managePage(w, r, http.StatusOK, nil, nil)
+	var notices []web.Notice
+	if n, ok := manageNotice(r.URL.Query().Get("fait")); ok {
+		notices = append(notices, n)
+	}
+	return p.managePage(w, r, http.StatusOK, nil, notices)
 }
 
 func (p *Portal) managePage(w http.ResponseWriter, r *http.Request, status int, errs []web.FieldError, notices []web.Notice) error {
@@ -278,8 +308,8 @@ func (p *Portal) cancelAppointment(w http.ResponseWriter, r *http.Request) error
 		}
 		return err
 	}
-	return p.managePage(w, r, http.StatusOK, nil, []web.Notice{{Kind: web.NoticeSuccess, Title: "Rendez-vous annulé",
-		Text: "Vous recevez un courriel de confirmation ; le créneau est proposé à une autre personne."}})
+	http.Redirect(w, r, app.PathManageAppointment+r.PathValue("token")+"?"+manageCancelled, http.StatusSeeOther)
+	return nil
 }
 
 func (p *Portal) moveAppointment(w http.ResponseWriter, r *http.Request) error {
@@ -296,6 +326,6 @@ func (p *Portal) moveAppointment(w http.ResponseWriter, r *http.Request) error {
 		}
 		return err
 	}
-	return p.managePage(w, r, http.StatusOK, nil, []web.Notice{{Kind: web.NoticeSuccess, Title: "Rendez-vous déplacé",
-		Text: "Vous recevez un courriel avec le rendez-vous mis à jour pour votre agenda."}})
+	http.Redirect(w, r, app.PathManageAppointment+r.PathValue("token")+"?"+manageMoved, http.StatusSeeOther)
+	return nil
 }

@@ -86,6 +86,19 @@ func TestBookingInABrowser(t *testing.T) {
 		t.Fatalf("confirmation mail: %d mails, newest %+v", len(ms), ms[0].Attachments)
 	}
 	manage := link(ms[0], "/rendez-vous/gerer/")
+	// post/redirect/get: the browser that confirmed lands on the
+	// appointment's own page, the one the mail links to, and a refresh
+	// confirms nothing again.
+	if got := b.URL(); got != manage+"?fait=confirme" {
+		t.Errorf("after confirming, the browser is on %q, want %q", got, manage+"?fait=confirme")
+	}
+	if got := b.Text("main"); !strings.Contains(got, "Rendez-vous confirmé") {
+		t.Errorf("no confirmation notice after confirming: %q", got)
+	}
+	checked(b.Visit(b.URL()), 200)
+	if n := len(mails()); n != 2 {
+		t.Errorf("refreshing the confirmed page sent %d mails, want still 2", n)
+	}
 
 	// Moved to another slot, then cancelled.
 	if got := b.VisitChecked(t, manage); got != 200 {
@@ -93,6 +106,9 @@ func TestBookingInABrowser(t *testing.T) {
 	}
 	b.Click(`#debut .fr-radio-group label`)
 	checked(b.Submit("#move-submit"), 200)
+	if got := b.URL(); got != manage+"?fait=deplace" {
+		t.Errorf("after moving, the browser is on %q, want the management page (post/redirect/get)", got)
+	}
 	if got := b.Text("#when"); got == when {
 		t.Errorf("the appointment did not move from %q", when)
 	}
@@ -100,6 +116,9 @@ func TestBookingInABrowser(t *testing.T) {
 		t.Fatalf("after the move: %d mails", len(ms))
 	}
 	checked(b.Submit("#cancel-submit"), 200)
+	if got := b.URL(); got != manage+"?fait=annule" {
+		t.Errorf("after cancelling, the browser is on %q, want the management page (post/redirect/get)", got)
+	}
 	if got := b.Text("#state"); got != "Annulé" {
 		t.Errorf("state after cancelling %q", got)
 	}

@@ -12,6 +12,7 @@ import (
 	"net/http"
 
 	"permis/internal/app"
+	medicalapp "permis/internal/app/medical"
 	"permis/internal/booking"
 	"permis/internal/oidc"
 	"permis/internal/store"
@@ -52,12 +53,14 @@ type Options struct {
 
 // Portal holds the portal's dependencies.
 type Portal struct {
-	app    *app.App
-	appts  *app.Appointments
-	r      *web.Renderer
-	opts   Options
-	log    *slog.Logger
-	cookie string
+	app   *app.App
+	appts *app.Appointments
+	// medical is the medical-fitness capability (internal/app/medical).
+	medical *medicalapp.Service
+	r       *web.Renderer
+	opts    Options
+	log     *slog.Logger
+	cookie  string
 }
 
 // New parses the portal's templates (failing fast on a broken one).
@@ -77,7 +80,7 @@ func New(a *app.App, opts Options) (*Portal, error) {
 			return nil, err
 		}
 	}
-	p := &Portal{app: a, appts: a.Appointments(booking.Config{}), r: r, opts: opts, log: opts.Logger, cookie: "permis_session"}
+	p := &Portal{app: a, appts: a.Appointments(booking.Config{}), medical: medicalapp.New(a), r: r, opts: opts, log: opts.Logger, cookie: "permis_session"}
 	if opts.SecureCookies {
 		p.cookie = "__Host-permis_session"
 	}

@@ -49,6 +49,8 @@ const (
 	DocPhotos               Document = "photos"
 	DocPrepaidEnvelope      Document = "prepaid_envelope"
 	DocMandate              Document = "mandate"
+	DocJDC                  Document = "jdc_certificate"
+	DocParentalConsent      Document = "legal_representative_consent"
 )
 
 // FeeDuplicate is the stamp duty on a new card replacing a lost, stolen or
@@ -83,6 +85,8 @@ var documentLabels = map[Document]string{
 	DocPhotos:               "Une photo d'identité récente et conforme aux normes, envoyée par courrier avec l'attestation de dépôt imprimée à la fin de la demande en ligne",
 	DocPrepaidEnvelope:      "Enveloppe C5 affranchie au tarif lettre suivie, à votre nom et adresse, jointe au même courrier pour le retour du permis international",
 	DocMandate:              "Mandat signé par l'élève (ou son représentant légal) confiant la demande à l'auto-école",
+	DocJDC:                  "Certificat de participation à la journée défense et citoyenneté (JDC), ou attestation d'exemption",
+	DocParentalConsent:      "Accord écrit d'un représentant légal (parent ou tuteur), avec sa pièce d'identité",
 }
 
 // Who may file: every type is filed by the citizen; a driving school files

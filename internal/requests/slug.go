@@ -48,6 +48,8 @@ var documentSlugs = map[Document]string{
 	DocAMTraining:           "attestation-formation-am",
 	DocRoadSafetyAM:         "assr-am",
 	DocNormalResidence:      "justificatif-residence-normale",
+	DocJDC:                  "certificat-jdc",
+	DocParentalConsent:      "accord-representant-legal",
 }
 
 // Slug is the type's French name in addresses: /mes-demarches/nouvelle/perte.

@@ -38,6 +38,7 @@ var siteSections = []siteSection{
 		{"GET /suivi", "Suivre une demande avec sa référence"},
 		{"GET /rendez-vous", "Prendre rendez-vous dans un point d'accueil"},
 		{"GET /points-accueil", "Trouver un point d'accueil, un photographe ou un médecin agréé"},
+		{"GET /visite-medicale", "Quelle visite médicale ? Médecin agréé ou commission médicale"},
 		{"GET /signaler-un-probleme", "Signaler un dysfonctionnement"},
 		{"GET /recours", "Faire un recours"},
 	}},

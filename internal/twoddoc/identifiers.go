@@ -104,6 +104,9 @@ var docTypes = map[string]string{
 	"B1": "Attestation de versement de la CVEC",
 	"B4": "Traduction certifiée",
 	"L1": "Attestation vaccinale",
+	// Ours: no public type exists for a receipt of a step taken on a fine's
+	// notice (docs/contest.md, "Receipts").
+	"ZA": "Récépissé d'une démarche sur un avis de contravention (type propre à ce service)",
 }
 
 // text, fixed and so on keep the table below readable.
@@ -287,6 +290,18 @@ var identifiers = func() map[string]Identifier {
 		text("ED", "Catégorie obtenue", 0, 5),
 		text("EE", "Mentions additionnelles ou restrictives", 0, 60),
 		text("EF", "Indicateur EF du certificat d'examen", 1, 1),
+
+		// Ours, for the receipts of type ZA (docs/contest.md, "Receipts"):
+		// no public identifiers exist for a fine's notice.
+		text("Z0", "Numéro de l'avis de contravention (propre à ce service)", 6, 32),
+		coded(text("Z1", "Démarche enregistrée (propre à ce service)", 3, 3), map[string]string{
+			"CON": "contestation (requête en exonération ou réclamation)",
+			"DES": "désignation du conducteur",
+			"PAI": "paiement de l'amende",
+		}),
+		typed("Z2", "Date et heure d'enregistrement (propre à ce service)", 12, DateTime),
+		typed("Z3", "Date limite (propre à ce service)", 8, Date),
+		{ID: "Z4", Label: "Montant en euros (propre à ce service)", Min: 1, Max: 8, Type: Digits},
 	} {
 		m[d.ID] = d
 	}
