@@ -29,7 +29,7 @@ func TestHomeAndNavigationLinksOpenForEachRole(t *testing.T) {
 	}
 	homes := map[string]string{
 		"citizen": "/mon-espace", "driving_school": "/auto-ecole", "agent": "/agents/demandes",
-		"helpdesk": "/agents", "admin": "/agents", "photographer": "/photographe",
+		"helpdesk": "/agents", "admin": "/agents", "photographer": "/photographe", "prosecutor": "/agents/contestations",
 		"doctor": "/medecin",
 	}
 	get := func(s routertest.Session, path string) (int, string, string) {

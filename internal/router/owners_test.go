@@ -22,6 +22,11 @@ var wantOwners = map[string]string{
 	// Back office.
 	"GET /agents":                                                       "helpdesk agent admin",
 	"GET /agents/agenda":                                                "helpdesk agent admin",
+	"GET /agents/contestations":                                         "prosecutor",
+	"POST /agents/contestations/decision":                               "prosecutor",
+	"GET /agents/contestations/{ref}":                                   "prosecutor",
+	"POST /agents/contestations/{ref}/decision":                         "prosecutor",
+	"GET /agents/contestations/{ref}/pieces/{doc}":                      "prosecutor",
 	"GET /agents/courriers-papier":                                      "agent admin",
 	"POST /agents/courriers-papier":                                     "agent admin",
 	"GET /agents/courriers-papier/{id}/lettre":                          "agent admin",
