@@ -1,0 +1,88 @@
+package store
+
+import (
+	"context"
+	"strings"
+
+	"permis/internal/date"
+)
+
+// QueueItem is one line of the OMP's queue: a contest and what the
+// officer reads of its notice before opening the file.
+type QueueItem struct {
+	Contest
+	NoticeNumber string
+	Plate        string
+	HolderName   string
+	Fine         int
+}
+
+// QueueFilter selects the OMP's queue: contests in one of States (all
+// when empty), by deadline then id, strictly after the cursor
+// (AfterDeadline, AfterID) when AfterID > 0 — keyset pagination, so the
+// 1 000th page costs what the first does.
+type QueueFilter struct {
+	States        []ContestState
+	AfterDeadline date.Date
+	AfterID       int64
+	Limit         int
+}
+
+// ListContestQueue returns one page of the OMP's queue.
+func (s *Store) ListContestQueue(ctx context.Context, f QueueFilter) ([]QueueItem, error) {
+	where, args := queueWhere(f.States)
+	if f.AfterID > 0 {
+		where = append(where, `(c.deadline > ? OR (c.deadline = ? AND c.id > ?))`)
+		args = append(args, f.AfterDeadline, f.AfterDeadline, f.AfterID)
+	}
+	limit := f.Limit
+	if limit <= 0 || limit > 200 {
+		limit = 50
+	}
+	q := `SELECT ` + contestCols + `, n.number, n.plate, n.holder_name, n.fine
+		FROM fine_contests c JOIN fine_notices n ON n.id = c.notice_id`
+	if len(where) > 0 {
+		q += ` WHERE ` + strings.Join(where, ` AND `)
+	}
+	q += ` ORDER BY c.deadline, c.id LIMIT ?`
+	rows, err := s.query(ctx, q, append(args, limit)...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []QueueItem
+	for rows.Next() {
+		var it QueueItem
+		c, err := scanContest(rows, &it.NoticeNumber, &it.Plate, &it.HolderName, &it.Fine)
+		if err != nil {
+			return nil, err
+		}
+		it.Contest = c
+		out = append(out, it)
+	}
+	return out, s.d.translate(rows.Err())
+}
+
+// CountContests returns how many contests are in one of states (all when
+// empty).
+func (s *Store) CountContests(ctx context.Context, states []ContestState) (int, error) {
+	where, args := queueWhere(states)
+	q := `SELECT count(*) FROM fine_contests c`
+	if len(where) > 0 {
+		q += ` WHERE ` + strings.Join(where, ` AND `)
+	}
+	var n int
+	err := s.queryRow(ctx, q, args...).Scan(&n)
+	return n, s.d.translate(err)
+}
+
+func queueWhere(states []ContestState) ([]string, []any) {
+	if len(states) == 0 {
+		return nil, nil
+	}
+	args := make([]any, len(states))
+	for i, st := range states {
+		args[i] = string(st)
+	}
+	return []string{`c.state IN (` + placeholders(len(states)) + `)`}, args
+}
