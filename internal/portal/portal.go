@@ -12,6 +12,7 @@ import (
 	"net/http"
 
 	"permis/internal/app"
+	"permis/internal/app/fines"
 	"permis/internal/booking"
 	"permis/internal/oidc"
 	"permis/internal/store"
@@ -44,6 +45,9 @@ type Options struct {
 	Store  *store.Store
 	Logger *slog.Logger
 	Web    web.Options
+	// Fines is the fines capability (issue 12); nil builds one over the
+	// application with fines.DefaultConfig.
+	Fines *fines.Service
 	// Renderer, when set, is the shared renderer (it must include
 	// Templates); otherwise New builds one from Web with the portal's
 	// pages only.
@@ -54,6 +58,7 @@ type Options struct {
 type Portal struct {
 	app    *app.App
 	appts  *app.Appointments
+	fines  *fines.Service
 	r      *web.Renderer
 	opts   Options
 	log    *slog.Logger
@@ -77,7 +82,10 @@ func New(a *app.App, opts Options) (*Portal, error) {
 			return nil, err
 		}
 	}
-	p := &Portal{app: a, appts: a.Appointments(booking.Config{}), r: r, opts: opts, log: opts.Logger, cookie: "permis_session"}
+	p := &Portal{app: a, appts: a.Appointments(booking.Config{}), fines: opts.Fines, r: r, opts: opts, log: opts.Logger, cookie: "permis_session"}
+	if p.fines == nil {
+		p.fines = fines.New(a.Kernel(), fines.DefaultConfig())
+	}
 	if opts.SecureCookies {
 		p.cookie = "__Host-permis_session"
 	}
