@@ -221,6 +221,7 @@ func TestTokenCommands(t *testing.T) {
 			{"unknown role", tokenArgs("create", "--role", "pilot", "--name", "x"), "pilot"},
 			{"empty name", tokenArgs("create", "--role", "agent", "--name", " "), "nom"},
 			{"no subcommand", []string{"token"}, "sous-commande"},
+			{"exam operator without its account", tokenArgs("create", "--role", "exam_operator", "--name", "x"), "--account"},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
 				r := runPermis(t, "", tc.args...)

@@ -83,10 +83,12 @@ func loadRules(name string) (*points.Rules, error) {
 	return r, nil
 }
 
-// cmdPointsReevaluate runs the nightly recovery pass over the whole register.
+// cmdPointsReevaluate runs the nightly recovery pass: the licences due today
+// (next change come, or ledger changed), or the whole register with --full.
 func cmdPointsReevaluate(ctx context.Context, e *env, args []string) error {
 	fs := flag.NewFlagSet("points reevaluate", flag.ContinueOnError)
 	c := addCommon(fs, e)
+	full := fs.Bool("full", false, "rejouer tout le registre, pas seulement les permis dont le solde peut avoir changé (après un changement des règles de points)")
 	if help, err := parseFlags(fs, e, args); help || err != nil {
 		return err
 	}
@@ -95,13 +97,9 @@ func cmdPointsReevaluate(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer ss.close()
-	s, a := ss.store, ss.app
-	total, err := s.CountLicences(ctx)
-	if err != nil {
-		return err
-	}
+	a := ss.app
 	tty := isTerminal(e.stderr)
-	sum, err := a.Reevaluate(ctx, func(done int) {
+	sum, err := a.Reevaluate(ctx, *full, func(done, total int64) {
 		if tty && total > 0 {
 			fmt.Fprintf(e.stderr, "\rRéévaluation : %d / %d permis (%d %%)", done, total, int64(done)*100/total)
 		}

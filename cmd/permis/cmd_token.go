@@ -8,17 +8,21 @@ import (
 	"text/tabwriter"
 
 	"permis/internal/access"
+	"permis/internal/app/exams"
+	"permis/internal/exam"
 	"permis/internal/store"
 )
 
 const tokenHelp = `Usage :
   permis token create --role RÔLE --name NOM   crée un jeton d'API (affiché une seule fois) ;
       pour --role photographer, --account ADRESSE : le compte du photographe
-      ou de la cabine agréés, dont le numéro d'agrément signera les codes
+      ou de la cabine agréés, dont le numéro d'agrément signera les codes ;
+      pour --role exam_operator, --account ADRESSE : le compte de l'opérateur
+      agréé du code (un seul jeton actif par compte)
   permis token list                            liste les jetons (id, préfixe, rôle, nom, état)
   permis token revoke ID                       révoque un jeton
 
-Rôles : citizen, driving_school, photographer, doctor, agent, helpdesk, prosecutor, admin.
+Rôles : citizen, driving_school, photographer, doctor, agent, helpdesk, prosecutor, exam_operator, admin.
 L'API des dossiers (/api/v1/licences/…) est ouverte aux rôles agent, helpdesk et prosecutor.
 `
 
@@ -32,7 +36,7 @@ func cmdToken(ctx context.Context, e *env, args []string) error {
 	c := addCommon(fs, e)
 	role := fs.String("role", "", "rôle du jeton")
 	name := fs.String("name", "", "nom du jeton : qui l'utilise et pour quoi")
-	account := fs.String("account", "", "adresse du compte pour lequel le jeton agit (obligatoire pour --role photographer)")
+	account := fs.String("account", "", "adresse du compte pour lequel le jeton agit (obligatoire pour --role photographer et exam_operator)")
 	fs.Usage = func() { fmt.Fprint(e.stderr, tokenHelp); fs.PrintDefaults() }
 	if help, err := parseFlags(fs, e, args[1:]); help || err != nil {
 		return err
@@ -55,8 +59,12 @@ func cmdToken(ctx context.Context, e *env, args []string) error {
 			return usageErr("un jeton de photographe agit pour un compte : ajoutez --account ADRESSE")
 		case r == access.Photographer:
 			plaintext, err = a.CreatePhotographerToken(ctx, *name, *account)
+		case r == access.ExamOperator && *account == "":
+			return usageErr("un jeton d'opérateur du code agit pour un compte : ajoutez --account ADRESSE")
+		case r == access.ExamOperator:
+			plaintext, err = exams.New(a.Kernel(), exam.DefaultConfig()).CreateOperatorToken(ctx, *name, *account)
 		case *account != "":
-			return usageErr("--account ne sert qu'avec --role photographer")
+			return usageErr("--account ne sert qu'avec --role photographer ou exam_operator")
 		default:
 			plaintext, err = a.CreateToken(ctx, *name, r)
 		}

@@ -26,8 +26,8 @@ func TestParseRole(t *testing.T) {
 	if msg := apperr.As(err).Fields["role"]; !strings.Contains(msg, "n'existe pas") {
 		t.Errorf("field message = %q", msg)
 	}
-	if got := len(Roles()); got != 8 {
-		t.Errorf("len(Roles()) = %d, want 8", got)
+	if got := len(Roles()); got != 9 {
+		t.Errorf("len(Roles()) = %d, want 9", got)
 	}
 	if Prosecutor.Label() != "Officier du ministère public" {
 		t.Errorf("Prosecutor.Label() = %q", Prosecutor.Label())

@@ -23,6 +23,7 @@ const (
 	Agent         Role = "agent"          // agent instructeur (CERT)
 	Helpdesk      Role = "helpdesk"       // assistance aux usagers
 	Prosecutor    Role = "prosecutor"     // officier du ministère public (OMP)
+	ExamOperator  Role = "exam_operator"  // opérateur agréé de l'épreuve théorique (code)
 	Admin         Role = "admin"          // administrateur
 )
 
@@ -39,6 +40,7 @@ var labels = [...]struct {
 	{Agent, "Agent instructeur"},
 	{Helpdesk, "Assistance aux usagers"},
 	{Prosecutor, "Officier du ministère public"},
+	{ExamOperator, "Opérateur agréé du code"},
 	{Admin, "Administrateur"},
 }
 

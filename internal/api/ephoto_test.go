@@ -23,7 +23,8 @@ import (
 // their own file rather than in routeSpec (a POST behind a token, which
 // the generic test does not know how to build).
 var testedElsewhere = map[string]string{
-	"POST /api/v1/ephoto": "TestEPhotoAPI",
+	"POST /api/v1/ephoto":               "TestEPhotoAPI",
+	"POST /api/v1/exams/theory-results": "TestTheoryResultsAPI",
 }
 
 var (

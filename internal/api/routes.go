@@ -10,6 +10,8 @@ import (
 
 	"permis/internal/access"
 	"permis/internal/app"
+	"permis/internal/app/exams"
+	"permis/internal/exam"
 	"permis/internal/server"
 )
 
@@ -17,18 +19,22 @@ import (
 // (public routes take none), and returns the registrar (its List is what the
 // route-ownership test reads).
 func Register(mux *http.ServeMux, a *app.App, logger *slog.Logger) *server.Routes {
-	h := &handlers{app: a}
+	h := &handlers{app: a, exams: exams.New(a.Kernel(), exam.DefaultConfig())}
 	rs := server.NewRoutes(mux, server.BearerGuard(a, logger), logger)
 	readers := access.Allow(app.RecordReaders()...)
 	rs.HandleFunc("GET /api/v1/licences/{neph}", readers, h.licence)
 	rs.HandleFunc("GET /api/v1/licences/{neph}/points", readers, h.points)
 	rs.HandleFunc("POST /api/v1/2ddoc/verify", access.Public(), h.verify2DDoc)
 	rs.HandleFunc("POST /api/v1/ephoto", access.Allow(access.Photographer), h.createEPhoto)
+	rs.HandleFunc("POST /api/v1/exams/theory-results", access.Allow(access.ExamOperator), h.recordTheory)
 	rs.HandleFunc("GET /api/v1/openapi.json", access.Public(), serveOpenAPI)
 	return rs
 }
 
-type handlers struct{ app *app.App }
+type handlers struct {
+	app   *app.App
+	exams *exams.Service
+}
 
 func request(r *http.Request) app.Request {
 	actor, _ := server.Actor(r)

@@ -268,8 +268,13 @@ func TestReevaluate(t *testing.T) {
 				offence("B2", "2024-05-01", "2024-06-01", 6, points.Delit, "")),
 			"clean": mustCreateLicence(t, s, "000334100006"),
 		}
-		var progress []int
-		sum, err := a.Reevaluate(ctx, func(done int) { progress = append(progress, done) })
+		var progress []int64
+		sum, err := a.Reevaluate(ctx, false, func(done, total int64) {
+			if total != 3 {
+				t.Errorf("progress total %d, want 3", total)
+			}
+			progress = append(progress, done)
+		})
 		if err != nil {
 			t.Fatalf("Reevaluate: %v", err)
 		}

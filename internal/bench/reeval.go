@@ -33,7 +33,7 @@ func (b *bench) reevaluateBench(ctx context.Context) (Section, error) {
 		ours := func() error {
 			b.progressf("réévaluation, passe %d/%d : permis (app.Reevaluate)", r+1, b.cfg.Runs)
 			start := time.Now()
-			sum, err := b.app.Reevaluate(ctx, nil)
+			sum, err := b.app.Reevaluate(ctx, true, nil)
 			run.ours = time.Since(start)
 			if err == nil && sum.Refused > 0 {
 				err = fmt.Errorf("%d relevés refusés", sum.Refused)

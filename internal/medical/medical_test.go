@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"permis/internal/date"
+	"permis/internal/licence"
 )
 
 func TestDecide(t *testing.T) {
@@ -149,5 +150,39 @@ func TestOpinionCheck(t *testing.T) {
 		if field != tc.field {
 			t.Errorf("%s: error on %q (%v), want on %q", tc.law, field, err, tc.field)
 		}
+	}
+}
+
+func TestFromRegister(t *testing.T) {
+	d := date.MustParse
+	heavy := []licence.CategoryEntry{
+		{Category: "B", Obtained: d("2000-01-01")},
+		{Category: "C", Obtained: d("2010-01-01"), MedicalUntil: date.Some(d("2027-03-01"))},
+		{Category: "CE", Obtained: d("2011-01-01"), MedicalUntil: date.Some(d("2027-02-01"))},
+	}
+	for _, tc := range []struct {
+		law    string
+		l      licence.Licence
+		kind   Kind
+		months int
+	}{
+		{"REFERENCE §3.7: an administrative suspension of 4 months",
+			licence.Licence{State: licence.StateSuspendedAdmin, StateSince: d("2026-01-10"), StateUntil: date.Some(d("2026-05-09"))}, Suspension, 4},
+		{"REFERENCE §3.7: 1 January–29 June is under 6 months (R224-21)",
+			licence.Licence{State: licence.StateSuspendedCourt, StateSince: d("2026-01-01"), StateUntil: date.Some(d("2026-06-29"))}, Suspension, 5},
+		{"REFERENCE §3.7: 1 January–30 June is 6 months",
+			licence.Licence{State: licence.StateSuspendedCourt, StateSince: d("2026-01-01"), StateUntil: date.Some(d("2026-06-30"))}, Suspension, 6},
+		{"L223-1: invalidated", licence.Licence{State: licence.StateInvalidated}, Invalidation, 0},
+		{"annulled by a court", licence.Licence{State: licence.StateAnnulled}, Annulment, 0},
+		{"R221-11: a valid licence with heavy categories", licence.Licence{State: licence.StateValid, Categories: heavy}, HeavyRenewal, 0},
+		{"a valid B licence: nothing", licence.Licence{State: licence.StateValid, Categories: heavy[:1]}, None, 0},
+	} {
+		s := FromRegister(tc.l)
+		if s.Kind != tc.kind || s.Months != tc.months {
+			t.Errorf("%s: %s %d months, want %s %d", tc.law, s.Kind, s.Months, tc.kind, tc.months)
+		}
+	}
+	if s := FromRegister(licence.Licence{State: licence.StateValid, Categories: heavy}); s.HeavyUntil.Date != d("2027-02-01") {
+		t.Errorf("the earliest heavy medical validity is CE's 2027-02-01, got %s", s.HeavyUntil.Date)
 	}
 }

@@ -107,3 +107,44 @@ type Ledger struct {
 	Courses  []Course
 	Notices  []Notice // 48SI notifications; without one, the invalidation is dated by the zero balance
 }
+
+// NextKnown returns the earliest day after at on which an event of the
+// ledger becomes known to a replay (an offence established, a course's last
+// day, a 48SI notice): a replay at at ignores it, so the answer may change
+// that day even when Result.NextChange says nothing is due. Null when the
+// ledger holds nothing after at.
+func (l Ledger) NextKnown(at date.Date) date.Null {
+	var next date.Null
+	see := func(d date.Date) {
+		if d.After(at) && (!next.Valid || d.Before(next.Date)) {
+			next = date.Some(d)
+		}
+	}
+	for _, o := range l.Offences {
+		see(o.Established)
+	}
+	for _, c := range l.Courses {
+		see(c.LastDay)
+	}
+	for _, n := range l.Notices {
+		see(n.Notified)
+	}
+	return next
+}
+
+// NextReplay is the day a replay of l at at must be done again to stay
+// right: the soonest of res.NextChange (a recovery, a probation step that
+// raises the balance), the end of the probation (the ceiling goes to the
+// maximum even when the balance does not move), the invalidity's start when
+// it is still to come, and l.NextKnown(at) (an event dated after at). Null
+// when none exists; the nightly pass then replays the licence only when its
+// ledger changes.
+func NextReplay(l Ledger, res Result, at date.Date) date.Null {
+	next := res.NextChange()
+	for _, d := range []date.Null{l.NextKnown(at), res.ProbationEnd, res.InvalidSince} {
+		if d.Valid && d.Date.After(at) && (!next.Valid || d.Date.Before(next.Date)) {
+			next = d
+		}
+	}
+	return next
+}

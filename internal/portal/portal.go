@@ -13,6 +13,7 @@ import (
 
 	"permis/internal/app"
 	"permis/internal/app/fines"
+	medicalapp "permis/internal/app/medical"
 	"permis/internal/booking"
 	"permis/internal/oidc"
 	"permis/internal/store"
@@ -56,8 +57,11 @@ type Options struct {
 
 // Portal holds the portal's dependencies.
 type Portal struct {
-	app    *app.App
-	appts  *app.Appointments
+	app   *app.App
+	appts *app.Appointments
+	// medical is the medical-fitness capability (internal/app/medical).
+	medical *medicalapp.Service
+	// fines is the fines capability (internal/app/fines, issue 12).
 	fines  *fines.Service
 	r      *web.Renderer
 	opts   Options
@@ -82,7 +86,8 @@ func New(a *app.App, opts Options) (*Portal, error) {
 			return nil, err
 		}
 	}
-	p := &Portal{app: a, appts: a.Appointments(booking.Config{}), fines: opts.Fines, r: r, opts: opts, log: opts.Logger, cookie: "permis_session"}
+	p := &Portal{app: a, appts: a.Appointments(booking.Config{}), medical: medicalapp.New(a), fines: opts.Fines, r: r, opts: opts,
+		log: opts.Logger, cookie: "permis_session"}
 	if p.fines == nil {
 		p.fines = fines.New(a.Kernel(), fines.DefaultConfig())
 	}

@@ -144,6 +144,10 @@ func (p *Portal) Register(mux *http.ServeMux) []access.Route {
 	h("GET /photographe", photographer, p.photographerHome)
 	h("POST /photographe/codes", photographer, p.photographerCapture)
 
+	// "Quelle visite médicale ?" (medical_route.go): one question per
+	// screen, answered from the register for a signed-in holder.
+	h("GET /visite-medicale", public, p.medicalRoute)
+
 	// Public checks: a third party's check with a code, and the
 	// verification of a printed 2D-Doc.
 	h("GET /verification-permis", public, p.checkForm)

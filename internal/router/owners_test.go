@@ -14,6 +14,7 @@ var wantOwners = map[string]string{
 	// API (bearer token or, under /api/v1/me/, the session).
 	"POST /api/v1/2ddoc/verify":          public,
 	"POST /api/v1/ephoto":                "photographer",
+	"POST /api/v1/exams/theory-results":  "exam_operator",
 	"GET /api/v1/licences/{neph}":        "agent helpdesk prosecutor",
 	"GET /api/v1/licences/{neph}/points": "agent helpdesk prosecutor",
 	"GET /api/v1/me/points":              "citizen",
@@ -21,6 +22,11 @@ var wantOwners = map[string]string{
 	// Back office.
 	"GET /agents":                                                       "helpdesk agent admin",
 	"GET /agents/agenda":                                                "helpdesk agent admin",
+	"GET /agents/contestations":                                         "prosecutor",
+	"POST /agents/contestations/decision":                               "prosecutor",
+	"GET /agents/contestations/{ref}":                                   "prosecutor",
+	"POST /agents/contestations/{ref}/decision":                         "prosecutor",
+	"GET /agents/contestations/{ref}/pieces/{doc}":                      "prosecutor",
 	"GET /agents/courriers-papier":                                      "agent admin",
 	"POST /agents/courriers-papier":                                     "agent admin",
 	"GET /agents/courriers-papier/{id}/lettre":                          "agent admin",
@@ -183,6 +189,7 @@ var wantOwners = map[string]string{
 	"GET /avis-de-contravention/recepisse/{step}/en-ligne": public,
 	"GET /mon-espace/avis":                                 "citizen",
 	"POST /suivi":                                          public,
+	"GET /visite-medicale":                                 public,
 	"GET /verification-permis":                             public,
 	"POST /verification-permis":                            public,
 	"POST /verification-permis/attestation":                public,
@@ -193,7 +200,7 @@ var wantOwners = map[string]string{
 
 const (
 	public = "public"
-	anyone = "citizen driving_school photographer doctor agent helpdesk prosecutor admin"
+	anyone = "citizen driving_school photographer doctor agent helpdesk prosecutor exam_operator admin"
 )
 
 // demoOnly are routes registered only in demonstration mode (the demo

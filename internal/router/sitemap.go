@@ -40,6 +40,7 @@ var siteSections = []siteSection{
 		{"GET /avis-de-contravention/designation-groupee", "Entreprises : désigner les conducteurs de plusieurs avis (fichier CSV)"},
 		{"GET /rendez-vous", "Prendre rendez-vous dans un point d'accueil"},
 		{"GET /points-accueil", "Trouver un point d'accueil, un photographe ou un médecin agréé"},
+		{"GET /visite-medicale", "Quelle visite médicale ? Médecin agréé ou commission médicale"},
 		{"GET /signaler-un-probleme", "Signaler un dysfonctionnement"},
 		{"GET /recours", "Faire un recours"},
 	}},

@@ -17,9 +17,41 @@ import (
 // the scan may appear without its newest events; the nightly pass tolerates
 // that (the next pass sees them). An error from fn stops the scan.
 func (s *Store) ScanLedgers(ctx context.Context, fn func(licenceID int64, l points.Ledger) error) error {
+	return s.ScanPass(ctx, date.Null{}, func(e PassLedger) error { return fn(e.LicenceID, e.Ledger) })
+}
+
+// PassLedger is one licence the nightly pass replays: its ledger and the
+// change mark read with it (points_due.changes), which the pass hands back
+// in its Snapshot so that a change made meanwhile is not forgotten.
+type PassLedger struct {
+	LicenceID int64
+	Ledger    points.Ledger
+	Mark      int64
+}
+
+// ScanPass is ScanLedgers for the nightly pass: with dueOn set, it visits
+// only the licences whose points_due date is dueOn or earlier (their next
+// recovery, probation step or course credit has come, or their ledger
+// changed since the last pass), through the points_due index, so the pass
+// costs what changed, not the size of the register; with dueOn null, every
+// licence (the full pass).
+func (s *Store) ScanPass(ctx context.Context, dueOn date.Null, fn func(PassLedger) error) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	lic, err := s.query(ctx, `SELECT l.id, l.obtained, l.probation, l.complementary_training, `+reobtainedCol+` FROM licences l ORDER BY l.id`)
+	licQ := `SELECT l.id, l.obtained, l.probation, l.complementary_training, ` + reobtainedCol + `, COALESCE(d.changes, 0)
+		FROM licences l LEFT JOIN points_due d ON d.licence_id = l.id ORDER BY l.id`
+	evQ := `SELECT e.licence_id, ` + eventCols + ` FROM point_events e ORDER BY e.licence_id`
+	var args []any
+	if dueOn.Valid {
+		// The due licences are found by the partial index on due, then
+		// sorted by id (a sort of what changed, not of the register).
+		licQ = `SELECT l.id, l.obtained, l.probation, l.complementary_training, ` + reobtainedCol + `, d.changes
+			FROM points_due d JOIN licences l ON l.id = d.licence_id WHERE d.due <= ? ORDER BY d.licence_id`
+		evQ = `SELECT e.licence_id, ` + eventCols + ` FROM points_due d JOIN point_events e ON e.licence_id = d.licence_id
+			WHERE d.due <= ? ORDER BY d.licence_id`
+		args = []any{dueOn.Date}
+	}
+	lic, err := s.query(ctx, licQ, args...)
 	if err != nil {
 		return err
 	}
@@ -29,7 +61,7 @@ func (s *Store) ScanLedgers(ctx context.Context, fn func(licenceID int64, l poin
 		// licences first (the caller chose a transaction).
 		return s.scanLedgersInTx(ctx, lic, fn)
 	}
-	ev, err := s.query(ctx, `SELECT e.licence_id, `+eventCols+` FROM point_events e ORDER BY e.licence_id`)
+	ev, err := s.query(ctx, evQ, args...)
 	if err != nil {
 		return err
 	}
@@ -51,10 +83,11 @@ func (s *Store) ScanLedgers(ctx context.Context, fn func(licenceID int64, l poin
 	}
 	for lic.Next() {
 		var (
-			id int64
-			l  licence.Licence
+			id   int64
+			mark int64
+			l    licence.Licence
 		)
-		if err := lic.Scan(&id, &l.Obtained, (*string)(&l.Probation), &l.ComplementaryTraining, &l.Reobtained); err != nil {
+		if err := lic.Scan(&id, &l.Obtained, (*string)(&l.Probation), &l.ComplementaryTraining, &l.Reobtained, &mark); err != nil {
 			return err
 		}
 		led := points.Ledger{Licence: pointsLicence(l)}
@@ -72,25 +105,25 @@ func (s *Store) ScanLedgers(ctx context.Context, fn func(licenceID int64, l poin
 			}
 		}
 		sortLedger(&led)
-		if err := fn(id, led); err != nil {
+		if err := fn(PassLedger{LicenceID: id, Ledger: led, Mark: mark}); err != nil {
 			return err
 		}
 	}
 	return lic.Err()
 }
 
-func (s *Store) scanLedgersInTx(ctx context.Context, lic *sql.Rows, fn func(int64, points.Ledger) error) error {
-	var ids []int64
+func (s *Store) scanLedgersInTx(ctx context.Context, lic *sql.Rows, fn func(PassLedger) error) error {
+	var ids, marks []int64
 	var heads []points.Licence
 	for lic.Next() {
 		var (
-			id int64
-			l  licence.Licence
+			id, mark int64
+			l        licence.Licence
 		)
-		if err := lic.Scan(&id, &l.Obtained, (*string)(&l.Probation), &l.ComplementaryTraining, &l.Reobtained); err != nil {
+		if err := lic.Scan(&id, &l.Obtained, (*string)(&l.Probation), &l.ComplementaryTraining, &l.Reobtained, &mark); err != nil {
 			return err
 		}
-		ids, heads = append(ids, id), append(heads, pointsLicence(l))
+		ids, marks, heads = append(ids, id), append(marks, mark), append(heads, pointsLicence(l))
 	}
 	if err := lic.Err(); err != nil {
 		return err
@@ -102,7 +135,7 @@ func (s *Store) scanLedgersInTx(ctx context.Context, lic *sql.Rows, fn func(int6
 			return err
 		}
 		led.Licence = heads[i]
-		if err := fn(id, led); err != nil {
+		if err := fn(PassLedger{LicenceID: id, Ledger: led, Mark: marks[i]}); err != nil {
 			return err
 		}
 	}
@@ -118,12 +151,24 @@ type Snapshot struct {
 	Valid       bool
 	NextChange  date.Null
 	EvaluatedOn date.Date
+	// Due is when the licence must be replayed again (NextChange, or an
+	// event of the ledger dated after EvaluatedOn if sooner); null for
+	// never, unless its ledger changes.
+	Due date.Null
+	// Mark is PassLedger.Mark, the change count read with the ledger: Due
+	// is written only if no change came since (otherwise the licence stays
+	// due at once).
+	Mark int64
 }
 
-const snapshotCols = 6
+const (
+	snapshotCols = 6
+	dueCols      = 3
+)
 
-// UpsertSnapshots writes snapshots, replacing older ones, in batched
-// statements and one transaction.
+// UpsertSnapshots writes snapshots, replacing older ones, and each
+// licence's next due date (points_due), in batched statements and one
+// transaction.
 func (s *Store) UpsertSnapshots(ctx context.Context, snaps []Snapshot) error {
 	if len(snaps) == 0 {
 		return nil
@@ -145,8 +190,36 @@ func (s *Store) UpsertSnapshots(ctx context.Context, snaps []Snapshot) error {
 				return err
 			}
 		}
-		return nil
+		return tx.setDue(ctx, snaps)
 	})
+}
+
+// setDue records when each licence is next due, unless its ledger changed
+// since the pass read it (the conditional upsert leaves the mark set by the
+// change triggers alone).
+func (s *Store) setDue(ctx context.Context, snaps []Snapshot) error {
+	row := `(?, ?, ?)`
+	if s.d.dollar {
+		row = `(?::bigint, ?::date, ?::bigint)`
+	}
+	for chunk := range slices.Chunk(snaps, s.d.batchParams/dueCols) {
+		args := make([]any, 0, len(chunk)*dueCols)
+		for _, sn := range chunk {
+			args = append(args, sn.LicenceID, sn.Due, sn.Mark)
+		}
+		if _, err := s.exec(ctx, `INSERT INTO points_due (licence_id, due, changes) VALUES `+rowsOf(len(chunk), row)+`
+			ON CONFLICT (licence_id) DO UPDATE SET due = excluded.due WHERE points_due.changes = excluded.changes`, args...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// DueCount returns how many licences the next pass on day on would replay.
+func (s *Store) DueCount(ctx context.Context, on date.Date) (int64, error) {
+	var n int64
+	err := s.queryRow(ctx, `SELECT count(*) FROM points_due WHERE due <= ?`, on).Scan(&n)
+	return n, s.d.translate(err)
 }
 
 // FindSnapshot returns the cached evaluation of a licence, or a not_found error.

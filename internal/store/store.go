@@ -53,6 +53,7 @@ type Store struct {
 	c  clock.Clock
 
 	rs, ws *stmtCache // prepared statements of r and w (SQLite only; nil on PostgreSQL)
+	file   string     // the SQLite file (Backup); "" on PostgreSQL
 }
 
 func (s *Store) now() time.Time { return s.c.Now() }
@@ -171,7 +172,7 @@ func openSQLite(ctx context.Context, path string, opts Options) (*Store, error) 
 	r.SetMaxOpenConns(n)
 	r.SetMaxIdleConns(n)
 	r.SetConnMaxLifetime(0)
-	return &Store{d: sqliteDialect, w: w, r: r, rs: newStmtCache(r), ws: newStmtCache(w)}, nil
+	return &Store{d: sqliteDialect, w: w, r: r, rs: newStmtCache(r), ws: newStmtCache(w), file: path}, nil
 }
 
 func cloneValues(v url.Values) url.Values {

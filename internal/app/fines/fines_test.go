@@ -430,6 +430,9 @@ func TestCourtConvictionAndAcquittal(t *testing.T) {
 		}
 		_, err := f.svc.Decide(ctx, omp, refs[:1], fines.DecisionInput{Kind: store.ContestConvicted, Reasons: "Condamnation.", CourtFinalOn: "aujourd'hui"})
 		wantErr(t, err, apperr.Invalid, "court_final_on")
+		_, err = f.svc.Decide(ctx, omp, refs[:1], fines.DecisionInput{Kind: store.ContestConvicted, Reasons: "Condamnation.", CourtFinalOn: "20/02/2026"})
+		wantErr(t, err, apperr.Invalid, "court_final_on") // not final yet on 2 February
+		f.c.Set(noon(date.MustParse("2026-03-02")))
 		if _, err := f.svc.Decide(ctx, omp, refs[:1], fines.DecisionInput{Kind: store.ContestConvicted,
 			Reasons: "Condamnation à 135 € d'amende.", CourtFinalOn: "20/02/2026"}); err != nil {
 			t.Fatal(err)
