@@ -139,8 +139,11 @@ func loadDemoIfEmpty(ctx context.Context, s *store.Store, a *app.App, n int, log
 		return err
 	}
 	count, err := s.CountLicences(ctx)
-	if err != nil || count > 0 {
+	if err != nil {
 		return err
+	}
+	if count > 0 {
+		return ensureDemoFines(ctx, s, a, logger)
 	}
 	gen, err := demo.New(demo.Config{Seed: 1, Licences: n, Today: date.Today(time.Now())})
 	if err != nil {
@@ -156,6 +159,9 @@ func loadDemoIfEmpty(ctx context.Context, s *store.Store, a *app.App, n int, log
 		return fmt.Errorf("chargement des données de démonstration : %w", err)
 	}
 	logger.Info("données de démonstration chargées", "permis", n, "durée", time.Since(start).Round(time.Millisecond))
+	if err := ensureDemoFines(ctx, s, a, logger); err != nil {
+		return err
+	}
 	for _, p := range demo.DemoPeople() {
 		logger.Info("personne de démonstration", "nom", p.Name, "neph", p.NEPH, "situation", p.Situation)
 	}

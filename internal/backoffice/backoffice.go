@@ -18,6 +18,7 @@ import (
 	"permis/internal/web"
 
 	"permis/internal/app"
+	"permis/internal/app/fines"
 )
 
 //go:embed templates/*.html
@@ -30,6 +31,7 @@ var Templates = web.Source{FS: templates, Patterns: []string{"templates/*.html"}
 type Backoffice struct {
 	app   *app.App
 	appts *app.Appointments
+	fines *fines.Service
 	r     *web.Renderer
 	guard server.Guard
 	log   *slog.Logger
@@ -41,7 +43,8 @@ func New(a *app.App, r *web.Renderer, guard server.Guard, logger *slog.Logger) *
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	return &Backoffice{app: a, appts: a.Appointments(booking.Config{}), r: r, guard: guard, log: logger}
+	return &Backoffice{app: a, appts: a.Appointments(booking.Config{}),
+		fines: fines.New(a.Kernel(), fines.DefaultConfig()), r: r, guard: guard, log: logger}
 }
 
 // request builds the application request of an HTTP request.

@@ -46,5 +46,14 @@ func (b *Backoffice) Register(mux *http.ServeMux) []access.Route {
 	h("GET /agents/courriers-papier", instructors, b.paperFiles)
 	h("POST /agents/courriers-papier", instructors, b.recordPaperFile)
 	h("GET /agents/courriers-papier/{id}/lettre", instructors, b.paperLetter)
+
+	// The OMP's contests of fines (contests.go): the officers of the
+	// ministère public only.
+	omp := access.Allow(access.Prosecutor)
+	h("GET /agents/contestations", omp, b.ompQueue)
+	h("POST /agents/contestations/decision", omp, b.ompBulk)
+	h("GET /agents/contestations/{ref}", omp, b.ompFile)
+	h("GET /agents/contestations/{ref}/pieces/{doc}", omp, b.ompDocument)
+	h("POST /agents/contestations/{ref}/decision", omp, b.ompDecide)
 	return rs.List()
 }

@@ -17,16 +17,20 @@ import (
 
 	"permis/internal/access"
 	"permis/internal/app"
+	"permis/internal/app/fines"
 	"permis/internal/browsertest"
+	"permis/internal/contest"
 	"permis/internal/requests"
 	"permis/internal/router/routertest"
+	"permis/internal/store"
 	"permis/internal/store/storetest"
 	"permis/internal/support"
 )
 
 // The service is one: from the home page, every public page opens by
 // clicking links only, and, signed in, every page of each role (citizen,
-// driving school, instructing agent, help desk, photographer). For each
+// driving school, instructing agent, help desk, photographer,
+// prosecutor). For each
 // role the browser starts at / (the only address typed, after the session
 // cookie is set), follows every link it has not followed yet (one page per
 // route: /aide/neph stands for every article), checks each page it reaches
@@ -64,6 +68,23 @@ func TestEveryServiceIsReachedByClicking(t *testing.T) {
 		t.Fatalf("student's request: %v", err)
 	}
 
+	// A contest of a fine in the OMP's queue, with an uploaded document
+	// (the prosecutor's pages).
+	fs := fines.New(e.App.Kernel(), fines.DefaultConfig())
+	n := store.Notice{Number: fines.NewNoticeNumber(), Plate: "GH-456-JK", Kind: contest.ACO, Committed: e.Today.AddDays(-12),
+		Place: "Lyon", Nature: "Feu rouge", Class: "4", Reduced: 90, Fine: 135, Increased: 375, Points: 4,
+		Holder: store.NoticeHolder{Kind: contest.Person, Name: "Garnier", GivenNames: "Camille", Address: "12 rue des Lilas, 69003 Lyon"},
+		Sent:   e.Today.AddDays(-2), Mail: contest.Ordinary}
+	if err := e.Store.CreateNotice(ctx, &n); err != nil {
+		t.Fatalf("notice: %v", err)
+	}
+	if _, err := fs.Contest(ctx, app.Request{}, fines.ContestInput{Number: n.Number, Plate: n.Plate, Ground: contest.Sold,
+		Email: "camille@example.fr", Documents: []fines.DocumentInput{
+			{Kind: contest.SaleDeclaration, Name: "cession.pdf", Body: strings.NewReader("%PDF-1.4\ncession\n%%EOF\n")},
+			{Kind: contest.SaleAcknowledgement}}}, "/"); err != nil {
+		t.Fatalf("contest: %v", err)
+	}
+
 	mux := http.NewServeMux()
 	public := map[string]bool{}
 	for _, r := range e.Routes.Session {
@@ -81,6 +102,7 @@ func TestEveryServiceIsReachedByClicking(t *testing.T) {
 		{"agent", access.Agent, e.Staff(t, access.Agent)},
 		{"help desk", access.Helpdesk, e.Staff(t, access.Helpdesk)},
 		{"photographer", access.Photographer, e.Photographer(t, "AGR-34-30")},
+		{"prosecutor", access.Prosecutor, e.Staff(t, access.Prosecutor)},
 	}
 	publicSeen := map[string]bool{}
 	for _, rl := range roles {
@@ -138,6 +160,13 @@ var unreachable = map[string]string{
 	"GET /connexion/second-facteur":                        "a step of the staff's sign-in (the sessions here are past it)",
 	"GET /connexion/second-facteur/qr.png":                 "an image of that step",
 	"GET /deconnexion/fin":                                 "shown after signing out",
+	"GET /avis-de-contravention/avis":                      "a notice's page, after its search by number and plate (TestContestSoldVehicleInABrowser)",
+	"GET /avis-de-contravention/contestation/{step}":       "the guided contest, from a notice's page (TestContestSoldVehicleInABrowser)",
+	"GET /avis-de-contravention/contestation/confirmation": "shown after a contest is sent (TestContestSoldVehicleInABrowser)",
+	"GET /avis-de-contravention/designation":               "from a notice's page (TestDesignateAFriendInABrowser)",
+	"GET /avis-de-contravention/designation/confirmation":  "shown after a designation (TestDesignateAFriendInABrowser)",
+	"GET /avis-de-contravention/recepisse/{step}/pdf":      "a file, from a notice's page",
+	"GET /avis-de-contravention/recepisse/{step}/en-ligne": "a receipt of a notice, from its page (TestContestSoldVehicleInABrowser)",
 	"GET /inscription/envoye":                              "shown after registering",
 	"GET /compte/verification/{token}":                     "the link of a mail",
 	"GET /mot-de-passe/nouveau/{token}":                    "the link of a mail",
@@ -160,6 +189,7 @@ var unreachable = map[string]string{
 	"GET /agents/demandes/{id}/pieces/{file}":              "a request's document (a file)",
 	"GET /agents/signalements/{id}/fichiers/{file}":        "a report's screenshot (a file)",
 	"GET /agents/courriers-papier/{id}/lettre":             "a PDF",
+	"GET /agents/contestations/{ref}/pieces/{doc}":         "a contest's document (a file)",
 	"GET /api/v1/me/points":                                "JSON",
 	"GET /dev/courriels":                                   "developers' page",
 	"GET /dev/courriels/{id}":                              "developers' page",

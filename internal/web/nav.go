@@ -10,9 +10,9 @@ import (
 // where the header's "Mon espace" leads. Citizens have their space, driving
 // schools their students, instructing agents their queue of requests, the
 // help desk and administrators the agents' home (support, agenda,
-// incidents), photographers their ePhoto page. Roles without pages of
-// their own (doctor, prosecutor: they use the API) get "", and land on the
-// home page.
+// incidents), photographers their ePhoto page, the officers of the
+// ministère public their queue of contested fines. Roles without pages of
+// their own (doctor: the API) get "", and land on the home page.
 func HomeOf(r access.Role) string {
 	switch r {
 	case access.Citizen:
@@ -25,6 +25,8 @@ func HomeOf(r access.Role) string {
 		return "/agents"
 	case access.Photographer:
 		return "/photographe"
+	case access.Prosecutor:
+		return "/agents/contestations"
 	}
 	return ""
 }
@@ -69,6 +71,11 @@ var (
 		{Href: "/points-accueil", Text: "Trouver un lieu"},
 		{Href: "/aide", Text: "Aide"},
 	}
+	navProsecutor = []Link{
+		{Href: "/agents/contestations", Text: "Contestations d'amendes"},
+		{Href: "/verification-permis", Text: "Vérifier un permis"},
+		{Href: "/aide", Text: "Aide"},
+	}
 	navOther = []Link{
 		{Href: "/verification-permis", Text: "Vérifier un permis"},
 		{Href: "/points-accueil", Text: "Trouver un lieu"},
@@ -94,6 +101,8 @@ func navLinks(u *User) []Link {
 		return append(append([]Link{{Href: "/agents", Text: "Espace agents"}}, navInstruction...), navSupport...)
 	case access.Photographer:
 		return navPhotographer
+	case access.Prosecutor:
+		return navProsecutor
 	}
 	return navOther
 }

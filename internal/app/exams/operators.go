@@ -48,12 +48,13 @@ func (s *Service) operatorOf(ctx context.Context, ac access.Actor) (store.User, 
 	if ac.Role != access.ExamOperator {
 		return store.User{}, forbidden
 	}
-	id, err := strconv.ParseInt(ac.ID, 10, 64)
-	if err != nil {
-		return store.User{}, forbidden
-	}
+	var id int64
 	if ac.Kind == access.KindToken {
-		t, err := s.k.Store.FindAPIToken(ctx, id)
+		n, err := strconv.ParseInt(ac.ID, 10, 64)
+		if err != nil {
+			return store.User{}, forbidden
+		}
+		t, err := s.k.Store.FindAPIToken(ctx, n)
 		if err != nil {
 			return store.User{}, err
 		}
@@ -62,7 +63,7 @@ func (s *Service) operatorOf(ctx context.Context, ac access.Actor) (store.User, 
 				"Ce jeton n'est lié à aucun compte d'opérateur : demandez-en un (permis token create --role exam_operator --account ADRESSE).")
 		}
 		id = t.UserID
-	} else if ac.Kind != access.KindUser {
+	} else if id = userID(ac); id == 0 {
 		return store.User{}, forbidden
 	}
 	u, err := s.k.Store.FindUser(ctx, id)
@@ -73,4 +74,18 @@ func (s *Service) operatorOf(ctx context.Context, ac access.Actor) (store.User, 
 		return store.User{}, forbidden
 	}
 	return u, nil
+}
+
+// userID returns the id of a signed-in person's account ("user:42"), 0 for
+// any other actor.
+func userID(ac access.Actor) int64 {
+	n, ok := strings.CutPrefix(ac.ID, "user:")
+	if ac.Kind != access.KindUser || !ok {
+		return 0
+	}
+	id, err := strconv.ParseInt(n, 10, 64)
+	if err != nil || id <= 0 {
+		return 0
+	}
+	return id
 }

@@ -1,0 +1,125 @@
+package exams_test
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"permis/internal/access"
+	"permis/internal/app"
+	"permis/internal/app/exams"
+	"permis/internal/clock"
+	"permis/internal/date"
+	"permis/internal/exam"
+	"permis/internal/licence"
+	"permis/internal/points"
+	"permis/internal/store"
+)
+
+// now is Monday 7 December 2026, 10:00 in Paris.
+var now = time.Date(2026, 12, 7, 9, 0, 0, 0, time.UTC)
+
+type fixture struct {
+	s      *store.Store
+	c      *clock.Fixed
+	svc    *exams.Service
+	agent  app.Request
+	centre store.ExamCentre
+}
+
+func user(id int64, role access.Role) app.Request {
+	return app.Request{Actor: access.Actor{Kind: access.KindUser, ID: fmt.Sprintf("user:%d", id), Role: role}}
+}
+
+// mustOpen opens one instance (a store and an app) on dsn.
+func mustOpen(t *testing.T, dsn string, c *clock.Fixed) (*store.Store, *exams.Service) {
+	t.Helper()
+	s, err := store.Open(context.Background(), dsn, store.Options{Clock: c})
+	if err != nil {
+		t.Fatalf("open store: %v", err)
+	}
+	t.Cleanup(func() { s.Close() })
+	a := app.New(app.Config{Store: s, Clock: c})
+	t.Cleanup(func() { a.Close() })
+	return s, exams.New(a.Kernel(), exam.DefaultConfig())
+}
+
+func newFixture(t *testing.T, dsn string) *fixture {
+	t.Helper()
+	c := clock.NewFixed(now)
+	s, svc := mustOpen(t, dsn, c)
+	ctx := context.Background()
+	ag := store.User{Role: string(access.Agent), Email: "ber@herault.example.fr"}
+	if err := s.CreateUser(ctx, &ag); err != nil {
+		t.Fatal(err)
+	}
+	centre := store.ExamCentre{Code: "34-LATTES", Name: "Centre d'examen de Lattes", Departement: "34", Address: "Rue de la Castelle, Lattes"}
+	if err := s.CreateExamCentre(ctx, &centre); err != nil {
+		t.Fatal(err)
+	}
+	return &fixture{s: s, c: c, svc: svc, agent: user(ag.ID, access.Agent), centre: centre}
+}
+
+// mustCandidate records a candidate's file (NEPH), their account linked to
+// it, and a theory pass on passed ("" for none).
+func (f *fixture) mustCandidate(t *testing.T, i int, passed string) (app.Request, string) {
+	t.Helper()
+	ctx := context.Background()
+	p := licence.Person{FamilyName: fmt.Sprintf("Candidat%d", i), GivenNames: []string{"Léa"}, BirthDate: date.MustParse("2006-04-02"),
+		BirthPlace: "Montpellier", BirthCountry: "FR", Sex: licence.SexFemale}
+	if err := f.s.CreatePerson(ctx, &p); err != nil {
+		t.Fatal(err)
+	}
+	neph := fmt.Sprintf("2612341%05d", i)
+	l := licence.Licence{NEPH: licence.NEPH(neph), PersonID: p.ID, Obtained: date.MustParse("2024-06-01"), Probation: points.ProbationNone,
+		Departement: "34", State: licence.StateValid, StateSince: date.MustParse("2024-06-01"),
+		Categories: []licence.CategoryEntry{{Category: "AM", Obtained: date.MustParse("2024-06-01")}}}
+	if err := f.s.CreateLicence(ctx, &l); err != nil {
+		t.Fatal(err)
+	}
+	u := store.User{Role: string(access.Citizen), Email: fmt.Sprintf("candidat%d@example.fr", i)}
+	if err := f.s.CreateUser(ctx, &u); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.s.UpdateUser(ctx, u.ID, store.UserPatch{LicenceID: &l.ID}); err != nil {
+		t.Fatal(err)
+	}
+	if passed != "" {
+		op := store.User{Role: string(access.ExamOperator), Email: fmt.Sprintf("op%d@code.fr", i)}
+		if err := f.s.CreateUser(ctx, &op); err != nil {
+			t.Fatal(err)
+		}
+		r := store.TheoryResult{Reference: fmt.Sprintf("ETG-T%07d", i), NEPH: l.NEPH, TakenOn: date.MustParse(passed), Passed: true, OperatorID: op.ID}
+		if err := f.s.CreateTheoryResult(ctx, &r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return user(u.ID, access.Citizen), neph
+}
+
+// mustPublish publishes places of the centre on day (half am) opening at opens.
+func (f *fixture) mustPublish(t *testing.T, day string, places int, opens time.Time) store.ExamRelease {
+	t.Helper()
+	r, err := f.svc.Publish(context.Background(), f.agent, exams.PublishInput{CentreID: f.centre.ID, Day: date.MustParse(day),
+		Half: "am", Category: licence.CategoryB, Places: places, OpensAt: opens})
+	if err != nil {
+		t.Fatalf("Publish: %v", err)
+	}
+	return r
+}
+
+func (f *fixture) slot(day string) store.ExamSlot {
+	return store.ExamSlot{CentreID: f.centre.ID, Day: date.MustParse(day), Half: "am", Category: "B"}
+}
+
+// libre is a candidat libre's declarations that the rules accept.
+func libre(slot store.ExamSlot) exams.BookInput {
+	return exams.BookInput{Slot: slot, DualControl: true,
+		Companion: &exams.Companion{FamilyName: "Durand", GivenNames: "Marc", LicenceBSince: date.MustParse("1995-03-01"), LinkSworn: true}}
+}
+
+type (
+	appRequest   = app.Request
+	examsService = exams.Service
+)
