@@ -12,6 +12,7 @@ import (
 	"net/http"
 
 	"permis/internal/app"
+	"permis/internal/app/fines"
 	medicalapp "permis/internal/app/medical"
 	"permis/internal/booking"
 	"permis/internal/oidc"
@@ -45,6 +46,9 @@ type Options struct {
 	Store  *store.Store
 	Logger *slog.Logger
 	Web    web.Options
+	// Fines is the fines capability (issue 12); nil builds one over the
+	// application with fines.DefaultConfig.
+	Fines *fines.Service
 	// Renderer, when set, is the shared renderer (it must include
 	// Templates); otherwise New builds one from Web with the portal's
 	// pages only.
@@ -57,10 +61,12 @@ type Portal struct {
 	appts *app.Appointments
 	// medical is the medical-fitness capability (internal/app/medical).
 	medical *medicalapp.Service
-	r       *web.Renderer
-	opts    Options
-	log     *slog.Logger
-	cookie  string
+	// fines is the fines capability (internal/app/fines, issue 12).
+	fines  *fines.Service
+	r      *web.Renderer
+	opts   Options
+	log    *slog.Logger
+	cookie string
 }
 
 // New parses the portal's templates (failing fast on a broken one).
@@ -80,7 +86,11 @@ func New(a *app.App, opts Options) (*Portal, error) {
 			return nil, err
 		}
 	}
-	p := &Portal{app: a, appts: a.Appointments(booking.Config{}), medical: medicalapp.New(a), r: r, opts: opts, log: opts.Logger, cookie: "permis_session"}
+	p := &Portal{app: a, appts: a.Appointments(booking.Config{}), medical: medicalapp.New(a), fines: opts.Fines, r: r, opts: opts,
+		log: opts.Logger, cookie: "permis_session"}
+	if p.fines == nil {
+		p.fines = fines.New(a.Kernel(), fines.DefaultConfig())
+	}
 	if opts.SecureCookies {
 		p.cookie = "__Host-permis_session"
 	}

@@ -497,3 +497,31 @@ func TestCompanyNonDesignationFine(t *testing.T) {
 }
 
 func today(c *clock.Fixed) date.Date { return date.Today(c.Now()) }
+
+// Guessing numbers and plates is slowed down: after FindFailuresPerClient
+// searches that found nothing, the client is refused, even with the right
+// pair; another client is not; the window's end lets it search again.
+func TestFindNoticeFailuresAreRateLimited(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, dsn string) {
+		f, ctx := newFixture(t, dsn), context.Background()
+		n := f.mustNotice(t, camille(0))
+		for i := range fines.FindFailuresPerClient {
+			if _, err := f.svc.FindNotice(ctx, anyone, n.Number, "ZZ-999-ZZ"); !apperr.Is(err, apperr.NotFound) {
+				t.Fatalf("failure %d: %v, want not_found", i+1, err)
+			}
+		}
+		// Finding the notice does not count: reading it again is fine
+		// until the failures reach the limit.
+		_, err := f.svc.FindNotice(ctx, anyone, n.Number, n.Plate)
+		wantErr(t, err, apperr.TooMany, "")
+		other := anyone
+		other.Client = "192.0.2.2"
+		if _, err := f.svc.FindNotice(ctx, other, n.Number, n.Plate); err != nil {
+			t.Fatalf("another client: %v", err)
+		}
+		f.c.Set(f.c.Now().Add(fines.FindFailureWindow + time.Minute))
+		if _, err := f.svc.FindNotice(ctx, anyone, n.Number, n.Plate); err != nil {
+			t.Fatalf("after the window: %v", err)
+		}
+	})
+}
