@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"permis/internal/access"
+	"permis/internal/app/fines"
 	"permis/internal/contest"
 	"permis/internal/date"
 	"permis/internal/router/routertest"
@@ -65,7 +66,7 @@ func BenchmarkOMPQueue(b *testing.B) {
 					if err != nil || len(items) != 50 {
 						b.Fatalf("%d items, %v", len(items), err)
 					}
-					if _, err := e.Store.CountContests(ctx, states); err != nil {
+					if _, err := e.Store.CountContests(ctx, states, fines.CountLimit+1); err != nil {
 						b.Fatal(err)
 					}
 				}
