@@ -276,8 +276,8 @@ func (p *Portal) finePay(w http.ResponseWriter, r *http.Request) error {
 
 type fineListPage struct {
 	web.Page
-	Notices []fines.NoticeView
-	Linked  bool
+	Items  []fines.NoticeView
+	Linked bool
 }
 
 // fineList lists the notices sent to the signed-in citizen, as the holder
@@ -288,7 +288,7 @@ func (p *Portal) fineList(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	pg := &fineListPage{Page: web.Page{Title: "Mes avis de contravention",
-		Breadcrumb: []web.Link{{Href: "/mon-espace", Text: "Mon espace"}, {Text: "Mes avis de contravention"}}}, Notices: ns}
+		Breadcrumb: []web.Link{{Href: "/mon-espace", Text: "Mon espace"}, {Text: "Mes avis de contravention"}}}, Items: ns}
 	st, _ := stateOf(r)
 	pg.Linked = st.Account.LicenceLinked
 	return p.r.Render(w, r, http.StatusOK, "fine_list.html", pg)
