@@ -42,6 +42,10 @@ func (b *Backoffice) Register(mux *http.ServeMux) []access.Route {
 	h("POST /agents/demandes/{id}/acceptation", instructors, b.reqAccept)
 	h("POST /agents/demandes/{id}/refus", instructors, b.reqReject)
 
+	// The préfet's decisions on medical opinions (medical.go).
+	h("GET /agents/avis-medicaux", instructors, b.medicalQueue)
+	h("POST /agents/avis-medicaux/{ref}/decision", instructors, b.medicalDecide)
+
 	// Paper files received by post and their return letter (paper.go).
 	h("GET /agents/courriers-papier", instructors, b.paperFiles)
 	h("POST /agents/courriers-papier", instructors, b.recordPaperFile)
