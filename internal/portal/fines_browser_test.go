@@ -190,6 +190,38 @@ func TestContestSoldVehicleInABrowser(t *testing.T) {
 	if v, _ := finesOf(e).FindNotice(ctx, app.Request{Client: "t"}, n2.Number, n2.Plate); v.State != store.NoticeOpen || len(v.Contests) != 0 {
 		t.Fatalf("inadmissible contest recorded: %s, %d contests", v.State, len(v.Contests))
 	}
+
+	// With the consignation: the contest waits for it; the person gives up
+	// at the provider's page, comes back, consigns from the notice's page,
+	// and the contest reaches the OMP. No point: a deposit is not a payment.
+	checked(b.Visit(e.URL+"/avis-de-contravention/contestation/consignation?retour=verification"), 200)
+	b.Click("#deposit-oui")
+	checked(b.Submit("#contest-next"), 200)
+	if !strings.HasSuffix(b.URL(), "/contestation/verification") {
+		t.Fatalf("changing an answer goes back to the check page, not %s", b.URL())
+	}
+	if got := b.Submit("#contest-send"); got != 200 || !strings.Contains(b.URL(), "/paiement-test/payer/") {
+		t.Fatalf("contest with deposit: %d at %s", got, b.URL())
+	}
+	checked(b.Follow("#annuler"), 200)
+	if got := b.Text(".contest-state"); !strings.Contains(got, "En attente de la consignation") {
+		t.Fatalf("contest after giving up the consignation: %q", got)
+	}
+	// A phone's width: nothing scrolls sideways (RGAA 10.11).
+	b.Viewport(320, 700)
+	checked(b.Visit(e.URL+"/avis-de-contravention/avis"), 200)
+	b.CheckNoHorizontalScroll(t)
+	b.Viewport(1280, 800)
+	if got := b.Follow("#deposit-submit"); got != 200 || !strings.Contains(b.URL(), "/paiement-test/payer/") {
+		t.Fatalf("consignation again: %d at %s", got, b.URL())
+	}
+	checked(b.Follow("#payer"), 200)
+	if got := b.Text(".contest-state"); !strings.Contains(got, "En cours d'examen") {
+		t.Fatalf("contest after the consignation: %q", got)
+	}
+	if ledger, _ := e.Store.LoadLedger(ctx, l.ID); hasOffence(ledger.Offences, n2.Number) {
+		t.Error("a point was withdrawn for a consignation")
+	}
 }
 
 // mustNEPH returns a demo person's NEPH.

@@ -108,6 +108,7 @@ func (p *Portal) Register(mux *http.ServeMux) []access.Route {
 	h("POST /avis-de-contravention", public, p.fineFindPost)
 	h("GET /avis-de-contravention/avis", public, p.fineNotice)
 	h("POST /avis-de-contravention/avis/paiement", public, p.finePay)
+	h("POST /avis-de-contravention/avis/consignation", public, p.fineDeposit)
 	h("GET /avis-de-contravention/contestation/{step}", public, p.contestStep)
 	h("POST /avis-de-contravention/contestation/{step}", public, p.contestSave)
 	h("POST /avis-de-contravention/contestation/envoi", public, p.contestSend)

@@ -176,6 +176,7 @@ var wantOwners = map[string]string{
 	"POST /avis-de-contravention":                          public,
 	"GET /avis-de-contravention/avis":                      public,
 	"POST /avis-de-contravention/avis/paiement":            public,
+	"POST /avis-de-contravention/avis/consignation":        public,
 	"GET /avis-de-contravention/contestation/{step}":       public,
 	"POST /avis-de-contravention/contestation/{step}":      public,
 	"POST /avis-de-contravention/contestation/envoi":       public,
