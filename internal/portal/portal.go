@@ -12,8 +12,10 @@ import (
 	"net/http"
 
 	"permis/internal/app"
+	examsapp "permis/internal/app/exams"
 	medicalapp "permis/internal/app/medical"
 	"permis/internal/booking"
+	"permis/internal/exam"
 	"permis/internal/oidc"
 	"permis/internal/store"
 	"permis/internal/web"
@@ -57,10 +59,12 @@ type Portal struct {
 	appts *app.Appointments
 	// medical is the medical-fitness capability (internal/app/medical).
 	medical *medicalapp.Service
-	r       *web.Renderer
-	opts    Options
-	log     *slog.Logger
-	cookie  string
+	// exams is the exams capability (internal/app/exams).
+	exams  *examsapp.Service
+	r      *web.Renderer
+	opts   Options
+	log    *slog.Logger
+	cookie string
 }
 
 // New parses the portal's templates (failing fast on a broken one).
@@ -80,7 +84,7 @@ func New(a *app.App, opts Options) (*Portal, error) {
 			return nil, err
 		}
 	}
-	p := &Portal{app: a, appts: a.Appointments(booking.Config{}), medical: medicalapp.New(a), r: r, opts: opts, log: opts.Logger, cookie: "permis_session"}
+	p := &Portal{app: a, appts: a.Appointments(booking.Config{}), medical: medicalapp.New(a), exams: examsapp.New(a.Kernel(), exam.DefaultConfig()), r: r, opts: opts, log: opts.Logger, cookie: "permis_session"}
 	if opts.SecureCookies {
 		p.cookie = "__Host-permis_session"
 	}
