@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"slices"
 	"strings"
 	"time"
@@ -52,6 +53,7 @@ func cmdBench(ctx context.Context, e *env, args []string) error {
 	concurrency := fs.Int("concurrency", 16, "connexions simultanées du générateur de charge")
 	markdown := fs.String("markdown", "", "écrire aussi les résultats dans ce fichier markdown")
 	binary := fs.String("binary", "", "exécutable permis lancé pour la mesure de mémoire (par défaut : celui-ci)")
+	cpuProfile := fs.String("cpuprofile", "", "écrire le profil CPU de la mesure dans ce fichier (go tool pprof)")
 	fs.Usage = func() { fmt.Fprint(e.stderr, benchHelp); fs.PrintDefaults() }
 	if help, err := parseFlags(fs, e, args); help || err != nil {
 		return err
@@ -101,6 +103,17 @@ func cmdBench(ctx context.Context, e *env, args []string) error {
 		}
 		defer f.Close()
 		cfg.Markdown = f
+	}
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
 	}
 	return bench.Run(ctx, cfg)
 }

@@ -9,7 +9,9 @@ import (
 	"io"
 	"os"
 
+	"permis/internal/app/fines"
 	"permis/internal/contest"
+	"permis/internal/store"
 )
 
 // cmdContestEvaluate is the public contest contract (docs/contest-evaluate.md):
@@ -49,4 +51,30 @@ func cmdContestEvaluate(_ context.Context, e *env, args []string) error {
 	}
 	_, err = io.Copy(e.stdout, &out)
 	return err
+}
+
+// cmdContestNonDesignation is the nightly step of L121-6: for every
+// company notice whose driver was not designated within the delay, the
+// non-designation fine (package fines; amounts in contest.Config).
+// Running it twice issues nothing more.
+func cmdContestNonDesignation(ctx context.Context, e *env, args []string) error {
+	fs := flag.NewFlagSet("contest non-designation", flag.ContinueOnError)
+	c := addCommon(fs, e)
+	if help, err := parseFlags(fs, e, args); help || err != nil {
+		return err
+	}
+	ss, err := c.open(ctx, e, store.Options{})
+	if err != nil {
+		return err
+	}
+	defer ss.close()
+	sum, err := fines.New(ss.app.Kernel(), fines.DefaultConfig()).IssueNonDesignationFines(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "Amendes pour non-désignation du conducteur émises : %d.\n", sum.Issued)
+	for _, n := range sum.Numbers {
+		fmt.Fprintln(e.stdout, n)
+	}
+	return nil
 }

@@ -56,6 +56,8 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 		"adresse d'écoute des métriques Prometheus (/metrics), jamais sur --addr ; vide : pas de métriques [PERMIS_METRICS_ADDR]")
 	demoOn := fs.Bool("demo", envOr(e, "PERMIS_DEMO", "false") == "true", "mode démonstration, sur une adresse locale seulement : données de démonstration dans une base vide, fournisseur d'identité et paiement de test, boîte d'envoi [PERMIS_DEMO]")
 	demoN := fs.Int("demo-licences", 2000, "nombre de permis synthétiques de la démonstration")
+	cacheMiB := fs.Int("sqlite-cache", envInt(e, "PERMIS_SQLITE_CACHE_MIB", 2*store.DefaultReadCacheKiB>>10),
+		"cache de pages SQLite en Mio, moitié pour les lectures (partagée entre les connexions), moitié pour l'écriture [PERMIS_SQLITE_CACHE_MIB]")
 	pf := addPortalFlags(fs, e)
 	fs.Usage = func() { fmt.Fprint(e.stderr, serveHelp); fs.PrintDefaults() }
 	if help, err := parseFlags(fs, e, args); help || err != nil {
@@ -71,7 +73,11 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	requestWorkers := app.AddRequestWorkers(workers)
 	var queue *jobs.Queue
 	var payTest *payment.TestProvider
-	ss, err := c.open(ctx, e, store.Options{}, func(cfg *app.Config) error {
+	if *cacheMiB < 4 {
+		return usageErr("--sqlite-cache : au moins 4 Mio")
+	}
+	half := *cacheMiB << 10 / 2
+	ss, err := c.open(ctx, e, store.Options{CacheKiB: half, WriteCacheKiB: half}, func(cfg *app.Config) error {
 		iss, err := pf.issuer(c.data, cfg.Logger)
 		if err != nil {
 			return err

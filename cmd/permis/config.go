@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"permis/internal/app"
@@ -142,4 +143,13 @@ func (c *common) open(ctx context.Context, e *env, opts store.Options, configure
 		}
 	}
 	return &session{store: s, app: app.New(cfg), logger: logger}, nil
+}
+
+// envInt is envOr for a whole number; a variable that is not one is ignored
+// (def applies).
+func envInt(e *env, key string, def int) int {
+	if v, err := strconv.Atoi(e.getenv(key)); err == nil {
+		return v
+	}
+	return def
 }

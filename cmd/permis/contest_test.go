@@ -1,12 +1,18 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
+
+	"permis/internal/contest"
+	"permis/internal/date"
+	"permis/internal/store"
 )
 
 // TestContestEvaluateAnswersTheLaw runs `permis contest evaluate` on the
@@ -138,4 +144,27 @@ func TestContestEvaluateBadInput(t *testing.T) {
 			}
 		})
 	}
+}
+
+// `permis contest non-designation` issues the L121-6 fine of a company
+// that did not designate its driver within 45 days, once.
+func TestContestNonDesignationCommand(t *testing.T) {
+	forEachRegister(t, func(t *testing.T, reg register) {
+		mustRun(t, 0, append([]string{"migrate"}, reg.flags...)...)
+		s := mustOpenStore(t, reg.dsn)
+		today := date.Today(time.Now())
+		n := store.Notice{Number: "12345678901234", Plate: "AB-123-CD", Kind: contest.ACO, Committed: today.AddDays(-110),
+			Class: "4", Reduced: 90, Fine: 135, Increased: 375, Points: 3, Sent: today.AddDays(-100), Mail: contest.Ordinary,
+			Holder: store.NoticeHolder{Kind: contest.Company, Name: "Transports Rhône SARL", SIREN: "552100554"}}
+		if err := s.CreateNotice(context.Background(), &n); err != nil {
+			t.Fatal(err)
+		}
+		args := append([]string{"contest", "non-designation"}, reg.flags...)
+		if r := mustRun(t, 0, args...); !strings.HasPrefix(r.stdout, "Amendes pour non-désignation du conducteur émises : 1.\n") {
+			t.Fatalf("first pass: %q", r.stdout)
+		}
+		if r := mustRun(t, 0, args...); r.stdout != "Amendes pour non-désignation du conducteur émises : 0.\n" {
+			t.Fatalf("second pass: %q", r.stdout)
+		}
+	})
 }

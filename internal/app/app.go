@@ -156,6 +156,11 @@ func (a *App) AuditStats() (batches, entries int64) { return a.audit.Stats() }
 // Rules returns the points rules in force.
 func (a *App) Rules() *points.Rules { return a.rules }
 
+// Now is the time by the application's clock: the pages that show or
+// compare with "now" (today's agenda, a future appointment) ask it, so
+// they agree with the use cases, in tests too.
+func (a *App) Now() time.Time { return a.clock.Now() }
+
 // today is the legal date now, captured once per use case.
 func (a *App) today() date.Date { return date.Today(a.clock.Now()) }
 

@@ -3,7 +3,6 @@ package backoffice
 import (
 	"net/http"
 	"strconv"
-	"time"
 
 	"permis/internal/app"
 	"permis/internal/apperr"
@@ -73,7 +72,7 @@ func (b *Backoffice) agendaPage(w http.ResponseWriter, r *http.Request, status i
 		return err
 	}
 	pg := &agendaPage{Page: web.Page{Title: "Agenda", Breadcrumb: []web.Link{{Href: "/agents", Text: "Espace agents"}, {Text: "Agenda"}}},
-		Points: pts, Week: q.Get("vue") == "semaine", Day: date.Today(time.Now())}
+		Points: pts, Week: q.Get("vue") == "semaine", Day: date.Today(b.app.Now())}
 	if len(pts) == 0 {
 		return b.r.Render(w, r, http.StatusOK, "bo_agenda.html", pg)
 	}
@@ -94,7 +93,7 @@ func (b *Backoffice) agendaPage(w http.ResponseWriter, r *http.Request, status i
 		}
 	}
 	pg.Selected = pg.Point.ID
-	if pg.Closures, err = b.appts.Closures(r.Context(), request(r), pg.Point.ID, date.Today(time.Now())); err != nil {
+	if pg.Closures, err = b.appts.Closures(r.Context(), request(r), pg.Point.ID, date.Today(b.app.Now())); err != nil {
 		return err
 	}
 	site, err := booking.NewSite(pg.Point, pg.Closures)
@@ -127,7 +126,7 @@ func (b *Backoffice) agendaPage(w http.ResponseWriter, r *http.Request, status i
 		d := pg.Day.AddDays(i)
 		pg.Days = append(pg.Days, agendaDay{Day: d, Closed: closedReason(site, d)})
 	}
-	now := time.Now()
+	now := b.app.Now()
 	for _, ap := range aps {
 		i := int(date.Today(ap.Start)) - int(pg.Day)
 		if i < 0 || i >= span {

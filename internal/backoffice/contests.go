@@ -80,6 +80,15 @@ func (p ompQueuePage) BulkKinds() []store.ContestState {
 	return []store.ContestState{store.ContestDropped, store.ContestInadmissible, store.ContestCourt}
 }
 
+// Count writes the number of contests the French way: "10 000".
+func (p ompQueuePage) Count() string {
+	d := strconv.Itoa(p.Q.Total)
+	for i := len(d) - 3; i > 0; i -= 3 {
+		d = d[:i] + "\u202f" + d[i:]
+	}
+	return d
+}
+
 // Decidable reports whether the listed contests can take a decision.
 func (p ompQueuePage) Decidable() bool {
 	return p.State == "" || p.State == string(store.ContestPending) || p.State == string(store.ContestCourt)

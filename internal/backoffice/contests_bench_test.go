@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"permis/internal/access"
+	"permis/internal/app/fines"
 	"permis/internal/contest"
 	"permis/internal/date"
 	"permis/internal/router/routertest"
@@ -24,8 +25,9 @@ const pendingContests = 100_000
 // /agents/contestations through the whole router: session, role, the
 // application's keyset query and count, the audit entry, the template) with
 // 100 000 pending contests, its 1 000th page (?apres=…), and beside them, in
-// the same run, the bare query of the same 50 rows on the same database —
-// the floor the page is compared with (BENCHMARKS.md, "Contests").
+// the same run on the same database, what the application asks the store
+// (the rows and the count) and the bare SQL query of the same 50 rows — the
+// floor the page is compared with (BENCHMARKS.md, "Contests").
 // SQLite always; PostgreSQL too when PERMIS_TEST_POSTGRES_URL is set.
 func BenchmarkOMPQueue(b *testing.B) {
 	dsns := map[string]string{"sqlite": storetest.SQLiteDSN(b)}
@@ -54,13 +56,50 @@ func BenchmarkOMPQueue(b *testing.B) {
 					get(b, "/agents/contestations?apres="+deep)
 				}
 			})
-			b.Run("bare-query", func(b *testing.B) {
+			b.Run("store", func(b *testing.B) {
+				// What the application asks the store (the page's rows and
+				// the count), without the router, the audit entry, the template.
 				ctx := context.Background()
-				f := store.QueueFilter{States: []store.ContestState{store.ContestPending, store.ContestCourt}, Limit: 50}
+				states := []store.ContestState{store.ContestPending, store.ContestCourt}
 				for b.Loop() {
-					items, err := e.Store.ListContestQueue(ctx, f)
+					items, err := e.Store.ListContestQueue(ctx, store.QueueFilter{States: states, Limit: 50})
 					if err != nil || len(items) != 50 {
 						b.Fatalf("%d items, %v", len(items), err)
+					}
+					if _, err := e.Store.CountContests(ctx, states, fines.CountLimit+1); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+			b.Run("bare-query", func(b *testing.B) {
+				// The floor: one SQL statement reading the same 50 rows.
+				q := `SELECT c.id, c.reference, c.notice_id, c.ground, c.reasons, c.deposit, c.filed, c.deadline, c.email,
+					c.state, c.decision, c.court_final_on, c.created_at, c.updated_at, n.number, n.plate, n.holder_name, n.fine
+					FROM fine_contests c JOIN fine_notices n ON n.id = c.notice_id
+					WHERE c.state = 'pending' ORDER BY c.deadline, c.id LIMIT 50`
+				db := e.Store.WriteDB()
+				ctx := context.Background()
+				for b.Loop() {
+					rows, err := db.QueryContext(ctx, q)
+					if err != nil {
+						b.Fatal(err)
+					}
+					n := 0
+					for rows.Next() {
+						var (
+							id, notice, deposit, fine                                 int64
+							ref, ground, reasons, email, state, decision, num, pl, hn string
+							filed, deadline, final, created, updated                  any
+						)
+						if err := rows.Scan(&id, &ref, &notice, &ground, &reasons, &deposit, &filed, &deadline, &email,
+							&state, &decision, &final, &created, &updated, &num, &pl, &hn, &fine); err != nil {
+							b.Fatal(err)
+						}
+						n++
+					}
+					rows.Close()
+					if n != 50 {
+						b.Fatalf("%d rows", n)
 					}
 				}
 			})

@@ -31,7 +31,7 @@ func TestExamBureauAndSheet(t *testing.T) {
 		if b := body(t, e.Do(t, agent, http.MethodGet, "/agents", nil)); !strings.Contains(b, `href="/agents/examens"`) {
 			t.Fatal("the agents' navigation has no link to the exam places")
 		}
-		today := date.Today(time.Now())
+		today := date.Today(e.Clock.Now())
 		form := map[string]string{"centre": fmt.Sprint(c.ID), "day": today.French(), "half": "am", "places": "4",
 			"opens_day": today.French(), "opens_time": "08:00"}
 		res := e.Do(t, agent, http.MethodPost, "/agents/examens", form)
@@ -51,7 +51,7 @@ func TestExamBureauAndSheet(t *testing.T) {
 
 		// Today's half-day, booked by a candidate (the rules are tested in
 		// internal/app/exams): the examiner's sheet.
-		r := store.ExamRelease{CentreID: c.ID, OpensAt: time.Now().Add(-48 * time.Hour), PublishedBy: 1}
+		r := store.ExamRelease{CentreID: c.ID, OpensAt: e.Clock.Now().Add(-48 * time.Hour), PublishedBy: 1}
 		slot := store.ExamSlot{CentreID: c.ID, Day: today, Half: "pm", Category: "B"}
 		if err := e.Store.CreateExamRelease(ctx, &r, []store.ExamSlotCapacity{{ExamSlot: slot, Places: 2}}); err != nil {
 			t.Fatal(err)
@@ -59,7 +59,7 @@ func TestExamBureauAndSheet(t *testing.T) {
 		owner := e.Citizen(t, "twelve", true)
 		b := store.ExamBooking{Reference: "RDV-TESTAB12", NEPH: "121201200001", Category: "B", BookerID: ownerID(t, owner),
 			BookerRole: "citizen", Email: "lea@example.fr", Details: "{}"}
-		if err := e.Store.BookExamPlace(ctx, &b, slot, time.Now()); err != nil {
+		if err := e.Store.BookExamPlace(ctx, &b, slot, e.Clock.Now()); err != nil {
 			t.Fatal(err)
 		}
 		path := fmt.Sprintf("/agents/examens/%d/%s/pm", c.ID, today)

@@ -14,7 +14,6 @@ import (
 	"permis/internal/browsertest"
 	"permis/internal/requests"
 	"permis/internal/router/routertest"
-	"permis/internal/secret"
 	"permis/internal/store"
 	"permis/internal/store/storetest"
 )
@@ -82,11 +81,7 @@ func TestRequestInstructionInABrowser(t *testing.T) {
 		t.Fatalf("after the password: %d %s", got, agent.URL())
 	}
 	checked("second factor", 200, 200)
-	code, err := secret.TOTPCode(agent.Text("#totp-secret"), time.Now())
-	if err != nil {
-		t.Fatal(err)
-	}
-	agent.Fill("#code", code)
+	agent.Fill("#code", e.TOTPCode(t, agent.Text("#totp-secret")))
 	// An instructing agent lands on the queue.
 	if got := agent.Submit("#totp-submit"); got != 200 || !strings.HasSuffix(agent.URL(), "/agents/demandes") {
 		t.Fatalf("after the second factor: %d %s", got, agent.URL())

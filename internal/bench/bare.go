@@ -12,6 +12,7 @@ import (
 
 	"permis/internal/date"
 	"permis/internal/licence"
+	"permis/internal/store"
 )
 
 // bareDB is the register's database opened with the bare driver, beside the
@@ -51,11 +52,13 @@ func openBare(ctx context.Context, dsn string) (*bareDB, error) {
 		b.read, b.write = db, db
 		return b, db.PingContext(ctx)
 	}
-	r, err := sql.Open("sqlite", "file:"+dsn+"?"+sqlitePragmas("cache_size(-16384)", "query_only(1)").Encode())
+	// The store's read pool: as many connections, sharing the same budget.
+	n := max(4, 2*runtime.NumCPU())
+	perConn := max(1024, store.DefaultReadCacheKiB/n)
+	r, err := sql.Open("sqlite", "file:"+dsn+"?"+sqlitePragmas(fmt.Sprintf("cache_size(-%d)", perConn), "query_only(1)").Encode())
 	if err != nil {
 		return nil, err
 	}
-	n := max(4, 2*runtime.NumCPU())
 	r.SetMaxOpenConns(n)
 	r.SetMaxIdleConns(n)
 	wq := sqlitePragmas("cache_size(-524288)")

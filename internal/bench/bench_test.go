@@ -3,6 +3,7 @@ package bench
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
@@ -198,12 +199,22 @@ func TestImportRunLeavesTheRegisterAsItWas(t *testing.T) {
 
 func TestBareHandler(t *testing.T) {
 	b := newTestBench(t, storetest.SQLiteDSN(t), 50, 0)
-	srv := httptest.NewServer(bareHandler(b.bare))
+	h, err := bareHandler(b.bare)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(h)
 	defer srv.Close()
 	for neph, want := range map[string]int{string(b.index.pick(1)): http.StatusOK, "000000000000": http.StatusNotFound} {
 		resp, err := http.Get(srv.URL + "/api/v1/licences/" + neph + "/points")
 		if err != nil {
 			t.Fatal(err)
+		}
+		var got bareLicence
+		if want == http.StatusOK {
+			if err := json.NewDecoder(resp.Body).Decode(&got); err != nil || got.ID == 0 {
+				t.Errorf("GET %s: body %+v, %v", neph, got, err)
+			}
 		}
 		resp.Body.Close()
 		if resp.StatusCode != want {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"log/slog"
 	"net"
@@ -24,7 +23,7 @@ import (
 type httpRun struct{ baseline, ours, noAudit loadgen.Result }
 
 // httpBench drives GET /api/v1/licences/{neph}/points of the real router and
-// of a bare net/http handler doing the same primary-key read, each on its
+// of a bare net/http handler reading the same licence and ledger rows, each on its
 // own loopback port, alternating which goes first.
 func (b *bench) httpBench(ctx context.Context) (Section, error) {
 	token, err := b.app.CreateToken(ctx, "permis bench http", access.Agent)
@@ -54,7 +53,11 @@ func (b *bench) httpBench(ctx context.Context) (Section, error) {
 		return Section{}, err
 	}
 	defer stopDiag()
-	bareURL, stopBare, err := serveLocal(bareHandler(b.bare))
+	bh, err := bareHandler(b.bare)
+	if err != nil {
+		return Section{}, err
+	}
+	bareURL, stopBare, err := serveLocal(bh)
 	if err != nil {
 		return Section{}, err
 	}
@@ -117,28 +120,66 @@ func serveLocal(h http.Handler) (string, func(), error) {
 
 // bareLicence is the bare handler's answer.
 type bareLicence struct {
-	ID                    int64     `json:"id"`
-	NEPH                  string    `json:"neph"`
-	Obtained              date.Date `json:"obtained"`
-	Probation             string    `json:"probation"`
-	ComplementaryTraining date.Null `json:"complementary_training"`
+	ID                    int64       `json:"id"`
+	NEPH                  string      `json:"neph"`
+	Obtained              date.Date   `json:"obtained"`
+	Probation             string      `json:"probation"`
+	ComplementaryTraining date.Null   `json:"complementary_training"`
+	Events                []bareEvent `json:"events"`
 }
 
-// bareHandler is the baseline server: the same route, one primary-key read
-// on the bare driver, a small JSON answer; no middleware, no token, no
-// replay.
-func bareHandler(db *bareDB) http.Handler {
-	q := db.q(`SELECT id, obtained, probation, complementary_training FROM licences WHERE neph = ?`)
+// bareEvent is one ledger row of the baseline's answer.
+type bareEvent struct {
+	ID          string    `json:"id"`
+	Established date.Date `json:"established"`
+	Points      int       `json:"points"`
+}
+
+// bareHandler is the baseline server: the same route, the licence and its
+// ledger rows read in one query on the bare driver (the same data the
+// service reads, issue 15), a small JSON answer; no middleware, no token,
+// no replay, no audit.
+func bareHandler(db *bareDB) (http.Handler, error) {
+	q := db.q(`SELECT l.id, l.obtained, l.probation, l.complementary_training, e.event_id, e.established, e.points
+		FROM licences l LEFT JOIN point_events e ON e.licence_id = l.id WHERE l.neph = ?`)
+	// Prepared once, as a careful bare server would: the baseline is not
+	// slowed by parsing SQL on every request.
+	stmt, err := db.read.Prepare(q)
+	if err != nil {
+		return nil, err
+	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /api/v1/licences/{neph}/points", func(w http.ResponseWriter, r *http.Request) {
 		v := bareLicence{NEPH: r.PathValue("neph")}
-		err := db.read.QueryRowContext(r.Context(), q, v.NEPH).Scan(&v.ID, &v.Obtained, &v.Probation, &v.ComplementaryTraining)
-		if errors.Is(err, sql.ErrNoRows) {
-			http.Error(w, "permis inconnu", http.StatusNotFound)
-			return
-		}
+		rows, err := stmt.QueryContext(r.Context(), v.NEPH)
 		if err != nil {
 			http.Error(w, "erreur interne", http.StatusInternalServerError)
+			return
+		}
+		found := false
+		for rows.Next() {
+			var e bareEvent
+			var id sql.NullString
+			var established date.Null
+			var pts sql.NullInt64
+			if err := rows.Scan(&v.ID, &v.Obtained, &v.Probation, &v.ComplementaryTraining, &id, &established, &pts); err != nil {
+				rows.Close()
+				http.Error(w, "erreur interne", http.StatusInternalServerError)
+				return
+			}
+			found = true
+			if id.Valid {
+				e.ID, e.Established, e.Points = id.String, established.Date, int(pts.Int64)
+				v.Events = append(v.Events, e)
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			http.Error(w, "erreur interne", http.StatusInternalServerError)
+			return
+		}
+		if !found {
+			http.Error(w, "permis inconnu", http.StatusNotFound)
 			return
 		}
 		body, err := json.Marshal(v)
@@ -149,7 +190,7 @@ func bareHandler(db *bareDB) http.Handler {
 		w.Header().Set("Content-Type", "application/json")
 		w.Write(body)
 	})
-	return mux
+	return mux, nil
 }
 
 func httpSection(runs []httpRun, concurrency int, d time.Duration) Section {
@@ -170,7 +211,7 @@ func httpSection(runs []httpRun, concurrency int, d time.Duration) Section {
 		frenchNumber(Median(diag)) + " (" + percent(Median(diagRatios)) + ")"})
 	return Section{Title: "API : GET /api/v1/licences/{neph}/points sous charge", Table: t, Notes: []string{
 		fmt.Sprintf("%d connexions persistantes pendant %s après un échauffement, générateur de charge (internal/loadgen) dans le même processus, sur les mêmes 2 cœurs ; NEPH tirés au hasard dans le registre. "+
-			"Témoin : un gestionnaire net/http nu qui lit le permis par sa clé (`SELECT id, obtained, probation, complementary_training FROM licences WHERE neph = ?`) et répond un petit JSON. "+
+			"Témoin : un gestionnaire net/http nu qui lit le permis et ses événements de points en une requête (`SELECT … FROM licences l LEFT JOIN point_events e ON e.licence_id = l.id WHERE l.neph = ?`, les mêmes données que le service) et répond un petit JSON. "+
 			"Permis : le routeur complet (journal d'accès, métriques, en-têtes de sécurité, jeton d'agent, lecture du relevé, rejeu, JSON, et l'écriture durable de la consultation au journal d'audit avant la réponse). "+
 			"Diagnostic : le même routeur dont les entrées d'audit ne sont pas écrites, pour mesurer ce que coûte l'audit synchrone ; aucun serveur ne tourne ainsi. Objectif : au moins 50 %% du témoin.", concurrency, d),
 	}}

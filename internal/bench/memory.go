@@ -23,9 +23,13 @@ import (
 // memoryResult is what the memory benchmark saw of the server process.
 type memoryResult struct {
 	peakKiB, rssKiB int64
+	samples         []int64 // VmRSS every memorySample during the load, KiB: the plateau
 	load            loadgen.Result
 	exit            string
 }
+
+// memorySample is how often the memory benchmark reads VmRSS under load.
+const memorySample = 10 * time.Second
 
 // memoryBench starts `permis serve` as a child process on the register,
 // drives the points API for the configured duration, reads the process's
@@ -63,7 +67,27 @@ func (b *bench) memoryBench(ctx context.Context) (Section, error) {
 	}
 	b.progressf("mémoire : %d connexions pendant %s", b.cfg.Concurrency, b.cfg.Duration)
 	var res memoryResult
+	sampled := make(chan []int64)
+	stopSampling := make(chan struct{})
+	go func() {
+		var got []int64
+		t := time.NewTicker(memorySample)
+		defer t.Stop()
+		for {
+			select {
+			case <-stopSampling:
+				sampled <- got
+				return
+			case <-t.C:
+				if _, rss, err := readMemory(cmd.Process.Pid); err == nil {
+					got = append(got, rss)
+				}
+			}
+		}
+	}()
 	res.load, err = b.load(ctx, base, token)
+	close(stopSampling)
+	res.samples = <-sampled
 	if err == nil {
 		res.peakKiB, res.rssKiB, err = readMemory(cmd.Process.Pid)
 	}
@@ -169,12 +193,25 @@ func memorySection(r memoryResult, command string) Section {
 	t := Table{Header: []string{"mesure", "valeur"}, Rows: [][]string{
 		{"pic de mémoire résidente (VmHWM)", "**" + mb(r.peakKiB) + "**"},
 		{"mémoire résidente en fin de charge (VmRSS)", mb(r.rssKiB)},
+		{"VmRSS toutes les " + memorySample.String() + " pendant la charge (palier)", samplesMB(r.samples)},
 		{"charge", fmt.Sprintf("%s req/s, p50 %s, p99 %s, %d erreurs", frenchNumber(r.load.RPS), millis(r.load.P50), millis(r.load.P99), r.load.Errors)},
 		{"arrêt", r.exit},
 	}}
 	return Section{Title: "Mémoire de permis serve", Table: t, Notes: []string{
 		"Processus fils `" + command + "`, chargé comme ci-dessus sur GET …/points, puis arrêté par SIGTERM. Objectif : moins de 256 Mo (1 Mo = 1 048 576 octets).",
 	}}
+}
+
+// samplesMB lists RSS samples in Mo, "—" for none.
+func samplesMB(kib []int64) string {
+	if len(kib) == 0 {
+		return "—"
+	}
+	parts := make([]string, len(kib))
+	for i, k := range kib {
+		parts[i] = strconv.FormatFloat(float64(k)/1024, 'f', 0, 64)
+	}
+	return strings.Join(parts, " → ") + " Mo"
 }
 
 // tailBuffer keeps the last max bytes written to it: the end of the child's

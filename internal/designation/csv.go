@@ -205,7 +205,7 @@ func parseRow(line int, rec []string, today date.Date) (Row, []Problem) {
 	var ps []Problem
 	var ok bool
 	if row.Notice, ok = NormalNotice(rec[0]); !ok {
-		msg := "Le numéro de l'avis de contravention a de 6 à 32 chiffres ou lettres, sans autre signe."
+		msg := "Le numéro de l'avis de contravention ne contient que des chiffres (14 sur les avis de ce service), en haut de l'avis."
 		if strings.TrimSpace(rec[0]) == "" {
 			msg = "Indiquez le numéro de l'avis de contravention."
 		}
@@ -218,8 +218,8 @@ func parseRow(line int, rec []string, today date.Date) (Row, []Problem) {
 		}
 		ps = append(ps, Problem{Line: line, Field: FieldPlate, Message: msg})
 	}
-	d, dps := Check(Input{FamilyName: rec[2], GivenNames: rec[3], BirthDate: rec[4], BirthPlace: rec[5],
-		Address: rec[6], PostalCode: rec[7], Commune: rec[8], Licence: rec[9]}, today)
+	d, dps := Check(Input{FamilyName: rec[2], GivenNames: rec[3], BirthDate: rec[4], Address: rec[5],
+		PostalCode: rec[6], Commune: rec[7], Licence: rec[8], Email: rec[9]}, today)
 	for _, p := range dps {
 		p.Line = line
 		ps = append(ps, p)

@@ -13,11 +13,11 @@ import (
 // today is the day the files below are read.
 var today = date.MustParse("2026-12-06")
 
-const heading = "numero_avis;immatriculation;nom;prenoms;date_naissance;lieu_naissance;adresse;code_postal;commune;numero_permis\n"
+const heading = "numero_avis;immatriculation;nom;prenoms;date_naissance;adresse;code_postal;commune;numero_permis;courriel\n"
 
 // line is a valid designation of notice n.
 func line(n string) string {
-	return n + ";AB-123-CD;Lefèvre;Hélène Marie;14/03/1985;Montpellier;12 rue de l'Aiguillerie;34000;Montpellier;030334110003\n"
+	return n + ";AB-123-CD;Lefèvre;Hélène Marie;14/03/1985;12 rue de l'Aiguillerie;34000;Montpellier;030334110003;\n"
 }
 
 func TestNormalPlate(t *testing.T) {
@@ -45,14 +45,15 @@ func TestNormalPlate(t *testing.T) {
 }
 
 func TestCheck(t *testing.T) {
-	good := Input{FamilyName: " Lefèvre ", GivenNames: "Hélène  Marie", BirthDate: "14/03/1985", BirthPlace: "Montpellier",
+	good := Input{FamilyName: " Lefèvre ", GivenNames: "Hélène  Marie", BirthDate: "14/03/1985", Email: " Helene.Lefevre@example.fr ",
 		Address: "12 rue de l'Aiguillerie", PostalCode: "34 000", Commune: "Montpellier", Licence: "0303 3411 0003"}
 	d, ps := Check(good, today)
 	if len(ps) != 0 {
 		t.Fatalf("Check(good) problems %+v", ps)
 	}
 	if d.FamilyName != "Lefèvre" || d.GivenNames != "Hélène Marie" || d.BirthDate != date.MustParse("1985-03-14") ||
-		d.PostalCode != "34000" || d.Licence != "030334110003" || d.Name() != "Hélène Marie Lefèvre" {
+		d.PostalCode != "34000" || d.Licence != "030334110003" || d.Name() != "Hélène Marie Lefèvre" ||
+		d.Email != "helene.lefevre@example.fr" || d.PostalAddress() != "12 rue de l'Aiguillerie, 34000 Montpellier" {
 		t.Errorf("Check(good) = %+v", d)
 	}
 	with := func(f func(*Input)) Input { in := good; f(&in); return in }
@@ -71,7 +72,8 @@ func TestCheck(t *testing.T) {
 		{"CPP 529-10 2° (adresse)", "no address", with(func(in *Input) { in.Address = "" }), FieldAddress, "Indiquez l'adresse"},
 		{"CPP 529-10 2° (adresse)", "postal code of 4 digits", with(func(in *Input) { in.PostalCode = "3400" }), FieldPostalCode, "5 chiffres"},
 		{"CPP 529-10 2° (référence du permis)", "no licence number", with(func(in *Input) { in.Licence = "" }), FieldLicence, "Indiquez le numéro du permis"},
-		{"CPP 529-10 2° (référence du permis)", "a card number instead of the NEPH", with(func(in *Input) { in.Licence = "12AB34567" }), FieldLicence, "que des chiffres"},
+		{"CPP 529-10 2°; REFERENCE §1.2", "neither a NEPH nor a card number", with(func(in *Input) { in.Licence = "12-AB-3" }), FieldLicence, "n'est pas valide"},
+		{"optional email", "an email with a name", with(func(in *Input) { in.Email = "Hélène <h@example.fr>" }), FieldEmail, "camille.durand@example.fr"},
 		{"letter lines", "address too long", with(func(in *Input) { in.Address = strings.Repeat("a", 101) }), FieldAddress, "100 caractères au plus"},
 	} {
 		_, ps := Check(tc.in, today)
@@ -103,28 +105,28 @@ func TestParseCSV(t *testing.T) {
 		{"UTF-8 with Excel's byte-order mark", "\xEF\xBB\xBF" + utf8File, 2, "UTF-8", nil},
 		{"Windows-1252, Excel's French CSV", w1252, 2, "Windows-1252", nil},
 		{"Windows line ends, headings in capitals with accents", strings.ReplaceAll(
-			"Numéro_avis;IMMATRICULATION;Nom;Prénoms;Date_naissance;Lieu_naissance;Adresse;Code_postal;Commune;Numéro_permis\n"+line("1234567890"), "\n", "\r\n"),
+			"Numéro_avis;IMMATRICULATION;Nom;Prénoms;Date_naissance;Adresse;Code_postal;Commune;Numéro_permis;Courriel\n"+line("1234567890"), "\n", "\r\n"),
 			1, "UTF-8", nil},
 		{"blank lines and Excel's empty rows are skipped", heading + "\n" + line("1234567890") + ";;;;;;;;;\n" + line("2234567890"), 2, "UTF-8", nil},
-		{"a value in quotes with a semicolon", heading + `1234567890;AB-123-CD;Lefèvre;Hélène;14/03/1985;Montpellier;"Bât. A; 12 rue Foch";34000;Montpellier;030334110003` + "\n", 1, "UTF-8", nil},
+		{"a value in quotes with a semicolon", heading + `1234567890;AB-123-CD;Lefèvre;Hélène;14/03/1985;"Bât. A; 12 rue Foch";34000;Montpellier;030334110003;` + "\n", 1, "UTF-8", nil},
 		{"UTF-16 refused", "\xFF\xFEn\x00", 0, "", []want{{0, "", "UTF-16"}}},
 		{"comma separator refused", strings.ReplaceAll(heading, ";", ",") + strings.ReplaceAll(line("1234567890"), ";", ","), 0, "", []want{{1, "", "points-virgules"}}},
 		{"a column missing", "numero_avis;immatriculation;nom\n", 0, "", []want{{1, "", "Il manque la colonne « prenoms » (colonne 4)"}}},
-		{"a column misnamed", strings.Replace(heading, "commune", "ville", 1) + line("1234567890"), 0, "", []want{{1, "", "La colonne 9 s'appelle « ville » au lieu de « commune »"}}},
+		{"a column misnamed", strings.Replace(heading, "commune", "ville", 1) + line("1234567890"), 0, "", []want{{1, "", "La colonne 8 s'appelle « ville » au lieu de « commune »"}}},
 		{"a column too many", strings.TrimSuffix(heading, "\n") + ";email\n" + line("1234567890"), 0, "", []want{{1, "", "La colonne 11 (« email ») n'est pas attendue"}}},
 		{"empty file", "", 0, "", []want{{0, "", "vide"}}},
 		{"heading only", heading, 0, "", []want{{0, "", "aucune désignation"}}},
 		{"a line with too few columns", heading + line("1234567890") + "2234567890;AB-123-CD\n", 1, "UTF-8", []want{{3, "", "2 colonnes au lieu de 10"}}},
 		{"every bad value of every line reported", heading +
-			"12;AB-123-CD;Lefèvre;Hélène;14/03/1985;Montpellier;12 rue Foch;34000;Montpellier;030334110003\n" +
+			"12;AB-123-CD;Lefèvre;Hélène;14/03/1985;12 rue Foch;34000;Montpellier;030334110003;\n" +
 			line("1234567890") +
-			"2234567890;AB-12-CD;Lefèvre;Hélène;31/02/1985;Montpellier;12 rue Foch;3400;Montpellier;030334110003\n",
-			1, "UTF-8", []want{{2, FieldNotice, "de 6 à 32"}, {4, FieldPlate, "AB-123-CD"}, {4, FieldBirthDate, "n'existe pas"}, {4, FieldPostalCode, "5 chiffres"}}},
+			"2234567890;AB-12-CD;Lefèvre;Hélène;31/02/1985;12 rue Foch;3400;Montpellier;24AB12345;\n",
+			1, "UTF-8", []want{{2, FieldNotice, "que des chiffres"}, {4, FieldPlate, "AB-123-CD"}, {4, FieldBirthDate, "n'existe pas"}, {4, FieldPostalCode, "5 chiffres"}}},
 		{"the same notice twice", heading + line("1234567890") + line("12 3456 7890"), 1, "UTF-8", []want{{3, FieldNotice, "déjà désigné à la ligne 2"}}},
 		{"an unclosed quote", heading + line("1234567890") + `2234567890;"AB-123-CD;x` + "\n", 1, "UTF-8", []want{{3, "", "guillemet"}}},
 		{"line numbers count the lines of a value on two lines", heading +
-			"1234567890;AB-123-CD;Lefèvre;Hélène;14/03/1985;Montpellier;\"Bât. A\n12 rue Foch\";34000;Montpellier;030334110003\n" +
-			"2234567890;AB-123-CD;Lefèvre;Hélène;14/03/1985;Montpellier;12 rue Foch;34000;Montpellier;\n",
+			"1234567890;AB-123-CD;Lefèvre;Hélène;14/03/1985;\"Bât. A\n12 rue Foch\";34000;Montpellier;030334110003;\n" +
+			"2234567890;AB-123-CD;Lefèvre;Hélène;14/03/1985;12 rue Foch;34000;Montpellier;;\n",
 			1, "UTF-8", []want{{4, FieldLicence, "Indiquez le numéro du permis"}}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -168,7 +170,7 @@ func TestParseCSVLimits(t *testing.T) {
 	var b strings.Builder
 	b.WriteString(heading)
 	for i := range MaxRows + 1 {
-		b.WriteString(line(fmt.Sprintf("N%09d", i)))
+		b.WriteString(line(fmt.Sprintf("1%09d", i)))
 	}
 	rep := ParseCSV([]byte(b.String()), today)
 	if rep.OK() || len(rep.Problems) != 1 || rep.Problems[0].Line != MaxRows+2 || !strings.Contains(rep.Problems[0].Message, "plus de 1000") {

@@ -10,6 +10,7 @@
 package designation
 
 import (
+	"net/mail"
 	"regexp"
 	"strconv"
 	"strings"
@@ -26,12 +27,18 @@ type Driver struct {
 	FamilyName string
 	GivenNames string
 	BirthDate  date.Date
-	BirthPlace string
 	Address    string // street line
 	PostalCode string // five digits: only addresses in France are read here
 	Commune    string
-	Licence    licence.NEPH
+	// Licence is the licence's number as typed, normalised: the NEPH
+	// (numéro de dossier, on the back of the card) or the card's own
+	// number (field 5). The register links the driver by NEPH.
+	Licence string
+	Email   string // optional: the new notice is also mailed there
 }
+
+// PostalAddress is the address on one line, as a letter's window shows it.
+func (d Driver) PostalAddress() string { return d.Address + ", " + d.PostalCode + " " + d.Commune }
 
 // Name is the driver's given names and family name, as printed on letters.
 func (d Driver) Name() string { return strings.TrimSpace(d.GivenNames + " " + d.FamilyName) }
@@ -47,17 +54,17 @@ const (
 	FieldFamilyName Field = "nom"
 	FieldGivenNames Field = "prenoms"
 	FieldBirthDate  Field = "date_naissance"
-	FieldBirthPlace Field = "lieu_naissance"
 	FieldAddress    Field = "adresse"
 	FieldPostalCode Field = "code_postal"
 	FieldCommune    Field = "commune"
 	FieldLicence    Field = "numero_permis"
+	FieldEmail      Field = "courriel"
 )
 
 // Columns lists the CSV file's columns, in their order.
 func Columns() []Field {
-	return []Field{FieldNotice, FieldPlate, FieldFamilyName, FieldGivenNames, FieldBirthDate, FieldBirthPlace,
-		FieldAddress, FieldPostalCode, FieldCommune, FieldLicence}
+	return []Field{FieldNotice, FieldPlate, FieldFamilyName, FieldGivenNames, FieldBirthDate,
+		FieldAddress, FieldPostalCode, FieldCommune, FieldLicence, FieldEmail}
 }
 
 // Problem is one value that cannot be accepted. Line is the file's line (the
@@ -77,17 +84,18 @@ const MinAge = 14
 // short enough for a letter's line.
 const (
 	maxName    = 60
-	maxPlace   = 60
+	maxPlace   = 60 // a commune
 	maxAddress = 100
 )
 
 // Input is a designation as typed: the raw strings of a form or of a line.
 type Input struct {
-	FamilyName, GivenNames, BirthDate, BirthPlace, Address, PostalCode, Commune, Licence string
+	FamilyName, GivenNames, BirthDate, Address, PostalCode, Commune, Licence, Email string
 }
 
 // Check reads in, on the day today, into a Driver, or answers a problem for
-// each value that cannot be accepted (Line 0). Every value is required.
+// each value that cannot be accepted (Line 0). Every value but the email is
+// required.
 func Check(in Input, today date.Date) (Driver, []Problem) {
 	var d Driver
 	var ps []Problem
@@ -104,10 +112,6 @@ func Check(in Input, today date.Date) (Driver, []Problem) {
 	if msg := checkBirth(strings.TrimSpace(in.BirthDate), today, &d.BirthDate); msg != "" {
 		add(FieldBirthDate, msg)
 	}
-	d.BirthPlace = clean(in.BirthPlace)
-	if msg := checkText(d.BirthPlace, maxPlace, "la commune de naissance du conducteur (et le pays s'il est né à l'étranger)"); msg != "" {
-		add(FieldBirthPlace, msg)
-	}
 	d.Address = clean(in.Address)
 	if msg := checkText(d.Address, maxAddress, "l'adresse du conducteur (numéro et voie)"); msg != "" {
 		add(FieldAddress, msg)
@@ -122,6 +126,12 @@ func Check(in Input, today date.Date) (Driver, []Problem) {
 	}
 	if msg := checkLicence(in.Licence, &d.Licence); msg != "" {
 		add(FieldLicence, msg)
+	}
+	d.Email = strings.ToLower(strings.TrimSpace(in.Email))
+	if d.Email != "" {
+		if a, err := mail.ParseAddress(d.Email); err != nil || a.Name != "" || a.Address != d.Email {
+			add(FieldEmail, "L'adresse électronique s'écrit comme camille.durand@example.fr ; laissez-la vide si vous ne la connaissez pas.")
+		}
 	}
 	return d, ps
 }
@@ -189,14 +199,20 @@ func checkPostalCode(s string) string {
 	return ""
 }
 
-func checkLicence(s string, out *licence.NEPH) string {
+// checkLicence accepts the NEPH (numéro de dossier, on the back of the
+// card, top left) or the card's number (field 5 on its front), REFERENCE
+// §1.1 and §1.2.
+func checkLicence(s string, out *string) string {
 	if strings.TrimSpace(s) == "" {
-		return "Indiquez le numéro du permis de conduire du conducteur (le numéro de dossier, 12 chiffres en général, rubrique 5 du permis)."
+		return "Indiquez le numéro du permis de conduire du conducteur : le numéro de dossier (12 chiffres, au dos de la carte, en haut à gauche) ou le numéro de la carte (rubrique 5)."
 	}
-	n, err := licence.ParseNEPH(s)
-	if err != nil {
-		return "Le numéro de permis ne contient que des chiffres, 12 en général (rubrique 5 du permis)."
+	if n, err := licence.ParseNEPH(s); err == nil {
+		*out = string(n)
+		return ""
 	}
-	*out = n
-	return ""
+	if n, err := licence.ParseTitleNumber(s); err == nil {
+		*out = string(n)
+		return ""
+	}
+	return "Ce numéro de permis n'est pas valide : recopiez le numéro de dossier (12 chiffres, au dos de la carte) ou le numéro de la carte (rubrique 5, par exemple 24AB12345)."
 }

@@ -32,11 +32,11 @@ func NormalPlate(s string) (plate string, ok bool) {
 	return "", false
 }
 
-var noticeNumber = regexp.MustCompile(`^[A-Z0-9]{6,32}$`)
+var noticeNumber = regexp.MustCompile(`^[0-9]{6,32}$`)
 
 // NormalNotice reads a notice's number as people copy it from the paper
-// (spaces and hyphens between groups ignored, letters in any case). ok is
-// false unless 6 to 32 letters and digits remain.
+// (spaces, dots and hyphens between groups ignored). ok is false unless 6
+// to 32 digits remain (the service's notices have 14).
 func NormalNotice(s string) (number string, ok bool) {
 	s = strings.ToUpper(strings.Map(func(r rune) rune {
 		if r == ' ' || r == '-' || r == '\u00a0' || r == '.' {

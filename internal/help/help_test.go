@@ -8,7 +8,8 @@ import (
 // Every article has a body, a summary, and links only to articles and
 // pages that exist.
 func TestArticles(t *testing.T) {
-	pages := map[string]bool{"/recours": true, "/signaler-un-probleme": true, "/verifier": true, "/verification-permis": true}
+	pages := map[string]bool{"/recours": true, "/signaler-un-probleme": true, "/verifier": true, "/verification-permis": true,
+		"/avis-de-contravention": true, "/avis-de-contravention/designation-groupee": true}
 	for _, a := range Articles() {
 		if a.Summary == "" || len(a.Body) < 200 {
 			t.Errorf("%s: summary %q, body of %d bytes", a.Slug, a.Summary, len(a.Body))

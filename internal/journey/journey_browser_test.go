@@ -98,7 +98,7 @@ func TestEveryServiceIsReachedByClicking(t *testing.T) {
 	bureau := e.Staff(t, access.Agent)
 	if _, err := examsapp.New(e.App.Kernel(), exam.DefaultConfig()).Publish(ctx, bureau.Request, examsapp.PublishInput{
 		CentreID: centre.ID, Day: e.Today.AddDays(30), Half: "am", Category: licence.CategoryB, Places: 4,
-		OpensAt: time.Now().Add(-time.Hour)}); err != nil {
+		OpensAt: e.Clock.Now().Add(-time.Hour)}); err != nil {
 		t.Fatalf("exam places: %v", err)
 	}
 
@@ -177,6 +177,13 @@ var unreachable = map[string]string{
 	"GET /connexion/second-facteur":                        "a step of the staff's sign-in (the sessions here are past it)",
 	"GET /connexion/second-facteur/qr.png":                 "an image of that step",
 	"GET /deconnexion/fin":                                 "shown after signing out",
+	"GET /avis-de-contravention/avis":                      "a notice's page, after its search by number and plate (TestContestSoldVehicleInABrowser)",
+	"GET /avis-de-contravention/contestation/{step}":       "the guided contest, from a notice's page (TestContestSoldVehicleInABrowser)",
+	"GET /avis-de-contravention/contestation/confirmation": "shown after a contest is sent (TestContestSoldVehicleInABrowser)",
+	"GET /avis-de-contravention/designation":               "from a notice's page (TestDesignateAFriendInABrowser)",
+	"GET /avis-de-contravention/designation/confirmation":  "shown after a designation (TestDesignateAFriendInABrowser)",
+	"GET /avis-de-contravention/recepisse/{step}/pdf":      "a file, from a notice's page",
+	"GET /avis-de-contravention/recepisse/{step}/en-ligne": "a receipt of a notice, from its page (TestContestSoldVehicleInABrowser)",
 	"GET /inscription/envoye":                              "shown after registering",
 	"GET /compte/verification/{token}":                     "the link of a mail",
 	"GET /mot-de-passe/nouveau/{token}":                    "the link of a mail",

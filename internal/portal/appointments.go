@@ -120,7 +120,7 @@ func (p *Portal) bookWhen(w http.ResponseWriter, r *http.Request) error {
 	}
 	week, _ := strconv.Atoi(r.URL.Query().Get("semaine"))
 	week = max(0, min(week, 8))
-	from := date.Today(time.Now()).AddDays(7 * week)
+	from := date.Today(p.app.Now()).AddDays(7 * week)
 	slots, err := p.appts.SearchSlots(r.Context(), request(r), hp.ID, k.ID, from, from.AddDays(6))
 	if err != nil {
 		return err
@@ -279,8 +279,8 @@ func (p *Portal) managePage(w http.ResponseWriter, r *http.Request, status int, 
 		return err
 	}
 	pg := &bookPage{Page: web.Page{Title: "Mon rendez-vous", Errors: errs, Notices: notices}, View: &v, Token: tok}
-	if v.Status == booking.Confirmed && v.Start.After(time.Now()) {
-		today := date.Today(time.Now())
+	if now := p.app.Now(); v.Status == booking.Confirmed && v.Start.After(now) {
+		today := date.Today(now)
 		slots, err := p.appts.Slots(r.Context(), v.HelpPointID, v.KindID, today, today.AddDays(13))
 		if err != nil {
 			return err

@@ -7,7 +7,6 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"permis/internal/access"
 	"permis/internal/app"
@@ -32,7 +31,7 @@ func TestConsultationsListOthersReadsOnly(t *testing.T) {
 		t.Fatal(err)
 	}
 	n := stamp.Number("4200000000000919")
-	st, err := stamp.DefaultConfig().New(n, 2500, time.Now(), "TX")
+	st, err := stamp.DefaultConfig().New(n, 2500, e.Clock.Now(), "TX")
 	if err != nil {
 		t.Fatal(err)
 	}

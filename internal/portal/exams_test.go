@@ -28,17 +28,17 @@ func mustExamSetup(t *testing.T, e *routertest.Env, neph licence.NEPH) (store.Ex
 		t.Fatal(err)
 	}
 	agent := e.Staff(t, access.Agent)
-	day := date.Today(time.Now()).AddDays(30)
+	day := date.Today(e.Clock.Now()).AddDays(30)
 	svc := examsapp.New(e.App.Kernel(), exam.DefaultConfig())
 	if _, err := svc.Publish(ctx, agent.Request, examsapp.PublishInput{CentreID: c.ID, Day: day, Half: "am",
-		Category: licence.CategoryB, Places: 2, OpensAt: time.Now().Add(-time.Hour)}); err != nil {
+		Category: licence.CategoryB, Places: 2, OpensAt: e.Clock.Now().Add(-time.Hour)}); err != nil {
 		t.Fatal(err)
 	}
 	op := store.User{Role: string(access.ExamOperator), Email: "centre@code.fr"}
 	if err := e.Store.CreateUser(ctx, &op); err != nil {
 		t.Fatal(err)
 	}
-	r := store.TheoryResult{Reference: "ETG-TEST0001", NEPH: neph, TakenOn: date.Today(time.Now()).AddDays(-20), Passed: true, OperatorID: op.ID}
+	r := store.TheoryResult{Reference: "ETG-TEST0001", NEPH: neph, TakenOn: date.Today(e.Clock.Now()).AddDays(-20), Passed: true, OperatorID: op.ID}
 	if err := e.Store.CreateTheoryResult(ctx, &r); err != nil {
 		t.Fatal(err)
 	}

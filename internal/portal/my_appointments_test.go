@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"strings"
 	"testing"
-	"time"
 
 	"permis/internal/app"
 	"permis/internal/booking"
@@ -32,7 +31,7 @@ func TestMyAppointments(t *testing.T) {
 		}
 		kinds, _ := e.Store.ListKinds(ctx, hps[0].ID)
 		appts := e.App.Appointments(booking.Config{})
-		today := date.Today(time.Now())
+		today := date.Today(e.Clock.Now())
 		slots, err := appts.Slots(ctx, hps[0].ID, kinds[0].ID, today.AddDays(1), today.AddDays(14))
 		if err != nil || len(slots) == 0 {
 			t.Fatal(slots, err)

@@ -114,7 +114,7 @@ func (p *Portal) place(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	pg := &placePage{Page: web.Page{Title: e.Name, Breadcrumb: []web.Link{{Href: "/points-accueil", Text: "Trouver un lieu"}, {Text: e.Name}}},
-		Entry: e, State: stateLabel(e, time.Now()), Week: p.app.Week(e)}
+		Entry: e, State: stateLabel(e, p.app.Now()), Week: p.app.Week(e)}
 	if e.Kind == directory.HelpPoint {
 		pg.Booking = "/rendez-vous"
 		pts, err := p.appts.HelpPoints(r.Context())

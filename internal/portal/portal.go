@@ -13,6 +13,7 @@ import (
 
 	"permis/internal/app"
 	examsapp "permis/internal/app/exams"
+	"permis/internal/app/fines"
 	medicalapp "permis/internal/app/medical"
 	"permis/internal/booking"
 	"permis/internal/exam"
@@ -47,6 +48,9 @@ type Options struct {
 	Store  *store.Store
 	Logger *slog.Logger
 	Web    web.Options
+	// Fines is the fines capability (issue 12); nil builds one over the
+	// application with fines.DefaultConfig.
+	Fines *fines.Service
 	// Renderer, when set, is the shared renderer (it must include
 	// Templates); otherwise New builds one from Web with the portal's
 	// pages only.
@@ -60,7 +64,9 @@ type Portal struct {
 	// medical is the medical-fitness capability (internal/app/medical).
 	medical *medicalapp.Service
 	// exams is the exams capability (internal/app/exams).
-	exams  *examsapp.Service
+	exams *examsapp.Service
+	// fines is the fines capability (internal/app/fines, issue 12).
+	fines  *fines.Service
 	r      *web.Renderer
 	opts   Options
 	log    *slog.Logger
@@ -84,7 +90,12 @@ func New(a *app.App, opts Options) (*Portal, error) {
 			return nil, err
 		}
 	}
-	p := &Portal{app: a, appts: a.Appointments(booking.Config{}), medical: medicalapp.New(a), exams: examsapp.New(a.Kernel(), exam.DefaultConfig()), r: r, opts: opts, log: opts.Logger, cookie: "permis_session"}
+	p := &Portal{app: a, appts: a.Appointments(booking.Config{}), medical: medicalapp.New(a),
+		exams: examsapp.New(a.Kernel(), exam.DefaultConfig()), fines: opts.Fines, r: r, opts: opts,
+		log: opts.Logger, cookie: "permis_session"}
+	if p.fines == nil {
+		p.fines = fines.New(a.Kernel(), fines.DefaultConfig())
+	}
 	if opts.SecureCookies {
 		p.cookie = "__Host-permis_session"
 	}

@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"strings"
 	"testing"
-	"time"
 
 	"permis/internal/app"
 	"permis/internal/date"
@@ -59,7 +58,7 @@ func lossDraft(b testing.TB, e *routertest.Env, s routertest.Session, i int) int
 	b.Helper()
 	ctx := context.Background()
 	n := stamp.Number(fmt.Sprintf("%016d", 5100000000000000+i))
-	st, err := stamp.DefaultConfig().New(n, 2500, time.Now(), "TX")
+	st, err := stamp.DefaultConfig().New(n, 2500, e.Clock.Now(), "TX")
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -7,7 +7,6 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -38,7 +37,7 @@ func TestLossRequestInABrowser(t *testing.T) {
 		t.Fatal(err)
 	}
 	code := ephoto.New()
-	capture, err := ephoto.DefaultConfig().NewCapture(code, ph.ID, ph.ApprovalNumber, "p/photo.jpg", "p/sig.png", time.Now())
+	capture, err := ephoto.DefaultConfig().NewCapture(code, ph.ID, ph.ApprovalNumber, "p/photo.jpg", "p/sig.png", e.Clock.Now())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -46,7 +45,7 @@ func TestLossRequestInABrowser(t *testing.T) {
 		t.Fatal(err)
 	}
 	number := stamp.Number("4200000000000777")
-	st, err := stamp.DefaultConfig().New(number, 2500, time.Now(), "TX-777")
+	st, err := stamp.DefaultConfig().New(number, 2500, e.Clock.Now(), "TX-777")
 	if err != nil {
 		t.Fatal(err)
 	}

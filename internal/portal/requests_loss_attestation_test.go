@@ -11,7 +11,6 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"permis/internal/app"
 	"permis/internal/date"
@@ -34,7 +33,7 @@ func submittedLoss(t *testing.T, e *routertest.Env, s routertest.Session) int64 
 		t.Fatal(err)
 	}
 	n := stamp.NewNumber()
-	st, err := stamp.DefaultConfig().New(n, 2500, time.Now(), "TX-LOSS")
+	st, err := stamp.DefaultConfig().New(n, 2500, e.Clock.Now(), "TX-LOSS")
 	if err != nil {
 		t.Fatal(err)
 	}

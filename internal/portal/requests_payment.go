@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"permis/internal/app"
+	"permis/internal/app/fines"
 	"permis/internal/apperr"
 	"permis/internal/payment"
 	"permis/internal/requests"
@@ -153,7 +154,12 @@ func (p *Portal) paymentNotice(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	res, err := prov.Callback(r)
-	if err == nil {
+	switch {
+	case err != nil:
+	case fines.IsPayment(res.Reference):
+		// A fine or a contest's consignation (issue 12).
+		_, err = p.fines.PaymentNotified(r.Context(), res)
+	default:
 		_, err = p.app.StampPaid(r.Context(), res)
 	}
 	switch {

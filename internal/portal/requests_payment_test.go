@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"strings"
 	"testing"
-	"time"
 
 	"permis/internal/payment"
 	"permis/internal/router/routertest"
@@ -21,7 +20,7 @@ func TestPaymentNoticeSignature(t *testing.T) {
 		name, signature string
 	}{
 		{"unsigned", ""},
-		{"wrong secret", payment.Sign([]byte("un autre secret de seize octets"), time.Now(), []byte(body))},
+		{"wrong secret", payment.Sign([]byte("un autre secret de seize octets"), e.Clock.Now(), []byte(body))},
 		{"garbage", "t=abc,v1=00"},
 	} {
 		req, err := http.NewRequest(http.MethodPost, e.URL+"/paiement/notification", strings.NewReader(body))

@@ -71,7 +71,7 @@ func (p *Portal) requestReceipt(r *http.Request) (app.RequestView, statement.Ren
 	if v.Request.Status == requests.StatusDraft || v.Request.SubmittedAt == nil {
 		return app.RequestView{}, statement.Rendered{}, apperr.New(apperr.NotFound, "Le récépissé est disponible une fois la demande envoyée.")
 	}
-	d, err := requestpdf.RenderReceiptDocument(receiptOf(v, p.issuerName(), p.app.PublicURL(), time.Now()))
+	d, err := requestpdf.RenderReceiptDocument(receiptOf(v, p.issuerName(), p.app.PublicURL(), p.app.Now()))
 	return v, d, err
 }
 

@@ -12,7 +12,6 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"permis/internal/app"
 	"permis/internal/date"
@@ -41,7 +40,7 @@ func TestRequestPDFs(t *testing.T) {
 	}
 	loss := draft(requests.Loss)
 	n := stamp.NewNumber()
-	st, err := stamp.DefaultConfig().New(n, 2500, time.Now(), "TX-PDF")
+	st, err := stamp.DefaultConfig().New(n, 2500, e.Clock.Now(), "TX-PDF")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -151,6 +150,13 @@ func TestRequestPDFs(t *testing.T) {
 				}
 			}
 		}
+	}
+
+	// The receipt is dated by the service's clock: the environment's first
+	// day (routertest.Epoch), not the day the tests run.
+	if text := pdfOf("recepisse.pdf"); !strings.Contains(text, "Document établi le 02/03/2026 à") {
+		_, dated, _ := strings.Cut(text, "Document établi")
+		t.Errorf("the receipt is not dated 02/03/2026: %.40q", dated)
 	}
 
 	// Signed out: to the sign-in page, never the PDF.

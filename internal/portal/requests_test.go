@@ -9,7 +9,6 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"permis/internal/access"
 	"permis/internal/app"
@@ -190,7 +189,7 @@ func TestADocumentAskedAgainIsUploadedFromTheRequestsPage(t *testing.T) {
 		t.Fatal(err)
 	}
 	n := stamp.Number("4200000000000901")
-	st, err := stamp.DefaultConfig().New(n, 2500, time.Now(), "TX")
+	st, err := stamp.DefaultConfig().New(n, 2500, e.Clock.Now(), "TX")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -104,6 +104,28 @@ func (p *Portal) Register(mux *http.ServeMux) []access.Route {
 	h("POST /mes-demarches/{id}/etape/timbre/achat", owner, p.reqStampBuy)
 	rs.Handle("POST /paiement/notification", public, http.HandlerFunc(p.paymentNotice))
 
+	// Fines (issue 12; fines*.go): a notice found by its number and plate
+	// (kept in a cookie of these pages, never in an address), its page,
+	// its payment, the guided contest one question a page, the
+	// designation of the driver one by one or by a company's CSV file,
+	// and the receipts; the signed-in citizen's notices in their space.
+	h("GET /avis-de-contravention", public, p.fineFind)
+	h("POST /avis-de-contravention", public, p.fineFindPost)
+	h("GET /avis-de-contravention/avis", public, p.fineNotice)
+	h("POST /avis-de-contravention/avis/paiement", public, p.finePay)
+	h("GET /avis-de-contravention/contestation/{step}", public, p.contestStep)
+	h("POST /avis-de-contravention/contestation/{step}", public, p.contestSave)
+	h("POST /avis-de-contravention/contestation/envoi", public, p.contestSend)
+	h("GET /avis-de-contravention/contestation/confirmation", public, p.contestDone)
+	h("GET /avis-de-contravention/designation", public, p.fineDesignateForm)
+	h("POST /avis-de-contravention/designation", public, p.fineDesignate)
+	h("GET /avis-de-contravention/designation/confirmation", public, p.fineDesignated)
+	h("GET /avis-de-contravention/designation-groupee", public, p.fineBulkForm)
+	h("POST /avis-de-contravention/designation-groupee", public, p.fineBulk)
+	h("GET /avis-de-contravention/recepisse/{step}/pdf", public, p.fineReceiptPDF)
+	h("GET /avis-de-contravention/recepisse/{step}/en-ligne", public, p.fineReceiptHTML)
+	h("GET /mon-espace/avis", citizen, p.fineList)
+
 	// The request's PDFs, for its owner (requests_pdf.go).
 	h("GET /mes-demarches/{id}/pdf/recepisse.pdf", owner, p.reqReceiptPDF)
 	h("GET /mes-demarches/{id}/pdf/attestation-de-perte.pdf", owner, p.reqLossPDF)

@@ -16,7 +16,6 @@ import (
 	"permis/internal/booking"
 	"permis/internal/browsertest"
 	"permis/internal/date"
-	"permis/internal/secret"
 	"permis/internal/store"
 )
 
@@ -74,11 +73,7 @@ func TestSupportInABrowser(t *testing.T) {
 		t.Fatalf("after the password: %d %s", got, agent.URL())
 	}
 	agent.CheckA11y(t)
-	code, err := secret.TOTPCode(agent.Text("#totp-secret"), time.Now())
-	if err != nil {
-		t.Fatal(err)
-	}
-	agent.Fill("#code", code)
+	agent.Fill("#code", e.TOTPCode(t, agent.Text("#totp-secret")))
 	if got := agent.Submit("#totp-submit"); got != 200 || !strings.HasSuffix(agent.URL(), "/agents") {
 		t.Fatalf("after the second factor: %d %s", got, agent.URL())
 	}
@@ -115,7 +110,7 @@ func TestSupportInABrowser(t *testing.T) {
 	if err != nil || len(kinds) == 0 {
 		t.Fatal(kinds, err)
 	}
-	started := time.Now().Add(-time.Hour).Truncate(time.Hour)
+	started := e.Clock.Now().Add(-time.Hour).Truncate(time.Hour)
 	ap := booking.Appointment{UID: "rdv-test@permis.test", HelpPointID: hp[0].ID, KindID: kinds[0].ID, Start: started,
 		End: started.Add(kinds[0].Duration()), Status: booking.Confirmed, Origin: booking.FromBooking,
 		PersonKey: booking.PersonKeyEmail("paul.roux@example.fr"), Contact: booking.Contact{Name: "Paul Roux", Email: "paul.roux@example.fr"},
@@ -131,7 +126,7 @@ func TestSupportInABrowser(t *testing.T) {
 	if got, _ := e.Store.FindAppointment(ctx, ap.ID); got.Status != booking.Attended {
 		t.Errorf("after marking attended: %s", got.Status)
 	}
-	far := date.Today(time.Now()).AddDays(300)
+	far := date.Today(e.Clock.Now()).AddDays(300)
 	if err := chromedp.Do(agent.Context(), chromedp.SetValue(chromedp.CSS("#close-from"), far.String())); err != nil {
 		t.Fatal(err)
 	}

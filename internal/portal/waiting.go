@@ -2,7 +2,6 @@ package portal
 
 import (
 	"net/http"
-	"time"
 
 	"permis/internal/app"
 	"permis/internal/booking"
@@ -30,7 +29,7 @@ func (p *Portal) waitingForm(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	today := date.Today(time.Now())
+	today := date.Today(p.app.Now())
 	pg := &waitingPage{Page: web.Page{Title: "Être prévenu d'un créneau libéré"}, Point: hp, Kind: k,
 		From: today.French(), To: today.AddDays(13).French()}
 	pg.Form.Name, pg.Form.Email = p.prefill(r)

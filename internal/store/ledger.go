@@ -155,7 +155,7 @@ func (s *Store) LoadLicenceLedgerByNEPH(ctx context.Context, neph licence.NEPH) 
 func (s *Store) loadLicenceLedger(ctx context.Context, where string, arg any) (LicenceLedger, error) {
 	rows, err := s.query(ctx, `SELECT `+licenceCols+`, `+eventCols+`
 		FROM licences l LEFT JOIN point_events e ON e.licence_id = l.id
-		WHERE `+where+` ORDER BY e.established, e.event_id`, arg)
+		WHERE `+where, arg) // sorted here, not by a temporary B-tree per read
 	if err != nil {
 		return LicenceLedger{}, err
 	}
@@ -182,5 +182,6 @@ func (s *Store) loadLicenceLedger(ctx context.Context, where string, arg any) (L
 		return LicenceLedger{}, notFound(sql.ErrNoRows, msgLicenceNotFound)
 	}
 	ll.Ledger.Licence = pointsLicence(ll.Licence)
+	sortLedger(&ll.Ledger)
 	return ll, nil
 }

@@ -1,7 +1,9 @@
 package store
 
 import (
+	"cmp"
 	"context"
+	"slices"
 	"strings"
 
 	"permis/internal/date"
@@ -28,24 +30,49 @@ type QueueFilter struct {
 	Limit         int
 }
 
-// ListContestQueue returns one page of the OMP's queue.
+// ListContestQueue returns one page of the OMP's queue. Each state is read
+// on its own along the index (state, deadline, id) — a range scan that stops
+// after Limit rows, whatever the backlog — and the states' pages are merged
+// here: one query over several states would have to sort every row of
+// those states first (measured: BENCHMARKS.md, "Contests").
 func (s *Store) ListContestQueue(ctx context.Context, f QueueFilter) ([]QueueItem, error) {
-	where, args := queueWhere(f.States)
-	if f.AfterID > 0 {
-		where = append(where, `(c.deadline > ? OR (c.deadline = ? AND c.id > ?))`)
-		args = append(args, f.AfterDeadline, f.AfterDeadline, f.AfterID)
-	}
 	limit := f.Limit
 	if limit <= 0 || limit > 200 {
 		limit = 50
 	}
-	q := `SELECT ` + contestCols + `, n.number, n.plate, n.holder_name, n.fine
-		FROM fine_contests c JOIN fine_notices n ON n.id = c.notice_id`
-	if len(where) > 0 {
-		q += ` WHERE ` + strings.Join(where, ` AND `)
+	states := f.States
+	if len(states) == 0 {
+		states = allContestStates
 	}
-	q += ` ORDER BY c.deadline, c.id LIMIT ?`
-	rows, err := s.query(ctx, q, append(args, limit)...)
+	var out []QueueItem
+	for _, st := range states {
+		page, err := s.contestQueueOf(ctx, st, f, limit)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, page...)
+	}
+	slices.SortFunc(out, func(a, b QueueItem) int {
+		return cmp.Or(cmp.Compare(a.Deadline, b.Deadline), cmp.Compare(a.ID, b.ID))
+	})
+	if len(out) > limit {
+		out = out[:limit]
+	}
+	return out, nil
+}
+
+var allContestStates = []ContestState{ContestDepositDue, ContestPending, ContestCourt, ContestInadmissible,
+	ContestDesignated, ContestDropped, ContestAcquitted, ContestConvicted}
+
+func (s *Store) contestQueueOf(ctx context.Context, st ContestState, f QueueFilter, limit int) ([]QueueItem, error) {
+	where, args := `c.state = ?`, []any{string(st)}
+	if f.AfterID > 0 {
+		where += ` AND (c.deadline > ? OR (c.deadline = ? AND c.id > ?))`
+		args = append(args, f.AfterDeadline, f.AfterDeadline, f.AfterID)
+	}
+	rows, err := s.query(ctx, `SELECT `+contestCols+`, n.number, n.plate, n.holder_name, n.fine
+		FROM fine_contests c JOIN fine_notices n ON n.id = c.notice_id
+		WHERE `+where+` ORDER BY c.deadline, c.id LIMIT ?`, append(args, limit)...)
 	if err != nil {
 		return nil, err
 	}
@@ -64,15 +91,20 @@ func (s *Store) ListContestQueue(ctx context.Context, f QueueFilter) ([]QueueIte
 }
 
 // CountContests returns how many contests are in one of states (all when
-// empty).
-func (s *Store) CountContests(ctx context.Context, states []ContestState) (int, error) {
+// empty), counting no further than upTo (0: no bound): a queue says "more
+// than 10 000" rather than walk a backlog of 100 000 at every page.
+func (s *Store) CountContests(ctx context.Context, states []ContestState, upTo int) (int, error) {
 	where, args := queueWhere(states)
-	q := `SELECT count(*) FROM fine_contests c`
+	q := `SELECT 1 FROM fine_contests c`
 	if len(where) > 0 {
 		q += ` WHERE ` + strings.Join(where, ` AND `)
 	}
+	if upTo > 0 {
+		q += ` LIMIT ?`
+		args = append(args, upTo)
+	}
 	var n int
-	err := s.queryRow(ctx, q, args...).Scan(&n)
+	err := s.queryRow(ctx, `SELECT count(*) FROM (`+q+`) AS counted`, args...).Scan(&n)
 	return n, s.d.translate(err)
 }
 

@@ -142,8 +142,11 @@ func TestContestQueueKeyset(t *testing.T) {
 			}
 		}
 		states := []ContestState{ContestPending, ContestCourt}
-		if c, err := s.CountContests(ctx, states); err != nil || c != 4 {
+		if c, err := s.CountContests(ctx, states, 0); err != nil || c != 4 {
 			t.Fatalf("CountContests = %d, %v", c, err)
+		}
+		if c, err := s.CountContests(ctx, states, 3); err != nil || c != 3 {
+			t.Fatalf("CountContests up to 3 = %d, %v", c, err)
 		}
 		var refs []string
 		f := QueueFilter{States: states, Limit: 2}

@@ -21,6 +21,13 @@ import (
 	_ "modernc.org/sqlite"             // registers the "sqlite" database/sql driver
 )
 
+// Default SQLite page caches of a server, in KiB: the read pool's budget and
+// the writer's (Options.CacheKiB, Options.WriteCacheKiB).
+const (
+	DefaultReadCacheKiB  = 32768
+	DefaultWriteCacheKiB = 32768
+)
+
 // Options tune Open. The zero value is a sensible default.
 type Options struct {
 	// NoMigrate leaves the schema alone at Open (for `permis migrate`, which
@@ -30,12 +37,19 @@ type Options struct {
 	ReadConns int
 	// MaxConns is the size of the PostgreSQL pool (default 16).
 	MaxConns int
-	// CacheKiB is SQLite's page cache per read connection in KiB (default
-	// 16384): with 4 readers and the writer, a server stays far below
-	// 256 MB whatever the register's size (BENCHMARKS.md).
+	// CacheKiB is SQLite's page cache of the whole read pool in KiB,
+	// shared out between its ReadConns connections (default 32768, at least
+	// 1024 per connection). A budget, not a per-connection size, so that a
+	// machine with more cores (more readers) does not use more memory: the
+	// server's plateau stays under 256 MB whatever the cores and the
+	// register's size (docs/operations.md, BENCHMARKS.md). Large caches
+	// per reader buy little under load anyway: SQLite drops a connection's
+	// cache whenever another connection has committed since its last read,
+	// and every audited read commits an audit entry.
 	CacheKiB int
 	// WriteCacheKiB is the writer connection's page cache in KiB (default
-	// 65536). Bulk tools (import, demo) raise it: index pages stay hot.
+	// 32768); the writer's cache stays valid between its transactions.
+	// Bulk tools (import, demo) raise it: index pages stay hot.
 	WriteCacheKiB int
 	// Clock stamps created_at, recorded_at and similar columns (default: the
 	// system clock).
@@ -126,12 +140,17 @@ func openSQLite(ctx context.Context, path string, opts Options) (*Store, error) 
 			return nil, fmt.Errorf("store: create database directory: %w", err)
 		}
 	}
+	n := opts.ReadConns
+	if n <= 0 {
+		n = max(4, 2*runtime.NumCPU())
+	}
 	readCache, writeCache := opts.CacheKiB, opts.WriteCacheKiB
 	if readCache <= 0 {
-		readCache = 16384
+		readCache = DefaultReadCacheKiB
 	}
+	readCache = max(1024, readCache/n)
 	if writeCache <= 0 {
-		writeCache = 65536
+		writeCache = DefaultWriteCacheKiB
 	}
 	q := url.Values{}
 	for _, p := range []string{
@@ -164,10 +183,6 @@ func openSQLite(ctx context.Context, path string, opts Options) (*Store, error) 
 	if err != nil {
 		w.Close()
 		return nil, fmt.Errorf("store: open sqlite: %w", err)
-	}
-	n := opts.ReadConns
-	if n <= 0 {
-		n = max(4, 2*runtime.NumCPU())
 	}
 	r.SetMaxOpenConns(n)
 	r.SetMaxIdleConns(n)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math/big"
 	"strings"
+	"time"
 
 	"permis/internal/access"
 	"permis/internal/app"
@@ -69,14 +70,46 @@ var stateLabels = map[store.NoticeState]string{
 	store.NoticeEstablished: "Infraction établie",
 }
 
+// Searches of a notice that find nothing, per client address: a number and
+// a plate are what opens a notice, so guessing them is slowed down.
+const (
+	FindFailuresPerClient = 20
+	FindFailureWindow     = time.Hour
+)
+
+func tooManySearches(wait time.Duration) error {
+	m := max(1, int(wait.Round(time.Minute)/time.Minute))
+	s := ""
+	if m > 1 {
+		s = "s"
+	}
+	return apperr.New(apperr.TooMany, fmt.Sprintf("Trop de recherches sans résultat. Par sécurité, réessayez dans %d minute%s.", m, s))
+}
+
 // FindNotice returns the notice with that printed number and plate, for
 // anyone who holds the paper notice (no account needed). A wrong plate is
-// not_found, like an unknown number. The read is audited.
+// not_found, like an unknown number; after FindFailuresPerClient searches
+// that found nothing within FindFailureWindow, the client is refused
+// (too_many) until the window ends. The read is audited.
 func (s *Service) FindNotice(ctx context.Context, req app.Request, number, plate string) (NoticeView, error) {
 	if err := numberAndPlate(number, plate); err != nil {
 		return NoticeView{}, err
 	}
+	key := "fine:find:client:" + req.Client
+	now := s.k.Clock.Now()
+	if res, err := s.k.Store.PeekRateLimit(ctx, key, now, FindFailureWindow, FindFailuresPerClient); err != nil {
+		return NoticeView{}, err
+	} else if !res.Allowed {
+		return NoticeView{}, tooManySearches(res.RetryAfter)
+	}
 	n, err := s.k.Store.FindNoticeByNumber(ctx, number, plate)
+	if apperr.Is(err, apperr.NotFound) {
+		// Only failures count: a person who found their notice reads it
+		// on every page of the notice, and must not be stopped.
+		if _, herr := s.k.Store.HitRateLimit(ctx, key, now, FindFailureWindow, FindFailuresPerClient); herr != nil {
+			return NoticeView{}, herr
+		}
+	}
 	if err != nil {
 		return NoticeView{}, err
 	}

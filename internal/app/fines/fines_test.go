@@ -497,3 +497,67 @@ func TestCompanyNonDesignationFine(t *testing.T) {
 }
 
 func today(c *clock.Fixed) date.Date { return date.Today(c.Now()) }
+
+// Guessing numbers and plates is slowed down: after FindFailuresPerClient
+// searches that found nothing, the client is refused, even with the right
+// pair; another client is not; the window's end lets it search again.
+func TestFindNoticeFailuresAreRateLimited(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, dsn string) {
+		f, ctx := newFixture(t, dsn), context.Background()
+		n := f.mustNotice(t, camille(0))
+		for i := range fines.FindFailuresPerClient {
+			if _, err := f.svc.FindNotice(ctx, anyone, n.Number, "ZZ-999-ZZ"); !apperr.Is(err, apperr.NotFound) {
+				t.Fatalf("failure %d: %v, want not_found", i+1, err)
+			}
+		}
+		// Finding the notice does not count: reading it again is fine
+		// until the failures reach the limit.
+		_, err := f.svc.FindNotice(ctx, anyone, n.Number, n.Plate)
+		wantErr(t, err, apperr.TooMany, "")
+		other := anyone
+		other.Client = "192.0.2.2"
+		if _, err := f.svc.FindNotice(ctx, other, n.Number, n.Plate); err != nil {
+			t.Fatalf("another client: %v", err)
+		}
+		f.c.Set(f.c.Now().Add(fines.FindFailureWindow + time.Minute))
+		if _, err := f.svc.FindNotice(ctx, anyone, n.Number, n.Plate); err != nil {
+			t.Fatalf("after the window: %v", err)
+		}
+	})
+}
+
+// The OMP's reads of a citizen's contest are shown to the citizen ("Qui a
+// consulté mon dossier"); the citizen's own reads are not.
+func TestMyConsultationsShowTheOMPReads(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, dsn string) {
+		f, ctx := newFixture(t, dsn), context.Background()
+		lid := f.mustLicence(t, "110987654321", "Garnier", "Camille", "1980-02-03")
+		n := f.mustNotice(t, camille(lid))
+		u := store.User{Role: string(access.Citizen), Email: "camille@example.fr", GivenName: "Camille", FamilyName: "Garnier"}
+		if err := f.s.CreateUser(ctx, &u); err != nil {
+			t.Fatal(err)
+		}
+		if err := f.s.UpdateUser(ctx, u.ID, store.UserPatch{LicenceID: &lid}); err != nil {
+			t.Fatal(err)
+		}
+		me := app.Request{Actor: access.Actor{Kind: access.KindUser, ID: "user:" + strconv.FormatInt(u.ID, 10), Role: access.Citizen}}
+		if _, err := f.svc.FindNotice(ctx, me, n.Number, n.Plate); err != nil {
+			t.Fatal(err)
+		}
+		res, err := f.svc.Contest(ctx, me, fines.ContestInput{Number: n.Number, Plate: n.Plate, Ground: contest.Sold, Email: "camille@example.fr",
+			Documents: []fines.DocumentInput{{Kind: contest.SaleDeclaration}, {Kind: contest.SaleAcknowledgement}}}, "/")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if cs, err := f.svc.MyConsultations(ctx, me); err != nil || len(cs) != 0 {
+			t.Fatalf("before the OMP: %+v, %v (the citizen's own reads are not listed)", cs, err)
+		}
+		if _, err := f.svc.ContestFile(ctx, omp, res.Contest.Reference); err != nil {
+			t.Fatal(err)
+		}
+		cs, err := f.svc.MyConsultations(ctx, me)
+		if err != nil || len(cs) != 1 || cs[0].Who != "Officier du ministère public" || !strings.Contains(cs[0].What, res.Contest.Reference) {
+			t.Fatalf("MyConsultations = %+v, %v", cs, err)
+		}
+	})
+}

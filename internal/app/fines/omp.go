@@ -40,9 +40,14 @@ type QueueQuery struct {
 // QueuePage is one page of the OMP's queue, by deadline then filing.
 type QueuePage struct {
 	Items []store.QueueItem
-	Total int    // contests in the selected states
+	Total int    // contests in the selected states, at most CountLimit
+	More  bool   // there are more than CountLimit
 	Next  string // cursor of the next page; "" on the last
 }
+
+// CountLimit is how far the queue counts its contests: beyond, it says
+// "more than 10 000", so that a page costs the same whatever the backlog.
+const CountLimit = 10_000
 
 // QueueStates are the states the queue can show, in the order of its
 // filter.
@@ -94,11 +99,11 @@ func (s *Service) Queue(ctx context.Context, req app.Request, q QueueQuery) (Que
 	if err != nil {
 		return QueuePage{}, err
 	}
-	total, err := s.k.Store.CountContests(ctx, states)
+	total, err := s.k.Store.CountContests(ctx, states, CountLimit+1)
 	if err != nil {
 		return QueuePage{}, err
 	}
-	page := QueuePage{Items: items, Total: total}
+	page := QueuePage{Items: items, Total: min(total, CountLimit), More: total > CountLimit}
 	if len(items) == f.Limit {
 		last := items[len(items)-1]
 		page.Next = last.Deadline.String() + "." + strconv.FormatInt(last.ID, 10)

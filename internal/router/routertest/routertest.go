@@ -25,6 +25,7 @@ import (
 	"permis/internal/access"
 	"permis/internal/app"
 	"permis/internal/booking"
+	"permis/internal/clock"
 	"permis/internal/date"
 	"permis/internal/demo"
 	"permis/internal/directory"
@@ -48,6 +49,12 @@ import (
 // cost of guessing.
 var Cheap = secret.PasswordParams{Memory: 64, Time: 1, Threads: 1, KeyLen: 32}
 
+// Epoch is the instant every environment's clock starts at: 09:00 in Paris
+// on Monday 2 March 2026, deliberately not the day the tests run, so a
+// page or a test that still reads the wall clock disagrees with the demo
+// data and the use cases, and fails.
+var Epoch = time.Date(2026, time.March, 2, 8, 0, 0, 0, time.UTC)
+
 // CookieName is the session cookie of the test server (plain http, so
 // without the __Host- prefix).
 const CookieName = "permis_session"
@@ -60,7 +67,13 @@ type Env struct {
 	Handler http.Handler
 	Routes  router.Routes
 	Signer  *twoddoc.Signer
-	Today   date.Date
+	Today   date.Date // the clock's date at the start, that of the demo data
+	// Clock is the environment's one clock: the store, the application,
+	// the test payment provider and the demo data read it; tests date what
+	// they make with it (stamps, ePhoto codes, TOTP codes) and move it
+	// with Add. It starts at Epoch and runs with real time (see
+	// clock.Running for why it is not frozen).
+	Clock *clock.Running
 
 	n atomic.Int64
 }
@@ -87,7 +100,8 @@ func Start(t testing.TB, dsn string, opts Options) *Env {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
-	s, err := store.Open(ctx, dsn, store.Options{})
+	clk := clock.NewRunning(Epoch)
+	s, err := store.Open(ctx, dsn, store.Options{Clock: clk})
 	if err != nil {
 		t.Fatalf("routertest: store: %v", err)
 	}
@@ -114,11 +128,11 @@ func Start(t testing.TB, dsn string, opts Options) *Env {
 	}
 	paySecret := make([]byte, 32)
 	_, _ = rand.Read(paySecret)
-	payments, err := payment.NewTestProvider(public+strings.TrimSuffix(portal.PaymentTestPath, "/"), paySecret, payment.TestProviderOptions{Logger: opts.Logger})
+	payments, err := payment.NewTestProvider(public+strings.TrimSuffix(portal.PaymentTestPath, "/"), paySecret, payment.TestProviderOptions{Logger: opts.Logger, Clock: clk})
 	if err != nil {
 		t.Fatal(err)
 	}
-	a := app.New(app.Config{Store: s, Passwords: Cheap, PublicURL: public, Logger: opts.Logger, Files: fstore, Jobs: queue,
+	a := app.New(app.Config{Store: s, Clock: clk, Passwords: Cheap, PublicURL: public, Logger: opts.Logger, Files: fstore, Jobs: queue,
 		Issuer:   app.Issuer{Name: "Service Permis de conduire — tests", Signer: signer, Keyring: kr},
 		Payments: payments, IdentityIssuer: public + portal.DemoProviderPath})
 	t.Cleanup(func() { a.Close() })
@@ -131,7 +145,7 @@ func Start(t testing.TB, dsn string, opts Options) *Env {
 		defer cancel()
 		_ = queue.Stop(stop)
 	})
-	today := date.Today(time.Now())
+	today := date.Today(clk.Now())
 	gen, err := demo.New(demo.Config{Seed: 1, Licences: opts.Licences, Today: today})
 	if err != nil {
 		t.Fatal(err)
@@ -170,7 +184,7 @@ func Start(t testing.TB, dsn string, opts Options) *Env {
 	srv.Config.Handler = h
 	srv.Start()
 	t.Cleanup(srv.Close)
-	return &Env{URL: public, Store: s, App: a, Handler: h, Routes: routes, Signer: signer, Today: today}
+	return &Env{URL: public, Store: s, App: a, Handler: h, Routes: routes, Signer: signer, Today: today, Clock: clk}
 }
 
 // Person returns a demo person by key ("probation", "twelve"…; see
@@ -268,15 +282,24 @@ func (e *Env) staff(t testing.TB, role access.Role, approval string) Session {
 		if err != nil {
 			t.Fatal(err)
 		}
-		code, err := secret.TOTPCode(en.Secret, time.Now())
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := e.App.VerifySecondFactor(ctx, app.Request{}, ns.Token, code); err != nil {
+		if err := e.App.VerifySecondFactor(ctx, app.Request{}, ns.Token, e.TOTPCode(t, en.Secret)); err != nil {
 			t.Fatalf("routertest: second factor %s: %v", role, err)
 		}
 	}
 	return e.session(ns)
+}
+
+// TOTPCode is the second factor's code of totpSecret by the environment's
+// clock, the one the service checks it with (the wall clock is months
+// away). The service accepts the code of the step before its own, so a
+// code typed within 30 seconds is accepted even if a step ends meanwhile.
+func (e *Env) TOTPCode(t testing.TB, totpSecret string) string {
+	t.Helper()
+	code, err := secret.TOTPCode(totpSecret, e.Clock.Now())
+	if err != nil {
+		t.Fatalf("routertest: TOTP code: %v", err)
+	}
+	return code
 }
 
 func (e *Env) session(ns app.NewSession) Session {
@@ -330,7 +353,7 @@ func (e *Env) FileLoss(t testing.TB, citizen Session) store.Request {
 	if err != nil {
 		t.Fatal(err)
 	}
-	st, err := stamp.DefaultConfig().New(num, need.Fee, time.Now(), "TX")
+	st, err := stamp.DefaultConfig().New(num, need.Fee, e.Clock.Now(), "TX")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -342,7 +365,7 @@ func (e *Env) FileLoss(t testing.TB, citizen Session) store.Request {
 		t.Fatal(err)
 	}
 	code := ephoto.New()
-	c, err := ephoto.DefaultConfig().NewCapture(code, ph.ID, "AGR-34-1", "p/photo.jpg", "p/sig.png", time.Now())
+	c, err := ephoto.DefaultConfig().NewCapture(code, ph.ID, "AGR-34-1", "p/photo.jpg", "p/sig.png", e.Clock.Now())
 	if err != nil {
 		t.Fatal(err)
 	}
