@@ -206,6 +206,7 @@ var unreachable = map[string]string{
 	"GET /agents/demandes/{id}/pieces/{file}":              "a request's document (a file)",
 	"GET /agents/signalements/{id}/fichiers/{file}":        "a report's screenshot (a file)",
 	"GET /agents/courriers-papier/{id}/lettre":             "a PDF",
+	"GET /mon-espace/examen/{ref}/cepc.pdf":                "a PDF, after a favourable exam (TestExamCertificate)",
 	"GET /agents/contestations/{ref}/pieces/{doc}":         "a contest's document (a file)",
 	"GET /api/v1/me/points":                                "JSON",
 	"GET /dev/courriels":                                   "developers' page",

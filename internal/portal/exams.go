@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strings"
 
+	"permis/internal/app"
 	examsapp "permis/internal/app/exams"
 	"permis/internal/apperr"
 	"permis/internal/date"
@@ -157,4 +158,13 @@ func (p *Portal) examCancel(w http.ResponseWriter, r *http.Request) error {
 	}
 	http.Redirect(w, r, "/mon-espace/examen?fait="+done, http.StatusSeeOther)
 	return nil
+}
+
+// examCertificate sends the CEPC of the candidate's favourable exam.
+func (p *Portal) examCertificate(w http.ResponseWriter, r *http.Request) error {
+	c, err := p.exams.Certificate(r.Context(), request(r), r.PathValue("ref"))
+	if err != nil {
+		return err
+	}
+	return sendPDF(w, app.Issued{Reference: c.Reference, PDF: c.PDF, Filename: c.Filename})
 }

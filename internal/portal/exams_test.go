@@ -2,6 +2,7 @@ package portal_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -106,4 +107,65 @@ func TestExamSpaceAndBooking(t *testing.T) {
 		}
 		_ = app.Request{}
 	})
+}
+
+// After a favourable exam, the candidate downloads the CEPC from "Mon
+// examen" (another citizen gets 404); its 2D-Doc is of type AD, signed by
+// the service, and /verifier says it was issued here as a CEPC.
+func TestExamCertificate(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, dsn string) {
+		ctx := context.Background()
+		e := routertest.Start(t, dsn, routertest.Options{Licences: 3, Theme: "neutral"})
+		s := e.Citizen(t, "twelve", true)
+		dp, _ := e.Person(t, "twelve")
+		centre, day := mustExamSetup(t, e, dp.NEPH)
+		b := store.ExamBooking{Reference: "RDV-CEPC0001", NEPH: string(dp.NEPH), Category: "B", BookerID: sessionUser(t, s),
+			BookerRole: "citizen", Email: "lea@example.fr", Details: "{}"}
+		if err := e.Store.BookExamPlace(ctx, &b, store.ExamSlot{CentreID: centre.ID, Day: day, Half: "am", Category: "B"}, e.Clock.Now()); err != nil {
+			t.Fatal(err)
+		}
+		pdfPath := "/mon-espace/examen/RDV-CEPC0001/cepc.pdf"
+		if res := e.Do(t, s, http.MethodGet, pdfPath, nil); res.StatusCode != http.StatusNotFound {
+			t.Fatalf("CEPC before the result: %d", res.StatusCode)
+		}
+		if err := e.Store.RecordExamResult(ctx, b.ID, "favourable", 1, e.Clock.Now()); err != nil {
+			t.Fatal(err)
+		}
+		if body := read(t, e.Do(t, s, http.MethodGet, "/mon-espace/examen", nil)); !strings.Contains(body, `href="`+pdfPath+`"`) {
+			t.Fatalf("no CEPC link on the exam page:\n%s", body)
+		}
+		if res := e.Do(t, e.Citizen(t, "48m", true), http.MethodGet, pdfPath, nil); res.StatusCode != http.StatusNotFound {
+			t.Fatalf("another citizen's download: %d", res.StatusCode)
+		}
+		res := e.Do(t, s, http.MethodGet, pdfPath, nil)
+		pdf := read(t, res)
+		if res.StatusCode != http.StatusOK || res.Header.Get("Content-Type") != "application/pdf" || !strings.HasPrefix(pdf, "%PDF-") {
+			t.Fatalf("CEPC: %d %s", res.StatusCode, res.Header.Get("Content-Type"))
+		}
+		st, err := e.Store.FindStatementByReference(ctx, res.Header.Get("X-Permis-Reference"))
+		if err != nil || st.Kind != examsapp.KindCertificate || !strings.HasPrefix(st.Barcode, "DC04") || st.Barcode[20:22] != "AD" {
+			t.Fatalf("statement %+v, %v", st, err)
+		}
+		want := exam.CertificateValidUntil(day, date.Null{}, exam.DefaultConfig())
+		if !st.ValidUntil.Valid || st.ValidUntil.Date != want {
+			t.Fatalf("valid until %v, want %s (4 months)", st.ValidUntil, want)
+		}
+		again := e.Do(t, s, http.MethodGet, pdfPath, nil)
+		if again.Header.Get("X-Permis-Reference") != st.Reference {
+			t.Fatal("a second download issues another CEPC")
+		}
+		v := read(t, e.Do(t, routertest.Session{}, http.MethodPost, "/verifier", map[string]string{"code": st.Barcode}))
+		if !strings.Contains(v, "certificat d&#39;examen du permis de conduire (CEPC), référence <strong>"+st.Reference) {
+			t.Fatalf("/verifier:\n%s", v)
+		}
+	})
+}
+
+func sessionUser(t *testing.T, s routertest.Session) int64 {
+	t.Helper()
+	var id int64
+	if _, err := fmt.Sscanf(s.Request.Actor.ID, "user:%d", &id); err != nil {
+		t.Fatal(err)
+	}
+	return id
 }

@@ -95,6 +95,7 @@ var wantOwners = map[string]string{
 	"GET /mon-espace/examen/reserver":                      "citizen",
 	"POST /mon-espace/examen/reserver":                     "citizen",
 	"POST /mon-espace/examen/{ref}/annulation":             "citizen",
+	"GET /mon-espace/examen/{ref}/cepc.pdf":                "citizen",
 	"GET /mon-espace/sms":                                  "citizen",
 	"POST /mon-espace/sms":                                 "citizen",
 	// Driving schools.

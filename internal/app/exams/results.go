@@ -76,6 +76,10 @@ func (s *Service) RecordResult(ctx context.Context, req app.Request, ref string,
 			return err
 		}
 		body := "Résultat de votre examen pratique du " + b.Slot.Day.French() + " : " + result.Label() + "."
+		if result == exam.Favourable {
+			body += " Téléchargez votre certificat d'examen (CEPC) dans votre espace : il vous permet de conduire en France jusqu'au " +
+				exam.CertificateValidUntil(b.Slot.Day, date.Null{}, s.cfg).French() + " inclus, en attendant votre permis."
+		}
 		if result == exam.Absent {
 			until, _ := exam.BlockedUntil([]exam.Strike{{ExamDay: b.Slot.Day}}, s.cfg)
 			body += " Une place réservée et non utilisée bloque une nouvelle réservation jusqu'au " + until.French() +
