@@ -20,6 +20,7 @@ import (
 	"permis/internal/app"
 	examsapp "permis/internal/app/exams"
 	"permis/internal/app/fines"
+	medicalapp "permis/internal/app/medical"
 	"permis/internal/browsertest"
 	"permis/internal/contest"
 	"permis/internal/exam"
@@ -34,7 +35,7 @@ import (
 // The service is one: from the home page, every public page opens by
 // clicking links only, and, signed in, every page of each role (citizen,
 // driving school, instructing agent, help desk, photographer,
-// prosecutor). For each
+// prosecutor, approved doctor). For each
 // role the browser starts at / (the only address typed, after the session
 // cookie is set), follows every link it has not followed yet (one page per
 // route: /aide/neph stands for every article), checks each page it reaches
@@ -70,6 +71,16 @@ func TestEveryServiceIsReachedByClicking(t *testing.T) {
 	}
 	if _, err := e.App.StartRequestForStudent(ctx, school.Request, m.ID, string(requests.FirstLicence)); err != nil {
 		t.Fatalf("student's request: %v", err)
+	}
+
+	// An approved doctor who recorded an opinion (its page, from the
+	// doctor's home).
+	doctor := e.Doctor(t, "MA-34-2021-0042", e.Today.AddYears(3))
+	heavy, heavyPerson := e.Person(t, "48m")
+	if _, err := medicalapp.New(e.App).RecordOpinion(ctx, doctor.Request, medicalapp.OpinionInput{
+		Patient: medicalapp.PatientQuery{NEPH: heavy.NEPH.String(), BirthDate: heavyPerson.BirthDate.French()}, Outcome: "fit",
+	}); err != nil {
+		t.Fatalf("opinion: %v", err)
 	}
 
 	// A contest of a fine in the OMP's queue, with an uploaded document
@@ -119,6 +130,7 @@ func TestEveryServiceIsReachedByClicking(t *testing.T) {
 		{"agent", access.Agent, e.Staff(t, access.Agent)},
 		{"help desk", access.Helpdesk, e.Staff(t, access.Helpdesk)},
 		{"photographer", access.Photographer, e.Photographer(t, "AGR-34-30")},
+		{"doctor", access.Doctor, doctor},
 		{"prosecutor", access.Prosecutor, e.Staff(t, access.Prosecutor)},
 	}
 	publicSeen := map[string]bool{}

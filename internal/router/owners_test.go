@@ -90,6 +90,7 @@ var wantOwners = map[string]string{
 	"POST /mon-espace/permis/rattacher":                    "citizen",
 	"GET /mon-espace/points":                               "citizen",
 	"GET /mon-espace/rendez-vous":                          "citizen",
+	"GET /mon-espace/avis-medicaux":                        "citizen",
 	"POST /mon-espace/rendez-vous/{id}/annulation":         "citizen",
 	"GET /mon-espace/examen":                               "citizen",
 	"GET /mon-espace/examen/reserver":                      "citizen",
@@ -110,6 +111,11 @@ var wantOwners = map[string]string{
 	// Approved photographers' page (REFERENCE §7: they issue ePhoto codes).
 	"GET /photographe":        "photographer",
 	"POST /photographe/codes": "photographer",
+	// Approved doctors' pages (issue 13: the opinion of cerfa 14880).
+	"GET /medecin":            "doctor",
+	"POST /medecin/recherche": "doctor",
+	"POST /medecin/avis":      "doctor",
+	"GET /medecin/avis/{ref}": "doctor",
 	// Public pages, sign-in and machine endpoints.
 	"GET /":                                          public,
 	"GET /accessibilite":                             public,
@@ -186,6 +192,7 @@ var wantOwners = map[string]string{
 	"POST /avis-de-contravention":                          public,
 	"GET /avis-de-contravention/avis":                      public,
 	"POST /avis-de-contravention/avis/paiement":            public,
+	"POST /avis-de-contravention/avis/consignation":        public,
 	"GET /avis-de-contravention/contestation/{step}":       public,
 	"POST /avis-de-contravention/contestation/{step}":      public,
 	"POST /avis-de-contravention/contestation/envoi":       public,

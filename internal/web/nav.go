@@ -25,6 +25,8 @@ func HomeOf(r access.Role) string {
 		return "/agents"
 	case access.Photographer:
 		return "/photographe"
+	case access.Doctor:
+		return "/medecin"
 	case access.Prosecutor:
 		return "/agents/contestations"
 	}
@@ -72,6 +74,11 @@ var (
 		{Href: "/points-accueil", Text: "Trouver un lieu"},
 		{Href: "/aide", Text: "Aide"},
 	}
+	navDoctor = []Link{
+		{Href: "/medecin", Text: "Avis médicaux"},
+		{Href: "/visite-medicale", Text: "Quelle visite médicale ?"},
+		{Href: "/aide", Text: "Aide"},
+	}
 	navProsecutor = []Link{
 		{Href: "/agents/contestations", Text: "Contestations d'amendes"},
 		{Href: "/verification-permis", Text: "Vérifier un permis"},
@@ -102,6 +109,8 @@ func navLinks(u *User) []Link {
 		return append(append([]Link{{Href: "/agents", Text: "Espace agents"}}, navInstruction...), navSupport...)
 	case access.Photographer:
 		return navPhotographer
+	case access.Doctor:
+		return navDoctor
 	case access.Prosecutor:
 		return navProsecutor
 	}
