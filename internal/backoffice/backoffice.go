@@ -18,8 +18,10 @@ import (
 	"permis/internal/web"
 
 	"permis/internal/app"
+	"permis/internal/app/exams"
 	"permis/internal/app/fines"
 	medicalapp "permis/internal/app/medical"
+	"permis/internal/exam"
 )
 
 //go:embed templates/*.html
@@ -33,6 +35,7 @@ type Backoffice struct {
 	app   *app.App
 	appts *app.Appointments
 	fines *fines.Service
+	exams *exams.Service
 	// medical is the medical-fitness capability (the préfet's decisions).
 	medical *medicalapp.Service
 	r       *web.Renderer
@@ -47,7 +50,8 @@ func New(a *app.App, r *web.Renderer, guard server.Guard, logger *slog.Logger) *
 		logger = slog.New(slog.DiscardHandler)
 	}
 	return &Backoffice{app: a, appts: a.Appointments(booking.Config{}),
-		fines: fines.New(a.Kernel(), fines.DefaultConfig()), medical: medicalapp.New(a), r: r, guard: guard, log: logger}
+		fines: fines.New(a.Kernel(), fines.DefaultConfig()), exams: exams.New(a.Kernel(), exam.DefaultConfig()),
+		medical: medicalapp.New(a), r: r, guard: guard, log: logger}
 }
 
 // request builds the application request of an HTTP request.

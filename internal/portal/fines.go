@@ -274,6 +274,34 @@ func (p *Portal) finePay(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// fineDeposit starts (again) the payment of the consignation of the
+// notice's contest waiting for it — the person gave up at the provider's
+// page, or the payment was refused — and sends the browser there.
+func (p *Portal) fineDeposit(w http.ResponseWriter, r *http.Request) error {
+	if err := parseForm(w, r); err != nil {
+		return err
+	}
+	v, k, err := p.currentNotice(r)
+	if err != nil {
+		return noticeOr(w, r, err)
+	}
+	c, ok := latestContest(v)
+	if !ok || c.State != store.ContestDepositDue {
+		http.Redirect(w, r, noticeURL, http.StatusSeeOther)
+		return nil
+	}
+	s, err := p.fines.StartDepositPayment(r.Context(), request(r), k.Number, k.Plate, c.Reference, noticeURL)
+	if err != nil {
+		e := apperr.As(err)
+		if e.Code == apperr.Conflict || e.Code == apperr.Unavailable {
+			err = &apperr.Error{Code: e.Code, Message: e.Message, Fields: map[string]string{"deposit-pay": e.Message}, Cause: e}
+		}
+		return p.refuse(w, r, "fine_notice.html", p.noticePage(v), err)
+	}
+	http.Redirect(w, r, s.RedirectURL, http.StatusSeeOther)
+	return nil
+}
+
 type fineListPage struct {
 	web.Page
 	Items  []fines.NoticeView

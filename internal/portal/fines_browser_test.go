@@ -126,8 +126,27 @@ func TestContestSoldVehicleInABrowser(t *testing.T) {
 	if v, _ := finesOf(e).FindNotice(ctx, app.Request{Client: "t"}, n.Number, n.Plate); v.State != store.NoticeOpen {
 		t.Fatalf("a refused contest changed the notice: %s", v.State)
 	}
-	b.Click("#courrier-sale_declaration")
+	// A file that is not a document is refused on its input; then the
+	// declaration is joined as a PDF and the acknowledgement sent by post.
+	dir := t.TempDir()
+	bad, good := filepath.Join(dir, "cession.pdf"), filepath.Join(dir, "declaration-de-cession.pdf")
+	if err := os.WriteFile(bad, []byte("ceci n'est pas un PDF"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(good, []byte("%PDF-1.4\n% déclaration de cession\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	setUpload(t, b, "#document-sale_declaration", bad)
 	b.Click("#courrier-sale_acknowledgement")
+	checked(b.Submit("#contest-send"), 422)
+	b.CheckFormErrors(t)
+	if !b.Exists(`#resume-erreurs a[href="#document-sale_declaration"]`) {
+		t.Fatalf("refused file not linked to its input: %q", b.Text("#resume-erreurs"))
+	}
+	setUpload(t, b, "#document-sale_declaration", good)
+	if !b.Exists("#courrier-sale_acknowledgement:checked") {
+		b.Click("#courrier-sale_acknowledgement")
+	}
 	checked(b.Submit("#contest-send"), 200)
 	ref := b.Text("#contest-reference")
 	if !strings.HasPrefix(ref, "CT-") {
@@ -136,6 +155,17 @@ func TestContestSoldVehicleInABrowser(t *testing.T) {
 	checked(b.Follow("#receipt-html"), 200)
 	if got := b.Text("main"); !strings.Contains(got, "Récépissé de contestation") || !strings.Contains(got, ref) || !strings.Contains(got, n.Number) {
 		t.Fatalf("accessible receipt: %q", got)
+	}
+	// The receipt's code verifies on /verifier.
+	code := b.Text("#doc-code")
+	checked(b.Visit(e.URL+"/verifier"), 200)
+	b.Fill("#code", code)
+	checked(b.Submit("#verify-doc-submit"), 200)
+	if got := b.Text("#verdict"); !strings.Contains(got, "Document authentique") {
+		t.Fatalf("receipt's code at /verifier: %q", got)
+	}
+	if got := b.Text("main"); !strings.Contains(got, n.Number) || !strings.Contains(got, "contestation") {
+		t.Errorf("verified fields lack the notice or the step: %q", got)
 	}
 	checked(b.Visit(e.URL+"/avis-de-contravention/avis"), 200)
 	if got := b.Text("#notice-state"); !strings.Contains(got, "Contestation en cours") {
@@ -189,6 +219,38 @@ func TestContestSoldVehicleInABrowser(t *testing.T) {
 	b.CheckFormErrors(t)
 	if v, _ := finesOf(e).FindNotice(ctx, app.Request{Client: "t"}, n2.Number, n2.Plate); v.State != store.NoticeOpen || len(v.Contests) != 0 {
 		t.Fatalf("inadmissible contest recorded: %s, %d contests", v.State, len(v.Contests))
+	}
+
+	// With the consignation: the contest waits for it; the person gives up
+	// at the provider's page, comes back, consigns from the notice's page,
+	// and the contest reaches the OMP. No point: a deposit is not a payment.
+	checked(b.Visit(e.URL+"/avis-de-contravention/contestation/consignation?retour=verification"), 200)
+	b.Click("#deposit-oui")
+	checked(b.Submit("#contest-next"), 200)
+	if !strings.HasSuffix(b.URL(), "/contestation/verification") {
+		t.Fatalf("changing an answer goes back to the check page, not %s", b.URL())
+	}
+	if got := b.Submit("#contest-send"); got != 200 || !strings.Contains(b.URL(), "/paiement-test/payer/") {
+		t.Fatalf("contest with deposit: %d at %s", got, b.URL())
+	}
+	checked(b.Follow("#annuler"), 200)
+	if got := b.Text(".contest-state"); !strings.Contains(got, "En attente de la consignation") {
+		t.Fatalf("contest after giving up the consignation: %q", got)
+	}
+	// A phone's width: nothing scrolls sideways (RGAA 10.11).
+	b.Viewport(320, 700)
+	checked(b.Visit(e.URL+"/avis-de-contravention/avis"), 200)
+	b.CheckNoHorizontalScroll(t)
+	b.Viewport(1280, 800)
+	if got := b.Follow("#deposit-submit"); got != 200 || !strings.Contains(b.URL(), "/paiement-test/payer/") {
+		t.Fatalf("consignation again: %d at %s", got, b.URL())
+	}
+	checked(b.Follow("#payer"), 200)
+	if got := b.Text(".contest-state"); !strings.Contains(got, "En cours d'examen") {
+		t.Fatalf("contest after the consignation: %q", got)
+	}
+	if ledger, _ := e.Store.LoadLedger(ctx, l.ID); hasOffence(ledger.Offences, n2.Number) {
+		t.Error("a point was withdrawn for a consignation")
 	}
 }
 

@@ -63,6 +63,7 @@ var (
 		{Href: "/agents/demandes", Text: "Demandes à instruire"},
 		{Href: "/agents/courriers-papier", Text: "Courriers papier"},
 		{Href: "/agents/avis-medicaux", Text: "Avis médicaux"},
+		{Href: "/agents/examens", Text: "Places d'examen"},
 	}
 	navSupport = []Link{
 		{Href: "/agents/signalements", Text: "Signalements et recours"},
