@@ -18,7 +18,9 @@ import (
 	"permis/internal/web"
 
 	"permis/internal/app"
+	"permis/internal/app/exams"
 	"permis/internal/app/fines"
+	"permis/internal/exam"
 )
 
 //go:embed templates/*.html
@@ -32,6 +34,7 @@ type Backoffice struct {
 	app   *app.App
 	appts *app.Appointments
 	fines *fines.Service
+	exams *exams.Service
 	r     *web.Renderer
 	guard server.Guard
 	log   *slog.Logger
@@ -44,7 +47,7 @@ func New(a *app.App, r *web.Renderer, guard server.Guard, logger *slog.Logger) *
 		logger = slog.New(slog.DiscardHandler)
 	}
 	return &Backoffice{app: a, appts: a.Appointments(booking.Config{}),
-		fines: fines.New(a.Kernel(), fines.DefaultConfig()), r: r, guard: guard, log: logger}
+		fines: fines.New(a.Kernel(), fines.DefaultConfig()), exams: exams.New(a.Kernel(), exam.DefaultConfig()), r: r, guard: guard, log: logger}
 }
 
 // request builds the application request of an HTTP request.

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/network"
@@ -17,10 +18,13 @@ import (
 
 	"permis/internal/access"
 	"permis/internal/app"
+	examsapp "permis/internal/app/exams"
 	"permis/internal/app/fines"
 	medicalapp "permis/internal/app/medical"
 	"permis/internal/browsertest"
 	"permis/internal/contest"
+	"permis/internal/exam"
+	"permis/internal/licence"
 	"permis/internal/requests"
 	"permis/internal/router/routertest"
 	"permis/internal/store"
@@ -94,6 +98,19 @@ func TestEveryServiceIsReachedByClicking(t *testing.T) {
 			{Kind: contest.SaleDeclaration, Name: "cession.pdf", Body: strings.NewReader("%PDF-1.4\ncession\n%%EOF\n")},
 			{Kind: contest.SaleAcknowledgement}}}, "/"); err != nil {
 		t.Fatalf("contest: %v", err)
+	}
+
+	// Places of practical exam published and open (the citizen's exam page
+	// and booking form; the bureau's page and a half-day's sheet).
+	centre := store.ExamCentre{Code: "34-LATTES", Name: "Centre d'examen de Lattes", Departement: "34"}
+	if err := e.Store.CreateExamCentre(ctx, &centre); err != nil {
+		t.Fatalf("exam centre: %v", err)
+	}
+	bureau := e.Staff(t, access.Agent)
+	if _, err := examsapp.New(e.App.Kernel(), exam.DefaultConfig()).Publish(ctx, bureau.Request, examsapp.PublishInput{
+		CentreID: centre.ID, Day: e.Today.AddDays(30), Half: "am", Category: licence.CategoryB, Places: 4,
+		OpensAt: e.Clock.Now().Add(-time.Hour)}); err != nil {
+		t.Fatalf("exam places: %v", err)
 	}
 
 	mux := http.NewServeMux()
@@ -201,6 +218,7 @@ var unreachable = map[string]string{
 	"GET /agents/demandes/{id}/pieces/{file}":              "a request's document (a file)",
 	"GET /agents/signalements/{id}/fichiers/{file}":        "a report's screenshot (a file)",
 	"GET /agents/courriers-papier/{id}/lettre":             "a PDF",
+	"GET /mon-espace/examen/{ref}/cepc.pdf":                "a PDF, after a favourable exam (TestExamCertificate)",
 	"GET /agents/contestations/{ref}/pieces/{doc}":         "a contest's document (a file)",
 	"GET /api/v1/me/points":                                "JSON",
 	"GET /dev/courriels":                                   "developers' page",

@@ -64,6 +64,12 @@ func (p *Portal) Register(mux *http.ServeMux) []access.Route {
 	h("GET /mon-espace/rendez-vous", citizen, p.myAppointments)
 	h("GET /mon-espace/avis-medicaux", citizen, p.myOpinions)
 	h("POST /mon-espace/rendez-vous/{id}/annulation", citizen, p.cancelMyAppointment)
+	// The practical exam (exams.go): theory pass, places, booking, cancellation.
+	h("GET /mon-espace/examen", citizen, p.examSpace)
+	h("GET /mon-espace/examen/reserver", citizen, p.examBookForm)
+	h("POST /mon-espace/examen/reserver", citizen, p.examBook)
+	h("POST /mon-espace/examen/{ref}/annulation", citizen, p.examCancel)
+	h("GET /mon-espace/examen/{ref}/cepc.pdf", citizen, p.examCertificate)
 	h("GET /mon-espace/sms", citizen, p.smsForm)
 	h("POST /mon-espace/sms", citizen, p.smsSave)
 	rs.Handle("GET /api/v1/me/points", citizen, server.Handle(p.log, p.pointsJSON))
