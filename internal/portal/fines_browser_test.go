@@ -126,8 +126,27 @@ func TestContestSoldVehicleInABrowser(t *testing.T) {
 	if v, _ := finesOf(e).FindNotice(ctx, app.Request{Client: "t"}, n.Number, n.Plate); v.State != store.NoticeOpen {
 		t.Fatalf("a refused contest changed the notice: %s", v.State)
 	}
-	b.Click("#courrier-sale_declaration")
+	// A file that is not a document is refused on its input; then the
+	// declaration is joined as a PDF and the acknowledgement sent by post.
+	dir := t.TempDir()
+	bad, good := filepath.Join(dir, "cession.pdf"), filepath.Join(dir, "declaration-de-cession.pdf")
+	if err := os.WriteFile(bad, []byte("ceci n'est pas un PDF"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(good, []byte("%PDF-1.4\n% déclaration de cession\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	setUpload(t, b, "#document-sale_declaration", bad)
 	b.Click("#courrier-sale_acknowledgement")
+	checked(b.Submit("#contest-send"), 422)
+	b.CheckFormErrors(t)
+	if !b.Exists(`#resume-erreurs a[href="#document-sale_declaration"]`) {
+		t.Fatalf("refused file not linked to its input: %q", b.Text("#resume-erreurs"))
+	}
+	setUpload(t, b, "#document-sale_declaration", good)
+	if !b.Exists("#courrier-sale_acknowledgement:checked") {
+		b.Click("#courrier-sale_acknowledgement")
+	}
 	checked(b.Submit("#contest-send"), 200)
 	ref := b.Text("#contest-reference")
 	if !strings.HasPrefix(ref, "CT-") {
@@ -136,6 +155,17 @@ func TestContestSoldVehicleInABrowser(t *testing.T) {
 	checked(b.Follow("#receipt-html"), 200)
 	if got := b.Text("main"); !strings.Contains(got, "Récépissé de contestation") || !strings.Contains(got, ref) || !strings.Contains(got, n.Number) {
 		t.Fatalf("accessible receipt: %q", got)
+	}
+	// The receipt's code verifies on /verifier.
+	code := b.Text("#doc-code")
+	checked(b.Visit(e.URL+"/verifier"), 200)
+	b.Fill("#code", code)
+	checked(b.Submit("#verify-doc-submit"), 200)
+	if got := b.Text("#verdict"); !strings.Contains(got, "Document authentique") {
+		t.Fatalf("receipt's code at /verifier: %q", got)
+	}
+	if got := b.Text("main"); !strings.Contains(got, n.Number) || !strings.Contains(got, "contestation") {
+		t.Errorf("verified fields lack the notice or the step: %q", got)
 	}
 	checked(b.Visit(e.URL+"/avis-de-contravention/avis"), 200)
 	if got := b.Text("#notice-state"); !strings.Contains(got, "Contestation en cours") {
