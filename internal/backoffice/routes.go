@@ -42,6 +42,10 @@ func (b *Backoffice) Register(mux *http.ServeMux) []access.Route {
 	h("POST /agents/demandes/{id}/acceptation", instructors, b.reqAccept)
 	h("POST /agents/demandes/{id}/refus", instructors, b.reqReject)
 
+	// The préfet's decisions on medical opinions (medical.go).
+	h("GET /agents/avis-medicaux", instructors, b.medicalQueue)
+	h("POST /agents/avis-medicaux/{ref}/decision", instructors, b.medicalDecide)
+
 	// Practical-exam places (exams.go): the bureau publishes, the
 	// examiner's sheet of a half-day records each result.
 	h("GET /agents/examens", instructors, b.examBureau)

@@ -4,11 +4,16 @@ import (
 	"context"
 	"net/http"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
 
+	"permis/internal/access"
 	"permis/internal/app"
+	"permis/internal/date"
+	"permis/internal/licence"
+	"permis/internal/medical"
 	"permis/internal/requests"
 	"permis/internal/router/routertest"
 	"permis/internal/store"
@@ -88,6 +93,39 @@ func TestDoctorRecordsAnOpinionThatJoinsTheRequest(t *testing.T) {
 	res = e.Do(t, holder, http.MethodGet, "/mon-espace/avis-medicaux", nil)
 	if body := read(t, res); res.StatusCode != 200 || !strings.Contains(body, "Apte avec restrictions") || !strings.Contains(body, draft.Reference) {
 		t.Errorf("the holder's opinions page: %d", res.StatusCode)
+	}
+
+	// The agent records the préfet's decision, which follows the opinion:
+	// the register gains C and CE's medical validity by the holder's age
+	// (R221-11) and code 01; a decision that departs needs a note.
+	agent := e.Staff(t, access.Agent)
+	res = e.Do(t, agent, http.MethodGet, "/agents/avis-medicaux", nil)
+	if body := read(t, res); res.StatusCode != 200 || !strings.Contains(body, ref) {
+		t.Fatalf("the agents' queue: %d", res.StatusCode)
+	}
+	if page := post(agent, "/agents/avis-medicaux/"+ref+"/decision", map[string]string{"decision": "depart"}, 422); !strings.Contains(page, `href="#note"`) {
+		t.Error("a departing decision without a note is not refused on its field")
+	}
+	if res := e.Do(t, agent, http.MethodPost, "/agents/avis-medicaux/"+ref+"/decision", map[string]string{"decision": "follow"}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("decision: %d", res.StatusCode)
+	}
+	post(agent, "/agents/avis-medicaux/"+ref+"/decision", map[string]string{"decision": "follow"}, 422) // only once
+	l, err := e.Store.FindLicenceByNEPH(ctx, dp.NEPH)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantEnd := medical.HeavyValidityEnd(person.BirthDate, e.Today, medical.Opinion{Outcome: medical.FitRestricted})
+	for _, c := range l.Categories {
+		if medical.Heavy(string(c.Category)) && c.MedicalUntil != date.Some(wantEnd) {
+			t.Errorf("R221-11: %s medical validity %v, want %s", c.Category, c.MedicalUntil, wantEnd)
+		}
+	}
+	if !slices.ContainsFunc(l.Restrictions, func(r licence.Restriction) bool { return r.Code == "01" }) {
+		t.Error("code 01 not in the register")
+	}
+	res = e.Do(t, holder, http.MethodGet, "/mon-espace/avis-medicaux", nil)
+	if body := read(t, res); !strings.Contains(body, "Conforme à l'avis") {
+		t.Error("the holder does not see the préfet's decision")
 	}
 
 	// Another doctor: the reference is not found; their own list is empty.

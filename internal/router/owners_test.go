@@ -27,6 +27,8 @@ var wantOwners = map[string]string{
 	"GET /agents/contestations/{ref}":                                   "prosecutor",
 	"POST /agents/contestations/{ref}/decision":                         "prosecutor",
 	"GET /agents/contestations/{ref}/pieces/{doc}":                      "prosecutor",
+	"GET /agents/avis-medicaux":                                         "agent admin",
+	"POST /agents/avis-medicaux/{ref}/decision":                         "agent admin",
 	"GET /agents/examens":                                               "agent admin",
 	"POST /agents/examens":                                              "agent admin",
 	"GET /agents/examens/{centre}/{day}/{half}":                         "agent admin",

@@ -79,6 +79,7 @@ var siteSections = []siteSection{
 		{"GET /agents", "Espace agents"},
 		{"GET /agents/demandes", "Demandes à instruire"},
 		{"GET /agents/courriers-papier", "Courriers papier"},
+		{"GET /agents/avis-medicaux", "Avis médicaux à décider"},
 		{"GET /agents/signalements", "Signalements et recours"},
 		{"GET /agents/agenda", "Agenda des points d'accueil"},
 		{"GET /agents/incidents", "Incidents"},

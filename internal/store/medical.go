@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"permis/internal/apperr"
 	"permis/internal/date"
 	"permis/internal/requests"
 )
@@ -53,16 +54,24 @@ type MedicalOpinion struct {
 	RequestID      int64 // 0 when joined to no request
 	Seal           string
 	RecordedAt     time.Time
+	// The préfet's decision, recorded by an agent: "" while awaited,
+	// "follow" (the decision follows the opinion) or "depart".
+	Decision     string
+	DecidedOn    date.Null
+	DecidedBy    int64
+	DecisionNote string
 }
 
 const medicalOpinionCols = `id, reference, licence_id, examiner, doctor_id, approval_number, outcome, examined,
-	until_day, restrictions, categories, coalesce(request_id, 0), seal, recorded_at`
+	until_day, restrictions, categories, coalesce(request_id, 0), seal, recorded_at,
+	coalesce(decision, ''), decided_on, coalesce(decided_by, 0), decision_note`
 
 func scanMedicalOpinion(sc scanner) (MedicalOpinion, error) {
 	var o MedicalOpinion
 	var restrictions, categories string
 	err := sc.Scan(&o.ID, &o.Reference, &o.LicenceID, &o.Examiner, &o.DoctorID, &o.ApprovalNumber, &o.Outcome,
-		&o.Examined, &o.Until, &restrictions, &categories, &o.RequestID, &o.Seal, timestamp{&o.RecordedAt})
+		&o.Examined, &o.Until, &restrictions, &categories, &o.RequestID, &o.Seal, timestamp{&o.RecordedAt},
+		&o.Decision, &o.DecidedOn, &o.DecidedBy, &o.DecisionNote)
 	o.Restrictions, o.Categories = strings.Fields(restrictions), strings.Fields(categories)
 	return o, err
 }
@@ -132,4 +141,50 @@ func (s *Store) ListOpenRequestsOfLicence(ctx context.Context, licenceID int64, 
 		AND status IN (?, ?, ?, ?) ORDER BY created_at DESC, id DESC`, licenceID, neph,
 		string(requests.StatusDraft), string(requests.StatusSubmitted), string(requests.StatusInReview),
 		string(requests.StatusAwaitingDocuments))
+}
+
+// ListMedicalOpinionsAwaitingDecision returns the opinions the préfet has
+// not decided on yet, the oldest first.
+func (s *Store) ListMedicalOpinionsAwaitingDecision(ctx context.Context, limit int) ([]MedicalOpinion, error) {
+	return s.listMedicalOpinions(ctx, `WHERE decision IS NULL ORDER BY recorded_at, id LIMIT ?`, limit)
+}
+
+// FindMedicalOpinion returns the opinion with that reference, or a
+// not_found error (for the agents, who see every opinion).
+func (s *Store) FindMedicalOpinion(ctx context.Context, reference string) (MedicalOpinion, error) {
+	o, err := scanMedicalOpinion(s.queryRow(ctx, `SELECT `+medicalOpinionCols+` FROM medical_opinions WHERE reference = ?`,
+		strings.ToUpper(strings.TrimSpace(reference))))
+	return o, notFound(s.d.translate(err), "Avis médical introuvable.")
+}
+
+// DecideMedicalOpinion records the préfet's decision on an opinion still
+// awaiting one: a conditional UPDATE, so that of two agents deciding at
+// once one wins and the other gets a conflict.
+func (s *Store) DecideMedicalOpinion(ctx context.Context, id int64, decision string, on date.Date, agent int64, note string) error {
+	res, err := s.exec(ctx, `UPDATE medical_opinions SET decision = ?, decided_on = ?, decided_by = ?, decision_note = ?
+		WHERE id = ? AND decision IS NULL`, decision, on, agent, note, id)
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return s.d.translate(err)
+	} else if n == 0 {
+		return apperr.New(apperr.Conflict, "La décision sur cet avis a déjà été enregistrée.")
+	}
+	return nil
+}
+
+// SetCategoryMedicalUntil sets the end of a category's medical validity.
+func (s *Store) SetCategoryMedicalUntil(ctx context.Context, licenceID int64, category string, until date.Date) error {
+	_, err := s.exec(ctx, `UPDATE licence_categories SET medical_until = ? WHERE licence_id = ? AND category = ?`,
+		until, licenceID, category)
+	return err
+}
+
+// AddRestriction adds a field-12 code to a licence ("" category: every
+// category); a code already there is left as it is.
+func (s *Store) AddRestriction(ctx context.Context, licenceID int64, code, category string) error {
+	_, err := s.exec(ctx, `INSERT INTO licence_restrictions (licence_id, code, category, detail) VALUES (?, ?, ?, '')
+		ON CONFLICT (licence_id, code, category) DO NOTHING`, licenceID, code, category)
+	return err
 }

@@ -62,5 +62,53 @@ func TestMedicalOpinions(t *testing.T) {
 		if l, _ := s.ListMedicalOpinionsOfLicence(ctx, l.ID); len(l) != 1 {
 			t.Fatalf("the licence has %d", len(l))
 		}
+
+		// The préfet's decision: once; the register gains the dates and codes.
+		if w, _ := s.ListMedicalOpinionsAwaitingDecision(ctx, 10); len(w) != 1 {
+			t.Fatalf("awaiting: %d", len(w))
+		}
+		agent := User{Role: "agent", Email: "agent@example.fr"}
+		if err := s.CreateUser(ctx, &agent); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.DecideMedicalOpinion(ctx, o.ID, "follow", date.MustParse("2026-03-20"), agent.ID, ""); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.DecideMedicalOpinion(ctx, o.ID, "depart", date.MustParse("2026-03-21"), agent.ID, "x"); !apperr.Is(err, apperr.Conflict) {
+			t.Fatalf("second decision: %v", err)
+		}
+		if got, err := s.FindMedicalOpinion(ctx, o.Reference); err != nil || got.Decision != "follow" || got.DecidedOn.Date != date.MustParse("2026-03-20") || got.DecidedBy != agent.ID {
+			t.Fatalf("decided: %+v, %v", got, err)
+		}
+		if w, _ := s.ListMedicalOpinionsAwaitingDecision(ctx, 10); len(w) != 0 {
+			t.Fatalf("still awaiting: %d", len(w))
+		}
+		if err := s.SetCategoryMedicalUntil(ctx, l.ID, "B", date.MustParse("2031-03-19")); err != nil {
+			t.Fatal(err)
+		}
+		for range 2 { // twice: the second changes nothing
+			if err := s.AddRestriction(ctx, l.ID, "61", ""); err != nil {
+				t.Fatal(err)
+			}
+		}
+		reg, err := s.FindLicence(ctx, l.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var until date.Null
+		for _, c := range reg.Categories {
+			if c.Category == "B" {
+				until = c.MedicalUntil
+			}
+		}
+		n61 := 0
+		for _, r := range reg.Restrictions {
+			if r.Code == "61" {
+				n61++
+			}
+		}
+		if until != date.Some(date.MustParse("2031-03-19")) || n61 != 1 {
+			t.Fatalf("register: B medical until %v, code 61 ×%d", until, n61)
+		}
 	})
 }

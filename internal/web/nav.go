@@ -62,6 +62,7 @@ var (
 	navInstruction = []Link{
 		{Href: "/agents/demandes", Text: "Demandes à instruire"},
 		{Href: "/agents/courriers-papier", Text: "Courriers papier"},
+		{Href: "/agents/avis-medicaux", Text: "Avis médicaux"},
 		{Href: "/agents/examens", Text: "Places d'examen"},
 	}
 	navSupport = []Link{
