@@ -302,6 +302,26 @@ func (p *Portal) fineDeposit(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// fineOpenMine opens one of the signed-in citizen's notices, from their
+// list: the notice must be among theirs (any other number is not found,
+// like one that does not exist), and its page is then the same as after a
+// search.
+func (p *Portal) fineOpenMine(w http.ResponseWriter, r *http.Request) error {
+	ns, err := p.fines.ListMyNotices(r.Context(), request(r))
+	if err != nil {
+		return err
+	}
+	for _, n := range ns {
+		if n.Number == r.PathValue("number") {
+			p.setFineCookie(w, noticeCookie, url.Values{"n": {n.Number}, "p": {n.Plate}}.Encode())
+			p.clearFineCookie(w, contestCookie)
+			http.Redirect(w, r, noticeURL, http.StatusSeeOther)
+			return nil
+		}
+	}
+	return apperr.New(apperr.NotFound, "Cet avis de contravention n'est pas parmi les vôtres.")
+}
+
 type fineListPage struct {
 	web.Page
 	Items  []fines.NoticeView

@@ -317,7 +317,7 @@ func TestDesignateAFriendInABrowser(t *testing.T) {
 	if got := b.Text("#my-notices"); !strings.Contains(got, newNotice.Number) {
 		t.Fatalf("friend's notices: %q", got)
 	}
-	checked(b.Submit("#my-notices button"), 200)
+	checked(b.Follow(`#my-notices a[href="/mon-espace/avis/`+newNotice.Number+`"]`), 200)
 	if got := b.Text("h1"); !strings.Contains(got, newNotice.Number) {
 		t.Fatalf("friend's notice page: %q", got)
 	}

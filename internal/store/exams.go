@@ -92,3 +92,24 @@ func (s *Store) FindStatementRequestedBy(ctx context.Context, kind, by string) (
 		&st.LicenceID, &st.Kind, timestamp{&st.IssuedAt}, &st.ValidUntil, &st.Barcode, &st.RequestedBy)
 	return st, notFound(s.d.translate(err), "Document introuvable.")
 }
+
+// CertifiedCategories returns the categories of the candidate's
+// favourable practical exams held on or after since (the CEPCs still
+// valid when since is today minus their validity), without repeats.
+func (s *Store) CertifiedCategories(ctx context.Context, neph string, since date.Date) ([]licence.Category, error) {
+	rows, err := s.query(ctx, `SELECT DISTINCT b.category FROM exam_bookings b JOIN exam_places p ON p.id = b.place_id
+		WHERE b.neph = ? AND b.result = 'favourable' AND p.day >= ? ORDER BY b.category`, neph, since)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []licence.Category
+	for rows.Next() {
+		var c licence.Category
+		if err := rows.Scan(&c); err != nil {
+			return nil, s.d.translate(err)
+		}
+		out = append(out, c)
+	}
+	return out, s.d.translate(rows.Err())
+}
