@@ -6,11 +6,14 @@ import (
 	"net/url"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"permis/internal/app/fines"
 	"permis/internal/apperr"
 	"permis/internal/contest"
 	"permis/internal/date"
+	"permis/internal/designation"
 	"permis/internal/payment"
 	"permis/internal/store"
 	"permis/internal/web"
@@ -72,7 +75,27 @@ func (p *Portal) currentNotice(r *http.Request) (fines.NoticeView, noticeKey, er
 	if apperr.Is(err, apperr.NotFound) || apperr.Is(err, apperr.Invalid) {
 		return v, k, errNoNotice
 	}
+	v.Plate = displayPlate(v.Plate)
 	return v, k, err
+}
+
+// displayPlate writes a plate as it is printed ("AB-123-CD"); the store
+// keeps it without separators.
+func displayPlate(s string) string {
+	if p, ok := designation.NormalPlate(s); ok {
+		return p
+	}
+	return s
+}
+
+// capitalized is s with its first letter in upper case: the documents'
+// labels are written for a sentence ("Joignez la déclaration…").
+func capitalized(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	if r == utf8.RuneError {
+		return s
+	}
+	return string(unicode.ToUpper(r)) + s[n:]
 }
 
 // noticeOr handles errNoNotice by going back to the search.
@@ -334,6 +357,9 @@ func (p *Portal) fineList(w http.ResponseWriter, r *http.Request) error {
 	ns, err := p.fines.ListMyNotices(r.Context(), request(r))
 	if err != nil {
 		return err
+	}
+	for i := range ns {
+		ns[i].Plate = displayPlate(ns[i].Plate)
 	}
 	pg := &fineListPage{Page: web.Page{Title: "Mes avis de contravention",
 		Breadcrumb: []web.Link{{Href: "/mon-espace", Text: "Mon espace"}, {Text: "Mes avis de contravention"}}}, Items: ns}
