@@ -12,6 +12,7 @@ import (
 	"permis/internal/apperr"
 	"permis/internal/date"
 	"permis/internal/ephoto"
+	"permis/internal/exam"
 	"permis/internal/files"
 	"permis/internal/licence"
 	"permis/internal/mail"
@@ -179,6 +180,15 @@ func (a *App) StartRequest(ctx context.Context, req Request, in StartInput) (sto
 		}
 		if err := duplicateAllowed(ctx, a.store, t.Kind, r.LicenceID); err != nil {
 			return store.Request{}, err
+		}
+		if t.Kind == requests.FirstLicence && r.NEPH != "" { // prefilled with the categories of the CEPCs on file
+			cats, err := a.store.CertifiedCategories(ctx, r.NEPH, certifiedSince(a.today()))
+			if err != nil {
+				return store.Request{}, err
+			}
+			if b, _ := json.Marshal(Answers{Categories: cats}); len(cats) > 0 {
+				r.Answers = string(b)
+			}
 		}
 	}
 	for range 3 {
@@ -397,7 +407,8 @@ func (a *App) documentsBack(ctx context.Context, tx *store.Store, req Request, r
 // and the register.
 func (a *App) applicant(ctx context.Context, r store.Request, today date.Date) (requests.Applicant, error) {
 	var ans Answers
-	if err := json.Unmarshal([]byte(r.Answers), &ans); err != nil {
+	err := json.Unmarshal([]byte(r.Answers), &ans)
+	if err != nil {
 		return requests.Applicant{}, fmt.Errorf("requests: answers of %s: %w", r.Reference, err)
 	}
 	ap := requests.Applicant{
@@ -412,7 +423,10 @@ func (a *App) applicant(ctx context.Context, r store.Request, today date.Date) (
 		}
 		ap.Licence = &l
 	}
-	return ap, nil
+	if r.NEPH != "" { // the CEPCs the service issued: found, not uploaded (issue 14)
+		ap.CertifiedCategories, err = a.store.CertifiedCategories(ctx, r.NEPH, certifiedSince(today))
+	}
+	return ap, err
 }
 
 // Requirements returns what the owner's draft still needs, for the
@@ -610,4 +624,9 @@ func (a *App) mailReceipt(ctx context.Context, tx *store.Store, r store.Request,
 			r.LossAttestationUntil.Date.French() + " inclus."
 	}
 	return a.mailStep(ctx, tx, r, "Demande enregistrée", body)
+}
+
+// certifiedSince is the first exam day whose CEPC is still valid today.
+func certifiedSince(today date.Date) date.Date {
+	return today.AddMonths(-exam.DefaultConfig().CertificateValidityMonths).AddDays(1)
 }

@@ -262,6 +262,8 @@ func (v Verification) KindLabel() string {
 		return "attestation de droits à conduire"
 	case KindLoss:
 		return "attestation de perte du permis de conduire"
+	case "cepc": // internal/app/exams.KindCertificate
+		return "certificat d'examen du permis de conduire (CEPC)"
 	}
 	return v.Kind
 }

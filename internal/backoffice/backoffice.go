@@ -18,7 +18,10 @@ import (
 	"permis/internal/web"
 
 	"permis/internal/app"
+	"permis/internal/app/exams"
 	"permis/internal/app/fines"
+	medicalapp "permis/internal/app/medical"
+	"permis/internal/exam"
 )
 
 //go:embed templates/*.html
@@ -32,9 +35,12 @@ type Backoffice struct {
 	app   *app.App
 	appts *app.Appointments
 	fines *fines.Service
-	r     *web.Renderer
-	guard server.Guard
-	log   *slog.Logger
+	exams *exams.Service
+	// medical is the medical-fitness capability (the préfet's decisions).
+	medical *medicalapp.Service
+	r       *web.Renderer
+	guard   server.Guard
+	log     *slog.Logger
 }
 
 // New returns the back office over the application, rendering with r (which
@@ -44,7 +50,8 @@ func New(a *app.App, r *web.Renderer, guard server.Guard, logger *slog.Logger) *
 		logger = slog.New(slog.DiscardHandler)
 	}
 	return &Backoffice{app: a, appts: a.Appointments(booking.Config{}),
-		fines: fines.New(a.Kernel(), fines.DefaultConfig()), r: r, guard: guard, log: logger}
+		fines: fines.New(a.Kernel(), fines.DefaultConfig()), exams: exams.New(a.Kernel(), exam.DefaultConfig()),
+		medical: medicalapp.New(a), r: r, guard: guard, log: logger}
 }
 
 // request builds the application request of an HTTP request.

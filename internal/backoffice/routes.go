@@ -42,6 +42,18 @@ func (b *Backoffice) Register(mux *http.ServeMux) []access.Route {
 	h("POST /agents/demandes/{id}/acceptation", instructors, b.reqAccept)
 	h("POST /agents/demandes/{id}/refus", instructors, b.reqReject)
 
+	// The préfet's decisions on medical opinions (medical.go).
+	h("GET /agents/avis-medicaux", instructors, b.medicalQueue)
+	h("POST /agents/avis-medicaux/{ref}/decision", instructors, b.medicalDecide)
+
+	// Practical-exam places (exams.go): the bureau publishes, the
+	// examiner's sheet of a half-day records each result.
+	h("GET /agents/examens", instructors, b.examBureau)
+	h("POST /agents/examens", instructors, b.examPublish)
+	h("GET /agents/examens/{centre}/{day}/{half}", instructors, b.examSheet)
+	h("POST /agents/examens/places/{ref}/resultat", instructors, b.examResult)
+	h("POST /agents/examens/places/{ref}/force-majeure", instructors, b.examExcuse)
+
 	// Paper files received by post and their return letter (paper.go).
 	h("GET /agents/courriers-papier", instructors, b.paperFiles)
 	h("POST /agents/courriers-papier", instructors, b.recordPaperFile)

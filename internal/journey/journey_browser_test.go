@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/network"
@@ -17,9 +18,13 @@ import (
 
 	"permis/internal/access"
 	"permis/internal/app"
+	examsapp "permis/internal/app/exams"
 	"permis/internal/app/fines"
+	medicalapp "permis/internal/app/medical"
 	"permis/internal/browsertest"
 	"permis/internal/contest"
+	"permis/internal/exam"
+	"permis/internal/licence"
 	"permis/internal/requests"
 	"permis/internal/router/routertest"
 	"permis/internal/store"
@@ -30,7 +35,7 @@ import (
 // The service is one: from the home page, every public page opens by
 // clicking links only, and, signed in, every page of each role (citizen,
 // driving school, instructing agent, help desk, photographer,
-// prosecutor). For each
+// prosecutor, approved doctor). For each
 // role the browser starts at / (the only address typed, after the session
 // cookie is set), follows every link it has not followed yet (one page per
 // route: /aide/neph stands for every article), checks each page it reaches
@@ -50,6 +55,19 @@ func TestEveryServiceIsReachedByClicking(t *testing.T) {
 		t.Fatalf("draft: %v", err)
 	}
 	e.FileLoss(t, citizen)
+	// A notice of contravention sent to the citizen (Mon espace → the
+	// notice's page, its contest and designation pages).
+	dp, _ := e.Person(t, "twelve")
+	l, err := e.Store.FindLicenceByNEPH(ctx, dp.NEPH)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.Store.CreateNotice(ctx, &store.Notice{Number: fines.NewNoticeNumber(), Plate: "FG-482-LM", Kind: contest.ACO,
+		Committed: e.Today.AddDays(-9), Place: "A9, Montpellier", Nature: "Excès de vitesse inférieur à 20 km/h", Class: "3",
+		Reduced: 45, Fine: 68, Increased: 180, Points: 1, Sent: e.Today.AddDays(-4), Mail: contest.Ordinary,
+		Holder: store.NoticeHolder{Kind: contest.Person, Name: "Lefèvre", GivenNames: "Jean-Pierre", LicenceID: l.ID}}); err != nil {
+		t.Fatalf("notice: %v", err)
+	}
 	if _, err := e.App.ReportFault(ctx, app.Request{Client: "127.0.0.9"}, support.Report{
 		Procedure: "documents", Summary: "Le relevé ne se télécharge pas", Details: "Le bouton ne fait rien.", Email: "usager@example.fr",
 	}, nil); err != nil {
@@ -66,6 +84,16 @@ func TestEveryServiceIsReachedByClicking(t *testing.T) {
 	}
 	if _, err := e.App.StartRequestForStudent(ctx, school.Request, m.ID, string(requests.FirstLicence)); err != nil {
 		t.Fatalf("student's request: %v", err)
+	}
+
+	// An approved doctor who recorded an opinion (its page, from the
+	// doctor's home).
+	doctor := e.Doctor(t, "MA-34-2021-0042", e.Today.AddYears(3))
+	heavy, heavyPerson := e.Person(t, "48m")
+	if _, err := medicalapp.New(e.App).RecordOpinion(ctx, doctor.Request, medicalapp.OpinionInput{
+		Patient: medicalapp.PatientQuery{NEPH: heavy.NEPH.String(), BirthDate: heavyPerson.BirthDate.French()}, Outcome: "fit",
+	}); err != nil {
+		t.Fatalf("opinion: %v", err)
 	}
 
 	// A contest of a fine in the OMP's queue, with an uploaded document
@@ -85,6 +113,19 @@ func TestEveryServiceIsReachedByClicking(t *testing.T) {
 		t.Fatalf("contest: %v", err)
 	}
 
+	// Places of practical exam published and open (the citizen's exam page
+	// and booking form; the bureau's page and a half-day's sheet).
+	centre := store.ExamCentre{Code: "34-LATTES", Name: "Centre d'examen de Lattes", Departement: "34"}
+	if err := e.Store.CreateExamCentre(ctx, &centre); err != nil {
+		t.Fatalf("exam centre: %v", err)
+	}
+	bureau := e.Staff(t, access.Agent)
+	if _, err := examsapp.New(e.App.Kernel(), exam.DefaultConfig()).Publish(ctx, bureau.Request, examsapp.PublishInput{
+		CentreID: centre.ID, Day: e.Today.AddDays(30), Half: "am", Category: licence.CategoryB, Places: 4,
+		OpensAt: e.Clock.Now().Add(-time.Hour)}); err != nil {
+		t.Fatalf("exam places: %v", err)
+	}
+
 	mux := http.NewServeMux()
 	public := map[string]bool{}
 	for _, r := range e.Routes.Session {
@@ -102,6 +143,7 @@ func TestEveryServiceIsReachedByClicking(t *testing.T) {
 		{"agent", access.Agent, e.Staff(t, access.Agent)},
 		{"help desk", access.Helpdesk, e.Staff(t, access.Helpdesk)},
 		{"photographer", access.Photographer, e.Photographer(t, "AGR-34-30")},
+		{"doctor", access.Doctor, doctor},
 		{"prosecutor", access.Prosecutor, e.Staff(t, access.Prosecutor)},
 	}
 	publicSeen := map[string]bool{}
@@ -160,7 +202,7 @@ var unreachable = map[string]string{
 	"GET /connexion/second-facteur":                        "a step of the staff's sign-in (the sessions here are past it)",
 	"GET /connexion/second-facteur/qr.png":                 "an image of that step",
 	"GET /deconnexion/fin":                                 "shown after signing out",
-	"GET /avis-de-contravention/avis":                      "a notice's page, after its search by number and plate (TestContestSoldVehicleInABrowser)",
+	"GET /avis-de-contravention/avis":                      "a notice's page, after its search by number and plate; the citizen reaches it from Mon espace",
 	"GET /avis-de-contravention/contestation/{step}":       "the guided contest, from a notice's page (TestContestSoldVehicleInABrowser)",
 	"GET /avis-de-contravention/contestation/confirmation": "shown after a contest is sent (TestContestSoldVehicleInABrowser)",
 	"GET /avis-de-contravention/designation":               "from a notice's page (TestDesignateAFriendInABrowser)",
@@ -189,6 +231,7 @@ var unreachable = map[string]string{
 	"GET /agents/demandes/{id}/pieces/{file}":              "a request's document (a file)",
 	"GET /agents/signalements/{id}/fichiers/{file}":        "a report's screenshot (a file)",
 	"GET /agents/courriers-papier/{id}/lettre":             "a PDF",
+	"GET /mon-espace/examen/{ref}/cepc.pdf":                "a PDF, after a favourable exam (TestExamCertificate)",
 	"GET /agents/contestations/{ref}/pieces/{doc}":         "a contest's document (a file)",
 	"GET /api/v1/me/points":                                "JSON",
 	"GET /dev/courriels":                                   "developers' page",

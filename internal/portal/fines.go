@@ -274,10 +274,58 @@ func (p *Portal) finePay(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// fineDeposit starts (again) the payment of the consignation of the
+// notice's contest waiting for it — the person gave up at the provider's
+// page, or the payment was refused — and sends the browser there.
+func (p *Portal) fineDeposit(w http.ResponseWriter, r *http.Request) error {
+	if err := parseForm(w, r); err != nil {
+		return err
+	}
+	v, k, err := p.currentNotice(r)
+	if err != nil {
+		return noticeOr(w, r, err)
+	}
+	c, ok := latestContest(v)
+	if !ok || c.State != store.ContestDepositDue {
+		http.Redirect(w, r, noticeURL, http.StatusSeeOther)
+		return nil
+	}
+	s, err := p.fines.StartDepositPayment(r.Context(), request(r), k.Number, k.Plate, c.Reference, noticeURL)
+	if err != nil {
+		e := apperr.As(err)
+		if e.Code == apperr.Conflict || e.Code == apperr.Unavailable {
+			err = &apperr.Error{Code: e.Code, Message: e.Message, Fields: map[string]string{"deposit-pay": e.Message}, Cause: e}
+		}
+		return p.refuse(w, r, "fine_notice.html", p.noticePage(v), err)
+	}
+	http.Redirect(w, r, s.RedirectURL, http.StatusSeeOther)
+	return nil
+}
+
+// fineOpenMine opens one of the signed-in citizen's notices, from their
+// list: the notice must be among theirs (any other number is not found,
+// like one that does not exist), and its page is then the same as after a
+// search.
+func (p *Portal) fineOpenMine(w http.ResponseWriter, r *http.Request) error {
+	ns, err := p.fines.ListMyNotices(r.Context(), request(r))
+	if err != nil {
+		return err
+	}
+	for _, n := range ns {
+		if n.Number == r.PathValue("number") {
+			p.setFineCookie(w, noticeCookie, url.Values{"n": {n.Number}, "p": {n.Plate}}.Encode())
+			p.clearFineCookie(w, contestCookie)
+			http.Redirect(w, r, noticeURL, http.StatusSeeOther)
+			return nil
+		}
+	}
+	return apperr.New(apperr.NotFound, "Cet avis de contravention n'est pas parmi les vôtres.")
+}
+
 type fineListPage struct {
 	web.Page
-	Notices []fines.NoticeView
-	Linked  bool
+	Items  []fines.NoticeView
+	Linked bool
 }
 
 // fineList lists the notices sent to the signed-in citizen, as the holder
@@ -288,7 +336,7 @@ func (p *Portal) fineList(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	pg := &fineListPage{Page: web.Page{Title: "Mes avis de contravention",
-		Breadcrumb: []web.Link{{Href: "/mon-espace", Text: "Mon espace"}, {Text: "Mes avis de contravention"}}}, Notices: ns}
+		Breadcrumb: []web.Link{{Href: "/mon-espace", Text: "Mon espace"}, {Text: "Mes avis de contravention"}}}, Items: ns}
 	st, _ := stateOf(r)
 	pg.Linked = st.Account.LicenceLinked
 	return p.r.Render(w, r, http.StatusOK, "fine_list.html", pg)

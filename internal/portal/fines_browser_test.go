@@ -2,8 +2,13 @@ package portal_test
 
 import (
 	"context"
+	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/chromedp/chromedp"
 
 	"permis/internal/access"
 	"permis/internal/app"
@@ -11,6 +16,7 @@ import (
 	"permis/internal/contest"
 	"permis/internal/date"
 	"permis/internal/licence"
+	"permis/internal/points"
 	"permis/internal/router/routertest"
 	"permis/internal/store"
 )
@@ -33,8 +39,6 @@ func mustFineNotice(t *testing.T, e *routertest.Env, h store.NoticeHolder, sent 
 	}
 	return n
 }
-
-var prosecutor = app.Request{Actor: access.Actor{Kind: access.KindUser, ID: "user:9999", Name: "M. l'officier", Role: access.Prosecutor}, RequestID: "omp"}
 
 // openNotice goes from the home page to the notice by clicking and typing
 // its number and plate, as the préfecture's question leads people there.
@@ -122,8 +126,27 @@ func TestContestSoldVehicleInABrowser(t *testing.T) {
 	if v, _ := finesOf(e).FindNotice(ctx, app.Request{Client: "t"}, n.Number, n.Plate); v.State != store.NoticeOpen {
 		t.Fatalf("a refused contest changed the notice: %s", v.State)
 	}
-	b.Click("#courrier-sale_declaration")
+	// A file that is not a document is refused on its input; then the
+	// declaration is joined as a PDF and the acknowledgement sent by post.
+	dir := t.TempDir()
+	bad, good := filepath.Join(dir, "cession.pdf"), filepath.Join(dir, "declaration-de-cession.pdf")
+	if err := os.WriteFile(bad, []byte("ceci n'est pas un PDF"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(good, []byte("%PDF-1.4\n% déclaration de cession\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	setUpload(t, b, "#document-sale_declaration", bad)
 	b.Click("#courrier-sale_acknowledgement")
+	checked(b.Submit("#contest-send"), 422)
+	b.CheckFormErrors(t)
+	if !b.Exists(`#resume-erreurs a[href="#document-sale_declaration"]`) {
+		t.Fatalf("refused file not linked to its input: %q", b.Text("#resume-erreurs"))
+	}
+	setUpload(t, b, "#document-sale_declaration", good)
+	if !b.Exists("#courrier-sale_acknowledgement:checked") {
+		b.Click("#courrier-sale_acknowledgement")
+	}
 	checked(b.Submit("#contest-send"), 200)
 	ref := b.Text("#contest-reference")
 	if !strings.HasPrefix(ref, "CT-") {
@@ -133,6 +156,17 @@ func TestContestSoldVehicleInABrowser(t *testing.T) {
 	if got := b.Text("main"); !strings.Contains(got, "Récépissé de contestation") || !strings.Contains(got, ref) || !strings.Contains(got, n.Number) {
 		t.Fatalf("accessible receipt: %q", got)
 	}
+	// The receipt's code verifies on /verifier.
+	code := b.Text("#doc-code")
+	checked(b.Visit(e.URL+"/verifier"), 200)
+	b.Fill("#code", code)
+	checked(b.Submit("#verify-doc-submit"), 200)
+	if got := b.Text("#verdict"); !strings.Contains(got, "Document authentique") {
+		t.Fatalf("receipt's code at /verifier: %q", got)
+	}
+	if got := b.Text("main"); !strings.Contains(got, n.Number) || !strings.Contains(got, "contestation") {
+		t.Errorf("verified fields lack the notice or the step: %q", got)
+	}
 	checked(b.Visit(e.URL+"/avis-de-contravention/avis"), 200)
 	if got := b.Text("#notice-state"); !strings.Contains(got, "Contestation en cours") {
 		t.Fatalf("state after the contest: %q", got)
@@ -141,11 +175,14 @@ func TestContestSoldVehicleInABrowser(t *testing.T) {
 		t.Error("payment still offered while the contest is examined")
 	}
 
-	// The OMP accepts it: classement sans suite.
-	if _, err := finesOf(e).Decide(ctx, prosecutor, []string{ref}, fines.DecisionInput{Kind: store.ContestDropped,
-		Reasons: "Véhicule vendu avant l'infraction : déclaration de cession enregistrée."}); err != nil {
-		t.Fatalf("decision: %v", err)
-	}
+	// The OMP accepts it in the back office: classement sans suite.
+	omp := e.Staff(t, access.Prosecutor)
+	b.SetCookie(e.URL, omp.Cookie())
+	checked(b.Visit(e.URL+"/agents/contestations/"+ref), 200)
+	b.Click("#kind-dropped")
+	b.Fill("#reasons", "Véhicule vendu avant l'infraction : déclaration de cession enregistrée.")
+	checked(b.Submit("#decide"), 200)
+	b.SetCookie(e.URL, &http.Cookie{Name: routertest.CookieName, Value: "signed-out"})
 	checked(b.Visit(e.URL+"/avis-de-contravention/avis"), 200)
 	if got := b.Text(".contest-state"); !strings.Contains(got, "Acceptée") {
 		t.Fatalf("contest state after the decision: %q", got)
@@ -183,6 +220,38 @@ func TestContestSoldVehicleInABrowser(t *testing.T) {
 	if v, _ := finesOf(e).FindNotice(ctx, app.Request{Client: "t"}, n2.Number, n2.Plate); v.State != store.NoticeOpen || len(v.Contests) != 0 {
 		t.Fatalf("inadmissible contest recorded: %s, %d contests", v.State, len(v.Contests))
 	}
+
+	// With the consignation: the contest waits for it; the person gives up
+	// at the provider's page, comes back, consigns from the notice's page,
+	// and the contest reaches the OMP. No point: a deposit is not a payment.
+	checked(b.Visit(e.URL+"/avis-de-contravention/contestation/consignation?retour=verification"), 200)
+	b.Click("#deposit-oui")
+	checked(b.Submit("#contest-next"), 200)
+	if !strings.HasSuffix(b.URL(), "/contestation/verification") {
+		t.Fatalf("changing an answer goes back to the check page, not %s", b.URL())
+	}
+	if got := b.Submit("#contest-send"); got != 200 || !strings.Contains(b.URL(), "/paiement-test/payer/") {
+		t.Fatalf("contest with deposit: %d at %s", got, b.URL())
+	}
+	checked(b.Follow("#annuler"), 200)
+	if got := b.Text(".contest-state"); !strings.Contains(got, "En attente de la consignation") {
+		t.Fatalf("contest after giving up the consignation: %q", got)
+	}
+	// A phone's width: nothing scrolls sideways (RGAA 10.11).
+	b.Viewport(320, 700)
+	checked(b.Visit(e.URL+"/avis-de-contravention/avis"), 200)
+	b.CheckNoHorizontalScroll(t)
+	b.Viewport(1280, 800)
+	if got := b.Follow("#deposit-submit"); got != 200 || !strings.Contains(b.URL(), "/paiement-test/payer/") {
+		t.Fatalf("consignation again: %d at %s", got, b.URL())
+	}
+	checked(b.Follow("#payer"), 200)
+	if got := b.Text(".contest-state"); !strings.Contains(got, "En cours d'examen") {
+		t.Fatalf("contest after the consignation: %q", got)
+	}
+	if ledger, _ := e.Store.LoadLedger(ctx, l.ID); hasOffence(ledger.Offences, n2.Number) {
+		t.Error("a point was withdrawn for a consignation")
+	}
 }
 
 // mustNEPH returns a demo person's NEPH.
@@ -190,4 +259,194 @@ func mustNEPH(t *testing.T, e *routertest.Env, key string) string {
 	t.Helper()
 	dp, _ := e.Person(t, key)
 	return string(dp.NEPH)
+}
+
+// A citizen designates a friend who was driving, in Chromium: the holder's
+// notice is closed (no point for the holder) and a new notice is sent to
+// the friend, whose licence the register knows (name and birth date
+// match); the friend, signed in, finds it in Mon espace, pays it through
+// the payment provider, and loses the points, dated by the payment.
+func TestDesignateAFriendInABrowser(t *testing.T) {
+	b, e, checked := startInBrowser(t, 3)
+	ctx := context.Background()
+	_, holderPerson := e.Person(t, "probation")
+	holderLicence, err := e.Store.FindLicenceByNEPH(ctx, licence.NEPH(mustNEPH(t, e, "probation")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := mustFineNotice(t, e, store.NoticeHolder{Kind: contest.Person, Name: holderPerson.FamilyName,
+		GivenNames: strings.Join(holderPerson.GivenNames, " "), Address: "1 place de la Comédie, 34000 Montpellier",
+		LicenceID: holderLicence.ID}, e.Today.AddDays(-3))
+	friendSession := e.Citizen(t, "twelve", true)
+	_, friend := e.Person(t, "twelve")
+	friendNEPH := mustNEPH(t, e, "twelve")
+
+	openNotice(t, b, e.URL, n, checked)
+	checked(b.Follow("#designate-start"), 200)
+	checked(b.Submit("#designate-submit"), 422) // empty form: every field named
+	b.CheckFormErrors(t)
+	b.Fill("#nom", friend.FamilyName)
+	b.Fill("#prenoms", strings.Join(friend.GivenNames, " "))
+	b.Fill("#date_naissance", friend.BirthDate.French())
+	b.Fill("#adresse", "8 rue de la Loge")
+	b.Fill("#code_postal", "34000")
+	b.Fill("#commune", "Montpellier")
+	b.Fill("#numero_permis", friendNEPH)
+	b.Fill("#courriel", "ami@example.fr")
+	checked(b.Submit("#designate-submit"), 200)
+	if !strings.HasSuffix(b.URL(), "/designation/confirmation") || !strings.Contains(b.Text("main"), friend.FamilyName) {
+		t.Fatalf("after the designation: %s %q", b.URL(), b.Text("main"))
+	}
+	checked(b.Follow("#receipt-html"), 200)
+	if got := b.Text("main"); !strings.Contains(got, "Récépissé de désignation du conducteur") || !strings.Contains(got, n.Number) {
+		t.Fatalf("designation receipt: %q", got)
+	}
+	v, err := finesOf(e).FindNotice(ctx, app.Request{Client: "t"}, n.Number, n.Plate)
+	if err != nil || v.State != store.NoticeDesignated || v.Designation == nil {
+		t.Fatalf("holder's notice: %+v %v", v.State, err)
+	}
+	newNotice, err := e.Store.FindNotice(ctx, v.Designation.NewNoticeID)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	// The friend, signed in, pays the new notice from Mon espace.
+	b.SetCookie(e.URL, friendSession.Cookie())
+	checked(b.Visit(e.URL+"/mon-espace"), 200)
+	checked(b.Follow("#tile-fines"), 200)
+	if got := b.Text("#my-notices"); !strings.Contains(got, newNotice.Number) {
+		t.Fatalf("friend's notices: %q", got)
+	}
+	checked(b.Follow(`#my-notices a[href="/mon-espace/avis/`+newNotice.Number+`"]`), 200)
+	if got := b.Text("h1"); !strings.Contains(got, newNotice.Number) {
+		t.Fatalf("friend's notice page: %q", got)
+	}
+	if got := b.Text("#a-pay"); !strings.Contains(got, "Payer 90 €") {
+		t.Fatalf("pay offer: %q", got)
+	}
+	if got := b.Follow("#pay-submit"); got != 200 || !strings.Contains(b.URL(), "/paiement-test/payer/") {
+		t.Fatalf("payment: %d at %s", got, b.URL())
+	}
+	checked(b.Follow("#payer"), 200)
+	if got := b.Text("#notice-state"); !strings.Contains(got, "Payé") {
+		t.Fatalf("after paying: %q (%s)", got, b.Text("main"))
+	}
+	checked(b.Visit(e.URL+"/avis-de-contravention/recepisse/paiement/en-ligne"), 200)
+	if got := b.Text("main"); !strings.Contains(got, "Récépissé de paiement") || !strings.Contains(got, "90,00") {
+		t.Fatalf("payment receipt: %q", got)
+	}
+	payDay := date.Today(e.Clock.Now())
+	friendLicence, err := e.Store.FindLicenceByNEPH(ctx, licence.NEPH(friendNEPH))
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, err := e.Store.LoadLedger(ctx, friendLicence.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, o := range l.Offences {
+		if o.ID == fines.EventID(newNotice.Number) {
+			found = true
+			if o.Established != payDay || o.Points != 3 {
+				t.Errorf("friend's offence %+v: want 3 points established on %s, the payment's day", o, payDay)
+			}
+		}
+	}
+	if !found {
+		t.Fatalf("no offence in the friend's ledger after the payment: %+v", l.Offences)
+	}
+	if hl, _ := e.Store.LoadLedger(ctx, holderLicence.ID); hasOffence(hl.Offences, n.Number) {
+		t.Error("the holder lost points for a notice whose driver was designated")
+	}
+}
+
+func hasOffence(offs []points.Offence, number string) bool {
+	for _, o := range offs {
+		if o.ID == fines.EventID(number) {
+			return true
+		}
+	}
+	return false
+}
+
+// A company designates the drivers of its notices with a CSV file: a file
+// with a late notice designates nobody and the report names the line; the
+// file without it designates the driver of the other. The late notice is
+// not designated within 45 days (L121-6): the nightly pass sends the
+// company a separate fine for non-designation (€675, €450 reduced, €1 875
+// increased) without points, which the company finds like any notice.
+func TestCompanyMissesTheDelayInABrowser(t *testing.T) {
+	b, e, checked := startInBrowser(t, 3)
+	ctx := context.Background()
+	company := store.NoticeHolder{Kind: contest.Company, Name: "Transports du Lez SARL", SIREN: "123456782",
+		Address: "ZI de la Lauze, 34430 Saint-Jean-de-Védas", Email: "flotte@transports-lez.test"}
+	inTime := mustFineNotice(t, e, company, e.Today.AddDays(-10))
+	late := mustFineNotice(t, e, company, e.Today.AddDays(-60))
+	_, friend := e.Person(t, "twelve")
+	row := func(n store.Notice) string {
+		return n.Number + ";" + n.Plate + ";" + friend.FamilyName + ";" + strings.Join(friend.GivenNames, " ") + ";" +
+			friend.BirthDate.French() + ";8 rue de la Loge;34000;Montpellier;" + mustNEPH(t, e, "twelve") + ";\n"
+	}
+	heading := "numero_avis;immatriculation;nom;prenoms;date_naissance;adresse;code_postal;commune;numero_permis;courriel\n"
+	dir := t.TempDir()
+	both, first := filepath.Join(dir, "flotte.csv"), filepath.Join(dir, "flotte-corrige.csv")
+	if err := os.WriteFile(both, []byte("\xEF\xBB\xBF"+heading+row(inTime)+row(late)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(first, []byte(heading+row(inTime)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+
+	checked(b.Visit(e.URL+"/"), 200)
+	checked(b.Follow("#home-fines-bulk"), 200)
+	setUpload(t, b, "#fichier", both)
+	checked(b.Submit("#bulk-submit"), 422)
+	report := b.Text("#rapport")
+	if !strings.Contains(report, "3") || !strings.Contains(report, "délai pour désigner le conducteur a expiré") {
+		t.Fatalf("report: %q", report)
+	}
+	if v, _ := finesOf(e).FindNotice(ctx, app.Request{Client: "t"}, inTime.Number, inTime.Plate); v.State != store.NoticeOpen {
+		t.Fatalf("a file with an error designated a driver: %s", v.State)
+	}
+	setUpload(t, b, "#fichier", first)
+	checked(b.Submit("#bulk-submit"), 200)
+	if got := b.Text("#bulk-done"); !strings.Contains(got, "1 désignation enregistrée") {
+		t.Fatalf("corrected file: %q", got)
+	}
+	if v, _ := finesOf(e).FindNotice(ctx, app.Request{Client: "t"}, inTime.Number, inTime.Plate); v.State != store.NoticeDesignated {
+		t.Fatalf("designated notice: %s", v.State)
+	}
+
+	// The nightly pass: the late notice gets its non-designation fine.
+	sum, err := finesOf(e).IssueNonDesignationFines(ctx)
+	if err != nil || sum.Issued != 1 {
+		t.Fatalf("non-designation pass: %+v %v", sum, err)
+	}
+	fine := store.Notice{Number: sum.Numbers[0], Plate: late.Plate}
+	openNotice(t, b, e.URL, fine, checked)
+	rates := b.Text("#rates")
+	for _, want := range []string{"450 €", "675 €", "1875 €"} {
+		if !strings.Contains(rates, want) {
+			t.Errorf("non-designation fine's rates %q lack %q", rates, want)
+		}
+	}
+	if got := b.Text("main"); !strings.Contains(got, "Non-désignation") || !strings.Contains(got, "Points en jeu aucun") && !strings.Contains(got, "aucun") {
+		t.Errorf("non-designation notice: %q", got)
+	}
+	if b.Exists("#designate-start") {
+		t.Error("the non-designation fine offers to designate a driver")
+	}
+	nf, err := e.Store.FindNoticeByNumber(ctx, fine.Number, fine.Plate)
+	if err != nil || nf.Points != 0 || nf.Holder.LicenceID != 0 || nf.NonDesignationOf != late.ID {
+		t.Fatalf("non-designation notice %+v %v: want no points, no licence", nf, err)
+	}
+}
+
+// setUpload sets the file of a file input.
+func setUpload(t *testing.T, b interface{ Context() context.Context }, sel, path string) {
+	t.Helper()
+	if err := chromedp.Do(b.Context(), chromedp.SetUploadFiles(chromedp.CSS(sel), []string{path})); err != nil {
+		t.Fatalf("upload %s: %v", path, err)
+	}
 }

@@ -3,6 +3,7 @@ package portal
 import (
 	"encoding/base64"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"slices"
@@ -283,7 +284,11 @@ func (p *Portal) contestSend(w http.ResponseWriter, r *http.Request) error {
 	res, err := p.fines.Contest(r.Context(), request(r), in, noticeURL)
 	if err != nil {
 		pg := p.contestPage(r, v, cStepCheck, a)
-		if fe, ok := sendErrors(err); ok {
+		kinds := make([]contest.Document, len(in.Documents))
+		for i, d := range in.Documents {
+			kinds[i] = d.Kind
+		}
+		if fe, ok := sendErrors(err, kinds); ok {
 			pg.Errors = fe
 			return p.r.Render(w, r, statusOf(err), "fine_contest.html", pg)
 		}
@@ -300,10 +305,11 @@ func (p *Portal) contestSend(w http.ResponseWriter, r *http.Request) error {
 
 // sendErrors turns a refused contest into the check-your-answers page's
 // error summary: a missing document links to its file input
-// ("documents.<kind>" is the input "document-<kind>"); a refusal about an
+// ("documents.<kind>" is the input "document-<kind>", and a refused file
+// "documents[i]" the input of the i-th document sent); a refusal about an
 // answer (late, no consignation, the reasons, the email) is said without
 // a link, the page's "Modifier" links lead to the answer.
-func sendErrors(err error) ([]web.FieldError, bool) {
+func sendErrors(err error, kinds []contest.Document) ([]web.FieldError, bool) {
 	e := apperr.As(err)
 	if e.Code != apperr.Invalid || len(e.Fields) == 0 {
 		return nil, false
@@ -321,10 +327,10 @@ func sendErrors(err error) ([]web.FieldError, bool) {
 			answers = append(answers, web.FieldError{Message: m})
 		}
 	}
-	for k, m := range e.Fields {
-		if strings.HasPrefix(k, "documents[") && !seen[m] {
-			seen[m] = true
-			answers = append(answers, web.FieldError{Message: m})
+	// A refused file, "documents[i]", is the i-th document sent.
+	for i, d := range kinds {
+		if m, ok := e.Fields[fmt.Sprintf("documents[%d]", i)]; ok {
+			docs = append(docs, web.FieldError{Field: "document-" + string(d), Message: m})
 		}
 	}
 	return append(answers, docs...), true

@@ -12,9 +12,11 @@ import (
 	"net/http"
 
 	"permis/internal/app"
+	examsapp "permis/internal/app/exams"
 	"permis/internal/app/fines"
 	medicalapp "permis/internal/app/medical"
 	"permis/internal/booking"
+	"permis/internal/exam"
 	"permis/internal/oidc"
 	"permis/internal/store"
 	"permis/internal/web"
@@ -61,6 +63,8 @@ type Portal struct {
 	appts *app.Appointments
 	// medical is the medical-fitness capability (internal/app/medical).
 	medical *medicalapp.Service
+	// exams is the exams capability (internal/app/exams).
+	exams *examsapp.Service
 	// fines is the fines capability (internal/app/fines, issue 12).
 	fines  *fines.Service
 	r      *web.Renderer
@@ -86,7 +90,8 @@ func New(a *app.App, opts Options) (*Portal, error) {
 			return nil, err
 		}
 	}
-	p := &Portal{app: a, appts: a.Appointments(booking.Config{}), medical: medicalapp.New(a), fines: opts.Fines, r: r, opts: opts,
+	p := &Portal{app: a, appts: a.Appointments(booking.Config{}), medical: medicalapp.New(a),
+		exams: examsapp.New(a.Kernel(), exam.DefaultConfig()), fines: opts.Fines, r: r, opts: opts,
 		log: opts.Logger, cookie: "permis_session"}
 	if p.fines == nil {
 		p.fines = fines.New(a.Kernel(), fines.DefaultConfig())

@@ -62,7 +62,14 @@ func (p *Portal) Register(mux *http.ServeMux) []access.Route {
 	h("POST /mon-espace/autorisations/{id}/retrait", citizen, p.withdrawConsent)
 	h("GET /mon-espace/consultations", citizen, p.consultations)
 	h("GET /mon-espace/rendez-vous", citizen, p.myAppointments)
+	h("GET /mon-espace/avis-medicaux", citizen, p.myOpinions)
 	h("POST /mon-espace/rendez-vous/{id}/annulation", citizen, p.cancelMyAppointment)
+	// The practical exam (exams.go): theory pass, places, booking, cancellation.
+	h("GET /mon-espace/examen", citizen, p.examSpace)
+	h("GET /mon-espace/examen/reserver", citizen, p.examBookForm)
+	h("POST /mon-espace/examen/reserver", citizen, p.examBook)
+	h("POST /mon-espace/examen/{ref}/annulation", citizen, p.examCancel)
+	h("GET /mon-espace/examen/{ref}/cepc.pdf", citizen, p.examCertificate)
 	h("GET /mon-espace/sms", citizen, p.smsForm)
 	h("POST /mon-espace/sms", citizen, p.smsSave)
 	rs.Handle("GET /api/v1/me/points", citizen, server.Handle(p.log, p.pointsJSON))
@@ -108,6 +115,7 @@ func (p *Portal) Register(mux *http.ServeMux) []access.Route {
 	h("POST /avis-de-contravention", public, p.fineFindPost)
 	h("GET /avis-de-contravention/avis", public, p.fineNotice)
 	h("POST /avis-de-contravention/avis/paiement", public, p.finePay)
+	h("POST /avis-de-contravention/avis/consignation", public, p.fineDeposit)
 	h("GET /avis-de-contravention/contestation/{step}", public, p.contestStep)
 	h("POST /avis-de-contravention/contestation/{step}", public, p.contestSave)
 	h("POST /avis-de-contravention/contestation/envoi", public, p.contestSend)
@@ -120,6 +128,7 @@ func (p *Portal) Register(mux *http.ServeMux) []access.Route {
 	h("GET /avis-de-contravention/recepisse/{step}/pdf", public, p.fineReceiptPDF)
 	h("GET /avis-de-contravention/recepisse/{step}/en-ligne", public, p.fineReceiptHTML)
 	h("GET /mon-espace/avis", citizen, p.fineList)
+	h("GET /mon-espace/avis/{number}", citizen, p.fineOpenMine)
 
 	// The request's PDFs, for its owner (requests_pdf.go).
 	h("GET /mes-demarches/{id}/pdf/recepisse.pdf", owner, p.reqReceiptPDF)
@@ -147,6 +156,14 @@ func (p *Portal) Register(mux *http.ServeMux) []access.Route {
 	// "Quelle visite médicale ?" (medical_route.go): one question per
 	// screen, answered from the register for a signed-in holder.
 	h("GET /visite-medicale", public, p.medicalRoute)
+
+	// The approved doctor's pages (doctor.go): find the person, record the
+	// opinion of cerfa 14880, read back the opinions recorded.
+	doctor := access.Allow(access.Doctor)
+	h("GET /medecin", doctor, p.doctorHome)
+	h("POST /medecin/recherche", doctor, p.doctorFind)
+	h("POST /medecin/avis", doctor, p.doctorRecord)
+	h("GET /medecin/avis/{ref}", doctor, p.doctorOpinion)
 
 	// Public checks: a third party's check with a code, and the
 	// verification of a printed 2D-Doc.

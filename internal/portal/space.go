@@ -2,6 +2,7 @@ package portal
 
 import (
 	"net/http"
+	"slices"
 	"strconv"
 
 	"permis/internal/app"
@@ -174,6 +175,14 @@ func (p *Portal) consultations(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return p.notLinked(w, r, err)
 	}
+	// The reads of the person's notices of contravention and contests
+	// (internal/app/fines), in the same list, newest first.
+	fcs, err := p.fines.MyConsultations(r.Context(), request(r))
+	if err != nil {
+		return err
+	}
+	cs = append(cs, fcs...)
+	slices.SortStableFunc(cs, func(x, y app.Consultation) int { return y.At.Compare(x.At) })
 	pg := &consultationsPage{Page: web.Page{Title: "Qui a consulté mon dossier"}, Consultations: cs}
 	return p.r.Render(w, r, http.StatusOK, "consultations.html", pg)
 }

@@ -116,6 +116,11 @@ type Applicant struct {
 	EUForeignNational      bool // a national of another EU or EEA state, or of Switzerland (not French)
 	ForeignLicenceLost     bool // exchange: the foreign licence was lost or stolen
 	ForeignLicenceInFrench bool // exchange: the foreign licence is written in French
+
+	// CertifiedCategories are the categories for which the service holds a
+	// valid exam certificate (CEPC) of the applicant: the request finds it
+	// by itself, nothing is uploaded (issue 14).
+	CertifiedCategories []licence.Category
 }
 
 // Sanction is a measure on the driving right that has ended (§3.7).
@@ -203,6 +208,10 @@ type Requirements struct {
 
 	LossDeclaration       bool // the loss is declared in the request
 	LossAttestationMonths int  // how long the attestation de perte lets the holder drive
+
+	// CertificateOnFile: the CEPC is asked and the service holds it for
+	// every exam category asked, so it is not among Documents.
+	CertificateOnFile bool
 }
 
 // Has reports whether the requirements ask for document d (optional or not).
@@ -222,6 +231,10 @@ func (t Type) Requirements(a Applicant, cfg Config) (Requirements, error) {
 	r := Requirements{Kind: t.Kind, EPhoto: t.EPhoto.holds(a, cfg), LossDeclaration: t.LossDeclaration}
 	for _, rule := range t.Documents {
 		if !rule.When.holds(a, cfg) {
+			continue
+		}
+		if rule.Doc == DocExamCertificate && certified(a) {
+			r.CertificateOnFile = true
 			continue
 		}
 		n := Need{Document: rule.Doc, Or: rule.Or, Optional: rule.Optional}
@@ -419,4 +432,20 @@ func ofMonths(n int) string {
 		return "d'un mois"
 	}
 	return "de " + strconv.Itoa(n) + " mois"
+}
+
+// certified reports whether the service holds a valid CEPC for every exam
+// category (all but AM) the applicant asks.
+func certified(a Applicant) bool {
+	n := 0
+	for _, c := range a.Categories {
+		if c == licence.CategoryAM {
+			continue
+		}
+		if !slices.Contains(a.CertifiedCategories, c) {
+			return false
+		}
+		n++
+	}
+	return n > 0
 }

@@ -30,6 +30,7 @@ func TestHomeAndNavigationLinksOpenForEachRole(t *testing.T) {
 	homes := map[string]string{
 		"citizen": "/mon-espace", "driving_school": "/auto-ecole", "agent": "/agents/demandes",
 		"helpdesk": "/agents", "admin": "/agents", "photographer": "/photographe", "prosecutor": "/agents/contestations",
+		"doctor": "/medecin",
 	}
 	get := func(s routertest.Session, path string) (int, string, string) {
 		res := e.Do(t, s, http.MethodGet, path, nil)

@@ -62,6 +62,7 @@ var siteSections = []siteSection{
 		{"GET /mon-espace/autorisations", "Organismes informés de mes droits"},
 		{"GET /mon-espace/consultations", "Qui a consulté mon dossier"},
 		{"GET /mon-espace/rendez-vous", "Mes rendez-vous"},
+		{"GET /mon-espace/avis-medicaux", "Mes avis médicaux"},
 		{"GET /mon-espace/avis", "Mes avis de contravention"},
 		{"GET /mon-espace/sms", "Être prévenu par SMS"},
 	}},
@@ -71,10 +72,14 @@ var siteSections = []siteSection{
 	{title: "Photographes agréés", note: "Après connexion avec un compte de photographe agréé.", pages: []sitePage{
 		{"GET /photographe", "Codes ePhoto"},
 	}},
+	{title: "Médecins agréés", note: "Après connexion avec un compte de médecin agréé.", pages: []sitePage{
+		{"GET /medecin", "Avis médicaux : recevoir une personne, rendre un avis"},
+	}},
 	{title: "Agents de l'administration", note: "Après connexion avec un compte d'agent, selon son rôle.", pages: []sitePage{
 		{"GET /agents", "Espace agents"},
 		{"GET /agents/demandes", "Demandes à instruire"},
 		{"GET /agents/courriers-papier", "Courriers papier"},
+		{"GET /agents/avis-medicaux", "Avis médicaux à décider"},
 		{"GET /agents/signalements", "Signalements et recours"},
 		{"GET /agents/agenda", "Agenda des points d'accueil"},
 		{"GET /agents/incidents", "Incidents"},

@@ -292,7 +292,7 @@ func (s *Store) ListExamBookings(ctx context.Context, neph string) ([]ExamBookin
 // ListExamBookingsOfSlot returns the bookings of a centre's half-day, for
 // the examiner, by seat.
 func (s *Store) ListExamBookingsOfSlot(ctx context.Context, centreID int64, day date.Date, half string) ([]ExamBooking, error) {
-	return s.listBookings(ctx, ` WHERE p.centre_id = ? AND p.day = ? AND p.half = ? AND b.state IN ('booked', 'done')
+	return s.listBookings(ctx, ` WHERE p.centre_id = ? AND p.day = ? AND p.half = ? AND b.state IN ('booked', 'done', 'late_cancelled')
 		ORDER BY p.category, p.seat`, centreID, day, half)
 }
 

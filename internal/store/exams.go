@@ -82,3 +82,34 @@ func (s *Store) ActiveAccountTokens(ctx context.Context, userID int64) ([]APITok
 	}
 	return out, s.d.translate(rows.Err())
 }
+
+// FindStatementRequestedBy returns the statement of that kind issued for
+// by (e.g. the CEPC of a booking, "exam:RDV-…"), or not_found.
+func (s *Store) FindStatementRequestedBy(ctx context.Context, kind, by string) (Statement, error) {
+	var st Statement
+	err := s.queryRow(ctx, `SELECT id, reference, licence_id, kind, issued_at, valid_until, barcode, requested_by
+		FROM statements WHERE kind = ? AND requested_by = ? ORDER BY id LIMIT 1`, kind, by).Scan(&st.ID, &st.Reference,
+		&st.LicenceID, &st.Kind, timestamp{&st.IssuedAt}, &st.ValidUntil, &st.Barcode, &st.RequestedBy)
+	return st, notFound(s.d.translate(err), "Document introuvable.")
+}
+
+// CertifiedCategories returns the categories of the candidate's
+// favourable practical exams held on or after since (the CEPCs still
+// valid when since is today minus their validity), without repeats.
+func (s *Store) CertifiedCategories(ctx context.Context, neph string, since date.Date) ([]licence.Category, error) {
+	rows, err := s.query(ctx, `SELECT DISTINCT b.category FROM exam_bookings b JOIN exam_places p ON p.id = b.place_id
+		WHERE b.neph = ? AND b.result = 'favourable' AND p.day >= ? ORDER BY b.category`, neph, since)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []licence.Category
+	for rows.Next() {
+		var c licence.Category
+		if err := rows.Scan(&c); err != nil {
+			return nil, s.d.translate(err)
+		}
+		out = append(out, c)
+	}
+	return out, s.d.translate(rows.Err())
+}

@@ -25,6 +25,8 @@ func HomeOf(r access.Role) string {
 		return "/agents"
 	case access.Photographer:
 		return "/photographe"
+	case access.Doctor:
+		return "/medecin"
 	case access.Prosecutor:
 		return "/agents/contestations"
 	}
@@ -60,6 +62,8 @@ var (
 	navInstruction = []Link{
 		{Href: "/agents/demandes", Text: "Demandes à instruire"},
 		{Href: "/agents/courriers-papier", Text: "Courriers papier"},
+		{Href: "/agents/avis-medicaux", Text: "Avis médicaux"},
+		{Href: "/agents/examens", Text: "Places d'examen"},
 	}
 	navSupport = []Link{
 		{Href: "/agents/signalements", Text: "Signalements et recours"},
@@ -69,6 +73,11 @@ var (
 	navPhotographer = []Link{
 		{Href: "/photographe", Text: "Codes ePhoto"},
 		{Href: "/points-accueil", Text: "Trouver un lieu"},
+		{Href: "/aide", Text: "Aide"},
+	}
+	navDoctor = []Link{
+		{Href: "/medecin", Text: "Avis médicaux"},
+		{Href: "/visite-medicale", Text: "Quelle visite médicale ?"},
 		{Href: "/aide", Text: "Aide"},
 	}
 	navProsecutor = []Link{
@@ -101,6 +110,8 @@ func navLinks(u *User) []Link {
 		return append(append([]Link{{Href: "/agents", Text: "Espace agents"}}, navInstruction...), navSupport...)
 	case access.Photographer:
 		return navPhotographer
+	case access.Doctor:
+		return navDoctor
 	case access.Prosecutor:
 		return navProsecutor
 	}

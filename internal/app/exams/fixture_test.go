@@ -21,6 +21,7 @@ import (
 var now = time.Date(2026, 12, 7, 9, 0, 0, 0, time.UTC)
 
 type fixture struct {
+	a      *app.App
 	s      *store.Store
 	c      *clock.Fixed
 	svc    *exams.Service
@@ -34,6 +35,12 @@ func user(id int64, role access.Role) app.Request {
 
 // mustOpen opens one instance (a store and an app) on dsn.
 func mustOpen(t *testing.T, dsn string, c *clock.Fixed) (*store.Store, *exams.Service) {
+	s, _, svc := mustOpenApp(t, dsn, c)
+	return s, svc
+}
+
+// mustOpenApp is mustOpen with the application.
+func mustOpenApp(t *testing.T, dsn string, c *clock.Fixed) (*store.Store, *app.App, *exams.Service) {
 	t.Helper()
 	s, err := store.Open(context.Background(), dsn, store.Options{Clock: c})
 	if err != nil {
@@ -42,13 +49,13 @@ func mustOpen(t *testing.T, dsn string, c *clock.Fixed) (*store.Store, *exams.Se
 	t.Cleanup(func() { s.Close() })
 	a := app.New(app.Config{Store: s, Clock: c})
 	t.Cleanup(func() { a.Close() })
-	return s, exams.New(a.Kernel(), exam.DefaultConfig())
+	return s, a, exams.New(a.Kernel(), exam.DefaultConfig())
 }
 
 func newFixture(t *testing.T, dsn string) *fixture {
 	t.Helper()
 	c := clock.NewFixed(now)
-	s, svc := mustOpen(t, dsn, c)
+	s, a, svc := mustOpenApp(t, dsn, c)
 	ctx := context.Background()
 	ag := store.User{Role: string(access.Agent), Email: "ber@herault.example.fr"}
 	if err := s.CreateUser(ctx, &ag); err != nil {
@@ -58,7 +65,7 @@ func newFixture(t *testing.T, dsn string) *fixture {
 	if err := s.CreateExamCentre(ctx, &centre); err != nil {
 		t.Fatal(err)
 	}
-	return &fixture{s: s, c: c, svc: svc, agent: user(ag.ID, access.Agent), centre: centre}
+	return &fixture{a: a, s: s, c: c, svc: svc, agent: user(ag.ID, access.Agent), centre: centre}
 }
 
 // mustCandidate records a candidate's file (NEPH), their account linked to
@@ -78,7 +85,7 @@ func (f *fixture) mustCandidate(t *testing.T, i int, passed string) (app.Request
 	if err := f.s.CreateLicence(ctx, &l); err != nil {
 		t.Fatal(err)
 	}
-	u := store.User{Role: string(access.Citizen), Email: fmt.Sprintf("candidat%d@example.fr", i)}
+	u := store.User{Role: string(access.Citizen), Email: fmt.Sprintf("candidat%d@example.fr", i), OIDCSubject: fmt.Sprintf("fc-%d", i)}
 	if err := f.s.CreateUser(ctx, &u); err != nil {
 		t.Fatal(err)
 	}

@@ -9,7 +9,9 @@ import (
 	"testing"
 	"time"
 
+	"permis/internal/app/exams"
 	"permis/internal/apperr"
+	"permis/internal/date"
 	"permis/internal/exam"
 	"permis/internal/store"
 	"permis/internal/store/storetest"
@@ -229,4 +231,21 @@ func TestPlacesRace(t *testing.T) {
 			t.Fatalf("%d bookings stored, want %d", active, places)
 		}
 	})
+}
+
+// A slot's form value reads back; anything else is refused.
+func TestSlotKey(t *testing.T) {
+	for _, id := range []int64{1, 9, 10, 12345} {
+		day := now
+		k := exams.SlotKey(id, date.FromTime(day), "pm")
+		s, err := exams.ParseSlotKey(k)
+		if err != nil || s.CentreID != id || s.Day != date.FromTime(day) || s.Half != "pm" || s.Category != "B" {
+			t.Errorf("%q → %+v, %v", k, s, err)
+		}
+	}
+	for _, bad := range []string{"", "1-2026-12-07-xx", "a-2026-12-07-am", "0-2026-12-07-am", "1-2026-13-07-am", "1_2026-12-07-am", "12026-12-07-am"} {
+		if _, err := exams.ParseSlotKey(bad); err == nil {
+			t.Errorf("%q accepted", bad)
+		}
+	}
 }

@@ -76,6 +76,10 @@ func (s *Service) RecordResult(ctx context.Context, req app.Request, ref string,
 			return err
 		}
 		body := "Résultat de votre examen pratique du " + b.Slot.Day.French() + " : " + result.Label() + "."
+		if result == exam.Favourable {
+			body += " Téléchargez votre certificat d'examen (CEPC) dans votre espace : il vous permet de conduire en France jusqu'au " +
+				exam.CertificateValidUntil(b.Slot.Day, date.Null{}, s.cfg).French() + " inclus, en attendant votre permis."
+		}
 		if result == exam.Absent {
 			until, _ := exam.BlockedUntil([]exam.Strike{{ExamDay: b.Slot.Day}}, s.cfg)
 			body += " Une place réservée et non utilisée bloque une nouvelle réservation jusqu'au " + until.French() +
@@ -118,4 +122,83 @@ func (s *Service) Bookings(ctx context.Context, req app.Request) ([]store.ExamBo
 		return nil, err
 	}
 	return bs, s.k.Audit(ctx, req, "exam.bookings.read", "neph", c.neph)
+}
+
+// agent checks that req is an agent of the road-education bureau (or an
+// administrator).
+func agent(req app.Request) error {
+	if userID(req.Actor) == 0 || (req.Actor.Role != access.Agent && req.Actor.Role != access.Admin) {
+		return apperr.New(apperr.Forbidden, "Cette page est réservée aux agents du bureau de l'éducation routière.")
+	}
+	return nil
+}
+
+// Bureau is the bureau's page: the centres and every half-day published
+// from today, with its booked and free places.
+type Bureau struct {
+	Centres []store.ExamCentre
+	Slots   []SlotView
+}
+
+// BureauPage returns the centres and the published half-days.
+func (s *Service) BureauPage(ctx context.Context, req app.Request) (Bureau, error) {
+	if err := agent(req); err != nil {
+		return Bureau{}, err
+	}
+	cs, err := s.k.Store.ListExamCentres(ctx)
+	if err != nil {
+		return Bureau{}, err
+	}
+	names := map[int64]string{}
+	for _, c := range cs {
+		names[c.ID] = c.Name
+	}
+	now := s.k.Clock.Now()
+	vs, err := s.k.Store.ListExamSlots(ctx, 0, "B", date.Today(now))
+	if err != nil {
+		return Bureau{}, err
+	}
+	out := Bureau{Centres: cs}
+	for _, v := range vs {
+		out.Slots = append(out.Slots, SlotView{ExamSlotView: v, Centre: names[v.CentreID], Open: !v.OpensAt.After(now)})
+	}
+	return out, nil
+}
+
+// Sheet is the examiner's list of a half-day: the places booked, by seat.
+type Sheet struct {
+	Centre   store.ExamCentre
+	Slot     store.ExamSlot
+	Bookings []store.ExamBooking
+	Today    bool // the half-day is today: results can be recorded
+}
+
+// ExamSheet returns the bookings of a centre's half-day for the examiner;
+// the read of the candidates' files is audited.
+func (s *Service) ExamSheet(ctx context.Context, req app.Request, slot store.ExamSlot) (Sheet, error) {
+	if err := agent(req); err != nil {
+		return Sheet{}, err
+	}
+	cs, err := s.k.Store.ListExamCentres(ctx)
+	if err != nil {
+		return Sheet{}, err
+	}
+	sh := Sheet{Slot: slot, Today: !date.Today(s.k.Clock.Now()).Before(slot.Day)}
+	for _, c := range cs {
+		if c.ID == slot.CentreID {
+			sh.Centre = c
+		}
+	}
+	if sh.Centre.ID == 0 {
+		return Sheet{}, apperr.New(apperr.NotFound, "Centre d'examen introuvable.")
+	}
+	if sh.Bookings, err = s.k.Store.ListExamBookingsOfSlot(ctx, slot.CentreID, slot.Day, slot.Half); err != nil {
+		return Sheet{}, err
+	}
+	for _, b := range sh.Bookings {
+		if err := s.k.Audit(ctx, req, "exam.sheet.read", "neph", b.NEPH); err != nil {
+			return Sheet{}, err
+		}
+	}
+	return sh, nil
 }

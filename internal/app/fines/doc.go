@@ -47,7 +47,8 @@
 //
 // The OMP (role prosecutor; anyone else gets Forbidden):
 //   - Queue(ctx, req, QueueQuery{State, After, Limit}) (QueuePage, error):
-//     by deadline then filing; QueuePage.Next is the cursor of the next
+//     by deadline then filing; QueuePage.Total counts up to CountLimit
+//     (More beyond), QueuePage.Next is the cursor of the next
 //     page. QueueStates and StateLabel list and name the states.
 //   - ContestFile(ctx, req, ref) (ContestFile, error): the contest, its
 //     documents, notice, payments, decisions, and Allowed decisions.
@@ -58,8 +59,9 @@
 //
 // Background (system actor):
 //   - PaymentNotified(ctx, payment.Result) (PaymentOutcome, error).
-//   - IssueNonDesignationFines(ctx) (NonDesignationSummary, error): the
-//     nightly L121-6 step.
+//   - IssueNonDesignationFines(ctx) (NonDesignationSummary, error) and
+//     CloseUnpaidDeposits(ctx) (int, error): the nightly steps
+//     (`permis contest nightly`).
 //
 // # The register link
 //

@@ -525,3 +525,68 @@ func TestFindNoticeFailuresAreRateLimited(t *testing.T) {
 		}
 	})
 }
+
+// The OMP's reads of a citizen's contest are shown to the citizen ("Qui a
+// consulté mon dossier"); the citizen's own reads are not.
+func TestMyConsultationsShowTheOMPReads(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, dsn string) {
+		f, ctx := newFixture(t, dsn), context.Background()
+		lid := f.mustLicence(t, "110987654321", "Garnier", "Camille", "1980-02-03")
+		n := f.mustNotice(t, camille(lid))
+		u := store.User{Role: string(access.Citizen), Email: "camille@example.fr", GivenName: "Camille", FamilyName: "Garnier"}
+		if err := f.s.CreateUser(ctx, &u); err != nil {
+			t.Fatal(err)
+		}
+		if err := f.s.UpdateUser(ctx, u.ID, store.UserPatch{LicenceID: &lid}); err != nil {
+			t.Fatal(err)
+		}
+		me := app.Request{Actor: access.Actor{Kind: access.KindUser, ID: "user:" + strconv.FormatInt(u.ID, 10), Role: access.Citizen}}
+		if _, err := f.svc.FindNotice(ctx, me, n.Number, n.Plate); err != nil {
+			t.Fatal(err)
+		}
+		res, err := f.svc.Contest(ctx, me, fines.ContestInput{Number: n.Number, Plate: n.Plate, Ground: contest.Sold, Email: "camille@example.fr",
+			Documents: []fines.DocumentInput{{Kind: contest.SaleDeclaration}, {Kind: contest.SaleAcknowledgement}}}, "/")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if cs, err := f.svc.MyConsultations(ctx, me); err != nil || len(cs) != 0 {
+			t.Fatalf("before the OMP: %+v, %v (the citizen's own reads are not listed)", cs, err)
+		}
+		if _, err := f.svc.ContestFile(ctx, omp, res.Contest.Reference); err != nil {
+			t.Fatal(err)
+		}
+		cs, err := f.svc.MyConsultations(ctx, me)
+		if err != nil || len(cs) != 1 || cs[0].Who != "Officier du ministère public" || !strings.Contains(cs[0].What, res.Contest.Reference) {
+			t.Fatalf("MyConsultations = %+v, %v", cs, err)
+		}
+	})
+}
+
+// A contest of the offence whose consignation never comes is closed as
+// inadmissible the day after its deadline; the notice can be paid again.
+func TestUnpaidDepositClosedAfterTheDeadline(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, dsn string) {
+		f, ctx := newFixture(t, dsn), context.Background()
+		n := f.mustNotice(t, camille(0))
+		res, err := f.svc.Contest(ctx, anyone, fines.ContestInput{Number: n.Number, Plate: n.Plate, Ground: contest.ContestOffence,
+			Reasons: "Le feu était à l'orange, pas au rouge.", Deposit: 135, Email: "camille@example.fr"}, "/retour")
+		if err != nil || res.Contest.State != store.ContestDepositDue {
+			t.Fatalf("Contest = %+v, %v", res.Contest, err)
+		}
+		f.c.Set(noon(date.MustParse("2026-03-16"))) // the last day: still waiting
+		if k, err := f.svc.CloseUnpaidDeposits(ctx); err != nil || k != 0 {
+			t.Fatalf("on the last day: %d, %v", k, err)
+		}
+		f.c.Set(noon(date.MustParse("2026-03-17")))
+		if k, err := f.svc.CloseUnpaidDeposits(ctx); err != nil || k != 1 {
+			t.Fatalf("the day after: %d, %v", k, err)
+		}
+		v, _ := f.svc.FindNotice(ctx, anyone, n.Number, n.Plate)
+		if v.State != store.NoticeOpen || !v.CanPay || v.Contests[0].State != store.ContestInadmissible {
+			t.Fatalf("notice %s (pay %v), contest %s", v.State, v.CanPay, v.Contests[0].State)
+		}
+		if k, _ := f.svc.CloseUnpaidDeposits(ctx); k != 0 {
+			t.Errorf("second pass closed %d", k)
+		}
+	})
+}

@@ -46,8 +46,8 @@ type QueuePage struct {
 }
 
 // CountLimit is how far the queue counts its contests: beyond, it says
-// "more than 10 000", so that a page costs the same whatever the backlog.
-const CountLimit = 10_000
+// "more than 1 000", so that a page costs the same whatever the backlog.
+const CountLimit = 1_000
 
 // QueueStates are the states the queue can show, in the order of its
 // filter.

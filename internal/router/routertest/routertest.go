@@ -251,6 +251,9 @@ func (e *Env) Citizen(t testing.TB, key string, link bool) Session {
 // factor included for the roles that need one.
 func (e *Env) Staff(t testing.TB, role access.Role) Session {
 	t.Helper()
+	if role == access.Doctor { // a doctor acts only under a valid approval
+		return e.Doctor(t, fmt.Sprintf("MA-TEST-%d", e.n.Load()+1), e.Today.AddYears(3))
+	}
 	return e.staff(t, role, "")
 }
 
@@ -259,6 +262,18 @@ func (e *Env) Staff(t testing.TB, role access.Role) Session {
 func (e *Env) Photographer(t testing.TB, approval string) Session {
 	t.Helper()
 	return e.staff(t, access.Photographer, approval)
+}
+
+// Doctor creates an approved doctor's account whose approval runs until
+// the given day (a past day: a lapsed approval) and signs it in.
+func (e *Env) Doctor(t testing.TB, approval string, until date.Date) Session {
+	t.Helper()
+	s := e.staff(t, access.Doctor, approval)
+	if err := e.Store.PutDoctorApproval(context.Background(), store.DoctorApproval{UserID: s.Account.ID,
+		ApprovalNumber: approval, ValidFrom: until.AddYears(-5), ValidUntil: until, Departement: "34"}); err != nil {
+		t.Fatalf("routertest: approval: %v", err)
+	}
+	return s
 }
 
 func (e *Env) staff(t testing.TB, role access.Role, approval string) Session {

@@ -1,0 +1,128 @@
+package exams
+
+import (
+	"context"
+	"strings"
+
+	"permis/internal/app"
+	"permis/internal/apperr"
+	"permis/internal/date"
+	"permis/internal/exam"
+	"permis/internal/licence"
+	"permis/internal/secret"
+	"permis/internal/statement"
+	"permis/internal/store"
+	"permis/internal/twoddoc"
+)
+
+// KindCertificate is the statements' kind of a CEPC: it is recorded with
+// the other signed documents, so /verifier recognises it.
+const KindCertificate = "cepc"
+
+// Certificate is an issued CEPC.
+type Certificate struct {
+	Reference  string
+	PDF        []byte
+	Outline    statement.Outline
+	Filename   string
+	ValidUntil date.Date
+}
+
+// Certificate returns the CEPC of the actor's favourable exam (booking
+// ref), issuing it on first download: a PDF with a 2D-Doc of ANTS type AD
+// signed by the service, valid 4 months (exam.Config), recorded so that
+// /verifier recognises it. Another person's booking, or one without a
+// favourable result, is not_found.
+func (s *Service) Certificate(ctx context.Context, req app.Request, ref string) (Certificate, error) {
+	b, err := s.ownBooking(ctx, req, ref)
+	if err != nil {
+		return Certificate{}, err
+	}
+	if b.Result != string(exam.Favourable) {
+		return Certificate{}, apperr.New(apperr.NotFound, "Aucun certificat d'examen pour cette place : il suit un résultat favorable.")
+	}
+	c, err := s.certificateOf(ctx, req, b)
+	if err != nil {
+		return Certificate{}, err
+	}
+	return c, s.k.Audit(ctx, req, "exam.certificate.read", "neph", b.NEPH)
+}
+
+func (s *Service) certificateOf(ctx context.Context, req app.Request, b store.ExamBooking) (Certificate, error) {
+	if s.k.Issuer.Signer == nil {
+		return Certificate{}, apperr.New(apperr.Unavailable, "La délivrance des documents signés est momentanément indisponible.")
+	}
+	l, err := s.k.Store.FindLicenceByNEPH(ctx, licence.NEPH(b.NEPH))
+	if err != nil {
+		return Certificate{}, err
+	}
+	p, err := s.k.Store.FindPerson(ctx, l.PersonID)
+	if err != nil {
+		return Certificate{}, err
+	}
+	until := exam.CertificateValidUntil(b.Slot.Day, date.Null{}, s.cfg)
+	st, err := s.k.Store.FindStatementRequestedBy(ctx, KindCertificate, "exam:"+b.Reference)
+	if apperr.Is(err, apperr.NotFound) {
+		st, err = s.issueCertificate(ctx, req, b, l, p, until)
+	}
+	if err != nil {
+		return Certificate{}, err
+	}
+	sym, err := twoddoc.Modules(st.Barcode)
+	if err != nil {
+		return Certificate{}, apperr.Wrap(apperr.Internal, "Le code du document n'a pas pu être dessiné.", err)
+	}
+	r, err := statement.RenderExamCertificate(statement.ExamCertificate{
+		Document: statement.Document{Reference: st.Reference, IssuedAt: st.IssuedAt, Issuer: s.k.IssuerName(), ServiceURL: s.k.PublicURL,
+			Barcode: sym, BarcodeText: st.Barcode},
+		Holder: statement.Holder{FamilyName: p.FamilyName, UsageName: p.UsageName, GivenNames: p.GivenNames, BirthDate: p.BirthDate,
+			BirthPlace: p.BirthPlace, BirthCountry: p.BirthCountry},
+		NEPH: b.NEPH, Category: b.Category, Centre: b.CentreName, Booking: b.Reference, Passed: b.Slot.Day, ValidUntil: until,
+	})
+	if err != nil {
+		return Certificate{}, apperr.Wrap(apperr.Internal, "Le document n'a pas pu être produit.", err)
+	}
+	return Certificate{Reference: st.Reference, PDF: r.PDF, Outline: r.Outline, ValidUntil: until,
+		Filename: "cepc-" + strings.ToLower(b.Category) + "-" + b.NEPH + ".pdf"}, nil
+}
+
+// issueCertificate signs and records the CEPC. Our mapping of the AD
+// document's fields (docs/exams.md): 6G family name, 60 given names, 69
+// birth date, AC NEPH, E6 category, D3 exam day, D4 last valid day.
+func (s *Service) issueCertificate(ctx context.Context, req app.Request, b store.ExamBooking, l licence.Licence,
+	p licence.Person, until date.Date) (store.Statement, error) {
+	now := s.k.Clock.Now()
+	d3, err := twoddoc.DateField("D3", b.Slot.Day)
+	if err != nil {
+		return store.Statement{}, err
+	}
+	d4, err := twoddoc.DateField("D4", until)
+	if err != nil {
+		return store.Statement{}, err
+	}
+	family := twoddoc.Clean(p.FamilyName)
+	if len(family) > 38 {
+		family = family[:38]
+	}
+	given := twoddoc.Clean(strings.Join(p.GivenNames, "/"))
+	if len(given) > 60 {
+		given = given[:60]
+	}
+	code, err := s.k.Issuer.Signer.Issue(twoddoc.Header{Version: 4, IssueDate: date.Some(date.Today(now)),
+		SignatureDate: date.Some(date.Today(now)), DocType: "AD", Perimeter: "01", Country: "FR"}, []twoddoc.Field{
+		{ID: "6G", Value: family}, {ID: "60", Value: given}, {ID: "69", Value: twoddoc.FormatDate(p.BirthDate)},
+		{ID: "AC", Value: b.NEPH}, {ID: "E6", Value: b.Category}, d3, d4,
+	})
+	if err != nil {
+		return store.Statement{}, apperr.Wrap(apperr.Internal, "Le document n'a pas pu être signé.", err)
+	}
+	st := store.Statement{Reference: "CEPC-" + secret.FormatCode(secret.NewCode(12), 4), LicenceID: l.ID, Kind: KindCertificate,
+		IssuedAt: now, ValidUntil: date.Some(until), Barcode: code, RequestedBy: "exam:" + b.Reference}
+	err = s.k.Store.Transact(ctx, func(tx *store.Store) error {
+		if err := tx.CreateStatement(ctx, &st); err != nil {
+			return err
+		}
+		return s.k.AuditTx(ctx, tx, req, "exam.certificate.issue", "neph", b.NEPH)
+	})
+	return st, err
+}

@@ -1,0 +1,159 @@
+package exams
+
+import (
+	"context"
+	"time"
+
+	"permis/internal/access"
+	"permis/internal/app"
+	"permis/internal/apperr"
+	"permis/internal/date"
+	"permis/internal/exam"
+	"permis/internal/licence"
+	"permis/internal/store"
+)
+
+// SlotView is a half-day of a centre with places, as a candidate reads it.
+type SlotView struct {
+	store.ExamSlotView
+	Centre string
+	Open   bool // its places can be asked for now
+}
+
+// Key identifies the slot in a form: centre id, day and half.
+func (v SlotView) Key() string {
+	return SlotKey(v.CentreID, v.Day, v.Half)
+}
+
+// SlotKey writes a slot's form value: "12-2027-01-12-am".
+func SlotKey(centre int64, day date.Date, half string) string {
+	return itoa64(centre) + "-" + day.String() + "-" + half
+}
+
+// ParseSlotKey reads SlotKey's value back, for category B.
+func ParseSlotKey(s string) (store.ExamSlot, error) {
+	bad := apperr.Field("slot", "Choisissez une demi-journée dans la liste des places.")
+	if len(s) < 15 {
+		return store.ExamSlot{}, bad
+	}
+	half, day, rest := s[len(s)-2:], s[len(s)-13:len(s)-3], s[:len(s)-14]
+	d, err := date.Parse(day)
+	var id int64
+	for _, c := range rest {
+		if c < '0' || c > '9' {
+			return store.ExamSlot{}, bad
+		}
+		id = id*10 + int64(c-'0')
+	}
+	if err != nil || id == 0 || (half != "am" && half != "pm") || s[len(s)-3] != '-' || s[len(s)-14] != '-' {
+		return store.ExamSlot{}, bad
+	}
+	return store.ExamSlot{CentreID: id, Day: d, Half: half, Category: string(licence.CategoryB)}, nil
+}
+
+func itoa64(n int64) string {
+	if n < 10 {
+		return string(rune('0' + n))
+	}
+	return itoa64(n/10) + string(rune('0'+n%10))
+}
+
+// Space is a candidate's exam page: the theory pass, the places booked,
+// the block, and the places that can be asked for.
+type Space struct {
+	// NoFile: the account is linked to no file (NEPH) yet; nothing else
+	// is filled but the slots.
+	NoFile       bool
+	NEPH         string
+	Theory       *exam.TheoryPass
+	TheoryUntil  date.Date
+	AttemptsLeft int
+	Bookings     []store.ExamBooking
+	BlockedUntil date.Null // last blocked day, when a strike blocks
+	Slots        []SlotView
+	Centres      map[int64]string
+}
+
+// CandidateSpace returns the signed-in candidate's exam page; the read of
+// their file is audited.
+func (s *Service) CandidateSpace(ctx context.Context, req app.Request) (Space, error) {
+	if me := userID(req.Actor); me != 0 && req.Actor.Role == access.Citizen {
+		u, err := s.k.Store.FindUser(ctx, me)
+		if err != nil {
+			return Space{}, err
+		}
+		if u.LicenceID == 0 {
+			sp := Space{NoFile: true}
+			sp.Slots, sp.Centres, err = s.openSlots(ctx, 0)
+			return sp, err
+		}
+	}
+	c, err := s.whoFor(ctx, req, 0)
+	if err != nil {
+		return Space{}, err
+	}
+	if c.role != string(access.Citizen) {
+		return Space{}, apperr.New(apperr.Forbidden, "Seul le candidat voit cette page.")
+	}
+	h, err := s.history(ctx, c.neph, string(licence.CategoryB))
+	if err != nil {
+		return Space{}, err
+	}
+	sp := Space{NEPH: c.neph, Theory: h.Theory}
+	if h.Theory != nil {
+		sp.TheoryUntil, sp.AttemptsLeft = h.Theory.Expires(s.cfg), h.Theory.AttemptsLeft(s.cfg)
+	}
+	if until, ok := exam.BlockedUntil(h.Strikes, s.cfg); ok && !date.Today(s.k.Clock.Now()).After(until) {
+		sp.BlockedUntil = date.Some(until)
+	}
+	if sp.Bookings, err = s.k.Store.ListExamBookings(ctx, c.neph); err != nil {
+		return Space{}, err
+	}
+	if sp.Slots, sp.Centres, err = s.openSlots(ctx, 0); err != nil {
+		return Space{}, err
+	}
+	return sp, s.k.Audit(ctx, req, "exam.space.read", "neph", c.neph)
+}
+
+// openSlots lists the category B half-days from tomorrow with a free place
+// or opening later, with the centres' names.
+func (s *Service) openSlots(ctx context.Context, centre int64) ([]SlotView, map[int64]string, error) {
+	now := s.k.Clock.Now()
+	cs, err := s.k.Store.ListExamCentres(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	names := map[int64]string{}
+	for _, c := range cs {
+		names[c.ID] = c.Name
+	}
+	vs, err := s.k.Store.ListExamSlots(ctx, centre, string(licence.CategoryB), date.Today(now).AddDays(1))
+	if err != nil {
+		return nil, nil, err
+	}
+	var out []SlotView
+	for _, v := range vs {
+		if v.Free == 0 {
+			continue
+		}
+		out = append(out, SlotView{ExamSlotView: v, Centre: names[v.CentreID], Open: !v.OpensAt.After(now)})
+	}
+	return out, names, nil
+}
+
+// Slot returns one slot with places, for the booking form.
+func (s *Service) Slot(ctx context.Context, slot store.ExamSlot) (SlotView, error) {
+	vs, _, err := s.openSlots(ctx, slot.CentreID)
+	if err != nil {
+		return SlotView{}, err
+	}
+	for _, v := range vs {
+		if v.Day == slot.Day && v.Half == slot.Half {
+			return v, nil
+		}
+	}
+	return SlotView{}, apperr.New(apperr.NotFound, "Cette demi-journée n'a plus de place libre.")
+}
+
+// Now is the service's clock, for pages that say "opens at".
+func (s *Service) Now() time.Time { return s.k.Clock.Now() }
