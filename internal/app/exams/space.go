@@ -157,3 +157,48 @@ func (s *Service) Slot(ctx context.Context, slot store.ExamSlot) (SlotView, erro
 
 // Now is the service's clock, for pages that say "opens at".
 func (s *Service) Now() time.Time { return s.k.Clock.Now() }
+
+// SchoolView is what a driving school sees of its students' exams: the
+// places of each student's file (by NEPH, from the active mandates), and
+// the half-days with places it can book.
+type SchoolView struct {
+	Bookings map[string][]store.ExamBooking // by NEPH
+	Slots    []SlotView
+}
+
+// SchoolExams returns the school's students' places, results and CEPCs;
+// each file read is audited.
+func (s *Service) SchoolExams(ctx context.Context, req app.Request) (SchoolView, error) {
+	me := userID(req.Actor)
+	if me == 0 || req.Actor.Role != access.DrivingSchool {
+		return SchoolView{}, apperr.New(apperr.Forbidden, "Cette page est réservée aux auto-écoles.")
+	}
+	ms, err := s.k.Store.ListMandatesOfSchool(ctx, me)
+	if err != nil {
+		return SchoolView{}, err
+	}
+	v := SchoolView{Bookings: map[string][]store.ExamBooking{}}
+	for _, m := range ms {
+		if m.NEPH == "" || m.RevokedAt != nil {
+			continue
+		}
+		bs, err := s.k.Store.ListExamBookings(ctx, m.NEPH)
+		if err != nil {
+			return SchoolView{}, err
+		}
+		if len(bs) > 0 {
+			v.Bookings[m.NEPH] = bs
+			if err := s.k.Audit(ctx, req, "exam.school.read", "neph", m.NEPH); err != nil {
+				return SchoolView{}, err
+			}
+		}
+	}
+	v.Slots, _, err = s.openSlots(ctx, 0)
+	return v, err
+}
+
+// CertificateUntil returns the last valid day of the CEPC of a favourable
+// exam on day.
+func (s *Service) CertificateUntil(day date.Date) date.Date {
+	return exam.CertificateValidUntil(day, date.Null{}, s.cfg)
+}
