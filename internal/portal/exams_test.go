@@ -24,6 +24,23 @@ import (
 func mustExamSetup(t *testing.T, e *routertest.Env, neph licence.NEPH) (store.ExamCentre, date.Date) {
 	t.Helper()
 	ctx := context.Background()
+	c, day := mustExamSetupPlaces(t, e)
+	op := store.User{Role: string(access.ExamOperator), Email: "centre@code.fr"}
+	if err := e.Store.CreateUser(ctx, &op); err != nil {
+		t.Fatal(err)
+	}
+	r := store.TheoryResult{Reference: "ETG-TEST0001", NEPH: neph, TakenOn: date.Today(e.Clock.Now()).AddDays(-20), Passed: true, OperatorID: op.ID}
+	if err := e.Store.CreateTheoryResult(ctx, &r); err != nil {
+		t.Fatal(err)
+	}
+	return c, day
+}
+
+// mustExamSetupPlaces records an exam centre and places 30 days ahead,
+// opened an hour ago.
+func mustExamSetupPlaces(t *testing.T, e *routertest.Env) (store.ExamCentre, date.Date) {
+	t.Helper()
+	ctx := context.Background()
 	c := store.ExamCentre{Code: "34-LATTES", Name: "Centre d'examen de Lattes", Departement: "34"}
 	if err := e.Store.CreateExamCentre(ctx, &c); err != nil {
 		t.Fatal(err)
@@ -33,14 +50,6 @@ func mustExamSetup(t *testing.T, e *routertest.Env, neph licence.NEPH) (store.Ex
 	svc := examsapp.New(e.App.Kernel(), exam.DefaultConfig())
 	if _, err := svc.Publish(ctx, agent.Request, examsapp.PublishInput{CentreID: c.ID, Day: day, Half: "am",
 		Category: licence.CategoryB, Places: 2, OpensAt: e.Clock.Now().Add(-time.Hour)}); err != nil {
-		t.Fatal(err)
-	}
-	op := store.User{Role: string(access.ExamOperator), Email: "centre@code.fr"}
-	if err := e.Store.CreateUser(ctx, &op); err != nil {
-		t.Fatal(err)
-	}
-	r := store.TheoryResult{Reference: "ETG-TEST0001", NEPH: neph, TakenOn: date.Today(e.Clock.Now()).AddDays(-20), Passed: true, OperatorID: op.ID}
-	if err := e.Store.CreateTheoryResult(ctx, &r); err != nil {
 		t.Fatal(err)
 	}
 	return c, day

@@ -77,6 +77,9 @@ type Space struct {
 // CandidateSpace returns the signed-in candidate's exam page; the read of
 // their file is audited.
 func (s *Service) CandidateSpace(ctx context.Context, req app.Request) (Space, error) {
+	if err := s.DrawDue(ctx); err != nil {
+		return Space{}, err
+	}
 	if me := userID(req.Actor); me != 0 && req.Actor.Role == access.Citizen {
 		u, err := s.k.Store.FindUser(ctx, me)
 		if err != nil {
@@ -172,6 +175,9 @@ func (s *Service) SchoolExams(ctx context.Context, req app.Request) (SchoolView,
 	me := userID(req.Actor)
 	if me == 0 || req.Actor.Role != access.DrivingSchool {
 		return SchoolView{}, apperr.New(apperr.Forbidden, "Cette page est réservée aux auto-écoles.")
+	}
+	if err := s.DrawDue(ctx); err != nil {
+		return SchoolView{}, err
 	}
 	ms, err := s.k.Store.ListMandatesOfSchool(ctx, me)
 	if err != nil {
