@@ -9,7 +9,6 @@ import (
 	"io"
 	"os"
 
-	"permis/internal/app/fines"
 	"permis/internal/contest"
 	"permis/internal/store"
 )
@@ -53,12 +52,12 @@ func cmdContestEvaluate(_ context.Context, e *env, args []string) error {
 	return err
 }
 
-// cmdContestNonDesignation is the nightly step of L121-6: for every
-// company notice whose driver was not designated within the delay, the
-// non-designation fine (package fines; amounts in contest.Config).
-// Running it twice issues nothing more.
-func cmdContestNonDesignation(ctx context.Context, e *env, args []string) error {
-	fs := flag.NewFlagSet("contest non-designation", flag.ContinueOnError)
+// cmdContestNightly is the nightly step of fines: the non-designation
+// fine of every company that did not designate its driver within the delay
+// (L121-6), and the closing of contests whose consignation never came
+// (CPP 529-10 3°). Running it twice does nothing more.
+func cmdContestNightly(ctx context.Context, e *env, args []string) error {
+	fs := flag.NewFlagSet("contest nightly", flag.ContinueOnError)
 	c := addCommon(fs, e)
 	if help, err := parseFlags(fs, e, args); help || err != nil {
 		return err
@@ -68,7 +67,12 @@ func cmdContestNonDesignation(ctx context.Context, e *env, args []string) error 
 		return err
 	}
 	defer ss.close()
-	sum, err := fines.New(ss.app.Kernel(), fines.DefaultConfig()).IssueNonDesignationFines(ctx)
+	svc := ss.fines
+	sum, err := svc.IssueNonDesignationFines(ctx)
+	if err != nil {
+		return err
+	}
+	closed, err := svc.CloseUnpaidDeposits(ctx)
 	if err != nil {
 		return err
 	}
@@ -76,5 +80,6 @@ func cmdContestNonDesignation(ctx context.Context, e *env, args []string) error 
 	for _, n := range sum.Numbers {
 		fmt.Fprintln(e.stdout, n)
 	}
+	fmt.Fprintf(e.stdout, "Contestations closes faute de consignation : %d.\n", closed)
 	return nil
 }

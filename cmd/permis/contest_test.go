@@ -146,9 +146,9 @@ func TestContestEvaluateBadInput(t *testing.T) {
 	}
 }
 
-// `permis contest non-designation` issues the L121-6 fine of a company
+// `permis contest nightly` issues the L121-6 fine of a company
 // that did not designate its driver within 45 days, once.
-func TestContestNonDesignationCommand(t *testing.T) {
+func TestContestNightlyCommand(t *testing.T) {
 	forEachRegister(t, func(t *testing.T, reg register) {
 		mustRun(t, 0, append([]string{"migrate"}, reg.flags...)...)
 		s := mustOpenStore(t, reg.dsn)
@@ -159,11 +159,22 @@ func TestContestNonDesignationCommand(t *testing.T) {
 		if err := s.CreateNotice(context.Background(), &n); err != nil {
 			t.Fatal(err)
 		}
-		args := append([]string{"contest", "non-designation"}, reg.flags...)
+		args := append([]string{"contest", "nightly"}, reg.flags...)
+		// A deployment whose figures give companies 200 days: nothing yet.
+		dir := t.TempDir()
+		long, bad := filepath.Join(dir, "long.json"), filepath.Join(dir, "bad.json")
+		os.WriteFile(long, []byte(`{"designation_days": 200}`), 0o600)
+		os.WriteFile(bad, []byte(`{"designation_days": 0}`), 0o600)
+		if r := mustRun(t, 0, append(args, "--contest-rules", long)...); !strings.HasPrefix(r.stdout, "Amendes pour non-désignation du conducteur émises : 0.\n") {
+			t.Fatalf("with 200 days: %q", r.stdout)
+		}
+		if r := mustRun(t, 2, append(args, "--contest-rules", bad)...); !strings.Contains(r.stderr, "designation_days") {
+			t.Fatalf("bad figures: %q", r.stderr)
+		}
 		if r := mustRun(t, 0, args...); !strings.HasPrefix(r.stdout, "Amendes pour non-désignation du conducteur émises : 1.\n") {
 			t.Fatalf("first pass: %q", r.stdout)
 		}
-		if r := mustRun(t, 0, args...); r.stdout != "Amendes pour non-désignation du conducteur émises : 0.\n" {
+		if r := mustRun(t, 0, args...); r.stdout != "Amendes pour non-désignation du conducteur émises : 0.\nContestations closes faute de consignation : 0.\n" {
 			t.Fatalf("second pass: %q", r.stdout)
 		}
 	})

@@ -24,8 +24,9 @@ Commandes :
   points replay [FICHIER|-]   rejouer un relevé de points (contrat JSON, docs/points-replay.md)
   points reevaluate           passe nocturne : rejouer les permis dont le solde a pu changer (--full : tous)
   contest evaluate [FICHIER]  juger la recevabilité d'une contestation d'amende (contrat JSON, docs/contest-evaluate.md)
-  contest non-designation     passe nocturne : amendes des sociétés sans conducteur désigné après 45 jours (L121-6)
+  contest nightly             passe nocturne des amendes : non-désignation par les sociétés (L121-6), consignations non versées
   medical route [FICHIER]     quelle visite médicale : commission ou médecin agréé (contrat JSON, docs/medical-route.md)
+  medical remind              rappeler la visite médicale 3 mois avant la fin de l'aptitude poids lourd (chaque jour)
   neph check VALEUR           analyser un NEPH
   title check NUMÉRO|MRZ      analyser un numéro de titre ou une bande MRZ
   import offences FICHIER     importer des infractions constatées (NDJSON ou CSV, docs/import-format.md)
@@ -82,12 +83,14 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		switch s, r := sub(); s {
 		case "evaluate":
 			return cmdContestEvaluate(ctx, e, r)
-		case "non-designation":
-			return cmdContestNonDesignation(ctx, e, r)
+		case "nightly":
+			return cmdContestNightly(ctx, e, r)
 		}
 	case "medical":
 		if s, r := sub(); s == "route" {
 			return cmdMedicalRoute(ctx, e, r)
+		} else if s == "remind" {
+			return cmdMedicalRemind(ctx, e, r)
 		}
 	case "neph":
 		if s, r := sub(); s == "check" {

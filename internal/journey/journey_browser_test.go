@@ -55,6 +55,19 @@ func TestEveryServiceIsReachedByClicking(t *testing.T) {
 		t.Fatalf("draft: %v", err)
 	}
 	e.FileLoss(t, citizen)
+	// A notice of contravention sent to the citizen (Mon espace → the
+	// notice's page, its contest and designation pages).
+	dp, _ := e.Person(t, "twelve")
+	l, err := e.Store.FindLicenceByNEPH(ctx, dp.NEPH)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.Store.CreateNotice(ctx, &store.Notice{Number: fines.NewNoticeNumber(), Plate: "FG-482-LM", Kind: contest.ACO,
+		Committed: e.Today.AddDays(-9), Place: "A9, Montpellier", Nature: "Excès de vitesse inférieur à 20 km/h", Class: "3",
+		Reduced: 45, Fine: 68, Increased: 180, Points: 1, Sent: e.Today.AddDays(-4), Mail: contest.Ordinary,
+		Holder: store.NoticeHolder{Kind: contest.Person, Name: "Lefèvre", GivenNames: "Jean-Pierre", LicenceID: l.ID}}); err != nil {
+		t.Fatalf("notice: %v", err)
+	}
 	if _, err := e.App.ReportFault(ctx, app.Request{Client: "127.0.0.9"}, support.Report{
 		Procedure: "documents", Summary: "Le relevé ne se télécharge pas", Details: "Le bouton ne fait rien.", Email: "usager@example.fr",
 	}, nil); err != nil {
@@ -189,7 +202,7 @@ var unreachable = map[string]string{
 	"GET /connexion/second-facteur":                        "a step of the staff's sign-in (the sessions here are past it)",
 	"GET /connexion/second-facteur/qr.png":                 "an image of that step",
 	"GET /deconnexion/fin":                                 "shown after signing out",
-	"GET /avis-de-contravention/avis":                      "a notice's page, after its search by number and plate (TestContestSoldVehicleInABrowser)",
+	"GET /avis-de-contravention/avis":                      "a notice's page, after its search by number and plate; the citizen reaches it from Mon espace",
 	"GET /avis-de-contravention/contestation/{step}":       "the guided contest, from a notice's page (TestContestSoldVehicleInABrowser)",
 	"GET /avis-de-contravention/contestation/confirmation": "shown after a contest is sent (TestContestSoldVehicleInABrowser)",
 	"GET /avis-de-contravention/designation":               "from a notice's page (TestDesignateAFriendInABrowser)",

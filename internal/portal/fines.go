@@ -6,11 +6,14 @@ import (
 	"net/url"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"permis/internal/app/fines"
 	"permis/internal/apperr"
 	"permis/internal/contest"
 	"permis/internal/date"
+	"permis/internal/designation"
 	"permis/internal/payment"
 	"permis/internal/store"
 	"permis/internal/web"
@@ -72,7 +75,27 @@ func (p *Portal) currentNotice(r *http.Request) (fines.NoticeView, noticeKey, er
 	if apperr.Is(err, apperr.NotFound) || apperr.Is(err, apperr.Invalid) {
 		return v, k, errNoNotice
 	}
+	v.Plate = displayPlate(v.Plate)
 	return v, k, err
+}
+
+// displayPlate writes a plate as it is printed ("AB-123-CD"); the store
+// keeps it without separators.
+func displayPlate(s string) string {
+	if p, ok := designation.NormalPlate(s); ok {
+		return p
+	}
+	return s
+}
+
+// capitalized is s with its first letter in upper case: the documents'
+// labels are written for a sentence ("Joignez la déclaration…").
+func capitalized(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	if r == utf8.RuneError {
+		return s
+	}
+	return string(unicode.ToUpper(r)) + s[n:]
 }
 
 // noticeOr handles errNoNotice by going back to the search.
@@ -302,6 +325,26 @@ func (p *Portal) fineDeposit(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// fineOpenMine opens one of the signed-in citizen's notices, from their
+// list: the notice must be among theirs (any other number is not found,
+// like one that does not exist), and its page is then the same as after a
+// search.
+func (p *Portal) fineOpenMine(w http.ResponseWriter, r *http.Request) error {
+	ns, err := p.fines.ListMyNotices(r.Context(), request(r))
+	if err != nil {
+		return err
+	}
+	for _, n := range ns {
+		if n.Number == r.PathValue("number") {
+			p.setFineCookie(w, noticeCookie, url.Values{"n": {n.Number}, "p": {n.Plate}}.Encode())
+			p.clearFineCookie(w, contestCookie)
+			http.Redirect(w, r, noticeURL, http.StatusSeeOther)
+			return nil
+		}
+	}
+	return apperr.New(apperr.NotFound, "Cet avis de contravention n'est pas parmi les vôtres.")
+}
+
 type fineListPage struct {
 	web.Page
 	Items  []fines.NoticeView
@@ -314,6 +357,9 @@ func (p *Portal) fineList(w http.ResponseWriter, r *http.Request) error {
 	ns, err := p.fines.ListMyNotices(r.Context(), request(r))
 	if err != nil {
 		return err
+	}
+	for i := range ns {
+		ns[i].Plate = displayPlate(ns[i].Plate)
 	}
 	pg := &fineListPage{Page: web.Page{Title: "Mes avis de contravention",
 		Breadcrumb: []web.Link{{Href: "/mon-espace", Text: "Mon espace"}, {Text: "Mes avis de contravention"}}}, Items: ns}

@@ -104,6 +104,26 @@ func TestNoticeSearchAndItsCookie(t *testing.T) {
 	if page.StatusCode != 200 || !strings.Contains(string(body), n.Number) || !strings.Contains(string(body), "Ne payez pas si vous contestez") {
 		t.Fatalf("notice page: %d", page.StatusCode)
 	}
+	// A citizen opens their own notices from Mon espace; any other
+	// number is not found.
+	mine := e.Citizen(t, "twelve", true)
+	if r := e.Do(t, mine, "GET", "/mon-espace/avis/"+n.Number, nil); r.StatusCode != http.StatusNotFound {
+		t.Errorf("someone else's notice from Mon espace: %d", r.StatusCode)
+	}
+	dp, _ := e.Person(t, "twelve")
+	l, err := e.Store.FindLicenceByNEPH(context.Background(), dp.NEPH)
+	if err != nil {
+		t.Fatal(err)
+	}
+	own := n
+	own.ID, own.Number, own.Holder = 0, fines.NewNoticeNumber(), store.NoticeHolder{Kind: contest.Person, Name: "Lefèvre", LicenceID: l.ID}
+	if err := e.Store.CreateNotice(context.Background(), &own); err != nil {
+		t.Fatal(err)
+	}
+	if r := e.Do(t, mine, "GET", "/mon-espace/avis/"+own.Number, nil); r.StatusCode != http.StatusSeeOther || r.Header.Get("Location") != "/avis-de-contravention/avis" {
+		t.Errorf("own notice from Mon espace: %d to %q", r.StatusCode, r.Header.Get("Location"))
+	}
+
 	// Past the limit of failed searches, even the right pair is refused.
 	for i := 2; i < fines.FindFailuresPerClient; i++ {
 		postForm(t, c, e, "/avis-de-contravention", url.Values{"number": {"11111111111111"}, "plate": {n.Plate}})

@@ -128,6 +128,7 @@ func (p *Portal) Register(mux *http.ServeMux) []access.Route {
 	h("GET /avis-de-contravention/recepisse/{step}/pdf", public, p.fineReceiptPDF)
 	h("GET /avis-de-contravention/recepisse/{step}/en-ligne", public, p.fineReceiptHTML)
 	h("GET /mon-espace/avis", citizen, p.fineList)
+	h("GET /mon-espace/avis/{number}", citizen, p.fineOpenMine)
 
 	// The request's PDFs, for its owner (requests_pdf.go).
 	h("GET /mes-demarches/{id}/pdf/recepisse.pdf", owner, p.reqReceiptPDF)

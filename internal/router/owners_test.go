@@ -209,6 +209,7 @@ var wantOwners = map[string]string{
 	"GET /avis-de-contravention/recepisse/{step}/pdf":      public,
 	"GET /avis-de-contravention/recepisse/{step}/en-ligne": public,
 	"GET /mon-espace/avis":                                 "citizen",
+	"GET /mon-espace/avis/{number}":                        "citizen",
 	"POST /suivi":                                          public,
 	"GET /visite-medicale":                                 public,
 	"GET /verification-permis":                             public,

@@ -121,3 +121,23 @@ func queueWhere(states []ContestState) ([]string, []any) {
 	}
 	return []string{`c.state IN (` + placeholders(len(states)) + `)`}, args
 }
+
+// ListContestsPast returns the contests in state st whose deadline is
+// before day, oldest deadline first, at most limit, without documents.
+func (s *Store) ListContestsPast(ctx context.Context, st ContestState, day date.Date, limit int) ([]Contest, error) {
+	rows, err := s.query(ctx, `SELECT `+contestCols+` FROM fine_contests c WHERE c.state = ? AND c.deadline < ?
+		ORDER BY c.deadline, c.id LIMIT ?`, string(st), day, limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Contest
+	for rows.Next() {
+		c, err := scanContest(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, s.d.translate(rows.Err())
+}

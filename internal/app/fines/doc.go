@@ -59,8 +59,9 @@
 //
 // Background (system actor):
 //   - PaymentNotified(ctx, payment.Result) (PaymentOutcome, error).
-//   - IssueNonDesignationFines(ctx) (NonDesignationSummary, error): the
-//     nightly L121-6 step.
+//   - IssueNonDesignationFines(ctx) (NonDesignationSummary, error) and
+//     CloseUnpaidDeposits(ctx) (int, error): the nightly steps
+//     (`permis contest nightly`).
 //
 // # The register link
 //

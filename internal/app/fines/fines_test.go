@@ -561,3 +561,32 @@ func TestMyConsultationsShowTheOMPReads(t *testing.T) {
 		}
 	})
 }
+
+// A contest of the offence whose consignation never comes is closed as
+// inadmissible the day after its deadline; the notice can be paid again.
+func TestUnpaidDepositClosedAfterTheDeadline(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, dsn string) {
+		f, ctx := newFixture(t, dsn), context.Background()
+		n := f.mustNotice(t, camille(0))
+		res, err := f.svc.Contest(ctx, anyone, fines.ContestInput{Number: n.Number, Plate: n.Plate, Ground: contest.ContestOffence,
+			Reasons: "Le feu était à l'orange, pas au rouge.", Deposit: 135, Email: "camille@example.fr"}, "/retour")
+		if err != nil || res.Contest.State != store.ContestDepositDue {
+			t.Fatalf("Contest = %+v, %v", res.Contest, err)
+		}
+		f.c.Set(noon(date.MustParse("2026-03-16"))) // the last day: still waiting
+		if k, err := f.svc.CloseUnpaidDeposits(ctx); err != nil || k != 0 {
+			t.Fatalf("on the last day: %d, %v", k, err)
+		}
+		f.c.Set(noon(date.MustParse("2026-03-17")))
+		if k, err := f.svc.CloseUnpaidDeposits(ctx); err != nil || k != 1 {
+			t.Fatalf("the day after: %d, %v", k, err)
+		}
+		v, _ := f.svc.FindNotice(ctx, anyone, n.Number, n.Plate)
+		if v.State != store.NoticeOpen || !v.CanPay || v.Contests[0].State != store.ContestInadmissible {
+			t.Fatalf("notice %s (pay %v), contest %s", v.State, v.CanPay, v.Contests[0].State)
+		}
+		if k, _ := f.svc.CloseUnpaidDeposits(ctx); k != 0 {
+			t.Errorf("second pass closed %d", k)
+		}
+	})
+}
