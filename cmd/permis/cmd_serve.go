@@ -127,6 +127,7 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 		maps.Copy(ps.mounts, portal.PaymentTestMounts(payTest))
 	}
 	var metricsHandler http.Handler
+	ps.options.Fines = ss.fines
 	h, err := router.New(s, a, logger, router.Options{Portal: ps.options, Mounts: ps.mounts,
 		Metrics: func(m http.Handler) { metricsHandler = m }})
 	if err != nil {

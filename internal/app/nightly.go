@@ -91,8 +91,9 @@ func (a *App) Reevaluate(ctx context.Context, full bool, progress func(done, tot
 		if next.Valid {
 			sum.WithChanges++
 		}
+		due := points.NextReplay(l, res, today)
 		batch = append(batch, store.Snapshot{LicenceID: id, Balance: res.Balance, Ceiling: res.Ceiling, Valid: res.Valid,
-			NextChange: next, EvaluatedOn: today, Due: points.NextReplay(l, res, today), Mark: p.Mark})
+			NextChange: next, EvaluatedOn: today, Due: due, Mark: p.Mark, DueUnchanged: p.Mark != 0 && due == p.Due})
 		if len(batch) == snapshotBatch {
 			return flush()
 		}

@@ -27,6 +27,7 @@ type PassLedger struct {
 	LicenceID int64
 	Ledger    points.Ledger
 	Mark      int64
+	Due       date.Null // points_due.due as read with the ledger
 }
 
 // ScanPass is ScanLedgers for the nightly pass: with dueOn set, it visits
@@ -38,14 +39,19 @@ type PassLedger struct {
 func (s *Store) ScanPass(ctx context.Context, dueOn date.Null, fn func(PassLedger) error) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	licQ := `SELECT l.id, l.obtained, l.probation, l.complementary_training, ` + reobtainedCol + `, COALESCE(d.changes, 0)
-		FROM licences l LEFT JOIN points_due d ON d.licence_id = l.id ORDER BY l.id`
+	// A correlated lookup of the mark, not a join: the licences stream in
+	// primary-key order (a LEFT JOIN made PostgreSQL hash both tables and
+	// sort a million rows before the first one came out).
+	licQ := `SELECT l.id, l.obtained, l.probation, l.complementary_training, ` + reobtainedCol + `,
+		COALESCE((SELECT d.changes FROM points_due d WHERE d.licence_id = l.id), 0),
+		(SELECT d.due FROM points_due d WHERE d.licence_id = l.id)
+		FROM licences l ORDER BY l.id`
 	evQ := `SELECT e.licence_id, ` + eventCols + ` FROM point_events e ORDER BY e.licence_id`
 	var args []any
 	if dueOn.Valid {
 		// The due licences are found by the partial index on due, then
 		// sorted by id (a sort of what changed, not of the register).
-		licQ = `SELECT l.id, l.obtained, l.probation, l.complementary_training, ` + reobtainedCol + `, d.changes
+		licQ = `SELECT l.id, l.obtained, l.probation, l.complementary_training, ` + reobtainedCol + `, d.changes, d.due
 			FROM points_due d JOIN licences l ON l.id = d.licence_id WHERE d.due <= ? ORDER BY d.licence_id`
 		evQ = `SELECT e.licence_id, ` + eventCols + ` FROM points_due d JOIN point_events e ON e.licence_id = d.licence_id
 			WHERE d.due <= ? ORDER BY d.licence_id`
@@ -85,9 +91,10 @@ func (s *Store) ScanPass(ctx context.Context, dueOn date.Null, fn func(PassLedge
 		var (
 			id   int64
 			mark int64
+			due  date.Null
 			l    licence.Licence
 		)
-		if err := lic.Scan(&id, &l.Obtained, (*string)(&l.Probation), &l.ComplementaryTraining, &l.Reobtained, &mark); err != nil {
+		if err := lic.Scan(&id, &l.Obtained, (*string)(&l.Probation), &l.ComplementaryTraining, &l.Reobtained, &mark, &due); err != nil {
 			return err
 		}
 		led := points.Ledger{Licence: pointsLicence(l)}
@@ -105,7 +112,7 @@ func (s *Store) ScanPass(ctx context.Context, dueOn date.Null, fn func(PassLedge
 			}
 		}
 		sortLedger(&led)
-		if err := fn(PassLedger{LicenceID: id, Ledger: led, Mark: mark}); err != nil {
+		if err := fn(PassLedger{LicenceID: id, Ledger: led, Mark: mark, Due: due}); err != nil {
 			return err
 		}
 	}
@@ -114,16 +121,18 @@ func (s *Store) ScanPass(ctx context.Context, dueOn date.Null, fn func(PassLedge
 
 func (s *Store) scanLedgersInTx(ctx context.Context, lic *sql.Rows, fn func(PassLedger) error) error {
 	var ids, marks []int64
+	var dues []date.Null
 	var heads []points.Licence
 	for lic.Next() {
 		var (
 			id, mark int64
+			due      date.Null
 			l        licence.Licence
 		)
-		if err := lic.Scan(&id, &l.Obtained, (*string)(&l.Probation), &l.ComplementaryTraining, &l.Reobtained, &mark); err != nil {
+		if err := lic.Scan(&id, &l.Obtained, (*string)(&l.Probation), &l.ComplementaryTraining, &l.Reobtained, &mark, &due); err != nil {
 			return err
 		}
-		ids, marks, heads = append(ids, id), append(marks, mark), append(heads, pointsLicence(l))
+		ids, marks, dues, heads = append(ids, id), append(marks, mark), append(dues, due), append(heads, pointsLicence(l))
 	}
 	if err := lic.Err(); err != nil {
 		return err
@@ -135,7 +144,7 @@ func (s *Store) scanLedgersInTx(ctx context.Context, lic *sql.Rows, fn func(Pass
 			return err
 		}
 		led.Licence = heads[i]
-		if err := fn(PassLedger{LicenceID: id, Ledger: led, Mark: marks[i]}); err != nil {
+		if err := fn(PassLedger{LicenceID: id, Ledger: led, Mark: marks[i], Due: dues[i]}); err != nil {
 			return err
 		}
 	}
@@ -159,6 +168,11 @@ type Snapshot struct {
 	// is written only if no change came since (otherwise the licence stays
 	// due at once).
 	Mark int64
+	// DueUnchanged says points_due already holds Due (PassLedger.Due, read
+	// with Mark, is the same): the row is not written again, which spares
+	// most of a full pass's writes. A change since then marked the licence
+	// due anyway.
+	DueUnchanged bool
 }
 
 const (
@@ -202,7 +216,13 @@ func (s *Store) setDue(ctx context.Context, snaps []Snapshot) error {
 	if s.d.dollar {
 		row = `(?::bigint, ?::date, ?::bigint)`
 	}
-	for chunk := range slices.Chunk(snaps, s.d.batchParams/dueCols) {
+	changed := make([]Snapshot, 0, len(snaps))
+	for _, sn := range snaps {
+		if !sn.DueUnchanged {
+			changed = append(changed, sn)
+		}
+	}
+	for chunk := range slices.Chunk(changed, s.d.batchParams/dueCols) {
 		args := make([]any, 0, len(chunk)*dueCols)
 		for _, sn := range chunk {
 			args = append(args, sn.LicenceID, sn.Due, sn.Mark)
