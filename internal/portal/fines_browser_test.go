@@ -317,7 +317,7 @@ func TestDesignateAFriendInABrowser(t *testing.T) {
 	b.SetCookie(e.URL, friendSession.Cookie())
 	checked(b.Visit(e.URL+"/mon-espace"), 200)
 	checked(b.Follow("#tile-fines"), 200)
-	if got := b.Text("#my-notices"); !strings.Contains(got, newNotice.Number) {
+	if got := b.Text("#my-notices"); !strings.Contains(got, newNotice.Number) || !strings.Contains(got, "90 € jusqu'au") || !strings.Contains(got, "375 € après le") {
 		t.Fatalf("friend's notices: %q", got)
 	}
 	checked(b.Follow(`#my-notices a[href="/mon-espace/avis/`+newNotice.Number+`"]`), 200)
