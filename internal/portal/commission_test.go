@@ -7,9 +7,9 @@ import (
 	"testing"
 
 	"permis/internal/access"
-	"permis/internal/apperr"
 	"permis/internal/app"
 	medicalapp "permis/internal/app/medical"
+	"permis/internal/apperr"
 	"permis/internal/booking"
 	"permis/internal/date"
 	"permis/internal/licence"
