@@ -7,10 +7,13 @@ import (
 	"testing"
 
 	"permis/internal/access"
+	"permis/internal/apperr"
 	"permis/internal/app"
 	medicalapp "permis/internal/app/medical"
 	"permis/internal/booking"
 	"permis/internal/date"
+	"permis/internal/licence"
+	"permis/internal/requests"
 	"permis/internal/router/routertest"
 	"permis/internal/store"
 	"permis/internal/store/storetest"
@@ -75,6 +78,28 @@ func TestCommissionSessionBookedAndItsOpinion(t *testing.T) {
 		t.Error("no convocation with an .ics")
 	}
 
+	// Camille's restitution request, answered and with its uploads, lacks
+	// only the medical opinion (a suspension linked to alcohol, §3.7).
+	restit, err := e.App.StartRequest(ctx, holder.Request, app.StartInput{Kind: string(requests.Restitution)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dept, paper := "34", true
+	if _, err := e.App.SaveAnswers(ctx, holder.Request, restit.ID, app.DraftInput{Departement: &dept, PaperPhoto: &paper,
+		Answers: &app.Answers{Sanction: &requests.Sanction{Measure: licence.StateSuspendedAdmin, From: e.Today.AddMonths(-4),
+			Until: e.Today.AddDays(-1), AlcoholOrDrugs: true}}}); err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range []requests.Document{requests.DocIdentity, requests.DocSuspensionDecision} {
+		if _, err := e.App.AddDocument(ctx, holder.Request, restit.ID, string(d), app.Upload{Name: "p.pdf", Body: strings.NewReader("%PDF-1.4 p")}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, err = e.App.Submit(ctx, holder.Request, restit.ID)
+	if ae := apperr.As(err); ae.Code != apperr.Invalid || ae.Fields["document_"+string(requests.DocMedicalOpinion)] == "" || len(ae.Fields) != 1 {
+		t.Fatalf("before the opinion: %v %v", err, ae.Fields)
+	}
+
 	first := e.Doctor(t, "MA-34-C-0001", e.Today.AddYears(2))
 	second := e.Doctor(t, "MA-34-C-0002", e.Today.AddYears(2))
 	day := date.FromTime(b.Start.In(date.Paris()))
@@ -112,4 +137,17 @@ func TestCommissionSessionBookedAndItsOpinion(t *testing.T) {
 		t.Fatalf("opinion: %+v, %v", o, err)
 	}
 	_ = second
+	if o.RequestID != restit.ID {
+		t.Fatalf("the commission's opinion joined request %d, want the restitution %d", o.RequestID, restit.ID)
+	}
+
+	// The agent records the préfet's decision; the restitution then goes
+	// through with the opinion that joined it by itself.
+	agent := e.Staff(t, access.Agent)
+	if res := e.Do(t, agent, http.MethodPost, "/agents/avis-medicaux/"+ref+"/decision", map[string]string{"decision": "follow"}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("decision: %d", res.StatusCode)
+	}
+	if r, err := e.App.Submit(ctx, holder.Request, restit.ID); err != nil || r.Status != requests.StatusSubmitted {
+		t.Fatalf("the restitution with the opinion: %v", err)
+	}
 }
