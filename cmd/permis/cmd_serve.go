@@ -159,17 +159,21 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 		})
 	})
 	// Fines: the L121-6 non-designation fines once the 45 days are over,
-	// and contests whose deposit never came closed so the notice can be
-	// paid. Both are guarded updates, so an hourly run on every instance
+	// contests whose deposit never came closed so the notice can be paid,
+	// and unpaid notices increased (AFM). All are guarded updates, so an hourly run on every instance
 	// issues each fine once (TestContestNightlyCommand runs it twice).
 	wg.Go(func() {
-		every(bg, time.Hour, logger, "amendes pour non-désignation et consignations non versées", func(ctx context.Context) (int, error) {
+		every(bg, time.Hour, logger, "amendes : non-désignation, consignations non versées, majorations", func(ctx context.Context) (int, error) {
 			sum, err := ss.fines.IssueNonDesignationFines(ctx)
 			if err != nil {
 				return 0, err
 			}
 			closed, err := ss.fines.CloseUnpaidDeposits(ctx)
-			return sum.Issued + closed, err
+			if err != nil {
+				return sum.Issued, err
+			}
+			increased, err := ss.fines.IncreaseOverdueNotices(ctx)
+			return sum.Issued + closed + increased, err
 		})
 	})
 	appts := a.Appointments(booking.Config{})

@@ -165,7 +165,11 @@ func TestContestNightlyCommand(t *testing.T) {
 		long, bad := filepath.Join(dir, "long.json"), filepath.Join(dir, "bad.json")
 		os.WriteFile(long, []byte(`{"designation_days": 200}`), 0o600)
 		os.WriteFile(bad, []byte(`{"designation_days": 0}`), 0o600)
-		if r := mustRun(t, 0, append(args, "--contest-rules", long)...); !strings.HasPrefix(r.stdout, "Amendes pour non-désignation du conducteur émises : 0.\n") {
+		// The notice, sent 100 days ago and unpaid, is increased of
+		// right (CPP 529-2): it becomes an AFM, and keeps its first
+		// sending, from which the 45 days of L121-6 still run.
+		if r := mustRun(t, 0, append(args, "--contest-rules", long)...); !strings.HasPrefix(r.stdout, "Amendes pour non-désignation du conducteur émises : 0.\n") ||
+			!strings.Contains(r.stdout, "Avis devenus amendes forfaitaires majorées : 1.\n") {
 			t.Fatalf("with 200 days: %q", r.stdout)
 		}
 		if r := mustRun(t, 2, append(args, "--contest-rules", bad)...); !strings.Contains(r.stderr, "designation_days") {
@@ -174,7 +178,7 @@ func TestContestNightlyCommand(t *testing.T) {
 		if r := mustRun(t, 0, args...); !strings.HasPrefix(r.stdout, "Amendes pour non-désignation du conducteur émises : 1.\n") {
 			t.Fatalf("first pass: %q", r.stdout)
 		}
-		if r := mustRun(t, 0, args...); r.stdout != "Amendes pour non-désignation du conducteur émises : 0.\nContestations closes faute de consignation : 0.\n" {
+		if r := mustRun(t, 0, args...); r.stdout != "Amendes pour non-désignation du conducteur émises : 0.\nContestations closes faute de consignation : 0.\nAvis devenus amendes forfaitaires majorées : 0.\n" {
 			t.Fatalf("second pass: %q", r.stdout)
 		}
 	})

@@ -179,3 +179,28 @@ func TestPaymentPeriods(t *testing.T) {
 		t.Errorf("non-designation fine (L121-6, 4th class × 5) %+v", nd)
 	}
 }
+
+// TestIncreased: without payment or contest within 45 days (60 online,
+// service-public F34207), the fine is increased of right (CPP 529-2 al. 2);
+// the last day moves to the next working day (CPP 801).
+func TestIncreased(t *testing.T) {
+	cfg := DefaultConfig()
+	for _, c := range []struct {
+		name      string
+		sent, day string
+		kind      Kind
+		want      bool
+	}{
+		{"day 60 online: still payable (F34207)", "2026-01-05", "2026-03-06", ACO, false},
+		{"day 61: increased (CPP 529-2 al. 2)", "2026-01-05", "2026-03-07", ACO, true},
+		{"the 60th day is a Saturday: payable until Monday (CPP 801)", "2026-01-06", "2026-03-09", ACO, false},
+		{"the Tuesday after: increased", "2026-01-06", "2026-03-10", ACO, true},
+		{"an AFM is increased from its sending", "2026-03-10", "2026-03-10", AFM, true},
+		{"day 45: within the offline period too", "2026-01-05", "2026-02-19", ACO, false},
+	} {
+		n := Notice{Kind: c.kind, Sent: date.MustParse(c.sent), Mail: Ordinary}
+		if got := Increased(cfg, n, date.MustParse(c.day)); got != c.want {
+			t.Errorf("%s: Increased(sent %s, on %s) = %v, want %v (last payment day %s)", c.name, c.sent, c.day, got, c.want, LastPaymentDay(cfg, n))
+		}
+	}
+}

@@ -66,27 +66,41 @@ type Notice struct {
 	ReplacesID       int64 // the holder's notice this one replaces after a designation
 	NonDesignationOf int64 // L121-6: the company's notice whose driver was not designated
 	EstablishedOn    date.Null
-	CreatedAt        time.Time
-	UpdatedAt        time.Time
+	// IncreasedOn is the day an unpaid avis de contravention became an
+	// AFM and was sent again (IncreaseNotice); Sent stays its first
+	// sending. Unset for a notice created as an AFM.
+	IncreasedOn date.Null
+	CreatedAt   time.Time
+	UpdatedAt   time.Time
 }
 
 // Rule returns the notice as the contest rules read it.
+// The amount the rules read is the one the notice claims: the increased
+// rate once it is an AFM (the deposit of a réclamation is the AFM's
+// amount, CPP 530).
 func (n Notice) Rule() contest.Notice {
-	return contest.Notice{Kind: n.Kind, Sent: n.Sent, Mail: n.Mail, Class: n.Class, Fine: n.Fine,
+	fine, sent := n.Fine, n.Sent
+	if n.Kind == contest.AFM && n.Increased > 0 {
+		fine = n.Increased
+	}
+	if n.Kind == contest.AFM && n.IncreasedOn.Valid {
+		sent = n.IncreasedOn.Date // the réclamation runs from the AFM's sending
+	}
+	return contest.Notice{Kind: n.Kind, Sent: sent, Mail: n.Mail, Class: n.Class, Fine: fine,
 		Holder: n.Holder.Kind, Committed: n.Committed, Points: n.Points}
 }
 
 const noticeCols = `id, number, plate, kind, committed, place, nature, class, reduced, fine, increased, points,
 	holder_kind, holder_name, holder_given_names, holder_birth_date, holder_siren, holder_address, holder_email,
 	coalesce(licence_id, 0), sent, mail, state, coalesce(replaces_id, 0), coalesce(non_designation_of, 0),
-	established_on, created_at, updated_at`
+	established_on, increased_on, created_at, updated_at`
 
 func scanNotice(sc scanner) (Notice, error) {
 	var n Notice
 	err := sc.Scan(&n.ID, &n.Number, &n.Plate, &n.Kind, &n.Committed, &n.Place, &n.Nature, &n.Class, &n.Reduced,
 		&n.Fine, &n.Increased, &n.Points, &n.Holder.Kind, &n.Holder.Name, &n.Holder.GivenNames, &n.Holder.BirthDate,
 		&n.Holder.SIREN, &n.Holder.Address, &n.Holder.Email, &n.Holder.LicenceID, &n.Sent, &n.Mail, &n.State,
-		&n.ReplacesID, &n.NonDesignationOf, &n.EstablishedOn, timestamp{&n.CreatedAt}, timestamp{&n.UpdatedAt})
+		&n.ReplacesID, &n.NonDesignationOf, &n.EstablishedOn, &n.IncreasedOn, timestamp{&n.CreatedAt}, timestamp{&n.UpdatedAt})
 	return n, err
 }
 
@@ -215,6 +229,31 @@ func (s *Store) ListUndesignatedCompanyNotices(ctx context.Context, sentBy date.
 		AND NOT EXISTS (SELECT 1 FROM fine_notices nd WHERE nd.non_designation_of = fine_notices.id)
 		AND NOT EXISTS (SELECT 1 FROM fine_designations d WHERE d.notice_id = fine_notices.id)
 		ORDER BY sent, id LIMIT ?`, sentBy, limit)
+}
+
+// ListPayableNoticesSentBy returns the open avis de contravention (not yet
+// increased) sent on or before sentBy, oldest first, at most limit: the
+// candidates of the nightly increase (contest.Increased decides each).
+func (s *Store) ListPayableNoticesSentBy(ctx context.Context, sentBy date.Date, limit int) ([]Notice, error) {
+	return s.listNotices(ctx, `WHERE state = 'open' AND kind = 'aco' AND sent <= ? ORDER BY sent, id LIMIT ?`, sentBy, limit)
+}
+
+// IncreaseNotice turns the open avis de contravention id into an amende
+// forfaitaire majorée sent on sent by ordinary mail (CPP 529-2 al. 2),
+// keeping the notice's first sending. It
+// is one conditional UPDATE: a notice paid, contested, designated or
+// already increased meanwhile is left alone and the error is
+// ErrNoticeChanged.
+func (s *Store) IncreaseNotice(ctx context.Context, id int64, sent date.Date) (Notice, error) {
+	n, err := scanNotice(s.queryRowW(ctx, `UPDATE fine_notices SET kind = 'afm', increased_on = ?, mail = 'ordinary', updated_at = ?
+		WHERE id = ? AND state = 'open' AND kind = 'aco' RETURNING `+noticeCols, sent, s.d.ts(s.now()), id))
+	if errors.Is(err, sql.ErrNoRows) {
+		if _, ferr := s.FindNotice(ctx, id); ferr != nil {
+			return Notice{}, ferr
+		}
+		return Notice{}, ErrNoticeChanged
+	}
+	return n, s.d.translate(err)
 }
 
 // LookupNotice returns the notice with that number, whatever its plate:

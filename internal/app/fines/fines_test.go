@@ -590,3 +590,59 @@ func TestUnpaidDepositClosedAfterTheDeadline(t *testing.T) {
 		}
 	})
 }
+
+// Unpaid and uncontested after its last payment day (60 days online,
+// F34207; CPP 801), a notice becomes an AFM of right (CPP 529-2 al. 2):
+// sent again, due at its increased rate, open to a réclamation for 30 days
+// (CPP 530) whose deposit is the AFM's amount. A contested notice is not
+// increased.
+func TestOverdueNoticeBecomesAnAFM(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, dsn string) {
+		f, ctx := newFixture(t, dsn), context.Background()
+		n := f.mustNotice(t, camille(0))
+		other := f.mustNotice(t, camille(0))
+		if _, err := f.svc.Contest(ctx, anyone, fines.ContestInput{Number: other.Number, Plate: other.Plate, Ground: contest.Sold,
+			Email: "camille@example.fr", Documents: []fines.DocumentInput{{Kind: contest.SaleDeclaration}, {Kind: contest.SaleAcknowledgement}}}, "/retour"); err != nil {
+			t.Fatalf("contest the other notice: %v", err)
+		}
+		f.c.Set(noon(date.MustParse("2026-03-31"))) // sent 30/01 + 60 days: the last day
+		if k, err := f.svc.IncreaseOverdueNotices(ctx); err != nil || k != 0 {
+			t.Fatalf("on the last payment day: %d, %v", k, err)
+		}
+		f.c.Set(noon(date.MustParse("2026-04-01")))
+		if k, err := f.svc.IncreaseOverdueNotices(ctx); err != nil || k != 1 {
+			t.Fatalf("the day after: %d, %v", k, err)
+		}
+		if k, _ := f.svc.IncreaseOverdueNotices(ctx); k != 0 {
+			t.Errorf("second pass increased %d", k)
+		}
+		v, err := f.svc.FindNotice(ctx, anyone, n.Number, n.Plate)
+		if err != nil || v.Kind != contest.AFM || v.Sent != sent || v.IncreasedOn != date.Some(date.MustParse("2026-04-01")) {
+			t.Fatalf("notice %+v, %v", v.Notice, err)
+		}
+		// 01/05 + nothing: 30 days from 01/04 is Friday 1 May, a public
+		// holiday, then a week-end: Monday 4 May (CPP 801).
+		if got := v.Deadline.French(); got != "04/05/2026" {
+			t.Errorf("réclamation deadline %s, want 04/05/2026", got)
+		}
+		if o, _ := f.svc.FindNotice(ctx, anyone, other.Number, other.Plate); o.Kind != contest.ACO {
+			t.Errorf("a contested notice was increased: %s", o.Kind)
+		}
+		ms := mailsTo(t, f.s, "camille@example.fr")
+		found := false
+		for _, m := range ms {
+			if strings.Contains(m.Subject, "majorée") && strings.Contains(m.Text, "375 €") && strings.Contains(m.Text, "04/05/2026") {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("no AFM mail with its amount and deadline among %d mails", len(ms))
+		}
+		_, err = f.svc.Contest(ctx, anyone, fines.ContestInput{Number: n.Number, Plate: n.Plate, Ground: contest.ContestOffence,
+			Reasons: "Je n'ai jamais reçu l'avis initial.", Deposit: 135, Email: "camille@example.fr"}, "/retour")
+		wantErr(t, err, apperr.Invalid, "deposit")
+		if msg := apperr.As(err).Fields["deposit"]; !strings.Contains(msg, "375 €") {
+			t.Errorf("the réclamation's deposit message %q does not ask the AFM's 375 €", msg)
+		}
+	})
+}

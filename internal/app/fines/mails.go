@@ -87,3 +87,11 @@ func mailDecision(n store.Notice, c store.Contest, label string) message {
 		text: fmt.Sprintf("Bonjour,\n\nL'officier du ministère public a statué sur votre contestation n° %s de l'avis n° %s :\n\n%s\n\nMotifs : %s\n",
 			c.Reference, n.Number, label, c.Decision)}
 }
+
+func mailIncreased(n store.Notice, deadline date.Date, publicURL string) message {
+	return message{subject: "Avis d'amende forfaitaire majorée n° " + n.Number,
+		text: fmt.Sprintf("Bonjour,\n\nL'avis de contravention n° %s (véhicule %s, %s, le %s) n'a été ni payé ni contesté dans le délai : l'amende est majorée de plein droit (article 529-2 du code de procédure pénale). Elle est maintenant de %d €.\n\n"+
+			"Vous pouvez la payer, ou la contester par une réclamation jusqu'au %s inclus (article 530 du code de procédure pénale), avec une consignation de %d € si vous contestez l'infraction elle-même. Ne payez pas si vous contestez.\n\n"+
+			"Retrouvez cet avis avec son numéro et l'immatriculation : %s/avis-de-contravention\n",
+			n.Number, n.Plate, n.Nature, n.Committed.French(), n.Increased, deadline.French(), n.Increased, publicURL)}
+}

@@ -6,6 +6,7 @@ import (
 
 	"permis/internal/access"
 	"permis/internal/app"
+	"permis/internal/contest"
 	"permis/internal/date"
 	"permis/internal/store"
 )
@@ -55,6 +56,59 @@ func (s *Service) CloseUnpaidDeposits(ctx context.Context) (int, error) {
 		}
 		if len(cs) < 500 {
 			return closed, nil
+		}
+	}
+}
+
+// IncreaseOverdueNotices turns into an amende forfaitaire majorée every avis
+// de contravention neither paid nor contested nor designated by its last
+// payment day (contest.LastPaymentDay: 45 days, 60 online, CPP 801): the
+// fine is increased of right (CPP 529-2 al. 2). The AFM is sent today to
+// the holder, due at its increased rate, and opens the réclamation's own
+// delay (CPP 530: 30 days; contest.Deadline). It is a nightly step, safe on
+// several instances (a conditional update per notice); it returns how many
+// notices it increased.
+func (s *Service) IncreaseOverdueNotices(ctx context.Context) (int, error) {
+	sys := app.Request{Actor: access.SystemActor("fines.increase")}
+	today := s.today()
+	// Any notice sent before today − the longest period may be overdue;
+	// the exact last day (moved to a working day) is checked one by one.
+	longest := s.cfg.Rules.ExemptionDays
+	for _, p := range s.cfg.Rules.Payment {
+		longest = max(longest, p.Days, p.OnlineDays)
+	}
+	increased := 0
+	for {
+		ns, err := s.k.Store.ListPayableNoticesSentBy(ctx, today.AddDays(-longest-1), 500)
+		if err != nil {
+			return increased, err
+		}
+		progress := false
+		for _, n := range ns {
+			if !contest.Increased(s.cfg.Rules, n.Rule(), today) {
+				continue
+			}
+			err := s.k.Store.Transact(ctx, func(tx *store.Store) error {
+				afm, err := tx.IncreaseNotice(ctx, n.ID, today)
+				if err != nil {
+					return err
+				}
+				if err := s.mail(ctx, tx, afm.Holder.Email, mailIncreased(afm, contest.Deadline(s.cfg.Rules, afm.Rule()), s.k.PublicURL)); err != nil {
+					return err
+				}
+				return s.k.AuditTx(ctx, tx, sys, "fine.increased", "fine_notice", afm.Number)
+			})
+			if err == store.ErrNoticeChanged {
+				continue // paid, contested or increased meanwhile
+			}
+			if err != nil {
+				return increased, err
+			}
+			increased++
+			progress = true
+		}
+		if len(ns) < 500 || !progress {
+			return increased, nil
 		}
 	}
 }
