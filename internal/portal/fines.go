@@ -347,8 +347,14 @@ func (p *Portal) fineOpenMine(w http.ResponseWriter, r *http.Request) error {
 
 type fineListPage struct {
 	web.Page
-	Items  []fines.NoticeView
+	Items  []fineListItem
 	Linked bool
+}
+
+// fineListItem is a notice of the list with its amounts by date.
+type fineListItem struct {
+	fines.NoticeView
+	Rates []rateLine
 }
 
 // fineList lists the notices sent to the signed-in citizen, as the holder
@@ -358,11 +364,13 @@ func (p *Portal) fineList(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	for i := range ns {
-		ns[i].Plate = displayPlate(ns[i].Plate)
+	items := make([]fineListItem, len(ns))
+	for i, v := range ns {
+		v.Plate = displayPlate(v.Plate)
+		items[i] = fineListItem{NoticeView: v, Rates: rates(v, p.fines.Config().Rules)}
 	}
 	pg := &fineListPage{Page: web.Page{Title: "Mes avis de contravention",
-		Breadcrumb: []web.Link{{Href: "/mon-espace", Text: "Mon espace"}, {Text: "Mes avis de contravention"}}}, Items: ns}
+		Breadcrumb: []web.Link{{Href: "/mon-espace", Text: "Mon espace"}, {Text: "Mes avis de contravention"}}}, Items: items}
 	st, _ := stateOf(r)
 	pg.Linked = st.Account.LicenceLinked
 	return p.r.Render(w, r, http.StatusOK, "fine_list.html", pg)

@@ -159,6 +159,11 @@ func TestContestSoldVehicleInABrowser(t *testing.T) {
 	if got := b.Text("main"); !strings.Contains(got, "Récépissé de contestation") || !strings.Contains(got, ref) || !strings.Contains(got, n.Number) {
 		t.Fatalf("accessible receipt: %q", got)
 	}
+	// A visitor who found the notice by its number has no "Mon espace":
+	// the breadcrumb must not send them to the sign-in page.
+	if b.Exists(`.fr-breadcrumb a[href="/mon-espace"]`) {
+		t.Error("the accessible receipt of a visitor links to Mon espace")
+	}
 	// The receipt's code verifies on /verifier.
 	code := b.Text("#doc-code")
 	checked(b.Visit(e.URL+"/verifier"), 200)
@@ -317,7 +322,7 @@ func TestDesignateAFriendInABrowser(t *testing.T) {
 	b.SetCookie(e.URL, friendSession.Cookie())
 	checked(b.Visit(e.URL+"/mon-espace"), 200)
 	checked(b.Follow("#tile-fines"), 200)
-	if got := b.Text("#my-notices"); !strings.Contains(got, newNotice.Number) {
+	if got := b.Text("#my-notices"); !strings.Contains(got, newNotice.Number) || !strings.Contains(got, "90 € jusqu'au") || !strings.Contains(got, "375 € après le") {
 		t.Fatalf("friend's notices: %q", got)
 	}
 	checked(b.Follow(`#my-notices a[href="/mon-espace/avis/`+newNotice.Number+`"]`), 200)

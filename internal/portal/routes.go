@@ -166,6 +166,7 @@ func (p *Portal) Register(mux *http.ServeMux) []access.Route {
 	h("POST /medecin/recherche", doctor, p.doctorFind)
 	h("POST /medecin/avis", doctor, p.doctorRecord)
 	h("GET /medecin/avis/{ref}", doctor, p.doctorOpinion)
+	h("GET /medecin/commission", doctor, p.doctorCommission)
 
 	// Public checks: a third party's check with a code, and the
 	// verification of a printed 2D-Doc.

@@ -120,6 +120,7 @@ var wantOwners = map[string]string{
 	"POST /medecin/recherche": "doctor",
 	"POST /medecin/avis":      "doctor",
 	"GET /medecin/avis/{ref}": "doctor",
+	"GET /medecin/commission": "doctor",
 	// Public pages, sign-in and machine endpoints.
 	"GET /":                                          public,
 	"GET /accessibilite":                             public,

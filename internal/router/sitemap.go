@@ -75,6 +75,7 @@ var siteSections = []siteSection{
 	}},
 	{title: "Médecins agréés", note: "Après connexion avec un compte de médecin agréé.", pages: []sitePage{
 		{"GET /medecin", "Avis médicaux : recevoir une personne, rendre un avis"},
+		{"GET /medecin/commission", "Séance de la commission médicale (médecins qui y siègent)"},
 	}},
 	{title: "Agents de l'administration", note: "Après connexion avec un compte d'agent, selon son rôle.", pages: []sitePage{
 		{"GET /agents", "Espace agents"},
