@@ -158,6 +158,20 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 			return sms.Flush(ctx, s, smsProvider)
 		})
 	})
+	// Fines: the L121-6 non-designation fines once the 45 days are over,
+	// and contests whose deposit never came closed so the notice can be
+	// paid. Both are guarded updates, so an hourly run on every instance
+	// issues each fine once (TestContestNightlyCommand runs it twice).
+	wg.Go(func() {
+		every(bg, time.Hour, logger, "amendes pour non-désignation et consignations non versées", func(ctx context.Context) (int, error) {
+			sum, err := ss.fines.IssueNonDesignationFines(ctx)
+			if err != nil {
+				return 0, err
+			}
+			closed, err := ss.fines.CloseUnpaidDeposits(ctx)
+			return sum.Issued + closed, err
+		})
+	})
 	appts := a.Appointments(booking.Config{})
 	wg.Go(func() {
 		every(bg, time.Minute, logger, "rappels de rendez-vous", func(ctx context.Context) (int, error) {
