@@ -9,7 +9,6 @@ import (
 	"io"
 	"os"
 
-	"permis/internal/app/fines"
 	"permis/internal/contest"
 	"permis/internal/store"
 )
@@ -68,7 +67,7 @@ func cmdContestNightly(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer ss.close()
-	svc := fines.New(ss.app.Kernel(), fines.DefaultConfig())
+	svc := ss.fines
 	sum, err := svc.IssueNonDesignationFines(ctx)
 	if err != nil {
 		return err

@@ -127,6 +127,7 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 		maps.Copy(ps.mounts, portal.PaymentTestMounts(payTest))
 	}
 	var metricsHandler http.Handler
+	ps.options.Fines = ss.fines
 	h, err := router.New(s, a, logger, router.Options{Portal: ps.options, Mounts: ps.mounts,
 		Metrics: func(m http.Handler) { metricsHandler = m }})
 	if err != nil {
@@ -155,6 +156,20 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	wg.Go(func() {
 		every(bg, 30*time.Second, logger, "SMS envoyés", func(ctx context.Context) (int, error) {
 			return sms.Flush(ctx, s, smsProvider)
+		})
+	})
+	// Fines: the L121-6 non-designation fines once the 45 days are over,
+	// and contests whose deposit never came closed so the notice can be
+	// paid. Both are guarded updates, so an hourly run on every instance
+	// issues each fine once (TestContestNightlyCommand runs it twice).
+	wg.Go(func() {
+		every(bg, time.Hour, logger, "amendes pour non-désignation et consignations non versées", func(ctx context.Context) (int, error) {
+			sum, err := ss.fines.IssueNonDesignationFines(ctx)
+			if err != nil {
+				return 0, err
+			}
+			closed, err := ss.fines.CloseUnpaidDeposits(ctx)
+			return sum.Issued + closed, err
 		})
 	})
 	appts := a.Appointments(booking.Config{})

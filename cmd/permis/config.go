@@ -12,6 +12,8 @@ import (
 	"strings"
 
 	"permis/internal/app"
+	"permis/internal/app/fines"
+	"permis/internal/contest"
 	"permis/internal/store"
 )
 
@@ -21,6 +23,7 @@ type common struct {
 	data      string
 	database  string
 	rules     string
+	contest   string // the contests' figures file (contest.LoadConfig); "" is the law in force
 	logFormat string
 	logLevel  string
 }
@@ -30,6 +33,7 @@ func addCommon(fs *flag.FlagSet, e *env) *common {
 	fs.StringVar(&c.data, "data", envOr(e, "PERMIS_DATA", "./data"), "répertoire des données (base SQLite, fichiers) [PERMIS_DATA]")
 	fs.StringVar(&c.database, "database", e.getenv("PERMIS_DATABASE_URL"), "base PostgreSQL postgres://… ; vide : SQLite dans --data [PERMIS_DATABASE_URL]")
 	fs.StringVar(&c.rules, "rules", e.getenv("PERMIS_POINTS_RULES"), "fichier JSON des règles du permis à points [PERMIS_POINTS_RULES]")
+	fs.StringVar(&c.contest, "contest-rules", e.getenv("PERMIS_CONTEST_RULES"), "fichier JSON des délais et montants des amendes et contestations (docs/contest.md) [PERMIS_CONTEST_RULES]")
 	fs.StringVar(&c.logFormat, "log-format", envOr(e, "PERMIS_LOG_FORMAT", "text"), "format des journaux : text ou json [PERMIS_LOG_FORMAT]")
 	fs.StringVar(&c.logLevel, "log-level", envOr(e, "PERMIS_LOG_LEVEL", "info"), "niveau des journaux : debug, info, warn, error [PERMIS_LOG_LEVEL]")
 	return c
@@ -110,6 +114,7 @@ type session struct {
 	store  *store.Store
 	app    *app.App
 	logger *slog.Logger
+	fines  *fines.Service // the fines capability, with --contest-rules' figures
 }
 
 // close flushes the audit log and closes the database.
@@ -131,6 +136,10 @@ func (c *common) open(ctx context.Context, e *env, opts store.Options, configure
 	if err != nil {
 		return nil, err
 	}
+	fc, err := loadContestRules(c.contest)
+	if err != nil {
+		return nil, err
+	}
 	s, err := c.openStore(ctx, opts)
 	if err != nil {
 		return nil, err
@@ -142,7 +151,26 @@ func (c *common) open(ctx context.Context, e *env, opts store.Options, configure
 			return nil, err
 		}
 	}
-	return &session{store: s, app: app.New(cfg), logger: logger}, nil
+	a := app.New(cfg)
+	return &session{store: s, app: a, logger: logger, fines: fines.New(a.Kernel(), fines.Config{Rules: fc})}, nil
+}
+
+// loadContestRules reads the contests' figures file, or returns the law in
+// force for "".
+func loadContestRules(name string) (contest.Config, error) {
+	if name == "" {
+		return contest.DefaultConfig(), nil
+	}
+	f, err := os.Open(name)
+	if err != nil {
+		return contest.Config{}, err
+	}
+	defer f.Close()
+	cfg, err := contest.LoadConfig(f)
+	if err != nil {
+		return cfg, usageErr(err.Error())
+	}
+	return cfg, nil
 }
 
 // envInt is envOr for a whole number; a variable that is not one is ignored

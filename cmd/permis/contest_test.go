@@ -160,6 +160,17 @@ func TestContestNightlyCommand(t *testing.T) {
 			t.Fatal(err)
 		}
 		args := append([]string{"contest", "nightly"}, reg.flags...)
+		// A deployment whose figures give companies 200 days: nothing yet.
+		dir := t.TempDir()
+		long, bad := filepath.Join(dir, "long.json"), filepath.Join(dir, "bad.json")
+		os.WriteFile(long, []byte(`{"designation_days": 200}`), 0o600)
+		os.WriteFile(bad, []byte(`{"designation_days": 0}`), 0o600)
+		if r := mustRun(t, 0, append(args, "--contest-rules", long)...); !strings.HasPrefix(r.stdout, "Amendes pour non-désignation du conducteur émises : 0.\n") {
+			t.Fatalf("with 200 days: %q", r.stdout)
+		}
+		if r := mustRun(t, 2, append(args, "--contest-rules", bad)...); !strings.Contains(r.stderr, "designation_days") {
+			t.Fatalf("bad figures: %q", r.stderr)
+		}
 		if r := mustRun(t, 0, args...); !strings.HasPrefix(r.stdout, "Amendes pour non-désignation du conducteur émises : 1.\n") {
 			t.Fatalf("first pass: %q", r.stdout)
 		}

@@ -44,13 +44,18 @@ type Backoffice struct {
 }
 
 // New returns the back office over the application, rendering with r (which
-// must include Templates) behind guard (the portal's session guard).
-func New(a *app.App, r *web.Renderer, guard server.Guard, logger *slog.Logger) *Backoffice {
+// must include Templates) behind guard (the portal's session guard). fs is
+// the fines capability (the OMP's pages); nil builds one with
+// fines.DefaultConfig.
+func New(a *app.App, fs *fines.Service, r *web.Renderer, guard server.Guard, logger *slog.Logger) *Backoffice {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
+	if fs == nil {
+		fs = fines.New(a.Kernel(), fines.DefaultConfig())
+	}
 	return &Backoffice{app: a, appts: a.Appointments(booking.Config{}),
-		fines: fines.New(a.Kernel(), fines.DefaultConfig()), exams: exams.New(a.Kernel(), exam.DefaultConfig()),
+		fines: fs, exams: exams.New(a.Kernel(), exam.DefaultConfig()),
 		medical: medicalapp.New(a), r: r, guard: guard, log: logger}
 }
 

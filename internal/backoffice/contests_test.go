@@ -11,6 +11,7 @@ import (
 	"permis/internal/app"
 	"permis/internal/app/fines"
 	"permis/internal/contest"
+	"permis/internal/payment"
 	"permis/internal/router/routertest"
 	"permis/internal/store"
 	"permis/internal/store/storetest"
@@ -110,4 +111,8 @@ func TestContestPagesProsecutorOnly(t *testing.T) {
 			t.Errorf("no audit entry %s", a)
 		}
 	}
+}
+
+func paidResult(ref string, cents int) payment.Result {
+	return payment.Result{PaymentID: "pay-" + ref, Reference: ref, Amount: cents, Status: payment.Paid}
 }

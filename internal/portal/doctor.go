@@ -6,6 +6,7 @@ import (
 
 	medicalapp "permis/internal/app/medical"
 	"permis/internal/apperr"
+	"permis/internal/date"
 	rules "permis/internal/medical"
 	"permis/internal/web"
 )
@@ -23,6 +24,7 @@ type doctorPage struct {
 	Patient *medicalapp.Patient
 	Form    medicalapp.OpinionInput
 	Codes   []codeChoice
+	Member  bool // the doctor sits in the commission
 }
 
 // codeChoice is an EU restriction code for the form's checkboxes.
@@ -61,7 +63,7 @@ func (p *Portal) doctorFind(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (p *Portal) patientPage(pt *medicalapp.Patient, in medicalapp.OpinionInput) *doctorPage {
-	pg := &doctorPage{Page: web.Page{Title: "Avis médical de " + pt.Name}, Patient: pt, Form: in}
+	pg := &doctorPage{Page: web.Page{Title: "Avis médical de " + pt.Name}, Patient: pt, Form: in, Member: pt.ExaminerIsMember}
 	codes := rules.Codes()
 	for _, c := range []string{"01", "02", "03", "05", "10", "20", "35", "40", "61", "62", "64", "65", "66", "67", "68"} {
 		pg.Codes = append(pg.Codes, codeChoice{Code: c, Label: codes[c], Checked: contains(in.Restrictions, c)})
@@ -84,7 +86,8 @@ func (p *Portal) doctorRecord(w http.ResponseWriter, r *http.Request) error {
 		return apperr.Wrap(apperr.Invalid, "Le formulaire envoyé est illisible.", err)
 	}
 	in := medicalapp.OpinionInput{Patient: patientQuery(r), Outcome: r.PostFormValue("outcome"),
-		Until: r.PostFormValue("until"), Restrictions: r.PostForm["restrictions"], Categories: r.PostForm["categories"]}
+		Until: r.PostFormValue("until"), Restrictions: r.PostForm["restrictions"], Categories: r.PostForm["categories"],
+		Commission: r.PostFormValue("commission") == "oui", SecondApproval: r.PostFormValue("second_approval")}
 	o, err := p.medical.RecordOpinion(r.Context(), request(r), in)
 	if err == nil {
 		http.Redirect(w, r, "/medecin/avis/"+o.Reference, http.StatusSeeOther)
@@ -122,4 +125,37 @@ func (p *Portal) myOpinions(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return p.r.Render(w, r, http.StatusOK, "my_opinions.html", &opinionPage{Page: web.Page{Title: "Mes avis médicaux"}, Opinions: os})
+}
+
+type commissionPage struct {
+	web.Page
+	Session medicalapp.Session
+	Day     string // AAAA-MM-JJ, for the day field
+}
+
+// doctorCommission is the commission's list of a day, for its doctors.
+func (p *Portal) doctorCommission(w http.ResponseWriter, r *http.Request) error {
+	day := p.medical.Today()
+	pg := &commissionPage{Page: web.Page{Title: "Séance de la commission médicale"}}
+	if v := r.URL.Query().Get("jour"); v != "" {
+		d, err := date.ParseTyped(v)
+		if err != nil {
+			pg.Errors = []web.FieldError{{Field: "jour", Message: "Indiquez le jour au format JJ/MM/AAAA."}}
+		} else {
+			day = d
+		}
+	}
+	sess, err := p.medical.CommissionSession(r.Context(), request(r), day)
+	if apperr.Is(err, apperr.NotFound) {
+		err = nil // no commission on this service: the page says so
+	}
+	if err != nil {
+		return err
+	}
+	pg.Session, pg.Day = sess, day.String()
+	status := http.StatusOK
+	if pg.Errors != nil {
+		status = http.StatusUnprocessableEntity
+	}
+	return p.r.Render(w, r, status, "doctor_commission.html", pg)
 }

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strconv"
 
+	"permis/internal/access"
 	"permis/internal/app"
 	"permis/internal/apperr"
 	"permis/internal/statement"
@@ -37,8 +38,13 @@ type documentPage struct {
 // documentView shows a document's accessible version, with a link back to
 // where it was asked for.
 func (p *Portal) documentView(w http.ResponseWriter, r *http.Request, o statement.Outline, ref, backHref, backText string) error {
-	pg := &documentPage{Page: web.Page{Title: o.Title + " — version accessible",
-		Breadcrumb: []web.Link{{Href: "/mon-espace", Text: "Mon espace"}, {Href: backHref, Text: backText}, {Text: o.Title}}},
+	crumbs := []web.Link{{Href: backHref, Text: backText}, {Text: o.Title}}
+	if st, ok := stateOf(r); ok && !st.Pending && st.Actor.Role == access.Citizen {
+		// Only a signed-in person has a "Mon espace": a visitor who found a
+		// fine's notice by its number would be sent to the sign-in page.
+		crumbs = append([]web.Link{{Href: "/mon-espace", Text: "Mon espace"}}, crumbs...)
+	}
+	pg := &documentPage{Page: web.Page{Title: o.Title + " — version accessible", Breadcrumb: crumbs},
 		Doc: o, Reference: ref, Back: web.Link{Href: backHref, Text: backText}}
 	w.Header().Set("Cache-Control", "no-store")
 	return p.r.Render(w, r, http.StatusOK, "document_view.html", pg)

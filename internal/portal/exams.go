@@ -2,6 +2,7 @@ package portal
 
 import (
 	"net/http"
+	"strconv"
 	"strings"
 
 	"permis/internal/app"
@@ -167,4 +168,74 @@ func (p *Portal) examCertificate(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return sendPDF(w, app.Issued{Reference: c.Reference, PDF: c.PDF, Filename: c.Filename})
+}
+
+var schoolExamNotices = map[string]web.Notice{
+	"reserve": {Kind: web.NoticeSuccess, Title: "Place d'examen réservée", Text: "L'élève reçoit un courriel de confirmation."},
+	"file": {Kind: web.NoticeInfo, Title: "Demande dans la file de l'ouverture",
+		Text: "Les demandes reçues dans les 2 premières minutes sont tirées au sort ; l'élève reçoit le résultat par courriel."},
+	"annule":      {Kind: web.NoticeSuccess, Title: "Place annulée", Text: "L'élève en est informé par courriel."},
+	"annule-tard": {Kind: web.NoticeWarning, Title: "Place annulée tardivement", Text: "Moins de 7 jours avant l'examen : l'élève ne pourra pas réserver de nouvelle place pendant 40 jours, sauf force majeure reconnue."},
+}
+
+// schoolExamBook books a place for a student under mandate.
+func (p *Portal) schoolExamBook(w http.ResponseWriter, r *http.Request) error {
+	if err := parseForm(w, r); err != nil {
+		return err
+	}
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		return apperr.New(apperr.NotFound, "Mandat introuvable.")
+	}
+	hours := "hours-" + r.PathValue("id")
+	slot, err := examsapp.ParseSlotKey(r.PostForm.Get("slot"))
+	if err == nil {
+		in := examsapp.BookInput{Slot: slot, MandateID: id, Automatic: r.PostForm.Get("automatic") == "oui"}
+		if in.TrainingHours, err = strconv.Atoi(strings.TrimSpace(r.PostForm.Get("hours"))); err != nil {
+			err = apperr.Field("training_hours", "Indiquez le nombre d'heures de formation pratique suivies, en chiffres.")
+		} else {
+			var b examsapp.Booked
+			if b, err = p.exams.Book(r.Context(), request(r), in); err == nil {
+				done := "reserve"
+				if b.Queued {
+					done = "file"
+				}
+				http.Redirect(w, r, "/auto-ecole?examen="+done+"#eleve-"+r.PathValue("id"), http.StatusSeeOther)
+				return nil
+			}
+		}
+	}
+	ae := apperr.As(err)
+	if ae.Code != apperr.Invalid && ae.Code != apperr.Conflict && ae.Code != apperr.TooMany {
+		return err
+	}
+	pg, lerr := p.schoolHomePage(r, mandateForm{})
+	if lerr != nil {
+		return lerr
+	}
+	for code, msg := range ae.Fields {
+		field := ""
+		if code == "training_hours" {
+			field = hours
+		}
+		pg.Errors = append(pg.Errors, web.FieldError{Field: field, Message: msg})
+	}
+	if len(ae.Fields) == 0 {
+		pg.Errors = []web.FieldError{{Message: ae.Message}}
+	}
+	return p.r.Render(w, r, statusOf(err), "school_home.html", pg)
+}
+
+// schoolExamCancel cancels a place the school booked.
+func (p *Portal) schoolExamCancel(w http.ResponseWriter, r *http.Request) error {
+	late, err := p.exams.Cancel(r.Context(), request(r), r.PathValue("ref"))
+	if err != nil {
+		return err
+	}
+	done := "annule"
+	if late {
+		done = "annule-tard"
+	}
+	http.Redirect(w, r, "/auto-ecole?examen="+done, http.StatusSeeOther)
+	return nil
 }

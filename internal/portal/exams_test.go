@@ -24,6 +24,23 @@ import (
 func mustExamSetup(t *testing.T, e *routertest.Env, neph licence.NEPH) (store.ExamCentre, date.Date) {
 	t.Helper()
 	ctx := context.Background()
+	c, day := mustExamSetupPlaces(t, e)
+	op := store.User{Role: string(access.ExamOperator), Email: "centre@code.fr"}
+	if err := e.Store.CreateUser(ctx, &op); err != nil {
+		t.Fatal(err)
+	}
+	r := store.TheoryResult{Reference: "ETG-TEST0001", NEPH: neph, TakenOn: date.Today(e.Clock.Now()).AddDays(-20), Passed: true, OperatorID: op.ID}
+	if err := e.Store.CreateTheoryResult(ctx, &r); err != nil {
+		t.Fatal(err)
+	}
+	return c, day
+}
+
+// mustExamSetupPlaces records an exam centre and places 30 days ahead,
+// opened an hour ago.
+func mustExamSetupPlaces(t *testing.T, e *routertest.Env) (store.ExamCentre, date.Date) {
+	t.Helper()
+	ctx := context.Background()
 	c := store.ExamCentre{Code: "34-LATTES", Name: "Centre d'examen de Lattes", Departement: "34"}
 	if err := e.Store.CreateExamCentre(ctx, &c); err != nil {
 		t.Fatal(err)
@@ -33,14 +50,6 @@ func mustExamSetup(t *testing.T, e *routertest.Env, neph licence.NEPH) (store.Ex
 	svc := examsapp.New(e.App.Kernel(), exam.DefaultConfig())
 	if _, err := svc.Publish(ctx, agent.Request, examsapp.PublishInput{CentreID: c.ID, Day: day, Half: "am",
 		Category: licence.CategoryB, Places: 2, OpensAt: e.Clock.Now().Add(-time.Hour)}); err != nil {
-		t.Fatal(err)
-	}
-	op := store.User{Role: string(access.ExamOperator), Email: "centre@code.fr"}
-	if err := e.Store.CreateUser(ctx, &op); err != nil {
-		t.Fatal(err)
-	}
-	r := store.TheoryResult{Reference: "ETG-TEST0001", NEPH: neph, TakenOn: date.Today(e.Clock.Now()).AddDays(-20), Passed: true, OperatorID: op.ID}
-	if err := e.Store.CreateTheoryResult(ctx, &r); err != nil {
 		t.Fatal(err)
 	}
 	return c, day
@@ -168,4 +177,66 @@ func sessionUser(t *testing.T, s routertest.Session) int64 {
 		t.Fatal(err)
 	}
 	return id
+}
+
+// A driving school books a place for its student under mandate (too few
+// training hours are refused on the field), sees it on "Mes élèves", and
+// cancels it late: the 40-day block is said to the school, and the
+// student's own exam page says it too.
+func TestSchoolBooksAndCancelsLate(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, dsn string) {
+		ctx := context.Background()
+		e := routertest.Start(t, dsn, routertest.Options{Licences: 3, Theme: "neutral"})
+		student := e.Citizen(t, "twelve", true)
+		dp, p := e.Person(t, "twelve")
+		centre, _ := mustExamSetup(t, e, dp.NEPH)
+		// A half-day in 5 days: cancelling it is late.
+		soon := date.Today(e.Clock.Now()).AddDays(5)
+		r := store.ExamRelease{CentreID: centre.ID, OpensAt: e.Clock.Now().Add(-time.Hour), PublishedBy: 1}
+		if err := e.Store.CreateExamRelease(ctx, &r, []store.ExamSlotCapacity{{ExamSlot: store.ExamSlot{CentreID: centre.ID, Day: soon, Half: "pm", Category: "B"}, Places: 1}}); err != nil {
+			t.Fatal(err)
+		}
+		school := e.Staff(t, access.DrivingSchool)
+		m, err := e.App.RecordMandate(ctx, school.Request, app.MandateInput{FamilyName: p.FamilyName, GivenNames: p.GivenNames[0],
+			BirthDate: p.BirthDate, Email: "eleve@example.fr", NEPH: string(dp.NEPH), Reference: "M-EXAM-1", SignedOn: date.Today(e.Clock.Now()).AddDays(-3)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		key := examsapp.SlotKey(centre.ID, soon, "pm")
+		page := read(t, e.Do(t, school, http.MethodGet, "/auto-ecole", nil))
+		if !strings.Contains(page, fmt.Sprintf(`action="/auto-ecole/eleves/%d/examen"`, m.ID)) || !strings.Contains(page, key) {
+			t.Fatalf("no booking form for the student:\n%s", page)
+		}
+		book := fmt.Sprintf("/auto-ecole/eleves/%d/examen", m.ID)
+		res := e.Do(t, school, http.MethodPost, book, map[string]string{"slot": key, "hours": "12"})
+		if b := read(t, res); res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(b, fmt.Sprintf(`href="#hours-%d"`, m.ID)) {
+			t.Fatalf("12 h: %d\n%s", res.StatusCode, b)
+		}
+		res = e.Do(t, school, http.MethodPost, book, map[string]string{"slot": key, "hours": "22"})
+		if res.StatusCode != http.StatusSeeOther || !strings.HasPrefix(res.Header.Get("Location"), "/auto-ecole?examen=reserve") {
+			t.Fatalf("booking: %d %s", res.StatusCode, read(t, res))
+		}
+		bs, _ := e.Store.ListExamBookings(ctx, string(dp.NEPH))
+		if len(bs) != 1 || bs[0].BookerRole != "driving_school" || bs[0].Email != "eleve@example.fr" {
+			t.Fatalf("bookings %+v", bs)
+		}
+		if res := e.Do(t, student, http.MethodPost, "/mon-espace/examen/"+bs[0].Reference+"/annulation", map[string]string{}); res.StatusCode != http.StatusNotFound {
+			t.Fatalf("the student cancels the school's booking: %d", res.StatusCode)
+		}
+		res = e.Do(t, school, http.MethodPost, "/auto-ecole/examens/"+bs[0].Reference+"/annulation", map[string]string{})
+		if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/auto-ecole?examen=annule-tard" {
+			t.Fatalf("cancel: %d %s", res.StatusCode, res.Header.Get("Location"))
+		}
+		if page := read(t, e.Do(t, school, http.MethodGet, "/auto-ecole?examen=annule-tard", nil)); !strings.Contains(page, "pendant 40 jours") ||
+			!strings.Contains(page, "Annulée tardivement") {
+			t.Fatalf("the school is not told of the block:\n%s", page)
+		}
+		if page := read(t, e.Do(t, student, http.MethodGet, "/mon-espace/examen", nil)); !strings.Contains(page, `id="exam-blocked"`) {
+			t.Fatalf("the student is not told of the block:\n%s", page)
+		}
+		mails, _ := e.Store.ListMail(ctx, store.MailFilter{To: "eleve@example.fr"})
+		if len(mails) != 2 {
+			t.Fatalf("%d mails to the student, want 2 (booked, cancelled)", len(mails))
+		}
+	})
 }

@@ -6,11 +6,14 @@ import (
 	"net/url"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"permis/internal/app/fines"
 	"permis/internal/apperr"
 	"permis/internal/contest"
 	"permis/internal/date"
+	"permis/internal/designation"
 	"permis/internal/payment"
 	"permis/internal/store"
 	"permis/internal/web"
@@ -72,7 +75,27 @@ func (p *Portal) currentNotice(r *http.Request) (fines.NoticeView, noticeKey, er
 	if apperr.Is(err, apperr.NotFound) || apperr.Is(err, apperr.Invalid) {
 		return v, k, errNoNotice
 	}
+	v.Plate = displayPlate(v.Plate)
 	return v, k, err
+}
+
+// displayPlate writes a plate as it is printed ("AB-123-CD"); the store
+// keeps it without separators.
+func displayPlate(s string) string {
+	if p, ok := designation.NormalPlate(s); ok {
+		return p
+	}
+	return s
+}
+
+// capitalized is s with its first letter in upper case: the documents'
+// labels are written for a sentence ("Joignez la déclaration…").
+func capitalized(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	if r == utf8.RuneError {
+		return s
+	}
+	return string(unicode.ToUpper(r)) + s[n:]
 }
 
 // noticeOr handles errNoNotice by going back to the search.
@@ -324,8 +347,14 @@ func (p *Portal) fineOpenMine(w http.ResponseWriter, r *http.Request) error {
 
 type fineListPage struct {
 	web.Page
-	Items  []fines.NoticeView
+	Items  []fineListItem
 	Linked bool
+}
+
+// fineListItem is a notice of the list with its amounts by date.
+type fineListItem struct {
+	fines.NoticeView
+	Rates []rateLine
 }
 
 // fineList lists the notices sent to the signed-in citizen, as the holder
@@ -335,8 +364,13 @@ func (p *Portal) fineList(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	items := make([]fineListItem, len(ns))
+	for i, v := range ns {
+		v.Plate = displayPlate(v.Plate)
+		items[i] = fineListItem{NoticeView: v, Rates: rates(v, p.fines.Config().Rules)}
+	}
 	pg := &fineListPage{Page: web.Page{Title: "Mes avis de contravention",
-		Breadcrumb: []web.Link{{Href: "/mon-espace", Text: "Mon espace"}, {Text: "Mes avis de contravention"}}}, Items: ns}
+		Breadcrumb: []web.Link{{Href: "/mon-espace", Text: "Mon espace"}, {Text: "Mes avis de contravention"}}}, Items: items}
 	st, _ := stateOf(r)
 	pg.Linked = st.Account.LicenceLinked
 	return p.r.Render(w, r, http.StatusOK, "fine_list.html", pg)

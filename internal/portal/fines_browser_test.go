@@ -94,6 +94,9 @@ func TestContestSoldVehicleInABrowser(t *testing.T) {
 	if !strings.HasSuffix(b.URL(), "/avis-de-contravention/avis") || strings.Contains(b.URL(), n.Number) {
 		t.Fatalf("notice page at %s", b.URL())
 	}
+	if got := b.Text("#notice-plate"); got != "AB-123-CD" {
+		t.Errorf("plate shown as %q, want AB-123-CD", got)
+	}
 	if got := b.Text("#no-pay-warning"); !strings.Contains(got, "Ne payez pas si vous contestez") {
 		t.Fatalf("no warning on the notice: %q", got)
 	}
@@ -155,6 +158,11 @@ func TestContestSoldVehicleInABrowser(t *testing.T) {
 	checked(b.Follow("#receipt-html"), 200)
 	if got := b.Text("main"); !strings.Contains(got, "Récépissé de contestation") || !strings.Contains(got, ref) || !strings.Contains(got, n.Number) {
 		t.Fatalf("accessible receipt: %q", got)
+	}
+	// A visitor who found the notice by its number has no "Mon espace":
+	// the breadcrumb must not send them to the sign-in page.
+	if b.Exists(`.fr-breadcrumb a[href="/mon-espace"]`) {
+		t.Error("the accessible receipt of a visitor links to Mon espace")
 	}
 	// The receipt's code verifies on /verifier.
 	code := b.Text("#doc-code")
@@ -314,7 +322,7 @@ func TestDesignateAFriendInABrowser(t *testing.T) {
 	b.SetCookie(e.URL, friendSession.Cookie())
 	checked(b.Visit(e.URL+"/mon-espace"), 200)
 	checked(b.Follow("#tile-fines"), 200)
-	if got := b.Text("#my-notices"); !strings.Contains(got, newNotice.Number) {
+	if got := b.Text("#my-notices"); !strings.Contains(got, newNotice.Number) || !strings.Contains(got, "90 € jusqu'au") || !strings.Contains(got, "375 € après le") {
 		t.Fatalf("friend's notices: %q", got)
 	}
 	checked(b.Follow(`#my-notices a[href="/mon-espace/avis/`+newNotice.Number+`"]`), 200)

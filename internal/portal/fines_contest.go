@@ -154,7 +154,7 @@ func (p *Portal) contestPage(r *http.Request, v fines.NoticeView, step string, a
 	if a.Ground != "" {
 		pg.GroundLabel = fines.GroundLabel(a.Ground)
 		for _, d := range contest.RequiredDocuments(a.Ground) {
-			pg.Documents = append(pg.Documents, docOption{Kind: d, Label: fines.DocumentLabel(d), ByMail: r.FormValue("courrier-"+string(d)) != ""})
+			pg.Documents = append(pg.Documents, docOption{Kind: d, Label: capitalized(fines.DocumentLabel(d)), ByMail: r.FormValue("courrier-"+string(d)) != ""})
 		}
 	}
 	return pg

@@ -32,6 +32,7 @@ type medicalRoutePage struct {
 	Route    medical.Route
 	Fees     medical.Fees
 	Back     string // the previous screen
+	BookURL  string // the commission's booking page, when the service has one
 }
 
 type hiddenField struct{ Name, Value string }
@@ -211,6 +212,15 @@ func (p *Portal) medicalAnswer(w http.ResponseWriter, r *http.Request, pg *medic
 	pg.Route = medical.Decide(cfg, m, prev, today)
 	pg.Fees = cfg.FeesOn(today)
 	pg.Title = "Votre visite médicale"
+	if pg.Route.Examiner == medical.Commission {
+		hp, k, err := p.medical.Commission(r.Context())
+		switch {
+		case err == nil:
+			pg.BookURL = "/rendez-vous/" + strconv.FormatInt(hp.ID, 10) + "/" + k.Code
+		case !apperr.Is(err, apperr.NotFound):
+			return err
+		}
+	}
 	pg.Hidden, pg.Back = medicalCarry(a, "")
 	return p.r.Render(w, r, http.StatusOK, "medical_route.html", pg)
 }

@@ -142,6 +142,8 @@ func (p *Portal) Register(mux *http.ServeMux) []access.Route {
 	h("POST /auto-ecole/mandats", school, p.schoolMandate)
 	h("POST /auto-ecole/mandats/{id}/revocation", school, p.schoolRevoke)
 	h("POST /auto-ecole/eleves/{id}/demande", school, p.schoolStart)
+	h("POST /auto-ecole/eleves/{id}/examen", school, p.schoolExamBook)
+	h("POST /auto-ecole/examens/{ref}/annulation", school, p.schoolExamCancel)
 	h("GET /auto-ecole/demandes/{id}/transfert", school, p.schoolTransferForm)
 	h("POST /auto-ecole/demandes/{id}/transfert", school, p.schoolTransfer)
 	h("GET /auto-ecole/transfert/{token}", public, p.schoolConsentForm)
@@ -164,6 +166,7 @@ func (p *Portal) Register(mux *http.ServeMux) []access.Route {
 	h("POST /medecin/recherche", doctor, p.doctorFind)
 	h("POST /medecin/avis", doctor, p.doctorRecord)
 	h("GET /medecin/avis/{ref}", doctor, p.doctorOpinion)
+	h("GET /medecin/commission", doctor, p.doctorCommission)
 
 	// Public checks: a third party's check with a code, and the
 	// verification of a printed 2D-Doc.

@@ -5,7 +5,9 @@ import (
 	"strconv"
 
 	"permis/internal/app"
+	examsapp "permis/internal/app/exams"
 	"permis/internal/apperr"
+	"permis/internal/date"
 	"permis/internal/requests"
 	"permis/internal/store"
 	"permis/internal/web"
@@ -19,15 +21,19 @@ import (
 
 type schoolHomePage struct {
 	web.Page
-	Students []schoolStudent
-	Kinds    []requests.Type
-	Form     mandateForm
+	// CertUntil gives a CEPC's last valid day from its exam's day.
+	CertUntil func(date.Date) date.Date
+	Exams     examsapp.SchoolView
+	Students  []schoolStudent
+	Kinds     []requests.Type
+	Form      mandateForm
 }
 
 // schoolStudent is a student under mandate with the requests filed.
 type schoolStudent struct {
 	Mandate  store.Mandate
 	Requests []schoolRequest
+	Exams    []store.ExamBooking // the student's exam places and results
 }
 
 type schoolRequest struct {
@@ -44,9 +50,13 @@ func (p *Portal) schoolHomePage(r *http.Request, f mandateForm) (*schoolHomePage
 	if err != nil {
 		return nil, err
 	}
-	pg := &schoolHomePage{Page: web.Page{Title: "Mes élèves"}, Kinds: app.SchoolKinds(), Form: f}
+	ex, err := p.exams.SchoolExams(r.Context(), request(r))
+	if err != nil {
+		return nil, err
+	}
+	pg := &schoolHomePage{Page: web.Page{Title: "Mes élèves"}, Kinds: app.SchoolKinds(), Form: f, Exams: ex, CertUntil: p.exams.CertificateUntil}
 	for _, st := range sts {
-		v := schoolStudent{Mandate: st.Mandate}
+		v := schoolStudent{Mandate: st.Mandate, Exams: ex.Bookings[st.Mandate.NEPH]}
 		for _, q := range st.Requests {
 			v.Requests = append(v.Requests, schoolRequest{ID: q.ID, Reference: q.Reference, Kind: kindLabelOf(q.Kind), Status: q.Status.Label()})
 		}
@@ -60,6 +70,9 @@ func (p *Portal) schoolHome(w http.ResponseWriter, r *http.Request) error {
 	pg, err := p.schoolHomePage(r, mandateForm{})
 	if err != nil {
 		return err
+	}
+	if n, ok := schoolExamNotices[r.URL.Query().Get("examen")]; ok {
+		pg.Notices = []web.Notice{n}
 	}
 	if r.URL.Query().Get("mandat") == "enregistre" {
 		pg.Notices = []web.Notice{{Kind: web.NoticeSuccess, Title: "Mandat enregistré",

@@ -15,6 +15,7 @@ import (
 	"permis/internal/access"
 	"permis/internal/api"
 	"permis/internal/app"
+	"permis/internal/app/fines"
 	"permis/internal/backoffice"
 	"permis/internal/portal"
 	"permis/internal/server"
@@ -83,11 +84,16 @@ func NewWithRoutes(s *store.Store, a *app.App, logger *slog.Logger, opts Options
 	if po.Renderer, err = web.NewRendererSources(wo, portal.Templates, backoffice.Templates); err != nil {
 		return nil, rs, err
 	}
+	// One fines capability (issue 12) for the citizens' and the OMP's
+	// pages, with the deployment's figures when serve was given them.
+	if po.Fines == nil {
+		po.Fines = fines.New(a.Kernel(), fines.DefaultConfig())
+	}
 	p, err := portal.New(a, po)
 	if err != nil {
 		return nil, rs, err
 	}
-	bo := backoffice.New(a, po.Renderer, p.Guard, logger)
+	bo := backoffice.New(a, po.Fines, po.Renderer, p.Guard, logger)
 	mux := http.NewServeMux()
 	public := func(pattern string, h http.Handler) {
 		mux.Handle(pattern, h)

@@ -46,7 +46,7 @@ var siteSections = []siteSection{
 	}},
 	{title: "Vérifier un permis ou un document", pages: []sitePage{
 		{"GET /verification-permis", "Vérifier un permis avec un code de vérification"},
-		{"GET /verifier", "Vérifier un document 2D-Doc (relevé, attestation)"},
+		{"GET /verifier", "Vérifier un document 2D-Doc (relevé, attestation, CEPC)"},
 	}},
 	{title: "Aide", help: true, pages: []sitePage{
 		{"GET /aide", "Aide et contacts"},
@@ -61,24 +61,27 @@ var siteSections = []siteSection{
 		{"GET /mon-espace/codes", "Mes codes de vérification"},
 		{"GET /mon-espace/autorisations", "Organismes informés de mes droits"},
 		{"GET /mon-espace/consultations", "Qui a consulté mon dossier"},
+		{"GET /mon-espace/examen", "Mon examen du permis : code, places d'examen pratique, résultats, CEPC"},
 		{"GET /mon-espace/rendez-vous", "Mes rendez-vous"},
 		{"GET /mon-espace/avis-medicaux", "Mes avis médicaux"},
 		{"GET /mon-espace/avis", "Mes avis de contravention"},
 		{"GET /mon-espace/sms", "Être prévenu par SMS"},
 	}},
 	{title: "Auto-écoles", note: "Après connexion avec un compte d'auto-école.", pages: []sitePage{
-		{"GET /auto-ecole", "Mes élèves et leurs demandes"},
+		{"GET /auto-ecole", "Mes élèves : leurs demandes, places d'examen et résultats"},
 	}},
 	{title: "Photographes agréés", note: "Après connexion avec un compte de photographe agréé.", pages: []sitePage{
 		{"GET /photographe", "Codes ePhoto"},
 	}},
 	{title: "Médecins agréés", note: "Après connexion avec un compte de médecin agréé.", pages: []sitePage{
 		{"GET /medecin", "Avis médicaux : recevoir une personne, rendre un avis"},
+		{"GET /medecin/commission", "Séance de la commission médicale (médecins qui y siègent)"},
 	}},
 	{title: "Agents de l'administration", note: "Après connexion avec un compte d'agent, selon son rôle.", pages: []sitePage{
 		{"GET /agents", "Espace agents"},
 		{"GET /agents/demandes", "Demandes à instruire"},
 		{"GET /agents/courriers-papier", "Courriers papier"},
+		{"GET /agents/examens", "Places d'examen pratique : publier, feuilles d'examen"},
 		{"GET /agents/avis-medicaux", "Avis médicaux à décider"},
 		{"GET /agents/signalements", "Signalements et recours"},
 		{"GET /agents/agenda", "Agenda des points d'accueil"},
@@ -114,6 +117,7 @@ var notPages = map[string]string{
 	"GET /avis-de-contravention/designation":               "désignation depuis la page d'un avis",
 	"GET /avis-de-contravention/designation/confirmation":  "page affichée après une désignation",
 	"GET /api/v1/me/points":                                "données JSON",
+	"GET /mon-espace/examen/reserver":                      "formulaire ouvert depuis une demi-journée de « Mon examen du permis »",
 	"GET /dev/courriels":                                   "page de développement",
 	"GET /dev/composants":                                  "page de développement",
 }

@@ -421,3 +421,23 @@ func (s *Store) FreePlacesOfRelease(ctx context.Context, releaseID int64, catego
 	}
 	return ids, s.d.translate(rows.Err())
 }
+
+// ListUndrawnReleases returns the releases opened at or before openedBy
+// that have a queue and were not drawn yet.
+func (s *Store) ListUndrawnReleases(ctx context.Context, openedBy time.Time) ([]int64, error) {
+	rows, err := s.query(ctx, `SELECT r.id FROM exam_releases r WHERE r.drawn_at IS NULL AND r.opens_at <= ?
+		AND EXISTS (SELECT 1 FROM exam_queue q WHERE q.release_id = r.id) ORDER BY r.id`, s.d.ts(openedBy))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, s.d.translate(err)
+		}
+		ids = append(ids, id)
+	}
+	return ids, s.d.translate(rows.Err())
+}

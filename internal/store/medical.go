@@ -18,23 +18,48 @@ type DoctorApproval struct {
 	ValidFrom      date.Date
 	ValidUntil     date.Date // last day
 	Departement    string
+	// CommissionMember: the préfet named the doctor to sit in the
+	// commission médicale primaire.
+	CommissionMember bool
 }
 
 // PutDoctorApproval records or replaces the approval of account a.UserID.
 func (s *Store) PutDoctorApproval(ctx context.Context, a DoctorApproval) error {
-	_, err := s.exec(ctx, `INSERT INTO doctor_approvals (user_id, approval_number, valid_from, valid_until, departement)
-		VALUES (?, ?, ?, ?, ?) ON CONFLICT (user_id) DO UPDATE SET approval_number = excluded.approval_number,
-		valid_from = excluded.valid_from, valid_until = excluded.valid_until, departement = excluded.departement`,
-		a.UserID, strings.TrimSpace(a.ApprovalNumber), a.ValidFrom, a.ValidUntil, a.Departement)
+	member := 0
+	if a.CommissionMember {
+		member = 1
+	}
+	_, err := s.exec(ctx, `INSERT INTO doctor_approvals (user_id, approval_number, valid_from, valid_until, departement,
+		commission_member) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (user_id) DO UPDATE SET approval_number = excluded.approval_number,
+		valid_from = excluded.valid_from, valid_until = excluded.valid_until, departement = excluded.departement,
+		commission_member = excluded.commission_member`,
+		a.UserID, strings.TrimSpace(a.ApprovalNumber), a.ValidFrom, a.ValidUntil, a.Departement, member)
 	return err
+}
+
+const doctorApprovalCols = `user_id, approval_number, valid_from, valid_until, departement, commission_member`
+
+func scanDoctorApproval(sc scanner) (DoctorApproval, error) {
+	var a DoctorApproval
+	var member int
+	err := sc.Scan(&a.UserID, &a.ApprovalNumber, &a.ValidFrom, &a.ValidUntil, &a.Departement, &member)
+	a.CommissionMember = member == 1
+	return a, err
+}
+
+// FindDoctorApprovalByNumber returns the approval with that number of an
+// enabled account, or a not_found error.
+func (s *Store) FindDoctorApprovalByNumber(ctx context.Context, number string) (DoctorApproval, error) {
+	a, err := scanDoctorApproval(s.queryRow(ctx, `SELECT a.user_id, a.approval_number, a.valid_from, a.valid_until,
+		a.departement, a.commission_member FROM doctor_approvals a JOIN users u ON u.id = a.user_id
+		WHERE a.approval_number = ? AND u.disabled_at IS NULL ORDER BY a.user_id LIMIT 1`, strings.TrimSpace(number)))
+	return a, notFound(s.d.translate(err), "Aucun médecin agréé n'a ce numéro d'agrément.")
 }
 
 // FindDoctorApproval returns the approval of account userID, or a
 // not_found error.
 func (s *Store) FindDoctorApproval(ctx context.Context, userID int64) (DoctorApproval, error) {
-	var a DoctorApproval
-	err := s.queryRow(ctx, `SELECT user_id, approval_number, valid_from, valid_until, departement
-		FROM doctor_approvals WHERE user_id = ?`, userID).Scan(&a.UserID, &a.ApprovalNumber, &a.ValidFrom, &a.ValidUntil, &a.Departement)
+	a, err := scanDoctorApproval(s.queryRow(ctx, `SELECT `+doctorApprovalCols+` FROM doctor_approvals WHERE user_id = ?`, userID))
 	return a, notFound(s.d.translate(err), "Ce compte n'a pas d'agrément de médecin.")
 }
 

@@ -323,6 +323,23 @@ func (s *Service) Draw(ctx context.Context, releaseID int64) error {
 	})
 }
 
+// DrawDue draws every release whose window has closed and whose queue is
+// not drawn yet. The pages of the candidates, the schools and the bureau
+// call it before they read, so a queue is drawn at the first look after
+// its window even when nobody books afterwards.
+func (s *Service) DrawDue(ctx context.Context) error {
+	ids, err := s.k.Store.ListUndrawnReleases(ctx, s.k.Clock.Now().Add(-exam.ReleaseWindow))
+	if err != nil {
+		return err
+	}
+	for _, id := range ids {
+		if err := s.Draw(ctx, id); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 func (s *Service) drawOne(ctx context.Context, tx *store.Store, q store.ExamQueueEntry, now time.Time) error {
 	var d details
 	_ = json.Unmarshal([]byte(q.Details), &d)

@@ -145,6 +145,9 @@ func (s *Service) BureauPage(ctx context.Context, req app.Request) (Bureau, erro
 	if err := agent(req); err != nil {
 		return Bureau{}, err
 	}
+	if err := s.DrawDue(ctx); err != nil {
+		return Bureau{}, err
+	}
 	cs, err := s.k.Store.ListExamCentres(ctx)
 	if err != nil {
 		return Bureau{}, err

@@ -77,6 +77,9 @@ type Space struct {
 // CandidateSpace returns the signed-in candidate's exam page; the read of
 // their file is audited.
 func (s *Service) CandidateSpace(ctx context.Context, req app.Request) (Space, error) {
+	if err := s.DrawDue(ctx); err != nil {
+		return Space{}, err
+	}
 	if me := userID(req.Actor); me != 0 && req.Actor.Role == access.Citizen {
 		u, err := s.k.Store.FindUser(ctx, me)
 		if err != nil {
@@ -157,3 +160,51 @@ func (s *Service) Slot(ctx context.Context, slot store.ExamSlot) (SlotView, erro
 
 // Now is the service's clock, for pages that say "opens at".
 func (s *Service) Now() time.Time { return s.k.Clock.Now() }
+
+// SchoolView is what a driving school sees of its students' exams: the
+// places of each student's file (by NEPH, from the active mandates), and
+// the half-days with places it can book.
+type SchoolView struct {
+	Bookings map[string][]store.ExamBooking // by NEPH
+	Slots    []SlotView
+}
+
+// SchoolExams returns the school's students' places, results and CEPCs;
+// each file read is audited.
+func (s *Service) SchoolExams(ctx context.Context, req app.Request) (SchoolView, error) {
+	me := userID(req.Actor)
+	if me == 0 || req.Actor.Role != access.DrivingSchool {
+		return SchoolView{}, apperr.New(apperr.Forbidden, "Cette page est réservée aux auto-écoles.")
+	}
+	if err := s.DrawDue(ctx); err != nil {
+		return SchoolView{}, err
+	}
+	ms, err := s.k.Store.ListMandatesOfSchool(ctx, me)
+	if err != nil {
+		return SchoolView{}, err
+	}
+	v := SchoolView{Bookings: map[string][]store.ExamBooking{}}
+	for _, m := range ms {
+		if m.NEPH == "" || m.RevokedAt != nil {
+			continue
+		}
+		bs, err := s.k.Store.ListExamBookings(ctx, m.NEPH)
+		if err != nil {
+			return SchoolView{}, err
+		}
+		if len(bs) > 0 {
+			v.Bookings[m.NEPH] = bs
+			if err := s.k.Audit(ctx, req, "exam.school.read", "neph", m.NEPH); err != nil {
+				return SchoolView{}, err
+			}
+		}
+	}
+	v.Slots, _, err = s.openSlots(ctx, 0)
+	return v, err
+}
+
+// CertificateUntil returns the last valid day of the CEPC of a favourable
+// exam on day.
+func (s *Service) CertificateUntil(day date.Date) date.Date {
+	return exam.CertificateValidUntil(day, date.Null{}, s.cfg)
+}

@@ -147,7 +147,10 @@ type Patient struct {
 	BirthDate  date.Date
 	Categories []licence.CategoryEntry
 	Requests   []store.Request // pending requests that ask for a medical opinion
-	licenceID  int64
+	// ExaminerIsMember: the doctor who found the person sits in the
+	// commission (the form then offers to record as the commission).
+	ExaminerIsMember bool
+	licenceID        int64
 }
 
 // errNoPatient is the one answer to any mismatch, so that the form tells
@@ -158,13 +161,15 @@ func errNoPatient() error {
 
 // FindPatient returns the person the doctor names, and audits the read.
 func (s *Service) FindPatient(ctx context.Context, req app.Request, q PatientQuery) (Patient, error) {
-	if _, err := s.doctorOf(ctx, req); err != nil {
+	d, err := s.doctorOf(ctx, req)
+	if err != nil {
 		return Patient{}, err
 	}
 	p, err := s.patient(ctx, q)
 	if err != nil {
 		return Patient{}, err
 	}
+	p.ExaminerIsMember = d.Approval.CommissionMember
 	if err := s.k.Audit(ctx, req, "medical.patient.read", "licence", p.NEPH.String()); err != nil {
 		return Patient{}, err
 	}
@@ -244,6 +249,10 @@ type OpinionInput struct {
 	Until        string // JJ/MM/AAAA, for a temporary fitness
 	Restrictions []string
 	Categories   []string // the categories examined; empty: all held
+	// Commission: the doctor examines sitting in the commission, with the
+	// second doctor named by SecondApproval (their approval number).
+	Commission     bool
+	SecondApproval string
 }
 
 // RecordOpinion records the doctor's opinion on the person, sealed and
@@ -258,6 +267,13 @@ func (s *Service) RecordOpinion(ctx context.Context, req app.Request, in Opinion
 	p, err := s.patient(ctx, in.Patient)
 	if err != nil {
 		return store.MedicalOpinion{}, err
+	}
+	if in.Commission {
+		pair, err := s.commissionPair(ctx, d, in.SecondApproval)
+		if err != nil {
+			return store.MedicalOpinion{}, err
+		}
+		return s.record(ctx, req, d.User.ID, pair, rules.Commission, p, in)
 	}
 	return s.record(ctx, req, d.User.ID, d.Approval.ApprovalNumber, rules.ApprovedDoctor, p, in)
 }

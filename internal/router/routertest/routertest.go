@@ -264,13 +264,14 @@ func (e *Env) Photographer(t testing.TB, approval string) Session {
 	return e.staff(t, access.Photographer, approval)
 }
 
-// Doctor creates an approved doctor's account whose approval runs until
-// the given day (a past day: a lapsed approval) and signs it in.
+// Doctor creates an approved doctor's account, named to the commission
+// médicale, whose approval runs until the given day (a past day: a lapsed
+// approval) and signs it in.
 func (e *Env) Doctor(t testing.TB, approval string, until date.Date) Session {
 	t.Helper()
 	s := e.staff(t, access.Doctor, approval)
 	if err := e.Store.PutDoctorApproval(context.Background(), store.DoctorApproval{UserID: s.Account.ID,
-		ApprovalNumber: approval, ValidFrom: until.AddYears(-5), ValidUntil: until, Departement: "34"}); err != nil {
+		ApprovalNumber: approval, ValidFrom: until.AddYears(-5), ValidUntil: until, Departement: "34", CommissionMember: true}); err != nil {
 		t.Fatalf("routertest: approval: %v", err)
 	}
 	return s
