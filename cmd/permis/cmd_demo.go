@@ -141,6 +141,9 @@ func loadDemoIfEmpty(ctx context.Context, s *store.Store, a *app.App, n int, log
 	if err := ensureDemoDoctors(ctx, s, a, logger); err != nil {
 		return err
 	}
+	if err := ensureDemoExamCentres(ctx, s, logger); err != nil {
+		return err
+	}
 	count, err := s.CountLicences(ctx)
 	if err != nil {
 		return err

@@ -151,3 +151,38 @@ func TestDoctorRecordsAnOpinionThatJoinsTheRequest(t *testing.T) {
 		t.Errorf("a lapsed doctor recorded an opinion: %d", len(ops))
 	}
 }
+
+// An approved doctor's page in the directory shows the approval's
+// validity when the doctor has an account, and says when it has lapsed.
+func TestDirectoryShowsTheApprovalsValidity(t *testing.T) {
+	e := routertest.Start(t, storetest.SQLiteDSN(t), routertest.Options{Licences: 1})
+	res := e.Do(t, routertest.Session{}, http.MethodGet, "/points-accueil?lieu=lodeve&rayon=5&type=medecin", nil)
+	page := read(t, res)
+	m := regexp.MustCompile(`href="(/points-accueil/\d+)"`).FindStringSubmatch(page)
+	if m == nil {
+		t.Fatal("no approved doctor near Lodève")
+	}
+	res = e.Do(t, routertest.Session{}, http.MethodGet, m[1], nil)
+	body := read(t, res)
+	num := regexp.MustCompile(`<dt>Numéro d'agrément</dt><dd>([^<]+)</dd>`).FindStringSubmatch(body)
+	if num == nil {
+		t.Fatal("the doctor's page has no approval number")
+	}
+	if strings.Contains(body, `id="approval-validity"`) {
+		t.Fatal("a validity shown without an account")
+	}
+	doc := e.Doctor(t, num[1], e.Today.AddYears(1))
+	for _, c := range []struct {
+		until date.Date
+		want  string
+	}{{e.Today.AddYears(1), "Valable jusqu'au " + e.Today.AddYears(1).French()}, {e.Today.AddDays(-1), "Agrément expiré"}} {
+		if err := e.Store.PutDoctorApproval(context.Background(), store.DoctorApproval{UserID: doc.Account.ID, ApprovalNumber: num[1],
+			ValidFrom: c.until.AddYears(-5), ValidUntil: c.until}); err != nil {
+			t.Fatal(err)
+		}
+		res = e.Do(t, routertest.Session{}, http.MethodGet, m[1], nil)
+		if body := read(t, res); !strings.Contains(body, c.want) {
+			t.Errorf("validity until %s: the page does not say %q", c.until, c.want)
+		}
+	}
+}

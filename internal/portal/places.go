@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"permis/internal/app"
+	medicalapp "permis/internal/app/medical"
 	"permis/internal/apperr"
 	"permis/internal/directory"
 	"permis/internal/openinghours"
@@ -102,6 +103,9 @@ type placePage struct {
 	// the help points that do; "" for the other kinds of place.
 	Booking     string
 	BookingHere bool // Booking is this help point's own
+	// Approval is an approved doctor's approval and its validity, when the
+	// doctor has an account on the service (issue 13).
+	Approval *medicalapp.PublicApproval
 }
 
 func (p *Portal) place(w http.ResponseWriter, r *http.Request) error {
@@ -130,6 +134,15 @@ func (p *Portal) place(w http.ResponseWriter, r *http.Request) error {
 				pg.Booking, pg.BookingHere = "/rendez-vous/"+strconv.FormatInt(hp.ID, 10), true
 				break
 			}
+		}
+	}
+	if e.Kind == directory.ApprovedDoctor && e.ApprovalNumber != "" {
+		a, err := p.medical.ApprovalOf(r.Context(), e.ApprovalNumber)
+		switch {
+		case err == nil:
+			pg.Approval = &a
+		case !apperr.Is(err, apperr.NotFound):
+			return err
 		}
 	}
 	return p.r.Render(w, r, http.StatusOK, "place.html", pg)

@@ -262,3 +262,20 @@ func withDatabase(t *testing.T, dsn, db string) string {
 	p.Path = "/" + db
 	return p.String()
 }
+
+// TestPostgresJITOff: the service's sessions run without JIT compilation
+// (withoutJIT), unless the URL asks otherwise.
+func TestPostgresJITOff(t *testing.T) {
+	u := os.Getenv(storetest.EnvPostgres)
+	if u == "" {
+		t.Skip(storetest.EnvPostgres + " not set")
+	}
+	s := mustOpenPostgres(t, u)
+	var jit string
+	if err := s.r.QueryRowContext(context.Background(), `SHOW jit`).Scan(&jit); err != nil || jit != "off" {
+		t.Fatalf("SHOW jit = %q, %v; want off", jit, err)
+	}
+	if got := withoutJIT("postgres://h/db?jit=on"); got != "postgres://h/db?jit=on" {
+		t.Errorf("withoutJIT overrode an explicit jit: %s", got)
+	}
+}

@@ -109,7 +109,7 @@ func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
 }
 
 func openPostgres(ctx context.Context, dsn string, opts Options) (*Store, error) {
-	db, err := sql.Open("pgx", dsn)
+	db, err := sql.Open("pgx", withoutJIT(dsn))
 	if err != nil {
 		return nil, fmt.Errorf("store: open postgres: %w", err)
 	}
@@ -125,6 +125,25 @@ func openPostgres(ctx context.Context, dsn string, opts Options) (*Store, error)
 		return nil, unavailable(fmt.Errorf("store: connect postgres: %w", err))
 	}
 	return &Store{d: postgresDialect, w: db, r: db}, nil
+}
+
+// withoutJIT turns PostgreSQL's JIT compilation off for the service's
+// sessions, unless the URL sets jit itself: our queries are short, and a
+// misestimated one (stale statistics after a bulk change) otherwise pays
+// seconds of compilation — the nightly pass with nothing due took 2.0 s, 1.9 s
+// of it JIT (BENCHMARKS.md, issue 15).
+func withoutJIT(dsn string) string {
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return dsn
+	}
+	q := u.Query()
+	if q.Has("jit") {
+		return dsn
+	}
+	q.Set("jit", "off")
+	u.RawQuery = q.Encode()
+	return u.String()
 }
 
 func openSQLite(ctx context.Context, path string, opts Options) (*Store, error) {

@@ -431,3 +431,23 @@ func (s *Service) MyOpinions(ctx context.Context, req app.Request) ([]OpinionVie
 	}
 	return out, nil
 }
+
+// PublicApproval is what the préfecture's public list says of an
+// approval: its validity. It is shown on an approved doctor's page of the
+// directory.
+type PublicApproval struct {
+	Number     string
+	ValidUntil date.Date
+	Lapsed     bool
+}
+
+// ApprovalOf returns the validity of the approval with that number when an
+// account holds it, or a not_found error.
+func (s *Service) ApprovalOf(ctx context.Context, number string) (PublicApproval, error) {
+	a, err := s.k.Store.FindDoctorApprovalByNumber(ctx, number)
+	if err != nil {
+		return PublicApproval{}, err
+	}
+	today := s.Today()
+	return PublicApproval{Number: a.ApprovalNumber, ValidUntil: a.ValidUntil, Lapsed: today.After(a.ValidUntil) || today.Before(a.ValidFrom)}, nil
+}
