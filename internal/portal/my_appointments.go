@@ -17,7 +17,11 @@ type myAppointmentsPage struct {
 }
 
 func (p *Portal) myAppointments(w http.ResponseWriter, r *http.Request) error {
-	return p.myAppointmentsPage(w, r, nil)
+	var notices []web.Notice
+	if n, ok := manageNotice(r.URL.Query().Get("fait")); ok {
+		notices = append(notices, n)
+	}
+	return p.myAppointmentsPage(w, r, notices)
 }
 
 func (p *Portal) myAppointmentsPage(w http.ResponseWriter, r *http.Request, notices []web.Notice) error {
@@ -38,6 +42,7 @@ func (p *Portal) cancelMyAppointment(w http.ResponseWriter, r *http.Request) err
 	if _, err := p.appts.CancelMine(r.Context(), request(r), id); err != nil {
 		return err
 	}
-	return p.myAppointmentsPage(w, r, []web.Notice{{Kind: web.NoticeSuccess, Title: "Rendez-vous annulé",
-		Text: "Vous recevez un courriel de confirmation ; le créneau est proposé à une autre personne."}})
+	// post/redirect/get: a refresh cancels nothing again.
+	http.Redirect(w, r, "/mon-espace/rendez-vous?"+manageCancelled, http.StatusSeeOther)
+	return nil
 }

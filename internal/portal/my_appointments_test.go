@@ -57,8 +57,14 @@ func TestMyAppointments(t *testing.T) {
 		if res := e.Do(t, other, http.MethodPost, cancel, map[string]string{}); res.StatusCode != http.StatusNotFound {
 			t.Errorf("another citizen cancels: %d", res.StatusCode)
 		}
-		if res := e.Do(t, s, http.MethodPost, cancel, map[string]string{}); res.StatusCode != http.StatusOK {
-			t.Fatalf("cancel: %d", res.StatusCode)
+		// post/redirect/get: the cancellation answers 303 to the list,
+		// which then says it is done.
+		if res := e.Do(t, s, http.MethodPost, cancel, map[string]string{}); res.StatusCode != http.StatusSeeOther ||
+			res.Header.Get("Location") != "/mon-espace/rendez-vous?fait=annule" {
+			t.Fatalf("cancel: %d to %q", res.StatusCode, res.Header.Get("Location"))
+		}
+		if body := read(t, e.Do(t, s, http.MethodGet, "/mon-espace/rendez-vous?fait=annule", nil)); !strings.Contains(body, "Rendez-vous annulé") {
+			t.Error("the list after cancelling does not say the appointment is cancelled")
 		}
 		if ap, _ := e.Store.FindAppointment(ctx, b.ID); ap.Status != booking.Cancelled {
 			t.Errorf("after cancelling: %s", ap.Status)
