@@ -15,7 +15,9 @@ import (
 
 	"github.com/riverqueue/river"
 
+	"permis/internal/access"
 	"permis/internal/app"
+	medicalapp "permis/internal/app/medical"
 	"permis/internal/booking"
 	"permis/internal/files"
 	"permis/internal/jobs"
@@ -174,6 +176,16 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 			}
 			increased, err := ss.fines.IncreaseOverdueNotices(ctx)
 			return sum.Issued + closed + increased, err
+		})
+	})
+	// Heavy categories: the mail 3 months before the medical validity
+	// ends, each sent once per licence and end date (a row claimed in the
+	// same transaction), so every instance may run it.
+	medical := medicalapp.New(a)
+	wg.Go(func() {
+		every(bg, time.Hour, logger, "rappels de visite médicale", func(ctx context.Context) (int, error) {
+			sum, err := medical.Remind(ctx, app.Request{Actor: access.SystemActor("medical-remind")})
+			return sum.Sent, err
 		})
 	})
 	appts := a.Appointments(booking.Config{})
