@@ -3,20 +3,15 @@ package contest
 import (
 	"fmt"
 	"slices"
+
+	"permis/internal/jsondoc"
 )
 
 // InputError is a problem with a contract document: the JSON path of the
 // faulty value and the problem, in French.
-type InputError struct {
-	Field   string
-	Problem string
-}
+type InputError = jsondoc.InputError
 
-func (e *InputError) Error() string { return e.Field + " : " + e.Problem }
-
-func inputErr(field, format string, args ...any) error {
-	return &InputError{Field: field, Problem: fmt.Sprintf(format, args...)}
-}
+func inputErr(field, format string, args ...any) error { return jsondoc.Errorf(field, format, args...) }
 
 // Validate checks what the JSON types cannot: the values allowed for each
 // field and the order of the dates. Its errors name the contract's fields.

@@ -1,16 +1,14 @@
 package medical
 
 import (
-	"bytes"
 	"encoding/json"
-	"errors"
-	"fmt"
 	"io"
 	"slices"
 	"strconv"
 	"strings"
 
 	"permis/internal/date"
+	"permis/internal/jsondoc"
 )
 
 // This file is the public contract of `permis medical route`
@@ -33,43 +31,19 @@ type Question struct {
 
 // InputError is a problem with a contract document: the JSON path of the
 // faulty value and the problem, in French.
-type InputError struct {
-	Field   string
-	Problem string
-}
+type InputError = jsondoc.InputError
 
-func (e *InputError) Error() string { return e.Field + " : " + e.Problem }
-
-func inputErr(field, format string, args ...any) error {
-	return &InputError{Field: field, Problem: fmt.Sprintf(format, args...)}
-}
+func inputErr(field, format string, args ...any) error { return jsondoc.Errorf(field, format, args...) }
 
 // Decode reads and validates a contract document. Every problem is an
 // *InputError naming the field by its JSON path (measure.months).
 func Decode(in io.Reader) (Question, error) {
 	var q Question
-	raw, err := io.ReadAll(io.LimitReader(in, MaxInput+1))
-	switch {
-	case err != nil:
-		return q, inputErr("input", "lecture impossible : %v", err)
-	case len(raw) > MaxInput:
-		return q, inputErr("input", "document trop grand (plus de %d octets)", MaxInput)
-	case len(bytes.TrimSpace(raw)) == 0:
-		return q, inputErr("input", "document vide")
+	top, err := jsondoc.Read(in, MaxInput)
+	if err != nil {
+		return q, err
 	}
-	var m map[string]json.RawMessage
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	if err := dec.Decode(&m); err != nil {
-		return q, inputErr("input", "JSON invalide : %v", err)
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return q, inputErr("input", "JSON invalide : données après la fin du document")
-	}
-	if m == nil {
-		return q, inputErr("input", "un objet JSON est attendu")
-	}
-	top := obj{m: m}
-	if err := top.allow("measure", "previous_opinion", "at"); err != nil {
+	if err := top.Allow("measure", "previous_opinion", "at"); err != nil {
 		return q, err
 	}
 	if q.Measure, err = decodeMeasure(top); err != nil {
@@ -78,24 +52,24 @@ func Decode(in io.Reader) (Question, error) {
 	if q.Previous, err = decodePrevious(top); err != nil {
 		return q, err
 	}
-	s, err := top.str("at", true)
+	s, err := top.Str("at", true)
 	if err != nil {
 		return q, err
 	}
-	q.At, err = parseDate("at", s)
+	q.At, err = jsondoc.ParseDate("at", s)
 	return q, err
 }
 
-func decodeMeasure(top obj) (Measure, error) {
+func decodeMeasure(top jsondoc.Object) (Measure, error) {
 	var m Measure
-	o, err := top.object("measure", true)
+	o, err := top.Object("measure", true)
 	if err != nil {
 		return m, err
 	}
-	if err := o.allow("kind", "months", "cause"); err != nil {
+	if err := o.Allow("kind", "months", "cause"); err != nil {
 		return m, err
 	}
-	kind, err := o.str("kind", true)
+	kind, err := o.Str("kind", true)
 	if err != nil {
 		return m, err
 	}
@@ -104,7 +78,7 @@ func decodeMeasure(top obj) (Measure, error) {
 		return m, inputErr("measure.kind", "mesure inconnue %q (%s)", kind, list(Kinds()))
 	}
 	isMeasure := m.Kind == Suspension || m.Kind == Annulment || m.Kind == Invalidation
-	v, err := o.value("months", m.Kind == Suspension)
+	v, err := o.Value("months", m.Kind == Suspension)
 	switch {
 	case err != nil:
 		return m, inputErr("measure.months", "champ obligatoire pour une suspension (sa durée en mois)")
@@ -113,14 +87,14 @@ func decodeMeasure(top obj) (Measure, error) {
 	case v != nil:
 		n, err := strconv.Atoi(string(v))
 		if err != nil {
-			return m, inputErr("measure.months", "un nombre entier de mois est attendu, pas %s", truncate(v))
+			return m, inputErr("measure.months", "un nombre entier de mois est attendu, pas %s", jsondoc.Truncate(v))
 		}
 		if n < 0 || n > MaxSuspensionMonths {
 			return m, inputErr("measure.months", "%d hors limites (de 0 à %d mois)", n, MaxSuspensionMonths)
 		}
 		m.Months = n
 	}
-	cause, err := o.str("cause", isMeasure)
+	cause, err := o.Str("cause", isMeasure)
 	if err != nil {
 		return m, err
 	}
@@ -131,22 +105,22 @@ func decodeMeasure(top obj) (Measure, error) {
 	return m, nil
 }
 
-func decodePrevious(top obj) (*Previous, error) {
-	o, err := top.object("previous_opinion", false)
-	if err != nil || o.m == nil {
+func decodePrevious(top jsondoc.Object) (*Previous, error) {
+	o, err := top.Object("previous_opinion", false)
+	if err != nil || o.M == nil {
 		return nil, err
 	}
-	if err := o.allow("by", "outcome"); err != nil {
+	if err := o.Allow("by", "outcome"); err != nil {
 		return nil, err
 	}
-	by, err := o.str("by", true)
+	by, err := o.Str("by", true)
 	if err != nil {
 		return nil, err
 	}
 	if Examiner(by) != Commission && Examiner(by) != ApprovedDoctor {
 		return nil, inputErr("previous_opinion.by", "examinateur inconnu %q (commission ou approved_doctor)", by)
 	}
-	out, err := o.str("outcome", true)
+	out, err := o.Str("outcome", true)
 	if err != nil {
 		return nil, err
 	}
@@ -174,91 +148,6 @@ func Encode(w io.Writer, r Route) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(out)
-}
-
-// obj is one JSON object being read, with its path for error messages.
-type obj struct {
-	path string
-	m    map[string]json.RawMessage
-}
-
-func (o obj) field(name string) string {
-	if o.path == "" {
-		return name
-	}
-	return o.path + "." + name
-}
-
-// allow refuses any field not in names; with several, the first in
-// alphabetical order, so that the message does not vary from run to run.
-func (o obj) allow(names ...string) error {
-	unknown := ""
-	for k := range o.m {
-		if !slices.Contains(names, k) && (unknown == "" || k < unknown) {
-			unknown = k
-		}
-	}
-	if unknown != "" {
-		return inputErr(o.field(unknown), "champ inconnu")
-	}
-	return nil
-}
-
-// value returns the raw value of name, or nil when it is absent or null;
-// a required one is then an error.
-func (o obj) value(name string, required bool) (json.RawMessage, error) {
-	v, ok := o.m[name]
-	if !ok || string(v) == "null" {
-		if required {
-			return nil, inputErr(o.field(name), "champ obligatoire absent")
-		}
-		return nil, nil
-	}
-	return v, nil
-}
-
-// object reads an object; an optional one that is absent or null comes
-// back with a nil map.
-func (o obj) object(name string, required bool) (obj, error) {
-	v, err := o.value(name, required)
-	if v == nil {
-		return obj{}, err
-	}
-	var m map[string]json.RawMessage
-	if err := json.Unmarshal(v, &m); err != nil || m == nil {
-		return obj{}, inputErr(o.field(name), "un objet est attendu")
-	}
-	return obj{path: o.field(name), m: m}, nil
-}
-
-func (o obj) str(name string, required bool) (string, error) {
-	v, err := o.value(name, required)
-	if v == nil {
-		return "", err
-	}
-	var s string
-	if err := json.Unmarshal(v, &s); err != nil {
-		return "", inputErr(o.field(name), "une chaîne est attendue, pas %s", truncate(v))
-	}
-	return s, nil
-}
-
-func parseDate(field, s string) (date.Date, error) {
-	d, err := date.Parse(s)
-	switch {
-	case errors.Is(err, date.ErrImpossible):
-		return 0, inputErr(field, "date impossible %q", s)
-	case err != nil:
-		return 0, inputErr(field, "date mal formée %q (format attendu AAAA-MM-JJ)", s)
-	}
-	return d, nil
-}
-
-func truncate(v json.RawMessage) string {
-	if len(v) > 40 {
-		return string(v[:40]) + "…"
-	}
-	return string(v)
 }
 
 // list writes values as "a, b ou c".
