@@ -139,7 +139,13 @@ func (s *Service) whoFor(ctx context.Context, req app.Request, mandateID int64) 
 			return candidate{}, err
 		}
 		if u.LicenceID == 0 {
-			return candidate{}, apperr.New(apperr.Invalid, "Votre compte n'est relié à aucun dossier (NEPH) : reliez-le d'abord dans votre espace.")
+			// A candidate who holds no licence: the NEPH of their
+			// accepted registration (registration.go).
+			neph, err := s.k.Store.NEPHOfAccount(ctx, me)
+			if apperr.Is(err, apperr.NotFound) {
+				return candidate{}, apperr.New(apperr.Invalid, "Votre compte n'est relié à aucun dossier (NEPH) : inscrivez-vous aux examens, ou reliez votre permis dans votre espace.")
+			}
+			return candidate{neph: neph, email: u.Email, role: string(access.Citizen), booker: me}, err
 		}
 		l, err := s.k.Store.FindLicence(ctx, u.LicenceID)
 		if err != nil {

@@ -85,7 +85,7 @@ func (s *Service) CandidateSpace(ctx context.Context, req app.Request) (Space, e
 		if err != nil {
 			return Space{}, err
 		}
-		if u.LicenceID == 0 {
+		if _, err := s.k.Store.NEPHOfAccount(ctx, me); u.LicenceID == 0 && apperr.Is(err, apperr.NotFound) {
 			sp := Space{NoFile: true}
 			sp.Slots, sp.Centres, err = s.openSlots(ctx, 0)
 			return sp, err

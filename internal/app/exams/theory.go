@@ -61,7 +61,12 @@ func (s *Service) RecordTheoryResult(ctx context.Context, req app.Request, in Th
 	}
 	r.OperatorID = op.ID
 	if _, err := s.k.Store.FindLicenceByNEPH(ctx, r.NEPH); apperr.Is(err, apperr.NotFound) {
-		return TheoryRecorded{}, apperr.Fail(apperr.NotFound, "neph", ReasonUnknown, "")
+		// not a licence holder: a candidate registered for the exams
+		if _, err := s.k.Store.ExamRegistrationOfNEPH(ctx, string(r.NEPH)); apperr.Is(err, apperr.NotFound) {
+			return TheoryRecorded{}, apperr.Fail(apperr.NotFound, "neph", ReasonUnknown, "")
+		} else if err != nil {
+			return TheoryRecorded{}, err
+		}
 	} else if err != nil {
 		return TheoryRecorded{}, err
 	}

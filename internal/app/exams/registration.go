@@ -1,0 +1,279 @@
+package exams
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/json"
+	"fmt"
+	"math/big"
+	"strings"
+
+	"permis/internal/access"
+	"permis/internal/app"
+	"permis/internal/apperr"
+	"permis/internal/date"
+	"permis/internal/exam"
+	"permis/internal/licence"
+	"permis/internal/secret"
+	"permis/internal/store"
+)
+
+// Registration for the exams (issue 14 §1; docs/exams.md "Registration:
+// the flow"): the candidate files it (FileRegistration), an agent accepts
+// it (AcceptRegistration), which gives the NEPH: a new one for a person
+// who holds no licence, kept on the registration; the NEPH of their
+// licence when they come back after an invalidation or an annulment.
+
+// RegisterInput is what the candidate declares when filing.
+type RegisterInput struct {
+	Category  string
+	French    bool // a French national (the JDC concerns them)
+	AAC       bool // apprentissage anticipé de la conduite (B)
+	Automatic bool
+	Health    bool // a health problem or an invalidity pension declared
+	// HandedIn is the day the card was handed in to the préfet (JJ/MM/AAAA),
+	// asked only when the linked licence is invalidated.
+	HandedIn string
+}
+
+// Registered is a registration with the decision of the rules on it.
+type Registered struct {
+	store.ExamRegistration
+	Decision exam.Registration
+}
+
+// applicant builds what the rules need about the signed-in citizen; the
+// licence linked to the account, if any, gives the categories held or
+// the comeback after an invalidation or an annulment.
+func (s *Service) applicant(ctx context.Context, req app.Request, in RegisterInput) (store.User, licence.Licence, exam.Applicant, error) {
+	var l licence.Licence
+	me := userID(req.Actor)
+	if me == 0 || req.Actor.Role != access.Citizen {
+		return store.User{}, l, exam.Applicant{}, apperr.New(apperr.Forbidden, "Seul le candidat s'inscrit lui-même aux examens.")
+	}
+	u, err := s.k.Store.FindUser(ctx, me)
+	if err != nil {
+		return u, l, exam.Applicant{}, err
+	}
+	l, a, err := s.applicantOf(ctx, u, in)
+	return u, l, a, err
+}
+
+// applicantOf builds what the rules need about the account u.
+func (s *Service) applicantOf(ctx context.Context, u store.User, in RegisterInput) (licence.Licence, exam.Applicant, error) {
+	var l licence.Licence
+	var err error
+	if !u.BirthDate.Valid {
+		return l, exam.Applicant{}, apperr.New(apperr.Invalid,
+			"Votre date de naissance n'est pas connue : connectez-vous avec FranceConnect pour vous inscrire.")
+	}
+	cat := licence.Category(strings.TrimSpace(in.Category))
+	if cat != licence.CategoryB && cat != licence.CategoryAM {
+		return l, exam.Applicant{}, apperr.Field("category", "Choisissez la catégorie B (voiture) : l'inscription en ligne concerne la catégorie B.")
+	}
+	a := exam.Applicant{Born: u.BirthDate.Date, French: in.French, Category: cat, AAC: in.AAC, Automatic: in.Automatic,
+		Filer: exam.ByCandidate, Health: in.Health}
+	if u.LicenceID == 0 {
+		return l, a, nil
+	}
+	if l, err = s.k.Store.FindLicence(ctx, u.LicenceID); err != nil {
+		return l, a, err
+	}
+	switch l.State {
+	case licence.StateInvalidated:
+		handed, err := date.ParseTyped(in.HandedIn)
+		if err != nil {
+			return l, a, apperr.Field("handed_in", "Indiquez le jour où vous avez remis votre permis à la préfecture, au format JJ/MM/AAAA.")
+		}
+		a.Back = &exam.Comeback{Measure: exam.Invalidation, LicenceSince: l.Obtained, Lost: l.StateSince, HandedIn: handed}
+	case licence.StateAnnulled:
+		a.Back = &exam.Comeback{Measure: exam.Annulment, LicenceSince: l.Obtained, Lost: l.StateSince, BanEnds: l.StateUntil.Date}
+	default:
+		for _, c := range l.Categories {
+			a.Held = append(a.Held, c.Category)
+		}
+	}
+	return l, a, nil
+}
+
+// CheckRegistration returns what the rules decide today for the input:
+// the documents needed, or the reasons it would be refused.
+func (s *Service) CheckRegistration(ctx context.Context, req app.Request, in RegisterInput) (exam.Registration, error) {
+	_, _, a, err := s.applicant(ctx, req, in)
+	if err != nil {
+		return exam.Registration{}, err
+	}
+	return exam.Register(a, date.Today(s.k.Clock.Now()), s.cfg), nil
+}
+
+// FileRegistration files the signed-in citizen's registration, when the
+// rules accept it today; a refusal names each reason (the end of a waiting
+// period with its date). Nothing is written on a refusal.
+func (s *Service) FileRegistration(ctx context.Context, req app.Request, in RegisterInput) (Registered, error) {
+	u, _, a, err := s.applicant(ctx, req, in)
+	if err != nil {
+		return Registered{}, err
+	}
+	today := date.Today(s.k.Clock.Now())
+	d := exam.Register(a, today, s.cfg)
+	if !d.Eligible() {
+		return Registered{}, refusal(d.Refusals)
+	}
+	details, err := json.Marshal(in)
+	if err != nil {
+		return Registered{}, err
+	}
+	r := store.ExamRegistration{UserID: u.ID, Category: string(a.Category), Details: string(details), FiledOn: today}
+	for range 3 {
+		r.Reference = "INS-" + secret.NewCode(8)
+		err = s.k.Store.Transact(ctx, func(tx *store.Store) error {
+			if err := tx.CreateExamRegistration(ctx, &r); err != nil {
+				return err
+			}
+			return s.k.AuditTx(ctx, tx, req, "exam.registration.file", "registration", r.Reference)
+		})
+		if !apperr.Is(err, apperr.Conflict) {
+			break
+		}
+		if open, _ := s.openRegistration(ctx, u.ID, r.Category); open {
+			return Registered{}, apperr.Field("category", "Vous avez déjà une inscription en cours ou acceptée pour cette catégorie.")
+		}
+	}
+	return Registered{ExamRegistration: r, Decision: d}, err
+}
+
+func (s *Service) openRegistration(ctx context.Context, user int64, category string) (bool, error) {
+	rs, err := s.k.Store.ListExamRegistrationsOfUser(ctx, user)
+	for _, r := range rs {
+		if r.Category == category && r.State != store.RegistrationRejected {
+			return true, err
+		}
+	}
+	return false, err
+}
+
+// MyRegistrations returns the signed-in citizen's registrations.
+func (s *Service) MyRegistrations(ctx context.Context, req app.Request) ([]store.ExamRegistration, error) {
+	me := userID(req.Actor)
+	if me == 0 || req.Actor.Role != access.Citizen {
+		return nil, apperr.New(apperr.Forbidden, "Seul le candidat voit ses inscriptions.")
+	}
+	return s.k.Store.ListExamRegistrationsOfUser(ctx, me)
+}
+
+// FiledRegistrations returns the registrations waiting for an agent.
+func (s *Service) FiledRegistrations(ctx context.Context, req app.Request) ([]store.ExamRegistration, error) {
+	if err := agent(req); err != nil {
+		return nil, err
+	}
+	return s.k.Store.ListFiledExamRegistrations(ctx)
+}
+
+// AcceptRegistration is the agent's favourable decision: the candidate
+// gets their NEPH (the NEPH of the licence linked to their account when
+// they come back after an invalidation or an annulment, a new one
+// otherwise), is mailed it, and can then book a place and sit the theory
+// test. The rules are applied again on the day of the decision.
+func (s *Service) AcceptRegistration(ctx context.Context, req app.Request, ref string) (store.ExamRegistration, error) {
+	if err := agent(req); err != nil {
+		return store.ExamRegistration{}, err
+	}
+	r, err := s.k.Store.FindExamRegistration(ctx, ref)
+	if err != nil {
+		return r, err
+	}
+	u, err := s.k.Store.FindUser(ctx, r.UserID)
+	if err != nil {
+		return r, err
+	}
+	var in RegisterInput
+	if err := json.Unmarshal([]byte(r.Details), &in); err != nil {
+		return r, err
+	}
+	if _, a, err := s.applicantOf(ctx, u, in); err != nil {
+		return r, err
+	} else if d := exam.Register(a, date.Today(s.k.Clock.Now()), s.cfg); !d.Eligible() {
+		return r, refusal(d.Refusals)
+	}
+	neph, licenceID := "", u.LicenceID
+	if licenceID != 0 {
+		l, err := s.k.Store.FindLicence(ctx, licenceID)
+		if err != nil {
+			return r, err
+		}
+		neph = string(l.NEPH)
+	}
+	for range 5 {
+		if licenceID == 0 {
+			if neph, err = s.newNEPH(ctx); err != nil {
+				return r, err
+			}
+		}
+		err = s.k.Store.Transact(ctx, func(tx *store.Store) error {
+			if err := tx.AcceptExamRegistration(ctx, r.ID, neph, licenceID); err != nil {
+				return err
+			}
+			if err := s.mailCandidate(ctx, tx, u.Email, "Votre inscription aux examens est acceptée ("+r.Reference+")",
+				"Votre inscription à l'examen du permis de catégorie "+r.Category+" est acceptée. Votre numéro de dossier (NEPH) est "+
+					neph+" : donnez-le au centre où vous passerez l'épreuve théorique (code), puis réservez une place d'examen pratique."); err != nil {
+				return err
+			}
+			return s.k.AuditTx(ctx, tx, req, "exam.registration.accept", "registration", r.Reference)
+		})
+		if !apperr.Is(err, apperr.Conflict) || licenceID != 0 {
+			break
+		}
+		if again, _ := s.k.Store.FindExamRegistration(ctx, ref); again.State != store.RegistrationFiled {
+			break // decided meanwhile: the conflict is the answer
+		}
+	}
+	if err != nil {
+		return r, err
+	}
+	return s.k.Store.FindExamRegistration(ctx, ref)
+}
+
+// RejectRegistration refuses the filed registration with a reason the
+// candidate reads.
+func (s *Service) RejectRegistration(ctx context.Context, req app.Request, ref, reason string) error {
+	if err := agent(req); err != nil {
+		return err
+	}
+	reason = strings.TrimSpace(reason)
+	if reason == "" {
+		return apperr.Field("reason", "Écrivez le motif du refus : le candidat le lira.")
+	}
+	r, err := s.k.Store.FindExamRegistration(ctx, ref)
+	if err != nil {
+		return err
+	}
+	return s.k.Store.Transact(ctx, func(tx *store.Store) error {
+		if err := tx.RejectExamRegistration(ctx, r.ID, reason); err != nil {
+			return err
+		}
+		return s.k.AuditTx(ctx, tx, req, "exam.registration.reject", "registration", r.Reference)
+	})
+}
+
+// newNEPH draws a 12-digit NEPH that no licence and no registration holds:
+// the year's two digits, then ten random digits (the ministry's own
+// numbering is not published; docs/exams.md).
+func (s *Service) newNEPH(ctx context.Context) (string, error) {
+	for range 10 {
+		n, err := rand.Int(rand.Reader, big.NewInt(1e10))
+		if err != nil {
+			return "", err
+		}
+		neph := fmt.Sprintf("%02d%010d", s.k.Clock.Now().Year()%100, n.Int64())
+		if _, err := s.k.Store.FindLicenceByNEPH(ctx, licence.NEPH(neph)); !apperr.Is(err, apperr.NotFound) {
+			if err != nil {
+				return "", err
+			}
+			continue
+		}
+		if used, err := s.k.Store.ExamRegistrationNEPHUsed(ctx, neph); err != nil || !used {
+			return neph, err
+		}
+	}
+	return "", apperr.New(apperr.Unavailable, "Aucun numéro de dossier libre n'a pu être tiré : réessayez.")
+}
