@@ -171,3 +171,74 @@ func (b *Backoffice) examExcuse(w http.ResponseWriter, r *http.Request) error {
 	http.Redirect(w, r, backTo(r)+"?fait=force-majeure", http.StatusSeeOther)
 	return nil
 }
+
+// The registrations for the exams (issue 14 §1): the bureau's queue, each
+// with what the candidate declared and the documents the rules ask; the
+// agent accepts (the candidate gets their NEPH) or refuses with a reason.
+
+type examRegistrationsPage struct {
+	web.Page
+	Filed []exams.FiledRegistration
+}
+
+var examRegistrationNotices = map[string]web.Notice{
+	"acceptee": {Kind: web.NoticeSuccess, Title: "Inscription acceptée", Text: "Le candidat reçoit son numéro de dossier (NEPH) par courriel."},
+	"refusee":  {Kind: web.NoticeSuccess, Title: "Inscription refusée", Text: "Le candidat lit le motif dans son espace."},
+}
+
+func (b *Backoffice) examRegistrations(w http.ResponseWriter, r *http.Request) error {
+	return b.examRegistrationsPage(w, r, http.StatusOK, nil)
+}
+
+func (b *Backoffice) examRegistrationsPage(w http.ResponseWriter, r *http.Request, status int, errs []web.FieldError) error {
+	fs, err := b.exams.FiledRegistrations(r.Context(), request(r))
+	if err != nil {
+		return err
+	}
+	pg := &examRegistrationsPage{Page: web.Page{Title: "Inscriptions à l'examen",
+		Breadcrumb: []web.Link{{Href: "/agents", Text: "Espace agents"}, {Href: "/agents/examens", Text: "Places d'examen"},
+			{Text: "Inscriptions à l'examen"}}}, Filed: fs}
+	pg.Errors = errs
+	if n, ok := examRegistrationNotices[r.URL.Query().Get("fait")]; ok && errs == nil {
+		pg.Notices = []web.Notice{n}
+	}
+	return b.r.Render(w, r, status, "bo_exam_registrations.html", pg)
+}
+
+// examDecide accepts or refuses one registration (decision=accepter|refuser).
+func (b *Backoffice) examDecide(w http.ResponseWriter, r *http.Request) error {
+	r.Body = http.MaxBytesReader(w, r.Body, 8<<10)
+	if err := r.ParseForm(); err != nil {
+		return apperr.Wrap(apperr.Invalid, "Le formulaire envoyé est illisible.", err)
+	}
+	ref, done := r.PathValue("ref"), "acceptee"
+	var err error
+	switch r.PostForm.Get("decision") {
+	case "accepter":
+		_, err = b.exams.AcceptRegistration(r.Context(), request(r), ref)
+	case "refuser":
+		done, err = "refusee", b.exams.RejectRegistration(r.Context(), request(r), ref, r.PostForm.Get("reason"))
+	default:
+		err = apperr.New(apperr.Invalid, "Choisissez d'accepter ou de refuser l'inscription.")
+	}
+	if err != nil {
+		ae := apperr.As(err)
+		if ae.Code != apperr.Invalid && ae.Code != apperr.Conflict {
+			return err
+		}
+		msg := ae.Message
+		if m := ae.Fields["reason"]; m != "" {
+			msg = m
+		}
+		return b.examRegistrationsPage(w, r, statusOfCode(ae.Code), []web.FieldError{{Message: ref + " : " + msg}})
+	}
+	http.Redirect(w, r, "/agents/examens/inscriptions?fait="+done, http.StatusSeeOther)
+	return nil
+}
+
+func statusOfCode(c apperr.Code) int {
+	if c == apperr.Conflict {
+		return http.StatusConflict
+	}
+	return http.StatusUnprocessableEntity
+}

@@ -9,6 +9,7 @@ import (
 	examsapp "permis/internal/app/exams"
 	"permis/internal/apperr"
 	"permis/internal/date"
+	"permis/internal/store"
 	"permis/internal/web"
 )
 
@@ -20,7 +21,8 @@ import (
 
 type examSpacePage struct {
 	web.Page
-	Space examsapp.Space
+	Space         examsapp.Space
+	Registrations []store.ExamRegistration
 }
 
 // examNotices are the notices a redirect may ask for.
@@ -28,7 +30,9 @@ var examNotices = map[string]web.Notice{
 	"reserve": {Kind: web.NoticeSuccess, Title: "Place réservée", Text: "Un courriel de confirmation vous a été envoyé avec la référence de la réservation."},
 	"file": {Kind: web.NoticeInfo, Title: "Demande enregistrée dans la file de l'ouverture",
 		Text: "Les demandes reçues dans les 2 premières minutes sont tirées au sort, chacune avec la même chance. Le résultat vous sera envoyé par courriel."},
-	"annule":      {Kind: web.NoticeSuccess, Title: "Place annulée", Text: "La place est rendue aux autres candidats."},
+	"annule": {Kind: web.NoticeSuccess, Title: "Place annulée", Text: "La place est rendue aux autres candidats."},
+	"inscription": {Kind: web.NoticeSuccess, Title: "Inscription envoyée",
+		Text: "Le bureau de l'éducation routière l'examine ; vous recevrez votre numéro de dossier (NEPH) par courriel dès qu'elle sera acceptée."},
 	"annule-tard": {Kind: web.NoticeWarning, Title: "Place annulée tardivement", Text: "L'annulation intervient moins de 7 jours avant l'examen : vous ne pourrez pas réserver de nouvelle place pendant 40 jours, sauf cas de force majeure reconnu par le bureau de l'éducation routière."},
 }
 
@@ -37,8 +41,12 @@ func (p *Portal) examSpace(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	regs, err := p.exams.MyRegistrations(r.Context(), request(r))
+	if err != nil {
+		return err
+	}
 	pg := &examSpacePage{Page: web.Page{Title: "Mon examen du permis",
-		Breadcrumb: []web.Link{{Href: "/mon-espace", Text: "Mon espace"}, {Text: "Mon examen du permis"}}}, Space: sp}
+		Breadcrumb: []web.Link{{Href: "/mon-espace", Text: "Mon espace"}, {Text: "Mon examen du permis"}}}, Space: sp, Registrations: regs}
 	if n, ok := examNotices[r.URL.Query().Get("fait")]; ok {
 		pg.Notices = []web.Notice{n}
 	}

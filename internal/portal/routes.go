@@ -66,6 +66,8 @@ func (p *Portal) Register(mux *http.ServeMux) []access.Route {
 	h("POST /mon-espace/rendez-vous/{id}/annulation", citizen, p.cancelMyAppointment)
 	// The practical exam (exams.go): theory pass, places, booking, cancellation.
 	h("GET /mon-espace/examen", citizen, p.examSpace)
+	h("GET /mon-espace/examen/inscription", citizen, p.examRegisterForm)
+	h("POST /mon-espace/examen/inscription", citizen, p.examRegister)
 	h("GET /mon-espace/examen/reserver", citizen, p.examBookForm)
 	h("POST /mon-espace/examen/reserver", citizen, p.examBook)
 	h("POST /mon-espace/examen/{ref}/annulation", citizen, p.examCancel)

@@ -161,12 +161,45 @@ func (s *Service) MyRegistrations(ctx context.Context, req app.Request) ([]store
 	return s.k.Store.ListExamRegistrationsOfUser(ctx, me)
 }
 
-// FiledRegistrations returns the registrations waiting for an agent.
-func (s *Service) FiledRegistrations(ctx context.Context, req app.Request) ([]store.ExamRegistration, error) {
+// FiledRegistration is a registration in the agent's queue: the
+// candidate, what they declared and what the rules ask today.
+type FiledRegistration struct {
+	store.ExamRegistration
+	Name     string
+	Born     date.Null
+	Declared RegisterInput
+	Decision exam.Registration
+}
+
+// FiledRegistrations returns the registrations waiting for an agent, with
+// the documents the rules ask today; each candidate's read is audited.
+func (s *Service) FiledRegistrations(ctx context.Context, req app.Request) ([]FiledRegistration, error) {
 	if err := agent(req); err != nil {
 		return nil, err
 	}
-	return s.k.Store.ListFiledExamRegistrations(ctx)
+	rs, err := s.k.Store.ListFiledExamRegistrations(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]FiledRegistration, 0, len(rs))
+	for _, r := range rs {
+		u, err := s.k.Store.FindUser(ctx, r.UserID)
+		if err != nil {
+			return nil, err
+		}
+		f := FiledRegistration{ExamRegistration: r, Name: strings.TrimSpace(u.GivenName + " " + u.FamilyName), Born: u.BirthDate}
+		if err := json.Unmarshal([]byte(r.Details), &f.Declared); err != nil {
+			return nil, err
+		}
+		if _, a, err := s.applicantOf(ctx, u, f.Declared); err == nil {
+			f.Decision = exam.Register(a, date.Today(s.k.Clock.Now()), s.cfg)
+		}
+		if err := s.k.Audit(ctx, req, "exam.registration.read", "registration", r.Reference); err != nil {
+			return nil, err
+		}
+		out = append(out, f)
+	}
+	return out, nil
 }
 
 // AcceptRegistration is the agent's favourable decision: the candidate

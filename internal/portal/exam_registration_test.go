@@ -1,0 +1,101 @@
+package portal_test
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"testing"
+
+	"permis/internal/access"
+	"permis/internal/app"
+	"permis/internal/date"
+	"permis/internal/router/routertest"
+	"permis/internal/store"
+	"permis/internal/store/storetest"
+)
+
+// newcomer signs in, through the identity provider, a person of 18 whom the
+// register does not know (no licence, no NEPH).
+func newcomer(t *testing.T, e *routertest.Env) routertest.Session {
+	t.Helper()
+	ctx := context.Background()
+	born := date.Today(e.Clock.Now()).AddYears(-18).AddDays(-10)
+	ns, err := e.App.SignInWithIdentity(ctx, app.Request{}, app.Identity{Issuer: e.URL + "/fc-demo", Subject: "fc-newcomer",
+		GivenName: "Inès", FamilyName: "Nouvel", Birthdate: born.String(), Birthplace: "Montpellier", Gender: "female",
+		Email: "ines.nouvel@example.fr"}, "routertest")
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := e.App.Authenticate(ctx, ns.Token)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return routertest.Session{Token: ns.Token, Account: st.Account, Request: app.Request{Actor: st.Actor, Client: "127.0.0.1"}}
+}
+
+// A person with no licence registers for the exam from "Mon examen du
+// permis"; the agent finds it from the exam places' page, a refusal needs
+// a reason, the acceptance gives the NEPH that the candidate's page shows.
+func TestExamRegistrationPages(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, dsn string) {
+		e := routertest.Start(t, dsn, routertest.Options{Licences: 3, Theme: "neutral"})
+		ines := newcomer(t, e)
+
+		body := read(t, e.Do(t, ines, http.MethodGet, "/mon-espace/examen", nil))
+		if !strings.Contains(body, `href="/mon-espace/examen/inscription"`) {
+			t.Fatalf("Mon examen du permis has no link to the registration:\n%s", body)
+		}
+		if res := e.Do(t, ines, http.MethodGet, "/mon-espace/examen/inscription", nil); res.StatusCode != http.StatusOK {
+			t.Fatalf("registration form: %d", res.StatusCode)
+		}
+		res := e.Do(t, ines, http.MethodPost, "/mon-espace/examen/inscription", map[string]string{"french": "oui"})
+		if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/mon-espace/examen?fait=inscription" {
+			t.Fatalf("filing: %d %s\n%s", res.StatusCode, res.Header.Get("Location"), read(t, res))
+		}
+		res = e.Do(t, ines, http.MethodPost, "/mon-espace/examen/inscription", map[string]string{"french": "oui"})
+		if body := read(t, res); res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "déjà une inscription en cours") {
+			t.Fatalf("filing twice: %d\n%s", res.StatusCode, body)
+		}
+		rs, err := e.Store.ListExamRegistrationsOfUser(context.Background(), ines.Account.ID)
+		if err != nil || len(rs) != 1 {
+			t.Fatalf("registrations = %+v, %v", rs, err)
+		}
+		ref := rs[0].Reference
+		body = read(t, e.Do(t, ines, http.MethodGet, "/mon-espace/examen?fait=inscription", nil))
+		if !strings.Contains(body, "Inscription envoyée") || !strings.Contains(body, ref) || !strings.Contains(body, "En cours d'examen") {
+			t.Fatalf("the candidate's page after filing:\n%s", body)
+		}
+
+		agent := e.Staff(t, access.Agent)
+		if body := read(t, e.Do(t, agent, http.MethodGet, "/agents/examens", nil)); !strings.Contains(body, `href="/agents/examens/inscriptions"`) {
+			t.Fatal("the exam places' page has no link to the registrations")
+		}
+		body = read(t, e.Do(t, agent, http.MethodGet, "/agents/examens/inscriptions", nil))
+		if !strings.Contains(body, ref) || !strings.Contains(body, "journée défense et citoyenneté") || !strings.Contains(body, "Nouvel") {
+			t.Fatalf("the agent's queue:\n%s", body)
+		}
+		res = e.Do(t, agent, http.MethodPost, "/agents/examens/inscriptions/"+ref, map[string]string{"decision": "refuser"})
+		if body := read(t, res); res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "Écrivez le motif du refus") {
+			t.Fatalf("a refusal without reason: %d\n%s", res.StatusCode, body)
+		}
+		if res := e.Do(t, agent, http.MethodPost, "/agents/examens/inscriptions/INS-NOPE1234", map[string]string{"decision": "accepter"}); res.StatusCode != http.StatusNotFound {
+			t.Fatalf("an unknown registration: %d", res.StatusCode)
+		}
+		res = e.Do(t, agent, http.MethodPost, "/agents/examens/inscriptions/"+ref, map[string]string{"decision": "accepter"})
+		if res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("acceptance: %d\n%s", res.StatusCode, read(t, res))
+		}
+		res = e.Do(t, agent, http.MethodPost, "/agents/examens/inscriptions/"+ref, map[string]string{"decision": "accepter"})
+		if res.StatusCode != http.StatusConflict {
+			t.Fatalf("accepting twice: %d", res.StatusCode)
+		}
+		acc, err := e.Store.FindExamRegistration(context.Background(), ref)
+		if err != nil || acc.State != store.RegistrationAccepted || acc.NEPH == "" {
+			t.Fatalf("accepted = %+v, %v", acc, err)
+		}
+		body = read(t, e.Do(t, ines, http.MethodGet, "/mon-espace/examen", nil))
+		if !strings.Contains(body, "Acceptée : numéro de dossier (NEPH) <strong>"+acc.NEPH+"</strong>") || !strings.Contains(body, `id="exam-neph">`+acc.NEPH) {
+			t.Fatalf("the candidate's page after acceptance:\n%s", body)
+		}
+	})
+}
