@@ -23,8 +23,19 @@ import (
 	"permis/internal/store/storetest"
 )
 
-// fakePayments records the purchases started.
-type fakePayments struct{ got []payment.Purchase }
+// fakePayments records the purchases started and the refunds.
+type fakePayments struct {
+	got      []payment.Purchase
+	refunded map[string]int64
+}
+
+func (f *fakePayments) Refund(_ context.Context, id string, cents int64) error {
+	if f.refunded == nil {
+		f.refunded = map[string]int64{}
+	}
+	f.refunded[id] += cents // a second refund of one payment would show as double
+	return nil
+}
 
 func (f *fakePayments) Start(_ context.Context, p payment.Purchase) (payment.Session, error) {
 	f.got = append(f.got, p)
@@ -451,6 +462,27 @@ func TestCourtConvictionAndAcquittal(t *testing.T) {
 		ps, _ = f.s.ListFinePayments(ctx, notices[0].ID)
 		if len(ps) != 1 || ps[0].State != store.PaymentKept {
 			t.Errorf("convicted deposit %+v: want kept", ps)
+		}
+		// The acquitted deposit is paid back through the provider, once
+		// (CPP 529-10); the convicted one is kept.
+		if k, err := f.svc.RefundDue(ctx); err != nil || k != 1 {
+			t.Fatalf("RefundDue = %d, %v; want 1", k, err)
+		}
+		if k, _ := f.svc.RefundDue(ctx); k != 0 {
+			t.Errorf("second RefundDue refunded %d", k)
+		}
+		if got := f.pay.refunded; len(got) != 1 || got["dep_"+refs[1]] != 13500 {
+			t.Errorf("provider refunds %v, want dep_%s: 13500 once", got, refs[1])
+		}
+		if ps, _ := f.s.ListFinePayments(ctx, notices[1].ID); ps[0].State != store.PaymentRefunded {
+			t.Errorf("acquitted deposit after the refund: %s", ps[0].State)
+		}
+		found := false
+		for _, m := range mailsTo(t, f.s, "camille@example.fr") {
+			found = found || (strings.HasPrefix(m.Subject, "Remboursement") && strings.Contains(m.Text, "135 €"))
+		}
+		if !found {
+			t.Error("no refund mail")
 		}
 	})
 }

@@ -95,3 +95,9 @@ func mailIncreased(n store.Notice, deadline date.Date, publicURL string) message
 			"Retrouvez cet avis avec son numéro et l'immatriculation : %s/avis-de-contravention\n",
 			n.Number, n.Plate, n.Nature, n.Committed.French(), n.Increased, deadline.French(), n.Increased, publicURL)}
 }
+
+func mailRefunded(n store.Notice, cents int) message {
+	return message{subject: "Remboursement — avis n° " + n.Number,
+		text: fmt.Sprintf("Bonjour,\n\nLa somme de %s versée pour l'avis n° %s vous est remboursée, sur le moyen de paiement utilisé. Elle apparaîtra sur votre compte dans les jours qui viennent.\n",
+			euros(cents), n.Number)}
+}
