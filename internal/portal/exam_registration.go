@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strings"
 
+	"permis/internal/app"
 	examsapp "permis/internal/app/exams"
 	"permis/internal/apperr"
 	"permis/internal/web"
@@ -67,4 +68,14 @@ func (p *Portal) examRegister(w http.ResponseWriter, r *http.Request) error {
 		pg.Errors = []web.FieldError{{Message: ae.Message}}
 	}
 	return p.r.Render(w, r, http.StatusUnprocessableEntity, "exam_register.html", pg)
+}
+
+// examRegistrationAttestation sends the attestation d'inscription of the
+// candidate's accepted registration.
+func (p *Portal) examRegistrationAttestation(w http.ResponseWriter, r *http.Request) error {
+	a, err := p.exams.RegistrationAttestation(r.Context(), request(r), r.PathValue("ref"))
+	if err != nil {
+		return err
+	}
+	return sendPDF(w, app.Issued{Reference: a.Reference, PDF: a.PDF, Filename: a.Filename})
 }

@@ -66,6 +66,10 @@ func TestExamRegistrationPages(t *testing.T) {
 			t.Fatalf("the candidate's page after filing:\n%s", body)
 		}
 
+		pdf := "/mon-espace/examen/inscriptions/" + ref + "/attestation.pdf"
+		if res := e.Do(t, ines, http.MethodGet, pdf, nil); res.StatusCode != http.StatusNotFound {
+			t.Fatalf("attestation before acceptance: %d", res.StatusCode)
+		}
 		agent := e.Staff(t, access.Agent)
 		if body := read(t, e.Do(t, agent, http.MethodGet, "/agents/examens", nil)); !strings.Contains(body, `href="/agents/examens/inscriptions"`) {
 			t.Fatal("the exam places' page has no link to the registrations")
@@ -93,7 +97,19 @@ func TestExamRegistrationPages(t *testing.T) {
 		if err != nil || acc.State != store.RegistrationAccepted || acc.NEPH == "" {
 			t.Fatalf("accepted = %+v, %v", acc, err)
 		}
+		res = e.Do(t, ines, http.MethodGet, pdf, nil)
+		if b := read(t, res); res.StatusCode != http.StatusOK || res.Header.Get("Content-Type") != "application/pdf" || !strings.HasPrefix(b, "%PDF-") ||
+			!strings.Contains(res.Header.Get("Content-Disposition"), "attestation-inscription-b-"+acc.NEPH+".pdf") {
+			t.Fatalf("attestation: %d %s %s", res.StatusCode, res.Header.Get("Content-Type"), res.Header.Get("Content-Disposition"))
+		}
+		other := e.Citizen(t, "twelve", true)
+		if res := e.Do(t, other, http.MethodGet, pdf, nil); res.StatusCode != http.StatusNotFound {
+			t.Fatalf("another citizen's attestation: %d", res.StatusCode)
+		}
 		body = read(t, e.Do(t, ines, http.MethodGet, "/mon-espace/examen", nil))
+		if !strings.Contains(body, `href="`+pdf+`"`) {
+			t.Fatalf("no link to the attestation:\n%s", body)
+		}
 		if !strings.Contains(body, "Acceptée : numéro de dossier (NEPH) <strong>"+acc.NEPH+"</strong>") || !strings.Contains(body, `id="exam-neph">`+acc.NEPH) {
 			t.Fatalf("the candidate's page after acceptance:\n%s", body)
 		}

@@ -68,6 +68,7 @@ func (p *Portal) Register(mux *http.ServeMux) []access.Route {
 	h("GET /mon-espace/examen", citizen, p.examSpace)
 	h("GET /mon-espace/examen/inscription", citizen, p.examRegisterForm)
 	h("POST /mon-espace/examen/inscription", citizen, p.examRegister)
+	h("GET /mon-espace/examen/inscriptions/{ref}/attestation.pdf", citizen, p.examRegistrationAttestation)
 	h("GET /mon-espace/examen/reserver", citizen, p.examBookForm)
 	h("POST /mon-espace/examen/reserver", citizen, p.examBook)
 	h("POST /mon-espace/examen/{ref}/annulation", citizen, p.examCancel)

@@ -209,6 +209,9 @@ func (b *builder) barcodeBlock(x, y, w float64) (float64, error) {
 	b.font("", 6.5, ink)
 	p.SetXY(x, y)
 	caption := "Vérifiez ce document sur " + trimSlash(b.doc.ServiceURL) + "/verifier avec le code imprimé."
+	if b.doc.Barcode.Size() == 0 && b.doc.BarcodeText == "" {
+		caption = "Document sans code 2D-Doc."
+	}
 	p.MultiCell(w, 2.9, pdftext.Encode(caption), "", "C", false)
 	if b.doc.BarcodeText != "" {
 		p.SetFont("Courier", "", 5.5)
