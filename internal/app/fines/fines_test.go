@@ -632,6 +632,9 @@ func TestOverdueNoticeBecomesAnAFM(t *testing.T) {
 	storetest.ForEach(t, func(t *testing.T, dsn string) {
 		f, ctx := newFixture(t, dsn), context.Background()
 		n := f.mustNotice(t, camille(0))
+		byPost := camille(0)
+		byPost.Email = "" // known by its postal address only: the AFM goes by letter
+		paper := f.mustNotice(t, byPost)
 		other := f.mustNotice(t, camille(0))
 		if _, err := f.svc.Contest(ctx, anyone, fines.ContestInput{Number: other.Number, Plate: other.Plate, Ground: contest.Sold,
 			Email: "camille@example.fr", Documents: []fines.DocumentInput{{Kind: contest.SaleDeclaration}, {Kind: contest.SaleAcknowledgement}}}, "/retour"); err != nil {
@@ -642,8 +645,14 @@ func TestOverdueNoticeBecomesAnAFM(t *testing.T) {
 			t.Fatalf("on the last payment day: %d, %v", k, err)
 		}
 		f.c.Set(noon(date.MustParse("2026-04-01")))
-		if k, err := f.svc.IncreaseOverdueNotices(ctx); err != nil || k != 1 {
+		if k, err := f.svc.IncreaseOverdueNotices(ctx); err != nil || k != 2 {
 			t.Fatalf("the day after: %d, %v", k, err)
+		}
+		letters, err := f.s.ListPostalLetters(ctx, 10)
+		if err != nil || len(letters) != 1 || !strings.Contains(letters[0].Subject, paper.Number) ||
+			!strings.Contains(letters[0].Text, "Madame, Monsieur,") || !strings.Contains(letters[0].Text, "375 €") ||
+			!strings.Contains(letters[0].Address, "69003 Lyon") || letters[0].Recipient != "Camille Garnier" {
+			t.Fatalf("postal letters %+v, %v: want the AFM of %s by post", letters, err, paper.Number)
 		}
 		if k, _ := f.svc.IncreaseOverdueNotices(ctx); k != 0 {
 			t.Errorf("second pass increased %d", k)

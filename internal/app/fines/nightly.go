@@ -42,7 +42,7 @@ func (s *Service) CloseUnpaidDeposits(ctx context.Context) (int, error) {
 				if err != nil {
 					return err
 				}
-				if err := s.mail(ctx, tx, done.Email, mailDecision(n, done, StateLabel(store.ContestInadmissible))); err != nil {
+				if err := s.tell(ctx, tx, done.Email, n, mailDecision(n, done, StateLabel(store.ContestInadmissible))); err != nil {
 					return err
 				}
 				return s.k.AuditTx(ctx, tx, sys, "fine.decision.inadmissible", "fine_contest", c.Reference)
@@ -94,7 +94,7 @@ func (s *Service) IncreaseOverdueNotices(ctx context.Context) (int, error) {
 				if err != nil {
 					return err
 				}
-				if err := s.mail(ctx, tx, afm.Holder.Email, mailIncreased(afm, contest.Deadline(s.cfg.Rules, afm.Rule()), s.k.PublicURL)); err != nil {
+				if err := s.tell(ctx, tx, afm.Holder.Email, afm, mailIncreased(afm, contest.Deadline(s.cfg.Rules, afm.Rule()), s.k.PublicURL)); err != nil {
 					return err
 				}
 				return s.k.AuditTx(ctx, tx, sys, "fine.increased", "fine_notice", afm.Number)
@@ -149,7 +149,7 @@ func (s *Service) RefundDue(ctx context.Context) (int, error) {
 			if done, err = tx.SetFinePaymentStateOnce(ctx, p.ID, store.PaymentRefundDue, store.PaymentRefunded); err != nil || !done {
 				return err
 			}
-			if err := s.mail(ctx, tx, n.Holder.Email, mailRefunded(n, int(p.AmountCents))); err != nil {
+			if err := s.tell(ctx, tx, n.Holder.Email, n, mailRefunded(n, int(p.AmountCents))); err != nil {
 				return err
 			}
 			return s.k.AuditTx(ctx, tx, sys, "fine.refunded", "fine_notice", n.Number)
