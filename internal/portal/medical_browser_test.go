@@ -12,6 +12,7 @@ import (
 	medicalapp "permis/internal/app/medical"
 	"permis/internal/booking"
 	"permis/internal/date"
+	"permis/internal/licence"
 	"permis/internal/requests"
 	"permis/internal/store"
 )
@@ -48,6 +49,23 @@ func TestMedicalJourneysInABrowser(t *testing.T) {
 	// and confirms it from the mail's link, like any booking.
 	dp, person := e.Person(t, "48m")
 	holder := e.Citizen(t, "48m", true)
+	// Her restitution request, answered and with its uploads, lacks only
+	// the medical opinion (a suspension linked to alcohol).
+	restit, err := e.App.StartRequest(ctx, holder.Request, app.StartInput{Kind: string(requests.Restitution)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dept, paperPhoto := "34", true
+	if _, err := e.App.SaveAnswers(ctx, holder.Request, restit.ID, app.DraftInput{Departement: &dept, PaperPhoto: &paperPhoto,
+		Answers: &app.Answers{Sanction: &requests.Sanction{Measure: licence.StateSuspendedAdmin, From: e.Today.AddMonths(-4),
+			Until: e.Today.AddDays(-1), AlcoholOrDrugs: true}}}); err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range []requests.Document{requests.DocIdentity, requests.DocSuspensionDecision} {
+		if _, err := e.App.AddDocument(ctx, holder.Request, restit.ID, string(d), app.Upload{Name: "p.pdf", Body: strings.NewReader("%PDF-1.4 p")}); err != nil {
+			t.Fatal(err)
+		}
+	}
 	for range 5 { // the first week with a free seat
 		if b.Exists(`.permis-slots a`) {
 			break
@@ -101,6 +119,9 @@ func TestMedicalJourneysInABrowser(t *testing.T) {
 	if got := b.Text("#opinion-outcome"); !strings.Contains(got, "Apte temporaire") || !strings.Contains(got, e.Today.AddYears(1).French()) {
 		t.Fatalf("outcome %q", got)
 	}
+	if !strings.Contains(b.Text("#opinion-request"), restit.Reference) {
+		t.Fatalf("the commission's opinion did not join the restitution %s: %q", restit.Reference, b.Text("#opinion-request"))
+	}
 
 	// A heavy-category renewal: the opinion joins the holder's draft.
 	karim := e.Citizen(t, "heavy", true)
@@ -117,6 +138,8 @@ func TestMedicalJourneysInABrowser(t *testing.T) {
 		t.Fatal("the renewal draft is not announced")
 	}
 	b.Click("#outcome-fit")
+	// A second electronic opinion joining a request (Camille's joined
+	// hers): each is its own document, without a file.
 	checked(b.Submit("#opinion-submit"), 200)
 	if !strings.Contains(b.Text("#opinion-request"), draft.Reference) {
 		t.Fatal("the opinion did not join the request")
@@ -142,6 +165,25 @@ func TestMedicalJourneysInABrowser(t *testing.T) {
 	if !b.Exists(".fr-alert--success") {
 		t.Fatal("no confirmation of the decision")
 	}
+	// And on Camille's: her restitution then goes through, by clicking,
+	// with the opinion that joined it by itself (no upload).
+	cops, err := e.Store.ListMedicalOpinionsOfRequest(ctx, restit.ID)
+	if err != nil || len(cops) != 1 {
+		t.Fatalf("Camille's opinions: %d, %v", len(cops), err)
+	}
+	checked(b.Visit(e.URL+"/agents/avis-medicaux"), 200)
+	b.Click("#follow-" + cops[0].Reference)
+	checked(b.Submit("#decide-"+cops[0].Reference), 200)
+	b.SetCookie(e.URL, holder.Cookie())
+	checked(b.Visit(e.URL+"/mes-demarches/"+strconv.FormatInt(restit.ID, 10)+"/etape/verification"), 200)
+	if b.Exists(".permis-missing") {
+		t.Fatalf("the restitution still misses something: %s", b.Text("main"))
+	}
+	checked(b.Submit("#submit-request"), 200)
+	if !strings.HasSuffix(b.URL(), "/confirmation") {
+		t.Fatalf("the restitution was not filed: at %s, %q", b.URL(), b.Text("main"))
+	}
+	b.SetCookie(e.URL, agent.Cookie())
 
 	// A lapsed approval: refused, with the reason.
 	lapsed := e.Doctor(t, "MA-34-B-0009", e.Today.AddDays(-1))

@@ -58,7 +58,8 @@ func (s *Store) DeleteDraft(ctx context.Context, id int64, before time.Time) ([]
 			id, tx.d.ts(before)).Scan(&n); err != nil || n == 0 {
 			return tx.d.translate(err)
 		}
-		rows, err := tx.query(ctx, `SELECT file_key FROM request_documents WHERE request_id = ? AND file_key IS NOT NULL`, id)
+		rows, err := tx.query(ctx, `SELECT file_key FROM request_documents WHERE request_id = ? AND file_key IS NOT NULL
+			AND file_key NOT LIKE '`+noFileKey+`%'`, id)
 		if err != nil {
 			return err
 		}

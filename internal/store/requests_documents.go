@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"crypto/rand"
+	"fmt"
 	"time"
 
 	"permis/internal/requests"
@@ -32,7 +34,8 @@ type RequestDocument struct {
 	UpdatedAt   time.Time
 }
 
-const requestDocCols = `id, request_id, document, state, coalesce(file_key, ''), content_type, size, sha256, name,
+const requestDocCols = `id, request_id, document, state,
+	CASE WHEN file_key LIKE '` + noFileKey + `%' THEN '' ELSE coalesce(file_key, '') END, content_type, size, sha256, name,
 	reason, created_at, updated_at`
 
 // PutRequestDocument records d as the live file of its document: any
@@ -46,7 +49,8 @@ func (s *Store) PutRequestDocument(ctx context.Context, d *RequestDocument) ([]s
 		replaced = nil
 		now := tx.now()
 		rows, err := tx.query(ctx, `SELECT file_key FROM request_documents
-			WHERE request_id = ? AND document = ? AND state <> 'replaced' AND file_key IS NOT NULL`, d.RequestID, string(d.Document))
+			WHERE request_id = ? AND document = ? AND state <> 'replaced' AND file_key IS NOT NULL
+			AND file_key NOT LIKE '`+noFileKey+`%'`, d.RequestID, string(d.Document))
 		if err != nil {
 			return err
 		}
@@ -69,7 +73,7 @@ func (s *Store) PutRequestDocument(ctx context.Context, d *RequestDocument) ([]s
 		d.State, d.CreatedAt, d.UpdatedAt = DocProvided, now, now
 		err = tx.queryRowW(ctx, `INSERT INTO request_documents (request_id, document, state, file_key, content_type,
 			size, sha256, name, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-			d.RequestID, string(d.Document), d.State, d.Key, d.ContentType, d.Size, d.SHA256, d.Name,
+			d.RequestID, string(d.Document), d.State, fileKey(d.Key, d.RequestID, now), d.ContentType, d.Size, d.SHA256, d.Name,
 			tx.d.ts(now), tx.d.ts(now)).Scan(&d.ID)
 		return tx.d.translate(err)
 	})
@@ -182,4 +186,20 @@ func (s *Store) ListRequestMessages(ctx context.Context, requestID int64, withPr
 		out = append(out, m)
 	}
 	return out, s.d.translate(rows.Err())
+}
+
+// noFileKey starts the file key of a document given without a file (an
+// electronic medical opinion is its own document). A given document must
+// have a key (CHECK) and keys are unique, so each such document gets its
+// own key, which is never a file: it reads back as "" (RequestDocument.Key:
+// no file to open or delete).
+const noFileKey = "sans-fichier:"
+
+// fileKey is the file_key column of a document: k, or a key of its own
+// when no file holds it.
+func fileKey(k string, requestID int64, now time.Time) string {
+	if k != "" {
+		return k
+	}
+	return fmt.Sprintf("%s%d:%d:%s", noFileKey, requestID, now.UnixNano(), rand.Text()[:8])
 }

@@ -199,3 +199,25 @@ func TestLockRequestOnce(t *testing.T) {
 		}
 	})
 }
+
+// A document without a file (an electronic medical opinion joins a request
+// as its own document) stores no file key: two of them, on two requests,
+// must both be accepted (file_key is unique; "" twice was a conflict).
+func TestRequestDocumentsWithoutFile(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, dsn string) {
+		ctx := context.Background()
+		s := openRequestsStore(t, dsn)
+		owner := mustCreateAccount(t, s, "citizen", "camille@example.fr")
+		for _, ref := range []string{"DEM-2026-DDDDDD", "DEM-2026-EEEEEE"} {
+			r := mustCreateDraft(t, s, owner.ID, ref)
+			d := RequestDocument{RequestID: r.ID, Document: requests.DocMedicalOpinion, Name: "Avis médical électronique"}
+			replaced, err := s.PutRequestDocument(ctx, &d)
+			if err != nil || len(replaced) != 0 {
+				t.Fatalf("opinion on %s: %v, replaced %v", ref, err, replaced)
+			}
+			if live, _ := s.ListRequestDocuments(ctx, r.ID, false); len(live) != 1 || live[0].Key != "" || live[0].State != DocProvided {
+				t.Fatalf("documents of %s: %+v", ref, live)
+			}
+		}
+	})
+}
