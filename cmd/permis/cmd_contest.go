@@ -80,11 +80,16 @@ func cmdContestNightly(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	refunded, err := svc.RefundDue(ctx)
+	if err != nil {
+		return err
+	}
 	fmt.Fprintf(e.stdout, "Amendes pour non-désignation du conducteur émises : %d.\n", sum.Issued)
 	for _, n := range sum.Numbers {
 		fmt.Fprintln(e.stdout, n)
 	}
 	fmt.Fprintf(e.stdout, "Contestations closes faute de consignation : %d.\n", closed)
 	fmt.Fprintf(e.stdout, "Avis devenus amendes forfaitaires majorées : %d.\n", increased)
+	fmt.Fprintf(e.stdout, "Paiements remboursés : %d.\n", refunded)
 	return nil
 }

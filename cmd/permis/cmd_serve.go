@@ -162,10 +162,11 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	})
 	// Fines: the L121-6 non-designation fines once the 45 days are over,
 	// contests whose deposit never came closed so the notice can be paid,
-	// and unpaid notices increased (AFM). All are guarded updates, so an hourly run on every instance
+	// unpaid notices increased (AFM), deposits refunded. All are guarded
+	// updates (a refund is idempotent at the provider too), so an hourly run on every instance
 	// issues each fine once (TestContestNightlyCommand runs it twice).
 	wg.Go(func() {
-		every(bg, time.Hour, logger, "amendes : non-désignation, consignations non versées, majorations", func(ctx context.Context) (int, error) {
+		every(bg, time.Hour, logger, "amendes : non-désignation, consignations non versées, majorations, remboursements", func(ctx context.Context) (int, error) {
 			sum, err := ss.fines.IssueNonDesignationFines(ctx)
 			if err != nil {
 				return 0, err
@@ -175,7 +176,11 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 				return sum.Issued, err
 			}
 			increased, err := ss.fines.IncreaseOverdueNotices(ctx)
-			return sum.Issued + closed + increased, err
+			if err != nil {
+				return sum.Issued + closed, err
+			}
+			refunded, err := ss.fines.RefundDue(ctx)
+			return sum.Issued + closed + increased + refunded, err
 		})
 	})
 	// Heavy categories: the mail 3 months before the medical validity

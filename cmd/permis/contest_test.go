@@ -178,7 +178,7 @@ func TestContestNightlyCommand(t *testing.T) {
 		if r := mustRun(t, 0, args...); !strings.HasPrefix(r.stdout, "Amendes pour non-désignation du conducteur émises : 1.\n") {
 			t.Fatalf("first pass: %q", r.stdout)
 		}
-		if r := mustRun(t, 0, args...); r.stdout != "Amendes pour non-désignation du conducteur émises : 0.\nContestations closes faute de consignation : 0.\nAvis devenus amendes forfaitaires majorées : 0.\n" {
+		if r := mustRun(t, 0, args...); r.stdout != "Amendes pour non-désignation du conducteur émises : 0.\nContestations closes faute de consignation : 0.\nAvis devenus amendes forfaitaires majorées : 0.\nPaiements remboursés : 0.\n" {
 			t.Fatalf("second pass: %q", r.stdout)
 		}
 	})

@@ -73,6 +73,14 @@ type Provider interface {
 	Callback(r *http.Request) (Result, error)
 }
 
+// Refunder is a provider that can pay a payment back. Refund is
+// idempotent by the payment's id: asking twice (a crash between the refund
+// and its record) refunds once. A provider without it leaves refunds to
+// the public accountant, by hand.
+type Refunder interface {
+	Refund(ctx context.Context, paymentID string, amountCents int64) error
+}
+
 // SignatureHeader carries the callback's signature:
 // "t=<unix seconds>,v1=<hex HMAC-SHA256(secret, t + "." + body)>".
 const SignatureHeader = "X-Permis-Signature"

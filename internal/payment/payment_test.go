@@ -153,3 +153,22 @@ func TestFormatAmount(t *testing.T) {
 		}
 	}
 }
+
+func TestTestProviderRefundsOnce(t *testing.T) {
+	p, err := NewTestProvider("http://localhost/paiement-test", []byte("0123456789abcdef0123456789abcdef"), TestProviderOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var r Refunder = p
+	for range 2 { // a retry after a crash refunds once
+		if err := r.Refund(context.Background(), "pay_1", 13500); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := r.Refund(context.Background(), "", 100); err == nil {
+		t.Error("a refund without a payment id was accepted")
+	}
+	if got := p.Refunds(); len(got) != 1 || got["pay_1"] != 13500 {
+		t.Errorf("Refunds() = %v", got)
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"html/template"
 	"log/slog"
+	"maps"
 	"net/http"
 	"net/url"
 	"strings"
@@ -35,6 +36,7 @@ type TestProvider struct {
 
 	mu       sync.Mutex
 	payments map[string]*pending
+	refunds  map[string]int64 // payment id → cents paid back (Refund)
 }
 
 type pending struct {
@@ -276,4 +278,28 @@ func (p *TestProvider) notify(ctx context.Context, target string, res Result) er
 		}
 	}
 	return last
+}
+
+// Refund records that the payment is paid back, once per payment id
+// (Refunder). The test provider keeps no balance: it only remembers.
+func (p *TestProvider) Refund(_ context.Context, paymentID string, amountCents int64) error {
+	if paymentID == "" || amountCents <= 0 {
+		return apperr.New(apperr.Invalid, "Remboursement impossible : paiement ou montant manquant.")
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.refunds == nil {
+		p.refunds = map[string]int64{}
+	}
+	if _, done := p.refunds[paymentID]; !done {
+		p.refunds[paymentID] = amountCents
+	}
+	return nil
+}
+
+// Refunds returns the payments refunded so far and their amounts (cents).
+func (p *TestProvider) Refunds() map[string]int64 {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return maps.Clone(p.refunds)
 }

@@ -2,6 +2,7 @@ package portal_test
 
 import (
 	"context"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -12,14 +13,15 @@ import (
 	"permis/internal/booking"
 	"permis/internal/date"
 	"permis/internal/requests"
+	"permis/internal/store"
 )
 
 // The issue's journeys in a browser, each page checked with axe-core:
 //   - after a 4-month drink-driving suspension the visitor is sent to the
-//     commission and its booking page; booked (by the application, as the
-//     booking pages' own tests cover), the person is on the commission's
-//     list, where a commission doctor opens the file and records « apte
-//     temporaire (1 an) » as the commission with the second doctor;
+//     commission and its booking page, books a seat there and confirms it
+//     from the mail, and is on the commission's list, where a commission
+//     doctor opens the file and records « apte temporaire (1 an) » as the
+//     commission with the second doctor;
 //   - a doctor records an opinion for a heavy-category renewal and the
 //     holder's request shows it; the agent records the préfet's decision;
 //   - a doctor whose approval lapsed is refused.
@@ -42,19 +44,38 @@ func TestMedicalJourneysInABrowser(t *testing.T) {
 		t.Fatalf("next step leads to %s", b.URL())
 	}
 
-	// Camille books a seat at the commission.
+	// Camille books a seat at the commission from that page, by clicking,
+	// and confirms it from the mail's link, like any booking.
 	dp, person := e.Person(t, "48m")
 	holder := e.Citizen(t, "48m", true)
-	appts := e.App.Appointments(booking.Config{})
-	slots, err := appts.Slots(ctx, hp.ID, k.ID, e.Today.AddDays(1), e.Today.AddDays(30))
-	if err != nil || len(slots) == 0 {
-		t.Fatalf("slots: %v", err)
+	for range 5 { // the first week with a free seat
+		if b.Exists(`.permis-slots a`) {
+			break
+		}
+		checked(b.Follow(`#next-week`), 200)
 	}
-	booked, err := appts.Book(ctx, app.Request{Actor: holder.Request.Actor, Client: "10.9.9.9"}, app.BookingRequest{HelpPointID: hp.ID,
-		KindID: k.ID, Start: slots[0].Start, Contact: booking.Contact{Name: "Camille Garnier", Email: holder.Account.Email}})
-	if err != nil {
-		t.Fatal(err)
+	checked(b.Follow(`.permis-slots a`), 200)
+	b.Fill("#name", "Camille Garnier")
+	b.Fill("#email", holder.Account.Email)
+	checked(b.Submit("#book-submit"), 200)
+	if !b.Exists("#pending") {
+		t.Fatalf("the commission's seat is not booked: %q", b.Text("main"))
 	}
+	ms, err := e.Store.ListMail(ctx, store.MailFilter{To: holder.Account.Email})
+	if err != nil || len(ms) == 0 {
+		t.Fatalf("no confirmation mail: %v", err)
+	}
+	confirm := regexp.MustCompile(regexp.QuoteMeta(e.URL+"/rendez-vous/confirmer/") + `[A-Za-z0-9_-]+`).FindString(ms[0].Text)
+	if confirm == "" {
+		t.Fatalf("no confirmation link in %q", ms[0].Text)
+	}
+	checked(b.VisitChecked(t, confirm), 200)
+	checked(b.Submit("#confirm-submit"), 200)
+	aps, err := e.Store.ListAppointments(ctx, store.AppointmentFilter{HelpPointID: hp.ID, Statuses: []booking.Status{booking.Confirmed}})
+	if err != nil || len(aps) != 1 {
+		t.Fatalf("confirmed commission appointments: %d, %v", len(aps), err)
+	}
+	booked := aps[0]
 
 	// The commission's doctor: the day's list, the file, the opinion.
 	doctor := e.Doctor(t, "MA-34-B-0001", e.Today.AddYears(2))

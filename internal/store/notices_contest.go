@@ -256,8 +256,30 @@ func (s *Store) RecordFinePayment(ctx context.Context, p *FinePayment) (bool, er
 
 // ListFinePayments returns the payments of a notice, oldest first.
 func (s *Store) ListFinePayments(ctx context.Context, noticeID int64) ([]FinePayment, error) {
+	return s.listFinePayments(ctx, `WHERE notice_id = ? ORDER BY id`, noticeID)
+}
+
+// ListFinePaymentsInState returns at most limit payments in state, oldest
+// first (the refunds due).
+func (s *Store) ListFinePaymentsInState(ctx context.Context, state FinePaymentState, limit int) ([]FinePayment, error) {
+	return s.listFinePayments(ctx, `WHERE state = ? ORDER BY id LIMIT ?`, string(state), limit)
+}
+
+// SetFinePaymentStateOnce moves payment id from state from to state to, in
+// one conditional update; false when it was not in state from (another
+// instance moved it first).
+func (s *Store) SetFinePaymentStateOnce(ctx context.Context, id int64, from, to FinePaymentState) (bool, error) {
+	res, err := s.exec(ctx, `UPDATE fine_payments SET state = ? WHERE id = ? AND state = ?`, string(to), id, string(from))
+	if err != nil {
+		return false, err
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
+}
+
+func (s *Store) listFinePayments(ctx context.Context, where string, args ...any) ([]FinePayment, error) {
 	rows, err := s.query(ctx, `SELECT id, notice_id, kind, amount_cents, paid_on, provider_ref, state, created_at
-		FROM fine_payments WHERE notice_id = ? ORDER BY id`, noticeID)
+		FROM fine_payments `+where, args...)
 	if err != nil {
 		return nil, err
 	}

@@ -101,7 +101,7 @@ func (s *Service) designate(ctx context.Context, tx *store.Store, req app.Reques
 	if err := tx.CreateDesignation(ctx, &des); err != nil {
 		return Designated{}, err
 	}
-	if err := s.mail(ctx, tx, nn.Holder.Email, mailNewNotice(nn, contest.Deadline(s.cfg.Rules, nn.Rule()))); err != nil {
+	if err := s.tell(ctx, tx, nn.Holder.Email, nn, mailNewNotice(nn, contest.Deadline(s.cfg.Rules, nn.Rule()))); err != nil {
 		return Designated{}, err
 	}
 	if err := s.k.AuditTx(ctx, tx, req, "fine.designation", "fine_notice", n.Number); err != nil {
@@ -246,7 +246,7 @@ func (s *Service) issueNonDesignation(ctx context.Context, sys app.Request, n st
 		if err := tx.CreateNotice(ctx, &fine); err != nil {
 			return err
 		}
-		if err := s.mail(ctx, tx, n.Holder.Email, mailNonDesignation(n, fine)); err != nil {
+		if err := s.tell(ctx, tx, n.Holder.Email, fine, mailNonDesignation(n, fine)); err != nil {
 			return err
 		}
 		return s.k.AuditTx(ctx, tx, sys, "fine.non_designation", "fine_notice", n.Number)

@@ -23,8 +23,19 @@ import (
 	"permis/internal/store/storetest"
 )
 
-// fakePayments records the purchases started.
-type fakePayments struct{ got []payment.Purchase }
+// fakePayments records the purchases started and the refunds.
+type fakePayments struct {
+	got      []payment.Purchase
+	refunded map[string]int64
+}
+
+func (f *fakePayments) Refund(_ context.Context, id string, cents int64) error {
+	if f.refunded == nil {
+		f.refunded = map[string]int64{}
+	}
+	f.refunded[id] += cents // a second refund of one payment would show as double
+	return nil
+}
 
 func (f *fakePayments) Start(_ context.Context, p payment.Purchase) (payment.Session, error) {
 	f.got = append(f.got, p)
@@ -452,6 +463,27 @@ func TestCourtConvictionAndAcquittal(t *testing.T) {
 		if len(ps) != 1 || ps[0].State != store.PaymentKept {
 			t.Errorf("convicted deposit %+v: want kept", ps)
 		}
+		// The acquitted deposit is paid back through the provider, once
+		// (CPP 529-10); the convicted one is kept.
+		if k, err := f.svc.RefundDue(ctx); err != nil || k != 1 {
+			t.Fatalf("RefundDue = %d, %v; want 1", k, err)
+		}
+		if k, _ := f.svc.RefundDue(ctx); k != 0 {
+			t.Errorf("second RefundDue refunded %d", k)
+		}
+		if got := f.pay.refunded; len(got) != 1 || got["dep_"+refs[1]] != 13500 {
+			t.Errorf("provider refunds %v, want dep_%s: 13500 once", got, refs[1])
+		}
+		if ps, _ := f.s.ListFinePayments(ctx, notices[1].ID); ps[0].State != store.PaymentRefunded {
+			t.Errorf("acquitted deposit after the refund: %s", ps[0].State)
+		}
+		found := false
+		for _, m := range mailsTo(t, f.s, "camille@example.fr") {
+			found = found || (strings.HasPrefix(m.Subject, "Remboursement") && strings.Contains(m.Text, "135 €"))
+		}
+		if !found {
+			t.Error("no refund mail")
+		}
 	})
 }
 
@@ -600,6 +632,9 @@ func TestOverdueNoticeBecomesAnAFM(t *testing.T) {
 	storetest.ForEach(t, func(t *testing.T, dsn string) {
 		f, ctx := newFixture(t, dsn), context.Background()
 		n := f.mustNotice(t, camille(0))
+		byPost := camille(0)
+		byPost.Email = "" // known by its postal address only: the AFM goes by letter
+		paper := f.mustNotice(t, byPost)
 		other := f.mustNotice(t, camille(0))
 		if _, err := f.svc.Contest(ctx, anyone, fines.ContestInput{Number: other.Number, Plate: other.Plate, Ground: contest.Sold,
 			Email: "camille@example.fr", Documents: []fines.DocumentInput{{Kind: contest.SaleDeclaration}, {Kind: contest.SaleAcknowledgement}}}, "/retour"); err != nil {
@@ -610,8 +645,14 @@ func TestOverdueNoticeBecomesAnAFM(t *testing.T) {
 			t.Fatalf("on the last payment day: %d, %v", k, err)
 		}
 		f.c.Set(noon(date.MustParse("2026-04-01")))
-		if k, err := f.svc.IncreaseOverdueNotices(ctx); err != nil || k != 1 {
+		if k, err := f.svc.IncreaseOverdueNotices(ctx); err != nil || k != 2 {
 			t.Fatalf("the day after: %d, %v", k, err)
+		}
+		letters, err := f.s.ListPostalLetters(ctx, 10)
+		if err != nil || len(letters) != 1 || !strings.Contains(letters[0].Subject, paper.Number) ||
+			!strings.Contains(letters[0].Text, "Madame, Monsieur,") || !strings.Contains(letters[0].Text, "375 €") ||
+			!strings.Contains(letters[0].Address, "69003 Lyon") || letters[0].Recipient != "Camille Garnier" {
+			t.Fatalf("postal letters %+v, %v: want the AFM of %s by post", letters, err, paper.Number)
 		}
 		if k, _ := f.svc.IncreaseOverdueNotices(ctx); k != 0 {
 			t.Errorf("second pass increased %d", k)

@@ -3,6 +3,7 @@ package fines
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"permis/internal/app"
 	"permis/internal/date"
@@ -23,6 +24,22 @@ func (s *Service) mail(ctx context.Context, tx *store.Store, to string, m messag
 	}
 	_, err := mail.Enqueue(ctx, tx, mail.Message{To: to, Subject: m.subject, Text: m.text + app.MailSignature})
 	return err
+}
+
+// tell sends m about notice n to the person: by mail to email when there
+// is one, otherwise as a postal letter to the notice's addressee at the
+// address printed on it, queued with the service's other letters (the
+// secure mailing, docs/operations.md). Nobody is left without the news of
+// a decision, a new notice, an increase or a refund.
+func (s *Service) tell(ctx context.Context, tx *store.Store, email string, n store.Notice, m message) error {
+	if email != "" || n.Holder.Address == "" {
+		return s.mail(ctx, tx, email, m)
+	}
+	recipient := strings.TrimSpace(n.Holder.GivenNames + " " + n.Holder.Name)
+	text := strings.Replace(m.text, "Bonjour,", "Madame, Monsieur,", 1) +
+		"\nNous vous prions d'agréer, Madame, Monsieur, l'expression de nos salutations distinguées.\n\n" + s.k.IssuerName() + "\n"
+	return tx.CreatePostalLetter(ctx, &store.PostalLetter{Kind: "fine_notice", Recipient: recipient,
+		Address: strings.ReplaceAll(n.Holder.Address, ", ", "\n"), Subject: m.subject, Text: text, LicenceID: n.Holder.LicenceID})
 }
 
 func euros(cents int) string {
@@ -94,4 +111,10 @@ func mailIncreased(n store.Notice, deadline date.Date, publicURL string) message
 			"Vous pouvez la payer, ou la contester par une réclamation jusqu'au %s inclus (article 530 du code de procédure pénale), avec une consignation de %d € si vous contestez l'infraction elle-même. Ne payez pas si vous contestez.\n\n"+
 			"Retrouvez cet avis avec son numéro et l'immatriculation : %s/avis-de-contravention\n",
 			n.Number, n.Plate, n.Nature, n.Committed.French(), n.Increased, deadline.French(), n.Increased, publicURL)}
+}
+
+func mailRefunded(n store.Notice, cents int) message {
+	return message{subject: "Remboursement — avis n° " + n.Number,
+		text: fmt.Sprintf("Bonjour,\n\nLa somme de %s versée pour l'avis n° %s vous est remboursée, sur le moyen de paiement utilisé. Elle apparaîtra sur votre compte dans les jours qui viennent.\n",
+			euros(cents), n.Number)}
 }

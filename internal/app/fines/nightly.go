@@ -8,6 +8,7 @@ import (
 	"permis/internal/app"
 	"permis/internal/contest"
 	"permis/internal/date"
+	"permis/internal/payment"
 	"permis/internal/store"
 )
 
@@ -41,7 +42,7 @@ func (s *Service) CloseUnpaidDeposits(ctx context.Context) (int, error) {
 				if err != nil {
 					return err
 				}
-				if err := s.mail(ctx, tx, done.Email, mailDecision(n, done, StateLabel(store.ContestInadmissible))); err != nil {
+				if err := s.tell(ctx, tx, done.Email, n, mailDecision(n, done, StateLabel(store.ContestInadmissible))); err != nil {
 					return err
 				}
 				return s.k.AuditTx(ctx, tx, sys, "fine.decision.inadmissible", "fine_contest", c.Reference)
@@ -93,7 +94,7 @@ func (s *Service) IncreaseOverdueNotices(ctx context.Context) (int, error) {
 				if err != nil {
 					return err
 				}
-				if err := s.mail(ctx, tx, afm.Holder.Email, mailIncreased(afm, contest.Deadline(s.cfg.Rules, afm.Rule()), s.k.PublicURL)); err != nil {
+				if err := s.tell(ctx, tx, afm.Holder.Email, afm, mailIncreased(afm, contest.Deadline(s.cfg.Rules, afm.Rule()), s.k.PublicURL)); err != nil {
 					return err
 				}
 				return s.k.AuditTx(ctx, tx, sys, "fine.increased", "fine_notice", afm.Number)
@@ -111,4 +112,54 @@ func (s *Service) IncreaseOverdueNotices(ctx context.Context) (int, error) {
 			return increased, nil
 		}
 	}
+}
+
+// RefundDue pays back, through the payment provider, every payment to be
+// refunded: the deposit of a contest dropped, granted or acquitted (CPP
+// 529-10: the consignation is returned), and a payment that arrived after
+// the notice was contested or designated. The provider's Refund is
+// idempotent by payment id, so a crash between the refund and its record
+// refunds once when the step runs again; the record is a conditional
+// update, so two instances record it once. A provider that cannot refund
+// (not a payment.Refunder) leaves the payments as they are, for the public
+// accountant: the step then does nothing. It returns how many payments it
+// refunded.
+func (s *Service) RefundDue(ctx context.Context) (int, error) {
+	refunder, ok := s.k.Payments.(payment.Refunder)
+	if !ok {
+		return 0, nil
+	}
+	sys := app.Request{Actor: access.SystemActor("fines.refunds")}
+	refunded := 0
+	ps, err := s.k.Store.ListFinePaymentsInState(ctx, store.PaymentRefundDue, 500)
+	if err != nil {
+		return 0, err
+	}
+	for _, p := range ps {
+		if err := refunder.Refund(ctx, p.ProviderRef, p.AmountCents); err != nil {
+			return refunded, fmt.Errorf("remboursement du paiement %s : %w", p.ProviderRef, err)
+		}
+		n, err := s.k.Store.FindNotice(ctx, p.NoticeID)
+		if err != nil {
+			return refunded, err
+		}
+		done := false
+		err = s.k.Store.Transact(ctx, func(tx *store.Store) error {
+			var err error
+			if done, err = tx.SetFinePaymentStateOnce(ctx, p.ID, store.PaymentRefundDue, store.PaymentRefunded); err != nil || !done {
+				return err
+			}
+			if err := s.tell(ctx, tx, n.Holder.Email, n, mailRefunded(n, int(p.AmountCents))); err != nil {
+				return err
+			}
+			return s.k.AuditTx(ctx, tx, sys, "fine.refunded", "fine_notice", n.Number)
+		})
+		if err != nil {
+			return refunded, err
+		}
+		if done {
+			refunded++
+		}
+	}
+	return refunded, nil
 }

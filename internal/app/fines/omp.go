@@ -367,7 +367,7 @@ func (s *Service) decideOne(ctx context.Context, tx *store.Store, req app.Reques
 			return err
 		}
 	}
-	if err := s.mail(ctx, tx, c.Email, mailDecision(n, c, StateLabel(in.Kind))); err != nil {
+	if err := s.tell(ctx, tx, c.Email, n, mailDecision(n, c, StateLabel(in.Kind))); err != nil {
 		return err
 	}
 	return s.k.AuditTx(ctx, tx, req, "fine.decision."+string(in.Kind), "fine_contest", c.Reference)
