@@ -5,10 +5,13 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"permis/internal/access"
 	"permis/internal/app"
 	"permis/internal/date"
+	"permis/internal/licence"
+	"permis/internal/points"
 	"permis/internal/router/routertest"
 	"permis/internal/store"
 	"permis/internal/store/storetest"
@@ -18,11 +21,16 @@ import (
 // register does not know (no licence, no NEPH).
 func newcomer(t *testing.T, e *routertest.Env) routertest.Session {
 	t.Helper()
+	return signIn(t, e, "fc-newcomer", "Inès", "Nouvel", date.Today(e.Clock.Now()).AddYears(-18).AddDays(-10))
+}
+
+// signIn signs in, through the identity provider, the person subject.
+func signIn(t *testing.T, e *routertest.Env, subject, given, family string, born date.Date) routertest.Session {
+	t.Helper()
 	ctx := context.Background()
-	born := date.Today(e.Clock.Now()).AddYears(-18).AddDays(-10)
-	ns, err := e.App.SignInWithIdentity(ctx, app.Request{}, app.Identity{Issuer: e.URL + "/fc-demo", Subject: "fc-newcomer",
-		GivenName: "Inès", FamilyName: "Nouvel", Birthdate: born.String(), Birthplace: "Montpellier", Gender: "female",
-		Email: "ines.nouvel@example.fr"}, "routertest")
+	ns, err := e.App.SignInWithIdentity(ctx, app.Request{}, app.Identity{Issuer: e.URL + "/fc-demo", Subject: subject,
+		GivenName: given, FamilyName: family, Birthdate: born.String(), Birthplace: "Montpellier", Gender: "female",
+		Email: subject + "@example.fr"}, "routertest")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -112,6 +120,50 @@ func TestExamRegistrationPages(t *testing.T) {
 		}
 		if !strings.Contains(body, "Acceptée : numéro de dossier (NEPH) <strong>"+acc.NEPH+"</strong>") || !strings.Contains(body, `id="exam-neph">`+acc.NEPH) {
 			t.Fatalf("the candidate's page after acceptance:\n%s", body)
+		}
+	})
+}
+
+// Back after an invalidation: the registration page refuses, before the end
+// of the 6 months from handing the card in (C. route L223-5 II), with the
+// day it becomes possible; on that day it is filed.
+func TestExamRegistrationComeback(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, dsn string) {
+		e := routertest.Start(t, dsn, routertest.Options{Licences: 3, Theme: "neutral"})
+		ctx := context.Background()
+		today := date.Today(e.Clock.Now())
+		born := today.AddYears(-35)
+		p := licence.Person{FamilyName: "Retour", GivenNames: []string{"Lou"}, BirthDate: born, BirthPlace: "Montpellier",
+			BirthCountry: "FR", Sex: licence.SexFemale}
+		if err := e.Store.CreatePerson(ctx, &p); err != nil {
+			t.Fatal(err)
+		}
+		l := licence.Licence{NEPH: "110334100555", PersonID: p.ID, Obtained: today.AddYears(-15), Probation: points.ProbationNone,
+			Departement: "34", State: licence.StateInvalidated, StateSince: today.AddDays(-30),
+			Categories: []licence.CategoryEntry{{Category: "B", Obtained: today.AddYears(-15)}}}
+		if err := e.Store.CreateLicence(ctx, &l); err != nil {
+			t.Fatal(err)
+		}
+		lou := signIn(t, e, "fc-retour", "Lou", "Retour", born)
+		if err := e.Store.UpdateUser(ctx, lou.Account.ID, store.UserPatch{LicenceID: &l.ID}); err != nil {
+			t.Fatal(err)
+		}
+		handed := today.AddDays(-20)
+		allowed := handed.AddMonths(6)
+		form := map[string]string{"french": "oui", "handed_in": handed.French()}
+		res := e.Do(t, lou, http.MethodPost, "/mon-espace/examen/inscription", form)
+		body := read(t, res)
+		if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "vous pourrez vous inscrire à partir du "+allowed.French()) {
+			t.Fatalf("before the end of the wait: %d\n%s", res.StatusCode, body)
+		}
+		if rs, _ := e.Store.ListExamRegistrationsOfUser(ctx, lou.Account.ID); len(rs) != 0 {
+			t.Fatalf("a refusal wrote %+v", rs)
+		}
+		e.Clock.Add(time.Duration(allowed-today) * 24 * time.Hour)
+		lou = signIn(t, e, "fc-retour", "Lou", "Retour", born) // months later: a new session
+		res = e.Do(t, lou, http.MethodPost, "/mon-espace/examen/inscription", form)
+		if res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("on the first allowed day (%s): %d\n%s", date.Today(e.Clock.Now()).French(), res.StatusCode, read(t, res))
 		}
 	})
 }
