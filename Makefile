@@ -24,7 +24,10 @@ serve: assets
 # (kept as given) or, if not, whenever a PostgreSQL answers on
 # 127.0.0.1:5432 (database permis_test, created if missing). Only that half
 # can see a race between two writers (storetest.ForEachRace). TESTFLAGS
-# passes flags to go test (e.g. TESTFLAGS=-shuffle=on).
+# passes flags to go test; by default the tests run in a random order
+# (-shuffle=on, the seed is printed: replay with TESTFLAGS=-shuffle=SEED),
+# so that no test depends on another's leftovers (issue 16).
+TESTFLAGS ?= -shuffle=on
 PGLOCAL := postgres://postgres@127.0.0.1:5432/permis_test?sslmode=disable
 
 test: assets

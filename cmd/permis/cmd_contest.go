@@ -1,13 +1,10 @@
 package main
 
 import (
-	"bytes"
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
-	"os"
 
 	"permis/internal/contest"
 	"permis/internal/store"
@@ -17,39 +14,14 @@ import (
 // one JSON document in, one out; bad input exits 2 with one line on stderr
 // and nothing on stdout.
 func cmdContestEvaluate(_ context.Context, e *env, args []string) error {
-	fs := flag.NewFlagSet("contest evaluate", flag.ContinueOnError)
-	fs.Usage = func() {
-		fmt.Fprint(e.stderr, "Usage : permis contest evaluate [FICHIER|-]\n\nLit un document JSON (un avis de contravention ou d'amende majorée et sa contestation) et\nécrit en JSON la recevabilité, le délai, la consignation et les points en jeu : contrat public\ndécrit dans docs/contest-evaluate.md. Entrée invalide : code 2.\n")
-	}
-	if help, err := parseFlags(fs, e, args); help || err != nil {
-		return err
-	}
-	if fs.NArg() > 1 {
-		return usageErr("usage : permis contest evaluate [FICHIER|-]")
-	}
-	in := e.stdin
-	if name := fs.Arg(0); name != "" && name != "-" {
-		f, err := os.Open(name)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		in = f
-	}
-	n, c, err := contest.Decode(in)
-	if err != nil {
-		var ie *contest.InputError
-		if errors.As(err, &ie) {
-			return inputErr(ie.Error())
-		}
-		return err
-	}
-	var out bytes.Buffer // nothing reaches stdout unless the whole answer is ready
-	if err := contest.Encode(&out, contest.Evaluate(contest.DefaultConfig(), n, c)); err != nil {
-		return err
-	}
-	_, err = io.Copy(e.stdout, &out)
-	return err
+	return runContract(e, "contest evaluate", "Usage : permis contest evaluate [FICHIER|-]\n\nLit un document JSON (un avis de contravention ou d'amende majorée et sa contestation) et\nécrit en JSON la recevabilité, le délai, la consignation et les points en jeu : contrat public\ndécrit dans docs/contest-evaluate.md. Entrée invalide : code 2.\n", args,
+		func(in io.Reader, out io.Writer) error {
+			n, c, err := contest.Decode(in)
+			if err != nil {
+				return err
+			}
+			return contest.Encode(out, contest.Evaluate(contest.DefaultConfig(), n, c))
+		})
 }
 
 // cmdContestNightly is the nightly step of fines: the non-designation
