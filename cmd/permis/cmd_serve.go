@@ -17,8 +17,10 @@ import (
 
 	"permis/internal/access"
 	"permis/internal/app"
+	"permis/internal/app/exams"
 	medicalapp "permis/internal/app/medical"
 	"permis/internal/booking"
+	"permis/internal/exam"
 	"permis/internal/files"
 	"permis/internal/jobs"
 	"permis/internal/payment"
@@ -192,6 +194,13 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 			sum, err := medical.Remind(ctx, app.Request{Actor: access.SystemActor("medical-remind")})
 			return sum.Sent, err
 		})
+	})
+	// Exam places: each release's queue drawn when its 2-minute window
+	// closes (not at the next page view). Every instance runs it: a draw
+	// is claimed by one conditional UPDATE, so it happens once.
+	examDraws := exams.New(a.Kernel(), exam.DefaultConfig())
+	wg.Go(func() {
+		every(bg, exams.DrawInterval, logger, "tirages au sort des ouvertures de places d'examen", examDraws.DrawClosed)
 	})
 	appts := a.Appointments(booking.Config{})
 	wg.Go(func() {
