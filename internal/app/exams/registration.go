@@ -86,7 +86,15 @@ func (s *Service) applicantOf(ctx context.Context, u store.User, in RegisterInpu
 		if err != nil {
 			return l, a, apperr.Field("handed_in", "Indiquez le jour où vous avez remis votre permis à la préfecture, au format JJ/MM/AAAA.")
 		}
-		a.Back = &exam.Comeback{Measure: exam.Invalidation, LicenceSince: l.Obtained, Lost: l.StateSince, HandedIn: handed}
+		// The register's history of the right gives the invalidation
+		// notified before this one, if any: within 5 years the wait is a
+		// year (C. route L223-5 II).
+		prev, err := s.k.Store.InvalidationNotifiedBefore(ctx, l.ID, l.StateSince)
+		if err != nil {
+			return l, a, err
+		}
+		a.Back = &exam.Comeback{Measure: exam.Invalidation, LicenceSince: l.Obtained, Lost: l.StateSince, HandedIn: handed,
+			PreviousInvalidation: prev}
 	case licence.StateAnnulled:
 		a.Back = &exam.Comeback{Measure: exam.Annulment, LicenceSince: l.Obtained, Lost: l.StateSince, BanEnds: l.StateUntil.Date}
 	default:
