@@ -2,10 +2,12 @@ package exams_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
 
+	"permis/internal/access"
 	"permis/internal/app/exams"
 	"permis/internal/apperr"
 	"permis/internal/date"
@@ -45,6 +47,33 @@ func (f *fixture) mustInvalidated(t *testing.T, email, neph, obtained, notified 
 		t.Fatal(err)
 	}
 	return req, l
+}
+
+// mustOpinion records a medical opinion (cerfa 14880) on the licence,
+// examined on day, as an approved doctor's.
+func (f *fixture) mustOpinion(t *testing.T, licenceID int64, outcome, day string) store.MedicalOpinion {
+	t.Helper()
+	f.n++
+	o := store.MedicalOpinion{Reference: fmt.Sprintf("AVM-T%07d", f.n), LicenceID: licenceID, Examiner: "approved_doctor",
+		DoctorID: f.doctor(t), ApprovalNumber: "MA-34-T-0001", Outcome: outcome, Examined: date.MustParse(day), Categories: []string{"B"},
+		Seal: "test", RecordedAt: f.c.Now()}
+	if err := f.s.CreateMedicalOpinion(context.Background(), &o); err != nil {
+		t.Fatal(err)
+	}
+	return o
+}
+
+// doctor returns the id of the fixture's approved doctor, created once.
+func (f *fixture) doctor(t *testing.T) int64 {
+	t.Helper()
+	if f.doctorID == 0 {
+		d := store.User{Role: string(access.Doctor), Email: "docteur@medecin.test"}
+		if err := f.s.CreateUser(context.Background(), &d); err != nil {
+			t.Fatal(err)
+		}
+		f.doctorID = d.ID
+	}
+	return f.doctorID
 }
 
 // TestComebackReadsAnEarlierInvalidation: the register's history of the
