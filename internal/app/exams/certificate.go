@@ -72,7 +72,7 @@ func (s *Service) certificateOf(ctx context.Context, req app.Request, b store.Ex
 		Document: statement.Document{Reference: st.Reference, IssuedAt: st.IssuedAt, Issuer: s.k.IssuerName(), ServiceURL: s.k.PublicURL,
 			Barcode: sym, BarcodeText: st.Barcode},
 		Holder: p,
-		NEPH: b.NEPH, Category: b.Category, Centre: b.CentreName, Booking: b.Reference, Passed: b.Slot.Day, ValidUntil: until,
+		NEPH:   b.NEPH, Category: b.Category, Centre: b.CentreName, Booking: b.Reference, Passed: b.Slot.Day, ValidUntil: until,
 	})
 	if err != nil {
 		return Certificate{}, apperr.Wrap(apperr.Internal, "Le document n'a pas pu être produit.", err)

@@ -12,8 +12,8 @@ import (
 	"permis/internal/app/exams"
 	"permis/internal/apperr"
 	"permis/internal/exam"
-	"permis/internal/requests"
 	"permis/internal/pdftext/pdftest"
+	"permis/internal/requests"
 	"permis/internal/store"
 	"permis/internal/store/storetest"
 	"permis/internal/twoddoc"
@@ -35,6 +35,13 @@ func TestNoPlaceWithoutRegistration(t *testing.T) {
 		}
 		if bs, _ := f.s.ListExamBookings(ctx, neph); len(bs) != 0 {
 			t.Fatalf("a place was booked: %+v", bs)
+		}
+		if sp, err := f.svc.CandidateSpace(ctx, lea); err != nil || !sp.Unregistered || sp.NEPH != neph {
+			t.Fatalf("CandidateSpace without a registration = %+v, %v", sp, err)
+		}
+		registered, _ := f.mustCandidate(t, 2, "2026-10-01")
+		if sp, err := f.svc.CandidateSpace(ctx, registered); err != nil || sp.Unregistered {
+			t.Fatalf("CandidateSpace with a registration = %+v, %v", sp, err)
 		}
 		ines, _ := f.mustCitizen(t, "ines@example.fr", "2008-03-01")
 		if _, err := f.svc.FileRegistration(ctx, ines, exams.RegisterInput{Category: "B", French: true}); err != nil {
