@@ -25,6 +25,8 @@ mesuré dans la même exécution, sur la même machine (BENCHMARKS.md) :
   reevaluate  réévaluation nocturne de tout le registre contre une lecture nue
   http        GET /api/v1/licences/{neph}/points contre un gestionnaire net/http nu
   memory      pic de mémoire de permis serve (processus fils) sous charge
+  readers     un second processus lisant le fichier SQLite à côté de permis serve,
+              au repos et sous charge, avec et sans --sqlite-checkpoint
 
 Le registre de --data (ou --database) est réutilisé s'il contient exactement
 --licences permis ; s'il en contient moins (construction interrompue), il est

@@ -62,6 +62,8 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	demoN := fs.Int("demo-licences", 2000, "nombre de permis synthétiques de la démonstration")
 	cacheMiB := fs.Int("sqlite-cache", envInt(e, "PERMIS_SQLITE_CACHE_MIB", 2*store.DefaultReadCacheKiB>>10),
 		"cache de pages SQLite en Mio, moitié pour les lectures (partagée entre les connexions), moitié pour l'écriture [PERMIS_SQLITE_CACHE_MIB]")
+	checkpoint := fs.Duration("sqlite-checkpoint", envDuration(e, "PERMIS_SQLITE_CHECKPOINT", 0),
+		"SQLite : points de contrôle du WAL sur une connexion à part, à cet intervalle (ex. 1s), plutôt qu'à la validation qui remplit le WAL ; 0 : ceux de SQLite (docs/operations.md) [PERMIS_SQLITE_CHECKPOINT]")
 	pf := addPortalFlags(fs, e)
 	fs.Usage = func() { fmt.Fprint(e.stderr, serveHelp); fs.PrintDefaults() }
 	if help, err := parseFlags(fs, e, args); help || err != nil {
@@ -81,7 +83,7 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 		return usageErr("--sqlite-cache : au moins 4 Mio")
 	}
 	half := *cacheMiB << 10 / 2
-	ss, err := c.open(ctx, e, store.Options{CacheKiB: half, WriteCacheKiB: half}, func(cfg *app.Config) error {
+	ss, err := c.open(ctx, e, store.Options{CacheKiB: half, WriteCacheKiB: half, CheckpointEvery: *checkpoint}, func(cfg *app.Config) error {
 		iss, err := pf.issuer(c.data, cfg.Logger)
 		if err != nil {
 			return err

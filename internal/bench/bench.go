@@ -23,7 +23,9 @@ import (
 // Names returns the benchmarks Run knows, in the order it runs them.
 // "register" measures nothing: alone, it only builds (or completes) the
 // register, which every other benchmark does first.
-func Names() []string { return []string{"register", "import", "reevaluate", "http", "memory"} }
+func Names() []string {
+	return []string{"register", "import", "reevaluate", "http", "memory", "readers"}
+}
 
 // Config is what Run needs. DSN, Licences and Runs are required.
 type Config struct {
@@ -70,7 +72,7 @@ func (c *Config) check() error {
 	if c.wants("import") && c.Offences <= 0 {
 		return errors.New("bench : --offences doit être positif")
 	}
-	if (c.wants("http") || c.wants("memory")) && (c.Duration <= 0 || c.Concurrency <= 0) {
+	if (c.wants("http") || c.wants("memory") || c.wants("readers")) && (c.Duration <= 0 || c.Concurrency <= 0) {
 		return errors.New("bench : --duration et --concurrency doivent être positifs")
 	}
 	if c.Logger == nil {
@@ -139,6 +141,7 @@ func Run(ctx context.Context, cfg Config) error {
 		{"reevaluate", b.reevaluateBench},
 		{"http", b.httpBench},
 		{"memory", b.memoryBench},
+		{"readers", b.readersBench},
 	}
 	for _, st := range steps {
 		if !cfg.wants(st.name) {
