@@ -17,6 +17,9 @@ import (
 type examRegisterPage struct {
 	web.Page
 	Form examRegisterForm
+	// Comeback: the account's licence is invalidated or annulled (the
+	// measure, an earlier invalidation, the medical check); nil otherwise.
+	Comeback *examsapp.Comeback
 }
 
 // examRegisterForm is the registration form as typed.
@@ -34,7 +37,12 @@ func (p *Portal) examRegisterPage(f examRegisterForm) *examRegisterPage {
 }
 
 func (p *Portal) examRegisterForm(w http.ResponseWriter, r *http.Request) error {
-	return p.r.Render(w, r, http.StatusOK, "exam_register.html", p.examRegisterPage(examRegisterForm{French: true}))
+	pg := p.examRegisterPage(examRegisterForm{French: true})
+	var err error
+	if pg.Comeback, err = p.exams.MyComeback(r.Context(), request(r)); err != nil {
+		return err
+	}
+	return p.r.Render(w, r, http.StatusOK, "exam_register.html", pg)
 }
 
 func (p *Portal) examRegister(w http.ResponseWriter, r *http.Request) error {
@@ -55,6 +63,9 @@ func (p *Portal) examRegister(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	pg := p.examRegisterPage(f)
+	if pg.Comeback, err = p.exams.MyComeback(r.Context(), request(r)); err != nil {
+		return err
+	}
 	fields := map[string]string{}
 	for code, msg := range ae.Fields {
 		if code == "handed_in" || code == "category" {

@@ -86,7 +86,15 @@ func (s *Service) applicantOf(ctx context.Context, u store.User, in RegisterInpu
 		if err != nil {
 			return l, a, apperr.Field("handed_in", "Indiquez le jour où vous avez remis votre permis à la préfecture, au format JJ/MM/AAAA.")
 		}
-		a.Back = &exam.Comeback{Measure: exam.Invalidation, LicenceSince: l.Obtained, Lost: l.StateSince, HandedIn: handed}
+		// The register's history of the right gives the invalidation
+		// notified before this one, if any: within 5 years the wait is a
+		// year (C. route L223-5 II).
+		prev, err := s.k.Store.InvalidationNotifiedBefore(ctx, l.ID, l.StateSince)
+		if err != nil {
+			return l, a, err
+		}
+		a.Back = &exam.Comeback{Measure: exam.Invalidation, LicenceSince: l.Obtained, Lost: l.StateSince, HandedIn: handed,
+			PreviousInvalidation: prev}
 	case licence.StateAnnulled:
 		a.Back = &exam.Comeback{Measure: exam.Annulment, LicenceSince: l.Obtained, Lost: l.StateSince, BanEnds: l.StateUntil.Date}
 	default:
@@ -170,6 +178,10 @@ type FiledRegistration struct {
 	Born     date.Null
 	Declared RegisterInput
 	Decision exam.Registration
+	// Comeback is the situation after an invalidation or an annulment
+	// (the measure, an earlier invalidation, the medical check), nil
+	// otherwise.
+	Comeback *Comeback
 }
 
 // FiledRegistrations returns the registrations waiting for an agent, with
@@ -192,8 +204,13 @@ func (s *Service) FiledRegistrations(ctx context.Context, req app.Request) ([]Fi
 		if err := json.Unmarshal([]byte(r.Details), &f.Declared); err != nil {
 			return nil, err
 		}
-		if _, a, err := s.applicantOf(ctx, u, f.Declared); err == nil {
+		if l, a, err := s.applicantOf(ctx, u, f.Declared); err == nil {
 			f.Decision = exam.Register(a, date.Today(s.k.Clock.Now()), s.cfg)
+			if a.Back != nil {
+				if f.Comeback, err = s.comebackOf(ctx, l); err != nil {
+					return nil, err
+				}
+			}
 		}
 		if err := s.k.Audit(ctx, req, "exam.registration.read", "registration", r.Reference); err != nil {
 			return nil, err
@@ -224,10 +241,25 @@ func (s *Service) AcceptRegistration(ctx context.Context, req app.Request, ref s
 	if err := json.Unmarshal([]byte(r.Details), &in); err != nil {
 		return r, err
 	}
-	if _, a, err := s.applicantOf(ctx, u, in); err != nil {
+	l, a, err := s.applicantOf(ctx, u, in)
+	if err != nil {
 		return r, err
-	} else if d := exam.Register(a, date.Today(s.k.Clock.Now()), s.cfg); !d.Eligible() {
+	}
+	today := date.Today(s.k.Clock.Now())
+	if d := exam.Register(a, today, s.cfg); !d.Eligible() {
 		return r, refusal(d.Refusals)
+	}
+	if a.Back != nil {
+		// Before being admitted to the exams: the psychotechnic test, then
+		// a favourable medical opinion (R224-21, R224-22).
+		m, err := s.medicalCheck(ctx, l, today)
+		if err != nil {
+			return r, err
+		}
+		if !m.Favourable {
+			return r, apperr.New(apperr.Invalid, "Le candidat revient au permis après une "+measureWord(a.Back.Measure)+
+				" : son inscription n'est acceptée qu'avec un avis médical favorable donné depuis (C. route R224-21, R224-22) ; "+m.Status())
+		}
 	}
 	neph, licenceID := "", u.LicenceID
 	if licenceID != 0 {
