@@ -18,8 +18,8 @@ import (
 type ExamRegistration struct {
 	ID        int64
 	Reference string // INS-XXXXXXXX, unguessable
-	UserID    int64 // 0 while a school's student is not matched to an account
-	MandateID int64 // the mandate a driving school filed under; 0 when the candidate filed
+	UserID    int64  // 0 while a school's student is not matched to an account
+	MandateID int64  // the mandate a driving school filed under; 0 when the candidate filed
 	Category  string
 	State     string // filed, accepted, rejected
 	NEPH      string // "" until accepted
@@ -31,8 +31,8 @@ type ExamRegistration struct {
 	EPhotoCode string
 	PaperPhoto bool
 	FiledOn    date.Date
-	DecidedAt *time.Time
-	CreatedAt time.Time
+	DecidedAt  *time.Time
+	CreatedAt  time.Time
 }
 
 // The registration's states.
