@@ -128,7 +128,9 @@ func (s *Service) FileRegistration(ctx context.Context, req app.Request, in Regi
 		return Registered{}, refusal(d.Refusals)
 	}
 	r := store.ExamRegistration{UserID: u.ID, Category: string(a.Category), FiledOn: today}
-	return s.file(ctx, req, r, d, in, filing{limitKey: u.ID, open: func() (bool, error) { return s.openRegistration(ctx, u.ID, r.Category) }})
+	return s.file(ctx, req, r, d, in, filing{limitKey: u.ID,
+		open:    func() (bool, error) { return s.openRegistration(ctx, u.ID, r.Category) },
+		openMsg: "Vous avez déjà une inscription en cours ou acceptée pour cette catégorie."})
 }
 
 func (s *Service) openRegistration(ctx context.Context, user int64, category string) (bool, error) {

@@ -83,6 +83,7 @@ func FormDocuments(school, comeback bool) []FormDocument {
 type filing struct {
 	limitKey      int64
 	open          func() (bool, error)
+	openMsg       string
 	mailTo, about string
 }
 
@@ -199,7 +200,7 @@ func (s *Service) file(ctx context.Context, req app.Request, r store.ExamRegistr
 			break
 		}
 		if open, _ := f.open(); open {
-			err = apperr.Field("category", "Une inscription est déjà en cours ou acceptée pour cette catégorie.")
+			err = apperr.Field("category", f.openMsg)
 			break
 		}
 	}
@@ -274,6 +275,7 @@ func (s *Service) FileStudentRegistration(ctx context.Context, req app.Request, 
 	}
 	r := store.ExamRegistration{MandateID: m.ID, Category: string(a.Category), FiledOn: today}
 	return s.file(ctx, req, r, d, in, filing{limitKey: m.SchoolID, mailTo: m.Email,
+		openMsg: "Cet élève a déjà une inscription en cours ou acceptée pour cette catégorie.",
 		open: func() (bool, error) {
 			rs, err := s.k.Store.ListExamRegistrationsOfMandate(ctx, m.ID)
 			for _, x := range rs {
