@@ -28,8 +28,10 @@ type examRegisterPage struct {
 	Action    string
 	Student   string // the school's student ("" when the candidate files)
 	Documents []examsapp.FormDocument
-	Comeback  bool
-	MaxSize   string
+	// Comeback: the account's licence is invalidated or annulled (the
+	// measure, an earlier invalidation, the medical check); nil otherwise.
+	Comeback *examsapp.Comeback
+	MaxSize  string
 }
 
 // examRegisterForm is the registration form as typed.
@@ -45,14 +47,14 @@ var registerFields = []string{"category", "french", "aac", "automatic", "health"
 const maxRegisterUpload = 8*files.DefaultMaxSize + (1 << 20)
 
 func (p *Portal) examRegisterPage(r *http.Request, f examRegisterForm) (*examRegisterPage, error) {
-	comeback, err := p.exams.Comeback(r.Context(), request(r))
+	comeback, err := p.exams.MyComeback(r.Context(), request(r))
 	if err != nil {
 		return nil, err
 	}
 	return &examRegisterPage{Page: web.Page{Title: "M'inscrire à l'examen du permis",
 		Breadcrumb: []web.Link{{Href: "/mon-espace", Text: "Mon espace"}, {Href: "/mon-espace/examen", Text: "Mon examen du permis"},
 			{Text: "M'inscrire à l'examen"}}}, Form: f, Action: "/mon-espace/examen/inscription",
-		Documents: examsapp.FormDocuments(false, comeback), Comeback: comeback, MaxSize: files.FormatSize(files.DefaultMaxSize)}, nil
+		Documents: examsapp.FormDocuments(false, comeback != nil), Comeback: comeback, MaxSize: files.FormatSize(files.DefaultMaxSize)}, nil
 }
 
 func (p *Portal) examRegisterForm(w http.ResponseWriter, r *http.Request) error {

@@ -9,7 +9,6 @@ import (
 	examsapp "permis/internal/app/exams"
 	"permis/internal/apperr"
 	"permis/internal/date"
-	"permis/internal/store"
 	"permis/internal/web"
 )
 
@@ -22,7 +21,10 @@ import (
 type examSpacePage struct {
 	web.Page
 	Space         examsapp.Space
-	Registrations []store.ExamRegistration
+	Registrations []examsapp.MyRegistration
+	// Comeback: the account's licence is invalidated or annulled; nil
+	// otherwise.
+	Comeback *examsapp.Comeback
 }
 
 // examNotices are the notices a redirect may ask for.
@@ -41,12 +43,17 @@ func (p *Portal) examSpace(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	regs, err := p.exams.MyRegistrations(r.Context(), request(r))
+	regs, err := p.exams.MyRegistrationViews(r.Context(), request(r))
+	if err != nil {
+		return err
+	}
+	back, err := p.exams.MyComeback(r.Context(), request(r))
 	if err != nil {
 		return err
 	}
 	pg := &examSpacePage{Page: web.Page{Title: "Mon examen du permis",
-		Breadcrumb: []web.Link{{Href: "/mon-espace", Text: "Mon espace"}, {Text: "Mon examen du permis"}}}, Space: sp, Registrations: regs}
+		Breadcrumb: []web.Link{{Href: "/mon-espace", Text: "Mon espace"}, {Text: "Mon examen du permis"}}}, Space: sp, Registrations: regs,
+		Comeback: back}
 	if n, ok := examNotices[r.URL.Query().Get("fait")]; ok {
 		pg.Notices = []web.Notice{n}
 	}

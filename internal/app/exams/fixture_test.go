@@ -31,6 +31,9 @@ type fixture struct {
 	svc    *exams.Service
 	agent  app.Request
 	centre store.ExamCentre
+	// n numbers the records a test makes; doctorID is the approved
+	// doctor of the medical opinions, created on first use.
+	n, doctorID int64
 }
 
 func user(id int64, role access.Role) app.Request {

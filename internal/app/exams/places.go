@@ -301,21 +301,29 @@ func (s *Service) releaseOf(ctx context.Context, slot store.ExamSlot, now time.T
 // half-day it asked, if its candidate holds no place of the category yet.
 // Only one caller draws (ClaimExamDraw); the others return at once.
 func (s *Service) Draw(ctx context.Context, releaseID int64) error {
+	_, err := s.draw(ctx, releaseID)
+	return err
+}
+
+// draw is Draw, reporting whether this caller drew the release.
+func (s *Service) draw(ctx context.Context, releaseID int64) (bool, error) {
 	rel, err := s.k.Store.FindExamRelease(ctx, releaseID)
 	if err != nil {
-		return err
+		return false, err
 	}
 	now := s.k.Clock.Now()
 	if rel.DrawnAt != nil || now.Before(rel.OpensAt.Add(exam.ReleaseWindow)) {
-		return nil
+		return false, nil
 	}
 	var seed [32]byte
 	_, _ = rand.Read(seed[:])
-	return s.k.Store.Transact(ctx, func(tx *store.Store) error {
+	drawn := false
+	err = s.k.Store.Transact(ctx, func(tx *store.Store) error {
 		claimed, err := tx.ClaimExamDraw(ctx, releaseID, seed[:], now)
 		if err != nil || !claimed {
 			return err
 		}
+		drawn = true
 		queue, err := tx.ListExamQueue(ctx, releaseID)
 		if err != nil {
 			return err
@@ -327,23 +335,44 @@ func (s *Service) Draw(ctx context.Context, releaseID int64) error {
 		}
 		return s.k.AuditTx(ctx, tx, app.Request{Actor: access.SystemActor("exam.draw")}, "exam.draw", "exam_release", fmt.Sprint(releaseID))
 	})
+	return drawn && err == nil, err
 }
 
 // DrawDue draws every release whose window has closed and whose queue is
 // not drawn yet. The pages of the candidates, the schools and the bureau
-// call it before they read, so a queue is drawn at the first look after
-// its window even when nobody books afterwards.
+// call it before they read, as a safety net: the draw job (DrawClosed,
+// run by every instance of `permis serve`) draws on time.
 func (s *Service) DrawDue(ctx context.Context) error {
+	_, err := s.DrawClosed(ctx)
+	return err
+}
+
+// DrawInterval is how often `permis serve` looks for releases whose window
+// has closed: a queue is drawn at most this long after its window.
+const DrawInterval = 30 * time.Second
+
+// DrawClosed draws every release whose window has closed and whose queue
+// is not drawn yet, and returns how many this caller drew. It is the
+// background job of `permis serve`, run every DrawInterval on every
+// instance: each draw is claimed by one conditional UPDATE
+// (store.ClaimExamDraw), so of several instances one draws and the others
+// skip it.
+func (s *Service) DrawClosed(ctx context.Context) (int, error) {
 	ids, err := s.k.Store.ListUndrawnReleases(ctx, s.k.Clock.Now().Add(-exam.ReleaseWindow))
 	if err != nil {
-		return err
+		return 0, err
 	}
+	n := 0
 	for _, id := range ids {
-		if err := s.Draw(ctx, id); err != nil {
-			return err
+		drawn, err := s.draw(ctx, id)
+		if err != nil {
+			return n, err
+		}
+		if drawn {
+			n++
 		}
 	}
-	return nil
+	return n, nil
 }
 
 func (s *Service) drawOne(ctx context.Context, tx *store.Store, q store.ExamQueueEntry, now time.Time) error {

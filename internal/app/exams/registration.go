@@ -93,7 +93,15 @@ func (s *Service) applicantOf(ctx context.Context, u store.User, in RegisterInpu
 		if err != nil {
 			return l, a, apperr.Field("handed_in", "Indiquez le jour où vous avez remis votre permis à la préfecture, au format JJ/MM/AAAA.")
 		}
-		a.Back = &exam.Comeback{Measure: exam.Invalidation, LicenceSince: l.Obtained, Lost: l.StateSince, HandedIn: handed}
+		// The register's history of the right gives the invalidation
+		// notified before this one, if any: within 5 years the wait is a
+		// year (C. route L223-5 II).
+		prev, err := s.k.Store.InvalidationNotifiedBefore(ctx, l.ID, l.StateSince)
+		if err != nil {
+			return l, a, err
+		}
+		a.Back = &exam.Comeback{Measure: exam.Invalidation, LicenceSince: l.Obtained, Lost: l.StateSince, HandedIn: handed,
+			PreviousInvalidation: prev}
 	case licence.StateAnnulled:
 		a.Back = &exam.Comeback{Measure: exam.Annulment, LicenceSince: l.Obtained, Lost: l.StateSince, BanEnds: l.StateUntil.Date}
 	default:
@@ -171,6 +179,10 @@ type FiledRegistration struct {
 	Declared  RegisterInput
 	Decision  exam.Registration
 	Documents []store.ExamRegistrationDocument
+	// Comeback is the situation after an invalidation or an annulment
+	// (the measure, an earlier invalidation, the medical check), nil
+	// otherwise.
+	Comeback *Comeback
 }
 
 // registrant is who a registration is for: the candidate's account, or the
@@ -240,8 +252,13 @@ func (s *Service) FiledRegistrations(ctx context.Context, req app.Request) ([]Fi
 			}
 			f.School, f.Mandate = fieldOr(school.Organisation, school.Email), g.mandate.Reference
 		}
-		if _, a, err := s.applicantFor(ctx, g); err == nil {
+		if l, a, err := s.applicantFor(ctx, g); err == nil {
 			f.Decision = exam.Register(a, date.Today(s.k.Clock.Now()), s.cfg)
+			if a.Back != nil {
+				if f.Comeback, err = s.comebackOf(ctx, l); err != nil {
+					return nil, err
+				}
+			}
 		}
 		if f.Documents, err = s.k.Store.ListExamRegistrationDocuments(ctx, r.ID); err != nil {
 			return nil, err
@@ -278,10 +295,25 @@ func (s *Service) AcceptRegistration(ctx context.Context, req app.Request, ref s
 	if err != nil {
 		return r, err
 	}
-	if _, a, err := s.applicantFor(ctx, g); err != nil {
+	l, a, err := s.applicantFor(ctx, g)
+	if err != nil {
 		return r, err
-	} else if d := exam.Register(a, date.Today(s.k.Clock.Now()), s.cfg); !d.Eligible() {
+	}
+	today := date.Today(s.k.Clock.Now())
+	if d := exam.Register(a, today, s.cfg); !d.Eligible() {
 		return r, refusal(d.Refusals)
+	}
+	if a.Back != nil {
+		// Before being admitted to the exams: the psychotechnic test, then
+		// a favourable medical opinion (R224-21, R224-22).
+		m, err := s.medicalCheck(ctx, l, today)
+		if err != nil {
+			return r, err
+		}
+		if !m.Favourable {
+			return r, apperr.New(apperr.Invalid, "Le candidat revient au permis après une "+measureWord(a.Back.Measure)+
+				" : son inscription n'est acceptée qu'avec un avis médical favorable donné depuis (C. route R224-21, R224-22) ; "+m.Status())
+		}
 	}
 	neph, licenceID := "", int64(0)
 	if g.mandate == nil {

@@ -391,19 +391,3 @@ func (s *Service) RegistrationFile(ctx context.Context, req app.Request, ref str
 	}
 	return store.ExamRegistrationDocument{}, nil, apperr.New(apperr.NotFound, "Pièce introuvable.")
 }
-
-// Comeback reports whether the signed-in citizen's registration is a
-// comeback after an invalidation or an annulment (the form then offers
-// the comeback's documents).
-func (s *Service) Comeback(ctx context.Context, req app.Request) (bool, error) {
-	me := userID(req.Actor)
-	if me == 0 || req.Actor.Role != access.Citizen {
-		return false, apperr.New(apperr.Forbidden, "Seul le candidat s'inscrit lui-même aux examens.")
-	}
-	u, err := s.k.Store.FindUser(ctx, me)
-	if err != nil || u.LicenceID == 0 {
-		return false, err
-	}
-	l, err := s.k.Store.FindLicence(ctx, u.LicenceID)
-	return l.State == licence.StateInvalidated || l.State == licence.StateAnnulled, err
-}

@@ -182,6 +182,17 @@ func TestComebackWaitsForItsEnd(t *testing.T) {
 		if !r.Decision.Needed(requests.DocPsychotechnic) || !r.Decision.Needed(requests.DocMedicalOpinion) || r.Decision.Practical {
 			t.Errorf("comeback decision = %+v, want the psychotechnic test, a medical opinion, theory only (held 14 years, 6-month wait)", r.Decision)
 		}
+		// R224-21: no favourable medical opinion since the invalidation, no acceptance.
+		if _, err := f.svc.AcceptRegistration(ctx, f.agent, r.Reference); !apperr.Is(err, apperr.Invalid) ||
+			!strings.Contains(err.Error(), "aucun avis médical enregistré depuis le 01/09/2026") {
+			t.Fatalf("accepted without a medical opinion: %v", err)
+		}
+		f.mustOpinion(t, l.ID, "unfit", "2027-03-01")
+		if _, err := f.svc.AcceptRegistration(ctx, f.agent, r.Reference); !apperr.Is(err, apperr.Invalid) ||
+			!strings.Contains(err.Error(), "avis médical défavorable") {
+			t.Fatalf("accepted with an unfit opinion: %v", err)
+		}
+		f.mustOpinion(t, l.ID, "fit", "2027-03-10")
 		acc, err := f.svc.AcceptRegistration(ctx, f.agent, r.Reference)
 		if err != nil || acc.NEPH != string(l.NEPH) || acc.LicenceID != l.ID {
 			t.Fatalf("AcceptRegistration = %+v, %v (want the licence's NEPH reactivated)", acc, err)
