@@ -145,3 +145,11 @@ func (s *Store) ExamRegistrationOfNEPH(ctx context.Context, neph string) (ExamRe
 		WHERE neph = ? AND state = 'accepted' ORDER BY id LIMIT 1`, neph))
 	return r, notFound(s.d.translate(err), errUnknownRegistration)
 }
+
+// AcceptedExamRegistration returns the accepted registration for category
+// that holds neph, or not_found: a place is booked only under one.
+func (s *Store) AcceptedExamRegistration(ctx context.Context, neph, category string) (ExamRegistration, error) {
+	r, err := scanExamRegistration(s.queryRow(ctx, `SELECT `+examRegistrationCols+` FROM exam_registrations
+		WHERE neph = ? AND category = ? AND state = 'accepted' ORDER BY id LIMIT 1`, neph, category))
+	return r, notFound(s.d.translate(err), errUnknownRegistration)
+}

@@ -75,6 +75,13 @@ func newFixture(t *testing.T, dsn string) *fixture {
 // it, and a theory pass on passed ("" for none).
 func (f *fixture) mustCandidate(t *testing.T, i int, passed string) (app.Request, string) {
 	t.Helper()
+	return f.mustFile(t, i, passed, true)
+}
+
+// mustFile is mustCandidate; registered says whether the account has an
+// accepted registration for B under the licence's NEPH.
+func (f *fixture) mustFile(t *testing.T, i int, passed string, registered bool) (app.Request, string) {
+	t.Helper()
 	ctx := context.Background()
 	p := licence.Person{FamilyName: fmt.Sprintf("Candidat%d", i), GivenNames: []string{"Léa"}, BirthDate: date.MustParse("2006-04-02"),
 		BirthPlace: "Montpellier", BirthCountry: "FR", Sex: licence.SexFemale}
@@ -95,6 +102,9 @@ func (f *fixture) mustCandidate(t *testing.T, i int, passed string) (app.Request
 	if err := f.s.UpdateUser(ctx, u.ID, store.UserPatch{LicenceID: &l.ID}); err != nil {
 		t.Fatal(err)
 	}
+	if registered {
+		f.mustRegistered(t, u.ID, neph, l.ID)
+	}
 	if passed != "" {
 		op := store.User{Role: string(access.ExamOperator), Email: fmt.Sprintf("op%d@code.fr", i)}
 		if err := f.s.CreateUser(ctx, &op); err != nil {
@@ -106,6 +116,21 @@ func (f *fixture) mustCandidate(t *testing.T, i int, passed string) (app.Request
 		}
 	}
 	return user(u.ID, access.Citizen), neph
+}
+
+// mustRegistered records the account's registration for category B,
+// accepted under neph (the licence's NEPH when licenceID is not 0).
+func (f *fixture) mustRegistered(t *testing.T, userID int64, neph string, licenceID int64) {
+	t.Helper()
+	ctx := context.Background()
+	r := store.ExamRegistration{Reference: fmt.Sprintf("INS-U%07d", userID), UserID: userID, Category: "B", Details: "{}",
+		FiledOn: date.MustParse("2026-09-01")}
+	if err := f.s.CreateExamRegistration(ctx, &r); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.s.AcceptExamRegistration(ctx, r.ID, neph, licenceID); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // mustPublish publishes places of the centre on day (half am) opening at opens.

@@ -168,6 +168,29 @@ func (s *Service) whoFor(ctx context.Context, req app.Request, mandateID int64) 
 	return candidate{}, apperr.New(apperr.Forbidden, "Seuls le candidat ou son auto-école, sous mandat, réservent une place d'examen.")
 }
 
+// ReasonNotRegistered refuses a booking whose candidate has no accepted
+// registration for the category under the NEPH (stable code for clients).
+var ReasonNotRegistered = &apperr.Reason{Code: "registration_missing",
+	Message: "Une place d'examen se réserve une fois l'inscription à l'examen acceptée."}
+
+// registered checks that the candidate's NEPH is on an accepted
+// registration for the category: the new NEPH of a candidate who holds no
+// licence, or the NEPH of the licence they hold (another category, or a
+// comeback after an invalidation or an annulment). Without one, no place.
+func (s *Service) registered(ctx context.Context, c candidate, category string) error {
+	_, err := s.k.Store.AcceptedExamRegistration(ctx, c.neph, category)
+	if !apperr.Is(err, apperr.NotFound) {
+		return err
+	}
+	msg := "Vous n'avez pas d'inscription acceptée à l'examen du permis de catégorie " + category +
+		" : inscrivez-vous depuis « Mon examen du permis ». Une place se réserve une fois l'inscription acceptée."
+	if c.role == string(access.DrivingSchool) {
+		msg = "Cet élève n'a pas d'inscription acceptée à l'examen du permis de catégorie " + category +
+			" sous ce NEPH : une place se réserve une fois son inscription acceptée."
+	}
+	return apperr.Fail(apperr.Invalid, ReasonNotRegistered.Code, ReasonNotRegistered, msg)
+}
+
 // history builds what the booking rules need from the candidate's file.
 func (s *Service) history(ctx context.Context, neph, category string) (exam.Booking, error) {
 	b := exam.Booking{Category: licence.Category(category)}
@@ -202,6 +225,9 @@ func (s *Service) history(ctx context.Context, neph, category string) (exam.Book
 func (s *Service) Book(ctx context.Context, req app.Request, in BookInput) (Booked, error) {
 	c, err := s.whoFor(ctx, req, in.MandateID)
 	if err != nil {
+		return Booked{}, err
+	}
+	if err := s.registered(ctx, c, in.Slot.Category); err != nil {
 		return Booked{}, err
 	}
 	now := s.k.Clock.Now()

@@ -63,7 +63,10 @@ func itoa64(n int64) string {
 type Space struct {
 	// NoFile: the account is linked to no file (NEPH) yet; nothing else
 	// is filled but the slots.
-	NoFile       bool
+	NoFile bool
+	// Unregistered: the file (a licence's NEPH) has no accepted
+	// registration for B, so no place can be booked under it yet.
+	Unregistered bool
 	NEPH         string
 	Theory       *exam.TheoryPass
 	TheoryUntil  date.Date
@@ -103,6 +106,11 @@ func (s *Service) CandidateSpace(ctx context.Context, req app.Request) (Space, e
 		return Space{}, err
 	}
 	sp := Space{NEPH: c.neph, Theory: h.Theory}
+	if _, err := s.k.Store.AcceptedExamRegistration(ctx, c.neph, string(licence.CategoryB)); apperr.Is(err, apperr.NotFound) {
+		sp.Unregistered = true
+	} else if err != nil {
+		return Space{}, err
+	}
 	if h.Theory != nil {
 		sp.TheoryUntil, sp.AttemptsLeft = h.Theory.Expires(s.cfg), h.Theory.AttemptsLeft(s.cfg)
 	}
