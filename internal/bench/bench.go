@@ -147,10 +147,12 @@ func Run(ctx context.Context, cfg Config) error {
 		if !cfg.wants(st.name) {
 			continue
 		}
+		before := loadAverage()
 		sec, err := st.fn(ctx)
 		if err != nil {
 			return fmt.Errorf("bench %s : %w", st.name, err)
 		}
+		sec.Notes = append(sec.Notes, "Charge de la machine (moyenne sur 1 min, /proc/loadavg) : "+before+" au début, "+loadAverage()+" à la fin.")
 		emit(sec.Markdown()+"\n", cfg.Out, cfg.Markdown)
 	}
 	return nil

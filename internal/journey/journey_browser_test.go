@@ -236,6 +236,7 @@ var unreachable = map[string]string{
 	"GET /mon-espace/examen/{ref}/cepc.pdf":                     "a PDF, after a favourable exam (TestExamCertificate)",
 	"GET /mon-espace/examen/inscriptions/{ref}/attestation.pdf": "a PDF, after an accepted registration (TestExamRegistrationPages)",
 	"GET /agents/contestations/{ref}/pieces/{doc}":              "a contest's document (a file)",
+	"GET /agents/examens/inscriptions/{ref}/pieces/{file}":      "a registration's document (a file, TestExamRegistrationPages)",
 	"GET /api/v1/me/points":                                     "JSON",
 	"GET /dev/courriels":                                        "developers' page",
 	"GET /dev/courriels/{id}":                                   "developers' page",
