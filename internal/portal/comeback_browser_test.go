@@ -68,6 +68,7 @@ func TestComebackInABrowser(t *testing.T) {
 	checked(b.Follow("#tile-exam"), 200)
 	checked(b.Follow("#exam-register"), 200)
 	b.Fill("#handed_in", handed.French())
+	attachRegistrationDocuments(t, b)
 	checked(b.Submit("#exam-register-submit"), 200)
 	if !strings.HasSuffix(b.URL(), "/mon-espace/examen?fait=inscription") || !b.Exists("#exam-registrations") {
 		t.Fatalf("after filing on %s: %s", date.Today(e.Clock.Now()).French(), b.URL())

@@ -2,7 +2,6 @@ package exams
 
 import (
 	"context"
-	"encoding/json"
 
 	"permis/internal/access"
 	"permis/internal/app"
@@ -170,20 +169,17 @@ func (s *Service) MyRegistrationViews(ctx context.Context, req app.Request) ([]M
 	if err != nil || len(rs) == 0 {
 		return nil, err
 	}
-	u, err := s.k.Store.FindUser(ctx, userID(req.Actor))
-	if err != nil {
-		return nil, err
-	}
 	out := make([]MyRegistration, 0, len(rs))
 	for _, r := range rs {
 		v := MyRegistration{ExamRegistration: r, Comeback: r.LicenceID != 0}
-		var in RegisterInput
 		day := date.Today(s.k.Clock.Now())
 		if r.DecidedAt != nil {
 			day = date.Today(*r.DecidedAt)
 		}
-		if json.Unmarshal([]byte(r.Details), &in) == nil {
-			if _, a, err := s.applicantOf(ctx, u, in); err == nil {
+		// A registration a school filed is decided on the mandate's
+		// identity (registrant), the candidate's own on their account.
+		if g, err := s.registrant(ctx, r); err == nil {
+			if _, a, err := s.applicantFor(ctx, g); err == nil {
 				v.Decision = exam.Register(a, day, s.cfg)
 			}
 		}
