@@ -12,6 +12,7 @@ import (
 	"permis/internal/app/exams"
 	"permis/internal/apperr"
 	"permis/internal/exam"
+	"permis/internal/files"
 	"permis/internal/pdftext/pdftest"
 	"permis/internal/requests"
 	"permis/internal/store"
@@ -44,7 +45,7 @@ func TestNoPlaceWithoutRegistration(t *testing.T) {
 			t.Fatalf("CandidateSpace with a registration = %+v, %v", sp, err)
 		}
 		ines, _ := f.mustCitizen(t, "ines@example.fr", "2008-03-01")
-		if _, err := f.svc.FileRegistration(ctx, ines, exams.RegisterInput{Category: "B", French: true}); err != nil {
+		if _, err := f.svc.FileRegistration(ctx, ines, withDocuments(exams.RegisterInput{Category: "B", French: true})); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := f.svc.Book(ctx, ines, libre(f.slot("2026-12-10"))); !apperr.Is(err, apperr.Invalid) ||
@@ -71,12 +72,16 @@ func TestCandidatLibreCertificate(t *testing.T) {
 		if err := keyring.Add("FR00", "0001", signer.Public()); err != nil {
 			t.Fatal(err)
 		}
-		f.a = app.New(app.Config{Store: f.s, Clock: f.c, Issuer: app.Issuer{Signer: signer, Keyring: keyring, Name: "Préfecture"}})
+		fs, err := files.NewDir(t.TempDir())
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.a = app.New(app.Config{Store: f.s, Clock: f.c, Files: fs, Issuer: app.Issuer{Signer: signer, Keyring: keyring, Name: "Préfecture"}})
 		t.Cleanup(func() { f.a.Close() })
 		f.svc = exams.New(f.a.Kernel(), exam.DefaultConfig())
 		f.mustPublish(t, "2026-12-10", 1, now.Add(-time.Hour))
 		ines, u := f.mustCitizen(t, "ines@example.fr", "2008-03-01")
-		r, err := f.svc.FileRegistration(ctx, ines, exams.RegisterInput{Category: "B", French: true})
+		r, err := f.svc.FileRegistration(ctx, ines, withDocuments(exams.RegisterInput{Category: "B", French: true}))
 		if err != nil {
 			t.Fatal(err)
 		}
