@@ -31,9 +31,13 @@ type MedicalCheck struct {
 	// Opinion is the latest opinion examined since, nil when none.
 	Opinion *store.MedicalOpinion
 	// Favourable: the opinion is fit (possibly with restrictions, or
-	// temporary and still valid today) and the préfet did not depart from
-	// it. The registration is accepted only then.
+	// temporary and still valid today), the préfet did not depart from
+	// it, and it names the psychotechnic test taken since the loss
+	// (R224-21 al. 2). The registration is accepted only then.
 	Favourable bool
+	// NoPsychotechnic: the opinion is fit but names no psychotechnic test
+	// taken since the loss.
+	NoPsychotechnic bool
 }
 
 // Status says the check in French, for the candidate and the agent.
@@ -43,7 +47,11 @@ func (m MedicalCheck) Status() string {
 	case o == nil:
 		return "aucun avis médical enregistré depuis le " + m.Since.French() + " : passez le test psychotechnique, puis la visite chez un médecin agréé ou devant la commission médicale."
 	case m.Favourable:
-		return "avis médical favorable (" + medical.Outcome(o.Outcome).Label() + ") du " + o.Examined.French() + ", référence " + o.Reference + "."
+		return "avis médical favorable (" + medical.Outcome(o.Outcome).Label() + ") du " + o.Examined.French() + ", référence " + o.Reference +
+			", après le test psychotechnique du " + o.Psychotechnic.Date.French() + "."
+	case m.NoPsychotechnic:
+		return "l'avis médical du " + o.Examined.French() + " (référence " + o.Reference + ") ne mentionne pas de test psychotechnique passé depuis le " +
+			m.Since.French() + " : il en faut un avant l'avis."
 	case o.Decision == decisionDepart:
 		return "le préfet ne suit pas l'avis médical du " + o.Examined.French() + " (référence " + o.Reference + ")."
 	case medical.Outcome(o.Outcome) == medical.FitLimited:
@@ -75,6 +83,9 @@ func (s *Service) medicalCheck(ctx context.Context, l licence.Licence, today dat
 			m.Favourable = o.Decision != decisionDepart
 		case medical.FitLimited:
 			m.Favourable = o.Decision != decisionDepart && o.Until.Valid && !o.Until.Date.Before(today)
+		}
+		if m.Favourable && (!o.Psychotechnic.Valid || o.Psychotechnic.Date.Before(l.StateSince)) {
+			m.Favourable, m.NoPsychotechnic = false, true
 		}
 		break
 	}

@@ -50,13 +50,17 @@ func (f *fixture) mustInvalidated(t *testing.T, email, neph, obtained, notified 
 }
 
 // mustOpinion records a medical opinion (cerfa 14880) on the licence,
-// examined on day, as an approved doctor's.
-func (f *fixture) mustOpinion(t *testing.T, licenceID int64, outcome, day string) store.MedicalOpinion {
+// examined on day, as an approved doctor's, after the psychotechnic test
+// of the day psycho ("" for none).
+func (f *fixture) mustOpinion(t *testing.T, licenceID int64, outcome, day, psycho string) store.MedicalOpinion {
 	t.Helper()
 	f.n++
 	o := store.MedicalOpinion{Reference: fmt.Sprintf("AVM-T%07d", f.n), LicenceID: licenceID, Examiner: "approved_doctor",
 		DoctorID: f.doctor(t), ApprovalNumber: "MA-34-T-0001", Outcome: outcome, Examined: date.MustParse(day), Categories: []string{"B"},
 		Seal: "test", RecordedAt: f.c.Now()}
+	if psycho != "" {
+		o.Psychotechnic = date.Some(date.MustParse(psycho))
+	}
 	if err := f.s.CreateMedicalOpinion(context.Background(), &o); err != nil {
 		t.Fatal(err)
 	}

@@ -72,7 +72,7 @@ func TestCandidatLibreCertificate(t *testing.T) {
 		if err := keyring.Add("FR00", "0001", signer.Public()); err != nil {
 			t.Fatal(err)
 		}
-		fs, err := files.NewDir(t.TempDir())
+		fs, err := files.NewDir(t.TempDir()) // the registration's documents
 		if err != nil {
 			t.Fatal(err)
 		}

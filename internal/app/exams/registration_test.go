@@ -187,12 +187,18 @@ func TestComebackWaitsForItsEnd(t *testing.T) {
 			!strings.Contains(err.Error(), "aucun avis médical enregistré depuis le 01/09/2026") {
 			t.Fatalf("accepted without a medical opinion: %v", err)
 		}
-		f.mustOpinion(t, l.ID, "unfit", "2027-03-01")
+		f.mustOpinion(t, l.ID, "unfit", "2027-03-01", "2027-02-20")
 		if _, err := f.svc.AcceptRegistration(ctx, f.agent, r.Reference); !apperr.Is(err, apperr.Invalid) ||
 			!strings.Contains(err.Error(), "avis médical défavorable") {
 			t.Fatalf("accepted with an unfit opinion: %v", err)
 		}
-		f.mustOpinion(t, l.ID, "fit", "2027-03-10")
+		// R224-21 al. 2: the favourable opinion follows a psychotechnic test taken since the loss.
+		f.mustOpinion(t, l.ID, "fit", "2027-03-05", "2026-08-20")
+		if _, err := f.svc.AcceptRegistration(ctx, f.agent, r.Reference); !apperr.Is(err, apperr.Invalid) ||
+			!strings.Contains(err.Error(), "ne mentionne pas de test psychotechnique passé depuis le 01/09/2026") {
+			t.Fatalf("accepted with a psychotechnic test older than the invalidation: %v", err)
+		}
+		f.mustOpinion(t, l.ID, "fit", "2027-03-10", "2027-03-08")
 		acc, err := f.svc.AcceptRegistration(ctx, f.agent, r.Reference)
 		if err != nil || acc.NEPH != string(l.NEPH) || acc.LicenceID != l.ID {
 			t.Fatalf("AcceptRegistration = %+v, %v (want the licence's NEPH reactivated)", acc, err)
