@@ -45,7 +45,7 @@ func (m MedicalCheck) Status() string {
 	o := m.Opinion
 	switch {
 	case o == nil:
-		return "aucun avis médical enregistré depuis le " + m.Since.French() + " : passez le test psychotechnique, puis la visite chez un médecin agréé ou devant la commission médicale."
+		return "aucun avis médical enregistré depuis le " + m.Since.French() + " (il suit le test psychotechnique, puis la visite chez un médecin agréé ou devant la commission médicale)."
 	case m.Favourable:
 		return "avis médical favorable (" + medical.Outcome(o.Outcome).Label() + ") du " + o.Examined.French() + ", référence " + o.Reference +
 			", après le test psychotechnique du " + o.Psychotechnic.Date.French() + "."
