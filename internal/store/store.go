@@ -68,6 +68,8 @@ type Store struct {
 
 	rs, ws *stmtCache // prepared statements of r and w (SQLite only; nil on PostgreSQL)
 	file   string     // the SQLite file (Backup); "" on PostgreSQL
+	aud    *auditDB   // the SQLite register's read-audit file (auditfile.go); nil on PostgreSQL
+	pga    *sql.DB    // PostgreSQL: the read audits' pool, commits not waiting for the WAL flush (auditfile.go)
 }
 
 func (s *Store) now() time.Time { return s.c.Now() }
@@ -124,7 +126,12 @@ func openPostgres(ctx context.Context, dsn string, opts Options) (*Store, error)
 		db.Close()
 		return nil, unavailable(fmt.Errorf("store: connect postgres: %w", err))
 	}
-	return &Store{d: postgresDialect, w: db, r: db}, nil
+	pga, err := openReadAuditPool(dsn)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	return &Store{d: postgresDialect, w: db, r: db, pga: pga}, nil
 }
 
 // withoutJIT turns PostgreSQL's JIT compilation off for the service's
@@ -206,7 +213,13 @@ func openSQLite(ctx context.Context, path string, opts Options) (*Store, error) 
 	r.SetMaxOpenConns(n)
 	r.SetMaxIdleConns(n)
 	r.SetConnMaxLifetime(0)
-	return &Store{d: sqliteDialect, w: w, r: r, rs: newStmtCache(r), ws: newStmtCache(w), file: path}, nil
+	aud, err := openAuditFile(ctx, path, q)
+	if err != nil {
+		r.Close()
+		w.Close()
+		return nil, err
+	}
+	return &Store{d: sqliteDialect, w: w, r: r, rs: newStmtCache(r), ws: newStmtCache(w), file: path, aud: aud}, nil
 }
 
 func cloneValues(v url.Values) url.Values {
@@ -242,6 +255,12 @@ func (s *Store) Close() error {
 	err := s.w.Close()
 	if s.r != s.w {
 		err = errors.Join(err, s.r.Close())
+	}
+	if s.aud != nil {
+		err = errors.Join(err, s.aud.close())
+	}
+	if s.pga != nil {
+		err = errors.Join(err, s.pga.Close())
 	}
 	return err
 }
@@ -376,7 +395,7 @@ func (s *Store) transactOnce(ctx context.Context, fn func(tx *Store) error) (err
 			panic(p)
 		}
 	}()
-	if err := fn(&Store{d: s.d, w: s.w, r: s.r, tx: tx, c: s.c}); err != nil {
+	if err := fn(&Store{d: s.d, w: s.w, r: s.r, tx: tx, c: s.c, file: s.file, aud: s.aud}); err != nil {
 		_ = tx.Rollback()
 		return err
 	}
