@@ -20,13 +20,17 @@ const benchHelp = `Usage : permis bench [options]
 Mesure les performances du service, chaque chiffre à côté d'un témoin
 mesuré dans la même exécution, sur la même machine (BENCHMARKS.md) :
 
+  register    construire (ou compléter, s'il a été interrompu) le registre, rien d'autre
   import      import d'infractions (ingest.Import) contre un INSERT nu des mêmes lignes
   reevaluate  réévaluation nocturne de tout le registre contre une lecture nue
   http        GET /api/v1/licences/{neph}/points contre un gestionnaire net/http nu
   memory      pic de mémoire de permis serve (processus fils) sous charge
+  readers     un second processus lisant le fichier SQLite à côté de permis serve,
+              au repos et sous charge, avec et sans --sqlite-checkpoint
 
 Le registre de --data (ou --database) est réutilisé s'il contient exactement
---licences permis ; sinon la base doit être vide et il est construit (graine 1).
+--licences permis ; s'il en contient moins (construction interrompue), il est
+complété ; une base vide est construite (graine 1).
 Les résultats sont écrits en tableaux markdown sur la sortie standard (et dans
 --markdown FICHIER). Année nationale réelle :
   permis bench --only import --offences 15000000 --runs 1

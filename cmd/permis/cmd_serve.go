@@ -17,8 +17,10 @@ import (
 
 	"permis/internal/access"
 	"permis/internal/app"
+	"permis/internal/app/exams"
 	medicalapp "permis/internal/app/medical"
 	"permis/internal/booking"
+	"permis/internal/exam"
 	"permis/internal/files"
 	"permis/internal/jobs"
 	"permis/internal/payment"
@@ -60,6 +62,8 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	demoN := fs.Int("demo-licences", 2000, "nombre de permis synthétiques de la démonstration")
 	cacheMiB := fs.Int("sqlite-cache", envInt(e, "PERMIS_SQLITE_CACHE_MIB", 2*store.DefaultReadCacheKiB>>10),
 		"cache de pages SQLite en Mio, moitié pour les lectures (partagée entre les connexions), moitié pour l'écriture [PERMIS_SQLITE_CACHE_MIB]")
+	checkpoint := fs.Duration("sqlite-checkpoint", envDuration(e, "PERMIS_SQLITE_CHECKPOINT", 0),
+		"SQLite : points de contrôle du WAL sur une connexion à part, à cet intervalle (ex. 1s), plutôt qu'à la validation qui remplit le WAL ; 0 : ceux de SQLite (docs/operations.md) [PERMIS_SQLITE_CHECKPOINT]")
 	pf := addPortalFlags(fs, e)
 	fs.Usage = func() { fmt.Fprint(e.stderr, serveHelp); fs.PrintDefaults() }
 	if help, err := parseFlags(fs, e, args); help || err != nil {
@@ -79,7 +83,7 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 		return usageErr("--sqlite-cache : au moins 4 Mio")
 	}
 	half := *cacheMiB << 10 / 2
-	ss, err := c.open(ctx, e, store.Options{CacheKiB: half, WriteCacheKiB: half}, func(cfg *app.Config) error {
+	ss, err := c.open(ctx, e, store.Options{CacheKiB: half, WriteCacheKiB: half, CheckpointEvery: *checkpoint}, func(cfg *app.Config) error {
 		iss, err := pf.issuer(c.data, cfg.Logger)
 		if err != nil {
 			return err
@@ -192,6 +196,13 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 			sum, err := medical.Remind(ctx, app.Request{Actor: access.SystemActor("medical-remind")})
 			return sum.Sent, err
 		})
+	})
+	// Exam places: each release's queue drawn when its 2-minute window
+	// closes (not at the next page view). Every instance runs it: a draw
+	// is claimed by one conditional UPDATE, so it happens once.
+	examDraws := exams.New(a.Kernel(), exam.DefaultConfig())
+	wg.Go(func() {
+		every(bg, exams.DrawInterval, logger, "tirages au sort des ouvertures de places d'examen", examDraws.DrawClosed)
 	})
 	appts := a.Appointments(booking.Config{})
 	wg.Go(func() {

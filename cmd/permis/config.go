@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 
 	"permis/internal/app"
 	"permis/internal/app/fines"
@@ -177,6 +178,14 @@ func loadContestRules(name string) (contest.Config, error) {
 // (def applies).
 func envInt(e *env, key string, def int) int {
 	if v, err := strconv.Atoi(e.getenv(key)); err == nil {
+		return v
+	}
+	return def
+}
+
+// envDuration is envInt for durations ("1s", "500ms").
+func envDuration(e *env, key string, def time.Duration) time.Duration {
+	if v, err := time.ParseDuration(e.getenv(key)); err == nil {
 		return v
 	}
 	return def

@@ -177,6 +177,10 @@ func (a *App) StartRequest(ctx context.Context, req Request, in StartInput) (sto
 				return store.Request{}, err
 			}
 			r.LicenceID, r.NEPH, r.Departement = l.ID, string(l.NEPH), l.Departement
+		} else if neph, err := a.store.NEPHOfAccount(ctx, u.ID); err == nil { // no licence: the accepted exam registration's NEPH
+			r.NEPH = neph
+		} else if !apperr.Is(err, apperr.NotFound) {
+			return store.Request{}, err
 		}
 		if err := duplicateAllowed(ctx, a.store, t.Kind, r.LicenceID); err != nil {
 			return store.Request{}, err

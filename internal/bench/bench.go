@@ -21,7 +21,11 @@ import (
 )
 
 // Names returns the benchmarks Run knows, in the order it runs them.
-func Names() []string { return []string{"import", "reevaluate", "http", "memory"} }
+// "register" measures nothing: alone, it only builds (or completes) the
+// register, which every other benchmark does first.
+func Names() []string {
+	return []string{"register", "import", "reevaluate", "http", "memory", "readers"}
+}
 
 // Config is what Run needs. DSN, Licences and Runs are required.
 type Config struct {
@@ -68,7 +72,7 @@ func (c *Config) check() error {
 	if c.wants("import") && c.Offences <= 0 {
 		return errors.New("bench : --offences doit être positif")
 	}
-	if (c.wants("http") || c.wants("memory")) && (c.Duration <= 0 || c.Concurrency <= 0) {
+	if (c.wants("http") || c.wants("memory") || c.wants("readers")) && (c.Duration <= 0 || c.Concurrency <= 0) {
 		return errors.New("bench : --duration et --concurrency doivent être positifs")
 	}
 	if c.Logger == nil {
@@ -123,6 +127,9 @@ func Run(ctx context.Context, cfg Config) error {
 		return err
 	}
 	emit(setup+"\n", cfg.Out, cfg.Markdown)
+	if len(cfg.Only) > 0 && !slices.ContainsFunc(cfg.Only, func(o string) bool { return o != "register" }) {
+		return nil
+	}
 	if b.index, err = loadIndex(ctx, bare); err != nil {
 		return err
 	}
@@ -134,15 +141,18 @@ func Run(ctx context.Context, cfg Config) error {
 		{"reevaluate", b.reevaluateBench},
 		{"http", b.httpBench},
 		{"memory", b.memoryBench},
+		{"readers", b.readersBench},
 	}
 	for _, st := range steps {
 		if !cfg.wants(st.name) {
 			continue
 		}
+		before := loadAverage()
 		sec, err := st.fn(ctx)
 		if err != nil {
 			return fmt.Errorf("bench %s : %w", st.name, err)
 		}
+		sec.Notes = append(sec.Notes, "Charge de la machine (moyenne sur 1 min, /proc/loadavg) : "+before+" au début, "+loadAverage()+" à la fin.")
 		emit(sec.Markdown()+"\n", cfg.Out, cfg.Markdown)
 	}
 	return nil

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
@@ -245,4 +246,73 @@ func TestRunWritesMarkdown(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "mesure inconnue") {
 		t.Errorf("unknown benchmark: %v", err)
 	}
+}
+
+// TestRegisterBuildResumes interrupts the build of a register and runs the
+// same command again: it completes the register instead of refusing it, to
+// the same licences as a build in one go.
+func TestRegisterBuildResumes(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	cfg := func(dsn string) Config {
+		return Config{DSN: dsn, Describe: "sqlite:test", WorkDir: dir, Licences: 12_000, Runs: 1, Only: []string{"register"}}
+	}
+	once := filepath.Join(dir, "once.db")
+	if err := Run(ctx, cfg(once)); err != nil {
+		t.Fatal(err)
+	}
+	resumed := filepath.Join(dir, "resumed.db")
+	cctx, cancel := context.WithCancel(ctx)
+	c := cfg(resumed)
+	c.Progress, c.IsTerminal = cancelAfter{cancel: cancel}, true // cancelled at the first progress report
+	if err := Run(cctx, c); err == nil {
+		t.Fatal("the interrupted build did not fail")
+	}
+	partial := licenceNEPHs(t, resumed)
+	if len(partial) == 0 || len(partial) >= 12_000 {
+		t.Fatalf("interrupted build left %d licences, want some but not all", len(partial))
+	}
+	var out bytes.Buffer
+	c = cfg(resumed)
+	c.Out = &out
+	if err := Run(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "reprise après") {
+		t.Errorf("the report does not say the build resumed:\n%s", out.String())
+	}
+	a, b := licenceNEPHs(t, once), licenceNEPHs(t, resumed)
+	if len(a) != 12_000 || !slices.Equal(a, b) {
+		t.Errorf("resumed register: %d licences, one-go register %d, equal %v", len(b), len(a), slices.Equal(a, b))
+	}
+}
+
+// cancelAfter cancels its context at the first write.
+type cancelAfter struct{ cancel context.CancelFunc }
+
+func (c cancelAfter) Write(p []byte) (int, error) { c.cancel(); return len(p), nil }
+
+// licenceNEPHs lists the register's licences as id:NEPH, in id order.
+func licenceNEPHs(t *testing.T, path string) []string {
+	t.Helper()
+	s, err := store.Open(context.Background(), path, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	rows, err := s.WriteDB().Query(`SELECT id, neph FROM licences ORDER BY id`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var id int64
+		var neph string
+		if err := rows.Scan(&id, &neph); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, fmt.Sprint(id, ":", neph))
+	}
+	return out
 }

@@ -11,7 +11,6 @@ import (
 	"permis/internal/app"
 	"permis/internal/audit"
 	"strconv"
-	"syscall"
 	"time"
 
 	"permis/internal/access"
@@ -82,7 +81,7 @@ func (b *bench) httpBench(ctx context.Context) (Section, error) {
 		sides = append(sides[k:], sides[:k]...)
 		for _, s := range sides {
 			b.progressf("HTTP, passe %d/%d : %s, %d connexions pendant %s", r+1, b.cfg.Runs, s.name, b.cfg.Concurrency, b.cfg.Duration)
-			res, cpu, err := b.load(ctx, s.url, token)
+			res, cpu, err := b.loadCPU(ctx, s.url, token)
 			if err != nil {
 				b.progressDone()
 				return Section{}, err
@@ -95,13 +94,9 @@ func (b *bench) httpBench(ctx context.Context) (Section, error) {
 	return httpSection(runs, b.cfg.Concurrency, b.cfg.Duration), nil
 }
 
-// load sends GET …/points for random existing NEPHs to base. It also
-// returns the CPU time the process spent per request completed, warm-up
-// included on both sides of the division: on a machine shared with other
-// work, CPU per request moves less than requests per second.
-func (b *bench) load(ctx context.Context, base, token string) (loadgen.Result, time.Duration, error) {
-	before := processCPU()
-	res, err := loadgen.Run(ctx, loadgen.Config{
+// load sends GET …/points for random existing NEPHs to base.
+func (b *bench) load(ctx context.Context, base, token string) (loadgen.Result, error) {
+	return loadgen.Run(ctx, loadgen.Config{
 		Request: func(i int) (*http.Request, error) {
 			return http.NewRequest(http.MethodGet, base+"/api/v1/licences/"+string(b.index.pick(i))+"/points", nil)
 		},
@@ -110,20 +105,20 @@ func (b *bench) load(ctx context.Context, base, token string) (loadgen.Result, t
 		Warmup:      b.cfg.Warmup,
 		Header:      http.Header{"Authorization": {"Bearer " + token}},
 	})
-	var perReq time.Duration
-	if n := res.Requests + res.Warmup; n > 0 {
-		perReq = (processCPU() - before) / time.Duration(n)
-	}
-	return res, perReq, err
 }
 
-// processCPU is the user and system CPU time this process has used.
-func processCPU() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
+// loadCPU is load, returning also the CPU time the process spent per
+// request completed, warm-up included on both sides of the division: on a
+// machine shared with other work, CPU per request moves less than requests
+// per second.
+func (b *bench) loadCPU(ctx context.Context, base, token string) (loadgen.Result, time.Duration, error) {
+	before := cpuTime()
+	res, err := b.load(ctx, base, token)
+	var perReq time.Duration
+	if n := res.Requests + res.Warmup; n > 0 {
+		perReq = (cpuTime() - before) / time.Duration(n)
 	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	return res, perReq, err
 }
 
 // serveLocal serves h on a free loopback port and returns its base URL and
@@ -226,12 +221,12 @@ func httpSection(runs []httpRun, concurrency int, d time.Duration) Section {
 		bs, us, ds := r.baseline.RPS, r.ours.RPS, r.noAudit.RPS
 		base, ours, diag = append(base, bs), append(ours, us), append(diag, ds)
 		ratios, diagRatios = append(ratios, us/bs), append(diagRatios, ds/bs)
-		cpuB, cpuO, cpuD = append(cpuB, micros(r.baselineCPU)), append(cpuO, micros(r.oursCPU)), append(cpuD, micros(r.noAuditCPU))
+		cpuB, cpuO, cpuD = append(cpuB, usOf(r.baselineCPU)), append(cpuO, usOf(r.oursCPU)), append(cpuD, usOf(r.noAuditCPU))
 		t.Rows = append(t.Rows, []string{strconv.Itoa(i + 1),
 			frenchNumber(bs), millis(r.baseline.P50) + " / " + millis(r.baseline.P99),
 			frenchNumber(us), millis(r.ours.P50) + " / " + millis(r.ours.P99),
 			fmt.Sprintf("%d / %d", r.baseline.Errors, r.ours.Errors), percent(us / bs),
-			frenchNumber(ds) + " (" + percent(ds/bs) + ")", cpuCell(micros(r.baselineCPU), micros(r.oursCPU), micros(r.noAuditCPU))})
+			frenchNumber(ds) + " (" + percent(ds/bs) + ")", cpuCell(usOf(r.baselineCPU), usOf(r.oursCPU), usOf(r.noAuditCPU))})
 	}
 	t.Rows = append(t.Rows, []string{"**médiane**", "**" + frenchNumber(Median(base)) + "**", "", "**" + frenchNumber(Median(ours)) + "**", "", "", "**" + percent(Median(ratios)) + "**",
 		frenchNumber(Median(diag)) + " (" + percent(Median(diagRatios)) + ")", cpuCell(Median(cpuB), Median(cpuO), Median(cpuD))})
@@ -244,8 +239,8 @@ func httpSection(runs []httpRun, concurrency int, d time.Duration) Section {
 	}}
 }
 
-// micros is d in microseconds.
-func micros(d time.Duration) float64 { return float64(d) / float64(time.Microsecond) }
+// usOf is d in microseconds.
+func usOf(d time.Duration) float64 { return float64(d) / float64(time.Microsecond) }
 
 // cpuCell renders three CPU times per request in µs.
 func cpuCell(base, ours, diag float64) string {

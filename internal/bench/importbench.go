@@ -27,8 +27,9 @@ func eventIDBound(rank int) string { return fmt.Sprintf("PV%012d", importSerialB
 
 // importRun is one pass of the import benchmark: seconds of each side.
 type importRun struct {
-	rows           int
-	baseline, ours time.Duration
+	rows             int
+	baseline, ours   time.Duration
+	baseCPU, oursCPU time.Duration // CPU time of this process during each side
 }
 
 // importBench measures ingest.Import against the bare insert of the same
@@ -65,14 +66,14 @@ func (b *bench) importOnce(ctx context.Context, r int) (importRun, error) {
 	run := importRun{}
 	baseline := func() error {
 		b.progressf("import, passe %d/%d : témoin (driver nu)", r+1, b.cfg.Runs)
-		d, n, err := b.baselineImport(ctx, path)
-		run.baseline, run.rows = d, n
+		d, cpu, n, err := b.baselineImport(ctx, path)
+		run.baseline, run.baseCPU, run.rows = d, cpu, n
 		return err
 	}
 	ours := func() error {
 		b.progressf("import, passe %d/%d : permis (ingest.Import)", r+1, b.cfg.Runs)
-		d, err := b.oursImport(ctx, path)
-		run.ours = d
+		d, cpu, err := b.oursImport(ctx, path)
+		run.ours, run.oursCPU = d, cpu
 		return err
 	}
 	if err := alternate(r, baseline, ours); err != nil {
@@ -100,19 +101,22 @@ func writeOffences(path string, src demo.LicenceSource, count, start int) error 
 }
 
 // baselineImport parses the file and creates the scratch table untimed, then
-// times the bare insert; it returns the duration and the rows inserted.
-func (b *bench) baselineImport(ctx context.Context, path string) (time.Duration, int, error) {
+// times the bare insert; it returns the duration, the CPU time and the rows
+// inserted.
+func (b *bench) baselineImport(ctx context.Context, path string) (time.Duration, time.Duration, int, error) {
 	rows, err := readRowsFile(path, b.index.idOf)
 	if err != nil {
-		return 0, 0, err
+		return 0, 0, 0, err
 	}
 	if err := b.bare.createScratch(ctx); err != nil {
-		return 0, 0, err
+		return 0, 0, 0, err
 	}
 	defer b.bare.dropScratch(context.WithoutCancel(ctx))
+	cpu := cpuTime()
 	d, err := b.bare.insertBare(ctx, rows)
+	cpu = cpuTime() - cpu
 	if err != nil {
-		return 0, 0, err
+		return 0, 0, 0, err
 	}
 	n := len(rows)
 	rows = nil
@@ -121,27 +125,27 @@ func (b *bench) baselineImport(ctx context.Context, path string) (time.Duration,
 	if err == nil && got != n {
 		err = fmt.Errorf("témoin : %d lignes écrites, %d attendues", got, n)
 	}
-	return d, n, err
+	return d, cpu, n, err
 }
 
 // oursImport times ingest.Import of the file through the real store: parse,
 // NEPH resolution and idempotent insert.
-func (b *bench) oursImport(ctx context.Context, path string) (time.Duration, error) {
+func (b *bench) oursImport(ctx context.Context, path string) (time.Duration, time.Duration, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return 0, err
+		return 0, 0, err
 	}
 	defer f.Close()
-	start := time.Now()
+	start, cpu := time.Now(), cpuTime()
 	sum, err := ingest.Import(ctx, f, b.store, ingest.Options{})
-	d := time.Since(start)
+	d, cpu := time.Since(start), cpuTime()-cpu
 	if err != nil {
-		return 0, err
+		return 0, 0, err
 	}
 	if sum.Inserted != sum.Records || sum.Records != b.cfg.Offences {
-		return 0, fmt.Errorf("import : %d lignes lues, %d enregistrées, %d attendues (%s)", sum.Records, sum.Inserted, b.cfg.Offences, sum.String())
+		return 0, 0, fmt.Errorf("import : %d lignes lues, %d enregistrées, %d attendues (%s)", sum.Records, sum.Inserted, b.cfg.Offences, sum.String())
 	}
-	return d, nil
+	return d, cpu, nil
 }
 
 // deleteImported removes the events of the file written from rank start.
@@ -151,6 +155,17 @@ func (b *bench) deleteImported(ctx context.Context, start int) error {
 	return err
 }
 
+// perItem is microseconds per item.
+func perItem(d time.Duration, n int) float64 {
+	if n <= 0 {
+		return 0
+	}
+	return float64(d.Microseconds()) / float64(n)
+}
+
+// micros formats microseconds with one decimal.
+func micros(us float64) string { return strconv.FormatFloat(us, 'f', 1, 64) }
+
 func rowsPerSecond(rows int, d time.Duration) float64 {
 	if d <= 0 {
 		return 0
@@ -159,16 +174,21 @@ func rowsPerSecond(rows int, d time.Duration) float64 {
 }
 
 func importSection(runs []importRun, postgres bool) Section {
-	t := Table{Header: []string{"passe", "lignes", "témoin : driver nu (lignes/s)", "permis : ingest.Import (lignes/s)", "rapport"}}
-	var base, ours, ratios []float64
+	t := Table{Header: []string{"passe", "lignes", "témoin : driver nu (lignes/s)", "permis : ingest.Import (lignes/s)", "rapport",
+		"témoin (µs CPU/ligne)", "permis (µs CPU/ligne)"}}
+	var base, ours, ratios, baseCPU, oursCPU []float64
 	for i, r := range runs {
 		bs, us := rowsPerSecond(r.rows, r.baseline), rowsPerSecond(r.rows, r.ours)
+		bc, uc := perItem(r.baseCPU, r.rows), perItem(r.oursCPU, r.rows)
 		base, ours = append(base, bs), append(ours, us)
+		baseCPU, oursCPU = append(baseCPU, bc), append(oursCPU, uc)
 		ratios = append(ratios, us/bs)
-		t.Rows = append(t.Rows, []string{strconv.Itoa(i + 1), frenchNumber(float64(r.rows)), frenchNumber(bs), frenchNumber(us), percent(us / bs)})
+		t.Rows = append(t.Rows, []string{strconv.Itoa(i + 1), frenchNumber(float64(r.rows)), frenchNumber(bs), frenchNumber(us), percent(us / bs),
+			micros(bc), micros(uc)})
 	}
 	mb, mo := Median(base), Median(ours)
-	t.Rows = append(t.Rows, []string{"**médiane**", "", "**" + frenchNumber(mb) + "**", "**" + frenchNumber(mo) + "**", "**" + percent(Median(ratios)) + "**"})
+	t.Rows = append(t.Rows, []string{"**médiane**", "", "**" + frenchNumber(mb) + "**", "**" + frenchNumber(mo) + "**", "**" + percent(Median(ratios)) + "**",
+		"**" + micros(Median(baseCPU)) + "**", "**" + micros(Median(oursCPU)) + "**"})
 	engine, driver := "SQLite", "database/sql + modernc, INSERT préparé ligne à ligne"
 	if postgres {
 		engine, driver = "PostgreSQL", "pgx, pgx.Batch d'INSERT préparés"

@@ -42,29 +42,11 @@ func (b *bench) memoryBench(ctx context.Context) (Section, error) {
 	if err != nil {
 		return Section{}, err
 	}
-	addr, err := freeAddr()
+	srv, err := b.startServe(ctx, "mémoire", nil)
 	if err != nil {
 		return Section{}, err
 	}
-	args := append([]string{"serve", "--demo=false", "--addr", addr}, b.cfg.ServeArgs...)
-	cmd := exec.Command(b.cfg.Binary, args...)
-	logs := &tailBuffer{max: 8 << 10}
-	cmd.Stdout, cmd.Stderr = logs, logs
-	if err := cmd.Start(); err != nil {
-		return Section{}, err
-	}
-	exited := make(chan error, 1)
-	go func() { exited <- cmd.Wait() }()
-	kill := func() {
-		cmd.Process.Kill()
-		<-exited
-	}
-	b.progressf("mémoire : démarrage de permis serve (pid %d)", cmd.Process.Pid)
-	base := "http://" + addr
-	if err := waitHealthy(ctx, base+"/healthz", exited); err != nil {
-		kill()
-		return Section{}, fmt.Errorf("%w ; journal : %s", err, logs.String())
-	}
+	cmd, exited, kill, base, args := srv.cmd, srv.exited, srv.kill, srv.base, srv.args
 	b.progressf("mémoire : %d connexions pendant %s", b.cfg.Concurrency, b.cfg.Duration)
 	var res memoryResult
 	sampled := make(chan []int64)
@@ -85,7 +67,7 @@ func (b *bench) memoryBench(ctx context.Context) (Section, error) {
 			}
 		}
 	}()
-	res.load, _, err = b.load(ctx, base, token) // the server is another process: its CPU is not ours
+	res.load, err = b.load(ctx, base, token)
 	close(stopSampling)
 	res.samples = <-sampled
 	if err == nil {
@@ -102,6 +84,47 @@ func (b *bench) memoryBench(ctx context.Context) (Section, error) {
 		shown = append(shown, hidePassword(a))
 	}
 	return memorySection(res, strings.Join(shown, " ")), nil
+}
+
+// child is a `permis serve` started by the benchmark on its register.
+type child struct {
+	cmd    *exec.Cmd
+	exited chan error
+	base   string   // http://127.0.0.1:port
+	args   []string // its command line, after the executable
+	kill   func()
+}
+
+// startServe starts `permis serve` on the register with extra flags and
+// waits until it answers /healthz; what names the benchmark in progress
+// lines.
+func (b *bench) startServe(ctx context.Context, what string, extra []string) (*child, error) {
+	if b.cfg.Binary == "" {
+		return nil, errors.New("exécutable permis inconnu")
+	}
+	addr, err := freeAddr()
+	if err != nil {
+		return nil, err
+	}
+	args := append(append([]string{"serve", "--demo=false", "--addr", addr, "--metrics-addr", ""}, b.cfg.ServeArgs...), extra...)
+	cmd := exec.Command(b.cfg.Binary, args...)
+	logs := &tailBuffer{max: 8 << 10}
+	cmd.Stdout, cmd.Stderr = logs, logs
+	if err := cmd.Start(); err != nil {
+		return nil, err
+	}
+	c := &child{cmd: cmd, exited: make(chan error, 1), base: "http://" + addr, args: args}
+	go func() { c.exited <- cmd.Wait() }()
+	c.kill = func() {
+		cmd.Process.Kill()
+		<-c.exited
+	}
+	b.progressf("%s : démarrage de permis serve (pid %d)", what, cmd.Process.Pid)
+	if err := waitHealthy(ctx, c.base+"/healthz", c.exited); err != nil {
+		c.kill()
+		return nil, fmt.Errorf("%w ; journal : %s", err, logs.String())
+	}
+	return c, nil
 }
 
 // hidePassword replaces the password of a database URL, for printing.

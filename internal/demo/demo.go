@@ -184,19 +184,30 @@ func (g *Generator) Record(i int) Record {
 // The batch slice is reused: fn must copy what it keeps. Records are built
 // on Workers goroutines; the output does not depend on their number.
 func (g *Generator) Generate(batchSize int, fn func([]Record) error) error {
+	return g.GenerateFrom(0, batchSize, fn)
+}
+
+// GenerateFrom is Generate starting at record from (0 ≤ from ≤ Len): the
+// records are the same as Generate's from that index on, so a register
+// whose first from records were stored can be completed (a build resumed
+// after an interruption).
+func (g *Generator) GenerateFrom(from, batchSize int, fn func([]Record) error) error {
 	if batchSize <= 0 {
 		batchSize = 1000
 	}
 	n := g.cfg.Licences
+	if from < 0 || from > n {
+		return fmt.Errorf("%w: start at record %d of %d", ErrConfig, from, n)
+	}
 	workers := g.cfg.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	batches := (n + batchSize - 1) / batchSize
+	batches := (n - from + batchSize - 1) / batchSize
 	if workers == 1 || batches <= 1 {
 		buf := make([]Record, batchSize)
 		rng := newRNG()
-		for start := 0; start < n; start += batchSize {
+		for start := from; start < n; start += batchSize {
 			b := buf[:min(batchSize, n-start)]
 			for k := range b {
 				g.fill(&b[k], start+k, rng)
@@ -207,12 +218,12 @@ func (g *Generator) Generate(batchSize int, fn func([]Record) error) error {
 		}
 		return nil
 	}
-	return g.generateParallel(batchSize, batches, workers, fn)
+	return g.generateParallel(from, batchSize, batches, workers, fn)
 }
 
 // generateParallel lets workers fill batch buffers round-robin while the
 // caller's goroutine hands them to fn in order.
-func (g *Generator) generateParallel(batchSize, batches, workers int, fn func([]Record) error) error {
+func (g *Generator) generateParallel(from, batchSize, batches, workers int, fn func([]Record) error) error {
 	n := g.cfg.Licences
 	type slot struct {
 		buf   []Record
@@ -237,7 +248,7 @@ func (g *Generator) generateParallel(batchSize, batches, workers int, fn func([]
 				case <-stop:
 					return
 				}
-				start := b * batchSize
+				start := from + b*batchSize
 				recs := s.buf[:min(batchSize, n-start)]
 				for k := range recs {
 					g.fill(&recs[k], start+k, rng)
@@ -250,7 +261,7 @@ func (g *Generator) generateParallel(batchSize, batches, workers int, fn func([]
 	for b := 0; b < batches; b++ {
 		s := &slots[b%len(slots)]
 		<-s.ready
-		start := b * batchSize
+		start := from + b*batchSize
 		if err = fn(s.buf[:min(batchSize, n-start)]); err != nil {
 			break
 		}

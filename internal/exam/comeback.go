@@ -45,10 +45,20 @@ func (c Comeback) Allowed(cfg Config) date.Date {
 }
 
 func (c Comeback) waitMonths(cfg Config) int {
-	if c.PreviousInvalidation.Valid && !c.Lost.After(c.PreviousInvalidation.Date.AddYears(cfg.RepeatInvalidationYears)) {
+	if c.Repeat(cfg) {
 		return cfg.RepeatInvalidationWaitMonths
 	}
 	return cfg.InvalidationWaitMonths
+}
+
+// Repeat reports whether another invalidation was notified in the 5 years
+// before this one (RepeatInvalidationYears): the wait is then a year (C.
+// route L223-5 II). The 5 years count back from this invalidation's
+// notification (Lost); an earlier notification on the same day of the
+// month 5 years before still counts.
+func (c Comeback) Repeat(cfg Config) bool {
+	return c.Measure == Invalidation && c.PreviousInvalidation.Valid && c.PreviousInvalidation.Date.Before(c.Lost) &&
+		!c.Lost.After(c.PreviousInvalidation.Date.AddYears(cfg.RepeatInvalidationYears))
 }
 
 // shortBan reports whether the ban on asking a new licence is shorter
@@ -89,6 +99,11 @@ func comeback(a Applicant, today date.Date, cfg Config) Registration {
 	if today.Before(r.From) {
 		code, msg := RefuseWaiting, "Après une invalidation, vous pourrez vous inscrire à partir du "+r.From.French()+
 			" ("+itoa(c.waitMonths(cfg))+" mois après la remise de votre permis)."
+		if c.Repeat(cfg) {
+			msg = "Votre permis a déjà été invalidé moins de 5 ans avant (invalidation notifiée le " + c.PreviousInvalidation.Date.French() +
+				") : vous pourrez vous inscrire à partir du " + r.From.French() + " (" + itoa(c.waitMonths(cfg)) +
+				" mois après la remise de votre permis)."
+		}
 		src := "C. route L223-5 II"
 		if c.Measure == Annulment {
 			code, msg, src = RefuseCourtBan, "Le jugement vous interdit de demander un nouveau permis avant le "+r.From.French()+".",

@@ -24,6 +24,10 @@ func TestComeback(t *testing.T) {
 	old := inv("2000-01-10", "2026-03-01", "2026-03-10")
 	old.PreviousInvalidation = date.Some(d("2020-01-15"))
 	young := inv("2024-06-01", "2026-03-01", "2026-03-10")
+	edge := inv("2000-01-10", "2026-03-01", "2026-03-10")
+	edge.PreviousInvalidation = date.Some(d("2021-03-01")) // exactly 5 years before
+	past := inv("2000-01-10", "2026-03-01", "2026-03-10")
+	past.PreviousInvalidation = date.Some(d("2021-02-28")) // 5 years and a day before
 	ann := func(lost, ends string) Comeback {
 		return Comeback{Measure: Annulment, LicenceSince: d("2000-01-10"), Lost: d(lost), BanEnds: d(ends)}
 	}
@@ -51,6 +55,10 @@ func TestComeback(t *testing.T) {
 			[]string{RefuseWaiting}, "2027-03-10", true, ""},
 		{"R224-20 al. 2 (ban under one year)", "second invalidation: after the year, practical again (ban not under a year)", second, "2027-03-10",
 			nil, "2027-03-10", true, ""},
+		{"L223-5 II (dans un délai de cinq ans: the day 5 years before counts)", "previous invalidation exactly 5 years before: 1 year", edge, "2027-03-09",
+			[]string{RefuseWaiting}, "2027-03-10", true, ""},
+		{"L223-5 II (more than 5 years before)", "previous invalidation 5 years and a day before: 6 months", past, "2026-09-10",
+			nil, "2026-09-10", false, "2027-06-09"},
 		{"R224-20 al. 2 (held 3 years or more)", "licence held under 3 years: both tests", young, "2026-09-10",
 			nil, "2026-09-10", true, ""},
 		{"L224-14", "annulment, before the end of the court ban: refused", ann("2026-01-15", "2026-07-15"), "2026-07-14",
@@ -102,5 +110,21 @@ func TestComebackRefusalSaysWhen(t *testing.T) {
 	if len(r.Refusals) != 1 || r.Refusals[0].Message !=
 		"Après une invalidation, vous pourrez vous inscrire à partir du 30/12/2026 (6 mois après la remise de votre permis)." {
 		t.Fatalf("refusals %+v", r.Refusals)
+	}
+}
+
+// A second invalidation within 5 years says so, with the earlier
+// notification's day and the year's wait (C. route L223-5 II).
+func TestComebackRepeatSaysWhy(t *testing.T) {
+	c := inv("2000-01-10", "2026-03-01", "2026-03-10")
+	c.PreviousInvalidation = date.Some(date.MustParse("2022-02-01"))
+	r := Register(back(c), date.MustParse("2026-12-06"), DefaultConfig())
+	want := "Votre permis a déjà été invalidé moins de 5 ans avant (invalidation notifiée le 01/02/2022) : " +
+		"vous pourrez vous inscrire à partir du 10/03/2027 (12 mois après la remise de votre permis)."
+	if len(r.Refusals) != 1 || r.Refusals[0].Message != want || r.Refusals[0].Source != "C. route L223-5 II" {
+		t.Fatalf("L223-5 II: refusals %+v", r.Refusals)
+	}
+	if !c.Repeat(DefaultConfig()) {
+		t.Fatal("L223-5 II: Repeat false")
 	}
 }

@@ -9,7 +9,6 @@ import (
 	examsapp "permis/internal/app/exams"
 	"permis/internal/apperr"
 	"permis/internal/date"
-	"permis/internal/store"
 	"permis/internal/web"
 )
 
@@ -22,7 +21,10 @@ import (
 type examSpacePage struct {
 	web.Page
 	Space         examsapp.Space
-	Registrations []store.ExamRegistration
+	Registrations []examsapp.MyRegistration
+	// Comeback: the account's licence is invalidated or annulled; nil
+	// otherwise.
+	Comeback *examsapp.Comeback
 }
 
 // examNotices are the notices a redirect may ask for.
@@ -41,12 +43,17 @@ func (p *Portal) examSpace(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	regs, err := p.exams.MyRegistrations(r.Context(), request(r))
+	regs, err := p.exams.MyRegistrationViews(r.Context(), request(r))
+	if err != nil {
+		return err
+	}
+	back, err := p.exams.MyComeback(r.Context(), request(r))
 	if err != nil {
 		return err
 	}
 	pg := &examSpacePage{Page: web.Page{Title: "Mon examen du permis",
-		Breadcrumb: []web.Link{{Href: "/mon-espace", Text: "Mon espace"}, {Text: "Mon examen du permis"}}}, Space: sp, Registrations: regs}
+		Breadcrumb: []web.Link{{Href: "/mon-espace", Text: "Mon espace"}, {Text: "Mon examen du permis"}}}, Space: sp, Registrations: regs,
+		Comeback: back}
 	if n, ok := examNotices[r.URL.Query().Get("fait")]; ok {
 		pg.Notices = []web.Notice{n}
 	}
@@ -179,6 +186,8 @@ func (p *Portal) examCertificate(w http.ResponseWriter, r *http.Request) error {
 }
 
 var schoolExamNotices = map[string]web.Notice{
+	"inscription": {Kind: web.NoticeSuccess, Title: "Inscription à l'examen envoyée",
+		Text: "Le bureau de l'éducation routière l'examine ; l'élève est informé par courriel. Une fois l'inscription acceptée, son NEPH s'inscrit sur le mandat et vous pouvez réserver ses places."},
 	"reserve": {Kind: web.NoticeSuccess, Title: "Place d'examen réservée", Text: "L'élève reçoit un courriel de confirmation."},
 	"file": {Kind: web.NoticeInfo, Title: "Demande dans la file de l'ouverture",
 		Text: "Les demandes reçues dans les 2 premières minutes sont tirées au sort ; l'élève reçoit le résultat par courriel."},

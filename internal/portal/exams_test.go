@@ -20,11 +20,28 @@ import (
 )
 
 // mustExamSetup records an exam centre, places 30 days ahead opened an hour
-// ago, and a theory pass for the demo person's file.
+// ago, and for the demo person's file a theory pass and the accepted
+// registration for B of the account linked to it (created before).
 func mustExamSetup(t *testing.T, e *routertest.Env, neph licence.NEPH) (store.ExamCentre, date.Date) {
 	t.Helper()
 	ctx := context.Background()
 	c, day := mustExamSetupPlaces(t, e)
+	l, err := e.Store.FindLicenceByNEPH(ctx, neph)
+	if err != nil {
+		t.Fatal(err)
+	}
+	us, err := e.Store.ListUsersOfLicence(ctx, l.ID)
+	if err != nil || len(us) == 0 {
+		t.Fatalf("mustExamSetup: no account linked to %s (%v)", neph, err)
+	}
+	reg := store.ExamRegistration{Reference: "INS-TEST" + string(neph[len(neph)-4:]), UserID: us[0].ID, Category: "B", Details: "{}",
+		FiledOn: date.Today(e.Clock.Now()).AddDays(-60)}
+	if err := e.Store.CreateExamRegistration(ctx, &reg); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.Store.AcceptExamRegistration(ctx, reg.ID, string(neph), l.ID); err != nil {
+		t.Fatal(err)
+	}
 	op := store.User{Role: string(access.ExamOperator), Email: "centre@code.fr"}
 	if err := e.Store.CreateUser(ctx, &op); err != nil {
 		t.Fatal(err)

@@ -346,6 +346,10 @@ func checkRows(d *draft) []reqRow {
 		}
 		rows = append(rows, reqRow{ID: "categories", Label: "Catégories demandées", Value: strings.Join(cs, ", "), Missing: len(cs) == 0, Edit: edit(stepInfo)})
 	}
+	if d.Need != nil && d.Need.CertificateOnFile { // issue 14: the CEPC the service issued, found by the NEPH
+		rows = append(rows, reqRow{ID: "exam_certificate", Label: "Certificat d'examen (CEPC)",
+			Value: "Retrouvé par le service (NEPH " + d.Req.NEPH + ") : rien à joindre"})
+	}
 	if a.Health {
 		rows = append(rows, reqRow{ID: "health_condition", Label: "Affection médicale déclarée", Value: yesNo(d.Answers.HealthCondition), Edit: edit(stepInfo)})
 	}

@@ -160,8 +160,9 @@ func (s *Store) ListCheckCodeUses(ctx context.Context, codeID int64) ([]CheckCod
 type Statement struct {
 	ID          int64
 	Reference   string
-	LicenceID   int64
-	Kind        string // "rii" or "adcs"
+	LicenceID   int64 // 0 for a person who holds no licence: NEPH is set
+	NEPH        string
+	Kind        string // "rii", "adcs", "loss", "cepc"
 	IssuedAt    time.Time
 	ValidUntil  date.Null
 	Barcode     string
@@ -170,29 +171,38 @@ type Statement struct {
 
 // CreateStatement records an issued statement and sets its ID.
 func (s *Store) CreateStatement(ctx context.Context, st *Statement) error {
-	err := s.queryRowW(ctx, `INSERT INTO statements (reference, licence_id, kind, issued_at, valid_until, barcode, requested_by)
-		VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, st.Reference, st.LicenceID, st.Kind, s.d.ts(st.IssuedAt),
+	var neph any
+	if st.NEPH != "" {
+		neph = st.NEPH
+	}
+	err := s.queryRowW(ctx, `INSERT INTO statements (reference, licence_id, neph, kind, issued_at, valid_until, barcode, requested_by)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, st.Reference, nullID(st.LicenceID), neph, st.Kind, s.d.ts(st.IssuedAt),
 		st.ValidUntil, st.Barcode, st.RequestedBy).Scan(&st.ID)
 	return s.d.translate(err)
 }
 
 // FindStatementByReference returns an issued statement, or not_found.
 func (s *Store) FindStatementByReference(ctx context.Context, ref string) (Statement, error) {
-	var st Statement
-	err := s.queryRow(ctx, `SELECT id, reference, licence_id, kind, issued_at, valid_until, barcode, requested_by
-		FROM statements WHERE reference = ?`, ref).Scan(&st.ID, &st.Reference, &st.LicenceID, &st.Kind,
-		timestamp{&st.IssuedAt}, &st.ValidUntil, &st.Barcode, &st.RequestedBy)
+	st, err := scanStatement(s.queryRow(ctx, `SELECT `+statementCols+` FROM statements WHERE reference = ?`, ref))
 	return st, notFound(s.d.translate(err), "Document inconnu.")
 }
 
 // FindStatementByBarcode returns the issued statement whose 2D-Doc has
 // this exact text, or not_found.
 func (s *Store) FindStatementByBarcode(ctx context.Context, barcode string) (Statement, error) {
-	var st Statement
-	err := s.queryRow(ctx, `SELECT id, reference, licence_id, kind, issued_at, valid_until, barcode, requested_by
-		FROM statements WHERE barcode = ? LIMIT 1`, barcode).Scan(&st.ID, &st.Reference, &st.LicenceID, &st.Kind,
-		timestamp{&st.IssuedAt}, &st.ValidUntil, &st.Barcode, &st.RequestedBy)
+	st, err := scanStatement(s.queryRow(ctx, `SELECT `+statementCols+` FROM statements WHERE barcode = ? LIMIT 1`, barcode))
 	return st, notFound(s.d.translate(err), "Document inconnu.")
+}
+
+// statementCols are a statement's columns as scanStatement reads them: a
+// document of a person with no licence has no licence_id (0), a NEPH.
+const statementCols = `id, reference, COALESCE(licence_id, 0), COALESCE(neph, ''), kind, issued_at, valid_until, barcode, requested_by`
+
+func scanStatement(sc scanner) (Statement, error) {
+	var st Statement
+	err := sc.Scan(&st.ID, &st.Reference, &st.LicenceID, &st.NEPH, &st.Kind, timestamp{&st.IssuedAt}, &st.ValidUntil,
+		&st.Barcode, &st.RequestedBy)
+	return st, err
 }
 
 // Consent is a standing consent: the holder lets one organisation be told

@@ -86,10 +86,8 @@ func (s *Store) ActiveAccountTokens(ctx context.Context, userID int64) ([]APITok
 // FindStatementRequestedBy returns the statement of that kind issued for
 // by (e.g. the CEPC of a booking, "exam:RDV-…"), or not_found.
 func (s *Store) FindStatementRequestedBy(ctx context.Context, kind, by string) (Statement, error) {
-	var st Statement
-	err := s.queryRow(ctx, `SELECT id, reference, licence_id, kind, issued_at, valid_until, barcode, requested_by
-		FROM statements WHERE kind = ? AND requested_by = ? ORDER BY id LIMIT 1`, kind, by).Scan(&st.ID, &st.Reference,
-		&st.LicenceID, &st.Kind, timestamp{&st.IssuedAt}, &st.ValidUntil, &st.Barcode, &st.RequestedBy)
+	st, err := scanStatement(s.queryRow(ctx, `SELECT `+statementCols+` FROM statements
+		WHERE kind = ? AND requested_by = ? ORDER BY id LIMIT 1`, kind, by))
 	return st, notFound(s.d.translate(err), "Document introuvable.")
 }
 

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -8,6 +9,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"permis/internal/date"
+	"permis/internal/licence"
 )
 
 // ImportOffences imports one batch of offences from the fines system, in one
@@ -132,28 +134,43 @@ func offenceRowDiff(a, b OffenceRow) string {
 	return ""
 }
 
-const importCols = 8 // event_id, neph, committed, established, points, class, occasion, nature
+const importCols = 9 // event_id, licence_id, committed, established, points, class, occasion, nature, recorded_at
 
-// importValues is the portable path: multi-row INSERT … SELECT from VALUES
-// joined to licences, chunked under the parameter limit, then a read of the
-// rows that were not inserted.
+// importValues is the portable path (SQLite): the NEPHs are resolved to
+// licence ids first, in NEPH order, then the rows are inserted in licence-id
+// order with multi-row INSERT … VALUES … ON CONFLICT DO NOTHING RETURNING,
+// chunked under the parameter limit, then the rows that were not inserted
+// are read back. The two orders keep each B-tree's accesses local in a
+// large register: the NEPH index is walked in order, and the inserts (the
+// licence_id index, the foreign-key look-up of the licence, the points_due
+// mark of the trigger) move forward through their pages instead of jumping
+// to a random page per row (issue 15, item 2; BENCHMARKS.md).
 func (s *Store) importValues(ctx context.Context, rows []OffenceRow, unique []int) (map[string]bool, map[string]existingEvent, error) {
+	ids, err := s.licenceIDs(ctx, rows, unique)
+	if err != nil {
+		return nil, nil, err
+	}
+	known := make([]int, 0, len(unique))
+	for _, i := range unique {
+		if _, ok := ids[rows[i].NEPH]; ok {
+			known = append(known, i)
+		}
+	}
+	slices.SortStableFunc(known, func(a, b int) int { return cmp.Compare(ids[rows[a].NEPH], ids[rows[b].NEPH]) })
 	recorded := s.d.ts(s.now())
 	inserted := make(map[string]bool, len(unique))
-	row := `(?, ?, ?, ?, ?, ?, ?, ?)`
+	row := `(?, ?, 'offence', ?, ?, ?, ?, ?, ?, ?)`
 	if s.d.dollar {
-		row = `(?, ?, ?::date, ?::date, ?::smallint, ?, ?, ?)`
+		row = `(?, ?, 'offence', ?::date, ?::date, ?::smallint, ?, ?, ?, ?)`
 	}
-	for chunk := range slices.Chunk(unique, (s.d.batchParams-1)/importCols) {
-		args := make([]any, 0, 1+len(chunk)*importCols)
-		args = append(args, recorded)
+	for chunk := range slices.Chunk(known, s.d.batchParams/importCols) {
+		args := make([]any, 0, len(chunk)*importCols)
 		for _, i := range chunk {
 			o := rows[i].Offence
-			args = append(args, o.ID, string(rows[i].NEPH), o.Committed, o.Established, o.Points, string(o.Class), o.Occasion, rows[i].Nature)
+			args = append(args, o.ID, ids[rows[i].NEPH], o.Committed, o.Established, o.Points, string(o.Class), o.Occasion, rows[i].Nature, recorded)
 		}
 		q := `INSERT INTO point_events (event_id, licence_id, kind, committed, established, points, class, occasion, nature, recorded_at)
-			SELECT v.column1, l.id, 'offence', v.column3, v.column4, v.column5, v.column6, v.column7, v.column8, ?
-			FROM (VALUES ` + rowsOf(len(chunk), row) + `) AS v JOIN licences l ON l.neph = v.column2` + s.d.selectUpsert + `
+			VALUES ` + rowsOf(len(chunk), row) + `
 			ON CONFLICT (event_id) DO NOTHING RETURNING event_id`
 		if err := s.collectIDs(ctx, q, args, inserted); err != nil {
 			return nil, nil, err
@@ -176,6 +193,42 @@ func (s *Store) importValues(ctx context.Context, rows []OffenceRow, unique []in
 		}
 	}
 	return inserted, existing, nil
+}
+
+// licenceIDs resolves the NEPHs of the rows to licence ids, in NEPH order;
+// an unknown NEPH is absent from the map.
+func (s *Store) licenceIDs(ctx context.Context, rows []OffenceRow, unique []int) (map[licence.NEPH]int64, error) {
+	nephs := make([]string, 0, len(unique))
+	for _, i := range unique {
+		nephs = append(nephs, string(rows[i].NEPH))
+	}
+	slices.Sort(nephs)
+	nephs = slices.Compact(nephs)
+	ids := make(map[licence.NEPH]int64, len(nephs))
+	for chunk := range slices.Chunk(nephs, s.d.batchParams) {
+		args := make([]any, len(chunk))
+		for i, n := range chunk {
+			args[i] = n
+		}
+		rs, err := s.writer().QueryContext(ctx, s.d.rebind(`SELECT neph, id FROM licences WHERE neph IN (`+placeholders(len(chunk))+`)`), args...)
+		if err != nil {
+			return nil, s.d.translate(err)
+		}
+		for rs.Next() {
+			var neph string
+			var id int64
+			if err := rs.Scan(&neph, &id); err != nil {
+				rs.Close()
+				return nil, err
+			}
+			ids[licence.NEPH(neph)] = id
+		}
+		rs.Close()
+		if err := rs.Err(); err != nil {
+			return nil, s.d.translate(err)
+		}
+	}
+	return ids, nil
 }
 
 func (s *Store) collectIDs(ctx context.Context, q string, args []any, into map[string]bool) error {
@@ -248,6 +301,7 @@ func (s *Store) importCopy(ctx context.Context, tx pgx.Tx, rows []OffenceRow, un
 	rs, err := tx.Query(ctx, `INSERT INTO point_events (event_id, licence_id, kind, committed, established, points, class, occasion, nature, recorded_at)
 		SELECT v.event_id, l.id, 'offence', v.committed, v.established, v.points, v.class, v.occasion, v.nature, $1
 		FROM import_stage v JOIN licences l ON l.neph = v.neph
+		ORDER BY l.id -- index inserts and the trigger's marks move forward through their pages
 		ON CONFLICT (event_id) DO NOTHING RETURNING event_id`, s.now().UTC())
 	if err != nil {
 		return nil, nil, err

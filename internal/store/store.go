@@ -51,6 +51,14 @@ type Options struct {
 	// 32768); the writer's cache stays valid between its transactions.
 	// Bulk tools (import, demo) raise it: index pages stay hot.
 	WriteCacheKiB int
+	// CheckpointEvery, when positive, moves SQLite's WAL checkpoints off the
+	// commit path: the writer no longer checkpoints after the commit that
+	// fills the WAL past 1 000 pages (wal_autocheckpoint=0), and a connection
+	// of its own runs a PASSIVE checkpoint at this interval (a RESTART when
+	// the WAL passes 64 MiB). Zero keeps SQLite's automatic checkpoints.
+	// For servers read by other processes (docs/operations.md, "Reading the
+	// SQLite file from another process"); ignored on PostgreSQL.
+	CheckpointEvery time.Duration
 	// Clock stamps created_at, recorded_at and similar columns (default: the
 	// system clock).
 	Clock clock.Clock
@@ -66,10 +74,11 @@ type Store struct {
 	tx *sql.Tx // non-nil in a Transact callback: every statement goes there
 	c  clock.Clock
 
-	rs, ws *stmtCache // prepared statements of r and w (SQLite only; nil on PostgreSQL)
-	file   string     // the SQLite file (Backup); "" on PostgreSQL
-	aud    *auditDB   // the SQLite register's read-audit file (auditfile.go); nil on PostgreSQL
-	pga    *sql.DB    // PostgreSQL: the read audits' pool, commits not waiting for the WAL flush (auditfile.go)
+	rs, ws *stmtCache    // prepared statements of r and w (SQLite only; nil on PostgreSQL)
+	file   string        // the SQLite file (Backup); "" on PostgreSQL
+	ckpt   *checkpointer // background WAL checkpoints (Options.CheckpointEvery); usually nil
+	aud    *auditDB      // the SQLite register's read-audit file (auditfile.go); nil on PostgreSQL
+	pga    *sql.DB       // PostgreSQL: the read audits' pool, commits not waiting for the WAL flush (auditfile.go)
 }
 
 func (s *Store) now() time.Time { return s.c.Now() }
@@ -188,6 +197,9 @@ func openSQLite(ctx context.Context, path string, opts Options) (*Store, error) 
 	base := "file:" + path + "?"
 	wq := cloneValues(q)
 	wq.Add("_pragma", fmt.Sprintf("cache_size(-%d)", writeCache))
+	if opts.CheckpointEvery > 0 {
+		wq.Add("_pragma", "wal_autocheckpoint(0)")
+	}
 	wq.Set("_txlock", "immediate")
 	w, err := sql.Open("sqlite", base+wq.Encode())
 	if err != nil {
@@ -219,7 +231,16 @@ func openSQLite(ctx context.Context, path string, opts Options) (*Store, error) 
 		w.Close()
 		return nil, err
 	}
-	return &Store{d: sqliteDialect, w: w, r: r, rs: newStmtCache(r), ws: newStmtCache(w), file: path, aud: aud}, nil
+	st := &Store{d: sqliteDialect, w: w, r: r, rs: newStmtCache(r), ws: newStmtCache(w), file: path, aud: aud}
+	if opts.CheckpointEvery > 0 {
+		if st.ckpt, err = startCheckpointer(base+q.Encode(), path+"-wal", opts.CheckpointEvery); err != nil {
+			aud.close()
+			r.Close()
+			w.Close()
+			return nil, fmt.Errorf("store: open sqlite: %w", err)
+		}
+	}
+	return st, nil
 }
 
 func cloneValues(v url.Values) url.Values {
@@ -252,7 +273,11 @@ func (s *Store) Close() error {
 		s.rs.close()
 		s.ws.close()
 	}
-	err := s.w.Close()
+	var err error
+	if s.ckpt != nil {
+		err = s.ckpt.close()
+	}
+	err = errors.Join(err, s.w.Close())
 	if s.r != s.w {
 		err = errors.Join(err, s.r.Close())
 	}

@@ -52,18 +52,14 @@ func (s *Service) certificateOf(ctx context.Context, req app.Request, b store.Ex
 	if s.k.Issuer.Signer == nil {
 		return Certificate{}, apperr.New(apperr.Unavailable, "La délivrance des documents signés est momentanément indisponible.")
 	}
-	l, err := s.k.Store.FindLicenceByNEPH(ctx, licence.NEPH(b.NEPH))
-	if err != nil {
-		return Certificate{}, err
-	}
-	p, err := s.k.Store.FindPerson(ctx, l.PersonID)
+	licenceID, p, err := s.holderOf(ctx, b.NEPH)
 	if err != nil {
 		return Certificate{}, err
 	}
 	until := exam.CertificateValidUntil(b.Slot.Day, date.Null{}, s.cfg)
 	st, err := s.k.Store.FindStatementRequestedBy(ctx, KindCertificate, "exam:"+b.Reference)
 	if apperr.Is(err, apperr.NotFound) {
-		st, err = s.issueCertificate(ctx, req, b, l, p, until)
+		st, err = s.issueCertificate(ctx, req, b, licenceID, p, until)
 	}
 	if err != nil {
 		return Certificate{}, err
@@ -75,9 +71,8 @@ func (s *Service) certificateOf(ctx context.Context, req app.Request, b store.Ex
 	r, err := statement.RenderExamCertificate(statement.ExamCertificate{
 		Document: statement.Document{Reference: st.Reference, IssuedAt: st.IssuedAt, Issuer: s.k.IssuerName(), ServiceURL: s.k.PublicURL,
 			Barcode: sym, BarcodeText: st.Barcode},
-		Holder: statement.Holder{FamilyName: p.FamilyName, UsageName: p.UsageName, GivenNames: p.GivenNames, BirthDate: p.BirthDate,
-			BirthPlace: p.BirthPlace, BirthCountry: p.BirthCountry},
-		NEPH: b.NEPH, Category: b.Category, Centre: b.CentreName, Booking: b.Reference, Passed: b.Slot.Day, ValidUntil: until,
+		Holder: p,
+		NEPH:   b.NEPH, Category: b.Category, Centre: b.CentreName, Booking: b.Reference, Passed: b.Slot.Day, ValidUntil: until,
 	})
 	if err != nil {
 		return Certificate{}, apperr.Wrap(apperr.Internal, "Le document n'a pas pu être produit.", err)
@@ -86,11 +81,42 @@ func (s *Service) certificateOf(ctx context.Context, req app.Request, b store.Ex
 		Filename: "cepc-" + strings.ToLower(b.Category) + "-" + b.NEPH + ".pdf"}, nil
 }
 
+// holderOf returns who holds the NEPH: the licence's holder (and the
+// licence) when the NEPH is in the licence register; otherwise the
+// candidate of the accepted exam registration that gave it, as their
+// account's verified identity (FranceConnect) says (licence 0): a
+// candidat libre who holds no licence yet (docs/exams.md).
+func (s *Service) holderOf(ctx context.Context, neph string) (int64, statement.Holder, error) {
+	l, err := s.k.Store.FindLicenceByNEPH(ctx, licence.NEPH(neph))
+	if err == nil {
+		p, err := s.k.Store.FindPerson(ctx, l.PersonID)
+		return l.ID, statement.Holder{FamilyName: p.FamilyName, UsageName: p.UsageName, GivenNames: p.GivenNames, BirthDate: p.BirthDate,
+			BirthPlace: p.BirthPlace, BirthCountry: p.BirthCountry}, err
+	}
+	if !apperr.Is(err, apperr.NotFound) {
+		return 0, statement.Holder{}, err
+	}
+	r, err := s.k.Store.ExamRegistrationOfNEPH(ctx, neph)
+	if err != nil {
+		return 0, statement.Holder{}, err
+	}
+	u, err := s.k.Store.FindUser(ctx, r.UserID)
+	if err != nil {
+		return 0, statement.Holder{}, err
+	}
+	if strings.TrimSpace(u.FamilyName) == "" || !u.BirthDate.Valid {
+		return 0, statement.Holder{}, apperr.New(apperr.Invalid,
+			"Votre identité n'est pas connue du service : connectez-vous avec FranceConnect pour télécharger votre certificat.")
+	}
+	return 0, statement.Holder{FamilyName: u.FamilyName, GivenNames: strings.Fields(u.GivenName), BirthDate: u.BirthDate.Date,
+		BirthPlace: u.BirthPlace}, nil
+}
+
 // issueCertificate signs and records the CEPC. Our mapping of the AD
 // document's fields (docs/exams.md): 6G family name, 60 given names, 69
 // birth date, AC NEPH, E6 category, D3 exam day, D4 last valid day.
-func (s *Service) issueCertificate(ctx context.Context, req app.Request, b store.ExamBooking, l licence.Licence,
-	p licence.Person, until date.Date) (store.Statement, error) {
+func (s *Service) issueCertificate(ctx context.Context, req app.Request, b store.ExamBooking, licenceID int64,
+	p statement.Holder, until date.Date) (store.Statement, error) {
 	now := s.k.Clock.Now()
 	d3, err := twoddoc.DateField("D3", b.Slot.Day)
 	if err != nil {
@@ -116,8 +142,11 @@ func (s *Service) issueCertificate(ctx context.Context, req app.Request, b store
 	if err != nil {
 		return store.Statement{}, apperr.Wrap(apperr.Internal, "Le document n'a pas pu être signé.", err)
 	}
-	st := store.Statement{Reference: "CEPC-" + secret.FormatCode(secret.NewCode(12), 4), LicenceID: l.ID, Kind: KindCertificate,
+	st := store.Statement{Reference: "CEPC-" + secret.FormatCode(secret.NewCode(12), 4), LicenceID: licenceID, Kind: KindCertificate,
 		IssuedAt: now, ValidUntil: date.Some(until), Barcode: code, RequestedBy: "exam:" + b.Reference}
+	if licenceID == 0 {
+		st.NEPH = b.NEPH // the holder has no licence: the registration's NEPH names them
+	}
 	err = s.k.Store.Transact(ctx, func(tx *store.Store) error {
 		if err := tx.CreateStatement(ctx, &st); err != nil {
 			return err

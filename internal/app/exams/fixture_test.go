@@ -3,6 +3,8 @@ package exams_test
 import (
 	"context"
 	"fmt"
+	"io"
+	"strings"
 	"testing"
 	"time"
 
@@ -12,8 +14,10 @@ import (
 	"permis/internal/clock"
 	"permis/internal/date"
 	"permis/internal/exam"
+	"permis/internal/files"
 	"permis/internal/licence"
 	"permis/internal/points"
+	"permis/internal/requests"
 	"permis/internal/store"
 )
 
@@ -27,6 +31,9 @@ type fixture struct {
 	svc    *exams.Service
 	agent  app.Request
 	centre store.ExamCentre
+	// n numbers the records a test makes; doctorID is the approved
+	// doctor of the medical opinions, created on first use.
+	n, doctorID int64
 }
 
 func user(id int64, role access.Role) app.Request {
@@ -47,7 +54,11 @@ func mustOpenApp(t *testing.T, dsn string, c *clock.Fixed) (*store.Store, *app.A
 		t.Fatalf("open store: %v", err)
 	}
 	t.Cleanup(func() { s.Close() })
-	a := app.New(app.Config{Store: s, Clock: c})
+	fs, err := files.NewDir(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := app.New(app.Config{Store: s, Clock: c, Files: fs})
 	t.Cleanup(func() { a.Close() })
 	return s, a, exams.New(a.Kernel(), exam.DefaultConfig())
 }
@@ -72,6 +83,13 @@ func newFixture(t *testing.T, dsn string) *fixture {
 // it, and a theory pass on passed ("" for none).
 func (f *fixture) mustCandidate(t *testing.T, i int, passed string) (app.Request, string) {
 	t.Helper()
+	return f.mustFile(t, i, passed, true)
+}
+
+// mustFile is mustCandidate; registered says whether the account has an
+// accepted registration for B under the licence's NEPH.
+func (f *fixture) mustFile(t *testing.T, i int, passed string, registered bool) (app.Request, string) {
+	t.Helper()
 	ctx := context.Background()
 	p := licence.Person{FamilyName: fmt.Sprintf("Candidat%d", i), GivenNames: []string{"Léa"}, BirthDate: date.MustParse("2006-04-02"),
 		BirthPlace: "Montpellier", BirthCountry: "FR", Sex: licence.SexFemale}
@@ -92,6 +110,9 @@ func (f *fixture) mustCandidate(t *testing.T, i int, passed string) (app.Request
 	if err := f.s.UpdateUser(ctx, u.ID, store.UserPatch{LicenceID: &l.ID}); err != nil {
 		t.Fatal(err)
 	}
+	if registered {
+		f.mustRegistered(t, u.ID, neph, l.ID)
+	}
 	if passed != "" {
 		op := store.User{Role: string(access.ExamOperator), Email: fmt.Sprintf("op%d@code.fr", i)}
 		if err := f.s.CreateUser(ctx, &op); err != nil {
@@ -103,6 +124,21 @@ func (f *fixture) mustCandidate(t *testing.T, i int, passed string) (app.Request
 		}
 	}
 	return user(u.ID, access.Citizen), neph
+}
+
+// mustRegistered records the account's registration for category B,
+// accepted under neph (the licence's NEPH when licenceID is not 0).
+func (f *fixture) mustRegistered(t *testing.T, userID int64, neph string, licenceID int64) {
+	t.Helper()
+	ctx := context.Background()
+	r := store.ExamRegistration{Reference: fmt.Sprintf("INS-U%07d", userID), UserID: userID, Category: "B", Details: "{}",
+		FiledOn: date.MustParse("2026-09-01")}
+	if err := f.s.CreateExamRegistration(ctx, &r); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.s.AcceptExamRegistration(ctx, r.ID, neph, licenceID); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // mustPublish publishes places of the centre on day (half am) opening at opens.
@@ -130,3 +166,17 @@ type (
 	appRequest   = app.Request
 	examsService = exams.Service
 )
+
+// pdfOf is a small PDF whose content names what it is.
+func pdfOf(what string) io.Reader { return strings.NewReader("%PDF-1.4\n% " + what + "\n%%EOF\n") }
+
+// withDocuments is in with a file for every document a registration form
+// offers and the paper photo form: what the rules need is kept.
+func withDocuments(in exams.RegisterInput) exams.RegisterInput {
+	in.PaperPhoto = true
+	in.Documents = map[requests.Document]exams.Upload{}
+	for _, d := range append(exams.FormDocuments(true, false), exams.FormDocuments(false, true)...) {
+		in.Documents[d.Doc] = exams.Upload{Name: string(d.Doc) + ".pdf", Body: pdfOf(string(d.Doc))}
+	}
+	return in
+}

@@ -168,6 +168,29 @@ func (s *Service) whoFor(ctx context.Context, req app.Request, mandateID int64) 
 	return candidate{}, apperr.New(apperr.Forbidden, "Seuls le candidat ou son auto-école, sous mandat, réservent une place d'examen.")
 }
 
+// ReasonNotRegistered refuses a booking whose candidate has no accepted
+// registration for the category under the NEPH (stable code for clients).
+var ReasonNotRegistered = &apperr.Reason{Code: "registration_missing",
+	Message: "Une place d'examen se réserve une fois l'inscription à l'examen acceptée."}
+
+// registered checks that the candidate's NEPH is on an accepted
+// registration for the category: the new NEPH of a candidate who holds no
+// licence, or the NEPH of the licence they hold (another category, or a
+// comeback after an invalidation or an annulment). Without one, no place.
+func (s *Service) registered(ctx context.Context, c candidate, category string) error {
+	_, err := s.k.Store.AcceptedExamRegistration(ctx, c.neph, category)
+	if !apperr.Is(err, apperr.NotFound) {
+		return err
+	}
+	msg := "Vous n'avez pas d'inscription acceptée à l'examen du permis de catégorie " + category +
+		" : inscrivez-vous depuis « Mon examen du permis ». Une place se réserve une fois l'inscription acceptée."
+	if c.role == string(access.DrivingSchool) {
+		msg = "Cet élève n'a pas d'inscription acceptée à l'examen du permis de catégorie " + category +
+			" sous ce NEPH : une place se réserve une fois son inscription acceptée."
+	}
+	return apperr.Fail(apperr.Invalid, ReasonNotRegistered.Code, ReasonNotRegistered, msg)
+}
+
 // history builds what the booking rules need from the candidate's file.
 func (s *Service) history(ctx context.Context, neph, category string) (exam.Booking, error) {
 	b := exam.Booking{Category: licence.Category(category)}
@@ -202,6 +225,9 @@ func (s *Service) history(ctx context.Context, neph, category string) (exam.Book
 func (s *Service) Book(ctx context.Context, req app.Request, in BookInput) (Booked, error) {
 	c, err := s.whoFor(ctx, req, in.MandateID)
 	if err != nil {
+		return Booked{}, err
+	}
+	if err := s.registered(ctx, c, in.Slot.Category); err != nil {
 		return Booked{}, err
 	}
 	now := s.k.Clock.Now()
@@ -301,21 +327,29 @@ func (s *Service) releaseOf(ctx context.Context, slot store.ExamSlot, now time.T
 // half-day it asked, if its candidate holds no place of the category yet.
 // Only one caller draws (ClaimExamDraw); the others return at once.
 func (s *Service) Draw(ctx context.Context, releaseID int64) error {
+	_, err := s.draw(ctx, releaseID)
+	return err
+}
+
+// draw is Draw, reporting whether this caller drew the release.
+func (s *Service) draw(ctx context.Context, releaseID int64) (bool, error) {
 	rel, err := s.k.Store.FindExamRelease(ctx, releaseID)
 	if err != nil {
-		return err
+		return false, err
 	}
 	now := s.k.Clock.Now()
 	if rel.DrawnAt != nil || now.Before(rel.OpensAt.Add(exam.ReleaseWindow)) {
-		return nil
+		return false, nil
 	}
 	var seed [32]byte
 	_, _ = rand.Read(seed[:])
-	return s.k.Store.Transact(ctx, func(tx *store.Store) error {
+	drawn := false
+	err = s.k.Store.Transact(ctx, func(tx *store.Store) error {
 		claimed, err := tx.ClaimExamDraw(ctx, releaseID, seed[:], now)
 		if err != nil || !claimed {
 			return err
 		}
+		drawn = true
 		queue, err := tx.ListExamQueue(ctx, releaseID)
 		if err != nil {
 			return err
@@ -327,23 +361,44 @@ func (s *Service) Draw(ctx context.Context, releaseID int64) error {
 		}
 		return s.k.AuditTx(ctx, tx, app.Request{Actor: access.SystemActor("exam.draw")}, "exam.draw", "exam_release", fmt.Sprint(releaseID))
 	})
+	return drawn && err == nil, err
 }
 
 // DrawDue draws every release whose window has closed and whose queue is
 // not drawn yet. The pages of the candidates, the schools and the bureau
-// call it before they read, so a queue is drawn at the first look after
-// its window even when nobody books afterwards.
+// call it before they read, as a safety net: the draw job (DrawClosed,
+// run by every instance of `permis serve`) draws on time.
 func (s *Service) DrawDue(ctx context.Context) error {
+	_, err := s.DrawClosed(ctx)
+	return err
+}
+
+// DrawInterval is how often `permis serve` looks for releases whose window
+// has closed: a queue is drawn at most this long after its window.
+const DrawInterval = 30 * time.Second
+
+// DrawClosed draws every release whose window has closed and whose queue
+// is not drawn yet, and returns how many this caller drew. It is the
+// background job of `permis serve`, run every DrawInterval on every
+// instance: each draw is claimed by one conditional UPDATE
+// (store.ClaimExamDraw), so of several instances one draws and the others
+// skip it.
+func (s *Service) DrawClosed(ctx context.Context) (int, error) {
 	ids, err := s.k.Store.ListUndrawnReleases(ctx, s.k.Clock.Now().Add(-exam.ReleaseWindow))
 	if err != nil {
-		return err
+		return 0, err
 	}
+	n := 0
 	for _, id := range ids {
-		if err := s.Draw(ctx, id); err != nil {
-			return err
+		drawn, err := s.draw(ctx, id)
+		if err != nil {
+			return n, err
+		}
+		if drawn {
+			n++
 		}
 	}
-	return nil
+	return n, nil
 }
 
 func (s *Service) drawOne(ctx context.Context, tx *store.Store, q store.ExamQueueEntry, now time.Time) error {

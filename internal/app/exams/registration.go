@@ -14,7 +14,7 @@ import (
 	"permis/internal/date"
 	"permis/internal/exam"
 	"permis/internal/licence"
-	"permis/internal/secret"
+	"permis/internal/requests"
 	"permis/internal/statement"
 	"permis/internal/store"
 )
@@ -35,6 +35,13 @@ type RegisterInput struct {
 	// HandedIn is the day the card was handed in to the préfet (JJ/MM/AAAA),
 	// asked only when the linked licence is invalidated.
 	HandedIn string
+	// The photo: an ePhoto code (checked and claimed at filing, as the
+	// requests do), or the paper photo-signature form brought instead.
+	// Kept in their own columns, not in the declarations' JSON.
+	EPhotoCode string `json:"-"`
+	PaperPhoto bool   `json:"-"`
+	// Documents are the files sent, by document (registration_files.go).
+	Documents map[requests.Document]Upload `json:"-"`
 }
 
 // Registered is a registration with the decision of the rules on it.
@@ -86,7 +93,15 @@ func (s *Service) applicantOf(ctx context.Context, u store.User, in RegisterInpu
 		if err != nil {
 			return l, a, apperr.Field("handed_in", "Indiquez le jour où vous avez remis votre permis à la préfecture, au format JJ/MM/AAAA.")
 		}
-		a.Back = &exam.Comeback{Measure: exam.Invalidation, LicenceSince: l.Obtained, Lost: l.StateSince, HandedIn: handed}
+		// The register's history of the right gives the invalidation
+		// notified before this one, if any: within 5 years the wait is a
+		// year (C. route L223-5 II).
+		prev, err := s.k.Store.InvalidationNotifiedBefore(ctx, l.ID, l.StateSince)
+		if err != nil {
+			return l, a, err
+		}
+		a.Back = &exam.Comeback{Measure: exam.Invalidation, LicenceSince: l.Obtained, Lost: l.StateSince, HandedIn: handed,
+			PreviousInvalidation: prev}
 	case licence.StateAnnulled:
 		a.Back = &exam.Comeback{Measure: exam.Annulment, LicenceSince: l.Obtained, Lost: l.StateSince, BanEnds: l.StateUntil.Date}
 	default:
@@ -120,27 +135,10 @@ func (s *Service) FileRegistration(ctx context.Context, req app.Request, in Regi
 	if !d.Eligible() {
 		return Registered{}, refusal(d.Refusals)
 	}
-	details, err := json.Marshal(in)
-	if err != nil {
-		return Registered{}, err
-	}
-	r := store.ExamRegistration{UserID: u.ID, Category: string(a.Category), Details: string(details), FiledOn: today}
-	for range 3 {
-		r.Reference = "INS-" + secret.NewCode(8)
-		err = s.k.Store.Transact(ctx, func(tx *store.Store) error {
-			if err := tx.CreateExamRegistration(ctx, &r); err != nil {
-				return err
-			}
-			return s.k.AuditTx(ctx, tx, req, "exam.registration.file", "registration", r.Reference)
-		})
-		if !apperr.Is(err, apperr.Conflict) {
-			break
-		}
-		if open, _ := s.openRegistration(ctx, u.ID, r.Category); open {
-			return Registered{}, apperr.Field("category", "Vous avez déjà une inscription en cours ou acceptée pour cette catégorie.")
-		}
-	}
-	return Registered{ExamRegistration: r, Decision: d}, err
+	r := store.ExamRegistration{UserID: u.ID, Category: string(a.Category), FiledOn: today}
+	return s.file(ctx, req, r, d, in, filing{limitKey: u.ID,
+		open:    func() (bool, error) { return s.openRegistration(ctx, u.ID, r.Category) },
+		openMsg: "Vous avez déjà une inscription en cours ou acceptée pour cette catégorie."})
 }
 
 func (s *Service) openRegistration(ctx context.Context, user int64, category string) (bool, error) {
@@ -159,21 +157,79 @@ func (s *Service) MyRegistrations(ctx context.Context, req app.Request) ([]store
 	if me == 0 || req.Actor.Role != access.Citizen {
 		return nil, apperr.New(apperr.Forbidden, "Seul le candidat voit ses inscriptions.")
 	}
+	u, err := s.k.Store.FindUser(ctx, me)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.LinkStudent(ctx, req, u); err != nil {
+		return nil, err
+	}
 	return s.k.Store.ListExamRegistrationsOfUser(ctx, me)
 }
 
 // FiledRegistration is a registration in the agent's queue: the
-// candidate, what they declared and what the rules ask today.
+// candidate, who filed it, what they declared, the files sent and what the
+// rules ask today.
 type FiledRegistration struct {
 	store.ExamRegistration
-	Name     string
-	Born     date.Null
-	Declared RegisterInput
-	Decision exam.Registration
+	Name      string
+	Born      date.Null
+	School    string // the driving school that filed it under mandate ("" when the candidate did)
+	Mandate   string // the mandate's reference
+	Declared  RegisterInput
+	Decision  exam.Registration
+	Documents []store.ExamRegistrationDocument
+	// Comeback is the situation after an invalidation or an annulment
+	// (the measure, an earlier invalidation, the medical check), nil
+	// otherwise.
+	Comeback *Comeback
+}
+
+// registrant is who a registration is for: the candidate's account, or the
+// school's student as the mandate names them (with the account once tied).
+type registrant struct {
+	user     store.User
+	mandate  *store.Mandate
+	declared RegisterInput
+	name     string
+	born     date.Null
+	email    string
+}
+
+func (s *Service) registrant(ctx context.Context, r store.ExamRegistration) (registrant, error) {
+	var g registrant
+	if err := json.Unmarshal([]byte(r.Details), &g.declared); err != nil {
+		return g, err
+	}
+	if r.UserID != 0 {
+		u, err := s.k.Store.FindUser(ctx, r.UserID)
+		if err != nil {
+			return g, err
+		}
+		g.user, g.name, g.born, g.email = u, strings.TrimSpace(u.GivenName+" "+u.FamilyName), u.BirthDate, u.Email
+	}
+	if r.MandateID != 0 {
+		m, err := s.k.Store.FindMandate(ctx, r.MandateID)
+		if err != nil {
+			return g, err
+		}
+		g.mandate, g.name, g.born, g.email = &m, strings.TrimSpace(m.GivenNames+" "+m.FamilyName), date.Some(m.BirthDate), m.Email
+	}
+	return g, nil
+}
+
+// applicant is what the rules need about the registrant.
+func (s *Service) applicantFor(ctx context.Context, g registrant) (licence.Licence, exam.Applicant, error) {
+	if g.mandate != nil {
+		a, err := applicantOfMandate(*g.mandate, g.declared)
+		return licence.Licence{}, a, err
+	}
+	return s.applicantOf(ctx, g.user, g.declared)
 }
 
 // FiledRegistrations returns the registrations waiting for an agent, with
-// the documents the rules ask today; each candidate's read is audited.
+// the files sent and the documents the rules ask today; each candidate's
+// read is audited.
 func (s *Service) FiledRegistrations(ctx context.Context, req app.Request) ([]FiledRegistration, error) {
 	if err := agent(req); err != nil {
 		return nil, err
@@ -184,16 +240,28 @@ func (s *Service) FiledRegistrations(ctx context.Context, req app.Request) ([]Fi
 	}
 	out := make([]FiledRegistration, 0, len(rs))
 	for _, r := range rs {
-		u, err := s.k.Store.FindUser(ctx, r.UserID)
+		g, err := s.registrant(ctx, r)
 		if err != nil {
 			return nil, err
 		}
-		f := FiledRegistration{ExamRegistration: r, Name: strings.TrimSpace(u.GivenName + " " + u.FamilyName), Born: u.BirthDate}
-		if err := json.Unmarshal([]byte(r.Details), &f.Declared); err != nil {
-			return nil, err
+		f := FiledRegistration{ExamRegistration: r, Name: g.name, Born: g.born, Declared: g.declared}
+		if g.mandate != nil {
+			school, err := s.k.Store.FindUser(ctx, g.mandate.SchoolID)
+			if err != nil {
+				return nil, err
+			}
+			f.School, f.Mandate = fieldOr(school.Organisation, school.Email), g.mandate.Reference
 		}
-		if _, a, err := s.applicantOf(ctx, u, f.Declared); err == nil {
+		if l, a, err := s.applicantFor(ctx, g); err == nil {
 			f.Decision = exam.Register(a, date.Today(s.k.Clock.Now()), s.cfg)
+			if a.Back != nil {
+				if f.Comeback, err = s.comebackOf(ctx, l); err != nil {
+					return nil, err
+				}
+			}
+		}
+		if f.Documents, err = s.k.Store.ListExamRegistrationDocuments(ctx, r.ID); err != nil {
+			return nil, err
 		}
 		if err := s.k.Audit(ctx, req, "exam.registration.read", "registration", r.Reference); err != nil {
 			return nil, err
@@ -201,6 +269,13 @@ func (s *Service) FiledRegistrations(ctx context.Context, req app.Request) ([]Fi
 		out = append(out, f)
 	}
 	return out, nil
+}
+
+func fieldOr(s, def string) string {
+	if strings.TrimSpace(s) != "" {
+		return s
+	}
+	return def
 }
 
 // AcceptRegistration is the agent's favourable decision: the candidate
@@ -216,20 +291,34 @@ func (s *Service) AcceptRegistration(ctx context.Context, req app.Request, ref s
 	if err != nil {
 		return r, err
 	}
-	u, err := s.k.Store.FindUser(ctx, r.UserID)
+	g, err := s.registrant(ctx, r)
 	if err != nil {
 		return r, err
 	}
-	var in RegisterInput
-	if err := json.Unmarshal([]byte(r.Details), &in); err != nil {
+	l, a, err := s.applicantFor(ctx, g)
+	if err != nil {
 		return r, err
 	}
-	if _, a, err := s.applicantOf(ctx, u, in); err != nil {
-		return r, err
-	} else if d := exam.Register(a, date.Today(s.k.Clock.Now()), s.cfg); !d.Eligible() {
+	today := date.Today(s.k.Clock.Now())
+	if d := exam.Register(a, today, s.cfg); !d.Eligible() {
 		return r, refusal(d.Refusals)
 	}
-	neph, licenceID := "", u.LicenceID
+	if a.Back != nil {
+		// Before being admitted to the exams: the psychotechnic test, then
+		// a favourable medical opinion (R224-21, R224-22).
+		m, err := s.medicalCheck(ctx, l, today)
+		if err != nil {
+			return r, err
+		}
+		if !m.Favourable {
+			return r, apperr.New(apperr.Invalid, "Le candidat revient au permis après une "+measureWord(a.Back.Measure)+
+				" : son inscription n'est acceptée qu'avec un avis médical favorable donné depuis (C. route R224-21, R224-22) ; "+m.Status())
+		}
+	}
+	neph, licenceID := "", int64(0)
+	if g.mandate == nil {
+		licenceID = g.user.LicenceID
+	}
 	if licenceID != 0 {
 		l, err := s.k.Store.FindLicence(ctx, licenceID)
 		if err != nil {
@@ -247,7 +336,13 @@ func (s *Service) AcceptRegistration(ctx context.Context, req app.Request, ref s
 			if err := tx.AcceptExamRegistration(ctx, r.ID, neph, licenceID); err != nil {
 				return err
 			}
-			if err := s.mailCandidate(ctx, tx, u.Email, "Votre inscription aux examens est acceptée ("+r.Reference+")",
+			if g.mandate != nil {
+				// The school books under the mandate's NEPH (whoFor).
+				if err := tx.SetMandateNEPH(ctx, g.mandate.ID, neph); err != nil {
+					return err
+				}
+			}
+			if err := s.mailCandidate(ctx, tx, g.email, "Votre inscription aux examens est acceptée ("+r.Reference+")",
 				"Votre inscription à l'examen du permis de catégorie "+r.Category+" est acceptée. Votre numéro de dossier (NEPH) est "+
 					neph+" : donnez-le au centre où vous passerez l'épreuve théorique (code), puis réservez une place d'examen pratique."); err != nil {
 				return err
@@ -281,9 +376,20 @@ func (s *Service) RejectRegistration(ctx context.Context, req app.Request, ref, 
 	if err != nil {
 		return err
 	}
+	g, err := s.registrant(ctx, r)
+	if err != nil {
+		return err
+	}
 	return s.k.Store.Transact(ctx, func(tx *store.Store) error {
 		if err := tx.RejectExamRegistration(ctx, r.ID, reason); err != nil {
 			return err
+		}
+		if g.mandate != nil { // the student did not file it: they are told
+			if err := s.mailCandidate(ctx, tx, g.email, "Votre inscription aux examens est refusée ("+r.Reference+")",
+				"L'inscription que votre auto-école a déposée pour vous est refusée, pour ce motif : « "+reason+" ». "+
+					"Votre auto-école peut la déposer de nouveau avec les pièces demandées."); err != nil {
+				return err
+			}
 		}
 		return s.k.AuditTx(ctx, tx, req, "exam.registration.reject", "registration", r.Reference)
 	})
@@ -339,13 +445,13 @@ func (s *Service) RegistrationAttestation(ctx context.Context, req app.Request, 
 	if err != nil {
 		return Attestation{}, err
 	}
-	var in RegisterInput
-	if err := json.Unmarshal([]byte(r.Details), &in); err != nil {
+	g, err := s.registrant(ctx, r)
+	if err != nil {
 		return Attestation{}, err
 	}
 	accepted := date.Today(*r.DecidedAt)
 	d := exam.Registration{Theory: true, Practical: true, Probationary: true}
-	if _, a, err := s.applicantOf(ctx, u, in); err == nil {
+	if _, a, err := s.applicantFor(ctx, g); err == nil {
 		d = exam.Register(a, accepted, s.cfg)
 	}
 	out, err := statement.RenderExamRegistration(statement.ExamRegistration{
