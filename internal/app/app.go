@@ -108,7 +108,11 @@ func New(cfg Config) *App {
 	if sink == nil {
 		sink = auditSink(cfg.Store)
 	}
-	a.audit = audit.NewWriter(sink, audit.Options{Clock: a.clock})
+	writers := 1
+	if cfg.Store != nil {
+		writers = cfg.Store.ReadAuditWriters()
+	}
+	a.audit = audit.NewWriter(sink, audit.Options{Clock: a.clock, Writers: writers})
 	a.tokens = newTokenCache(a.clock)
 	a.passwords = cfg.Passwords
 	if a.passwords == (secret.PasswordParams{}) {
@@ -133,7 +137,9 @@ func New(cfg Config) *App {
 	return a
 }
 
-// auditSink stores the audit writer's batches in the append-only log.
+// auditSink stores the audit writer's batches in the append-only log of
+// reads (store.AppendReadAudit: on SQLite the register's audit file, whose
+// commits leave the register's readers' caches alone).
 func auditSink(s *store.Store) audit.Sink {
 	return func(ctx context.Context, entries []audit.Entry) error {
 		rows := make([]store.AuditEntry, len(entries))
@@ -143,7 +149,7 @@ func auditSink(s *store.Store) audit.Sink {
 				SubjectType: e.SubjectType, SubjectID: e.SubjectID, Reason: e.Reason, RequestID: e.RequestID,
 			}
 		}
-		return s.AppendAudit(ctx, rows)
+		return s.AppendReadAudit(ctx, rows)
 	}
 }
 

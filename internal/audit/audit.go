@@ -32,7 +32,7 @@ type Entry struct {
 
 // Sink stores a batch of entries durably (typically one INSERT in one
 // transaction) and returns only once they are committed. A Writer calls it
-// from a single goroutine.
+// from Options.Writers goroutines (one by default).
 type Sink func(ctx context.Context, entries []Entry) error
 
 // Options tune a Writer.
@@ -41,6 +41,12 @@ type Options struct {
 	MaxBatch int
 	// Clock stamps entries whose At is zero; nil means the system clock.
 	Clock clock.Clock
+	// Writers is how many batches may be committing at once; 0 means 1.
+	// One suits a database that serialises its writers (SQLite). Where a
+	// commit waits for a disk flush that concurrent commits share
+	// (PostgreSQL's WAL flush), a second writer collects the entries that
+	// arrive during a commit and commits them alongside instead of after it.
+	Writers int
 }
 
 // ErrClosed is the cause of Record's error once the Writer is closed.
@@ -57,7 +63,7 @@ type Writer struct {
 	mu     sync.RWMutex // guards closed against sends on queue
 	closed bool
 	queue  chan pending
-	done   chan struct{} // closed when the collector has flushed and exited
+	done   chan struct{} // closed when the collectors have flushed and exited
 	once   sync.Once
 }
 
@@ -74,6 +80,7 @@ func NewWriter(sink Sink, o Options) *Writer {
 	if o.Clock == nil {
 		o.Clock = clock.System{}
 	}
+	o.Writers = max(1, o.Writers)
 	w := &Writer{
 		sink:  sink,
 		max:   o.MaxBatch,
@@ -81,7 +88,11 @@ func NewWriter(sink Sink, o Options) *Writer {
 		queue: make(chan pending, o.MaxBatch),
 		done:  make(chan struct{}),
 	}
-	go w.collect()
+	var wg sync.WaitGroup
+	for range o.Writers {
+		wg.Go(w.collect)
+	}
+	go func() { wg.Wait(); close(w.done) }()
 	return w
 }
 
@@ -145,12 +156,11 @@ func (w *Writer) Close() error {
 	return nil
 }
 
-// collect is the single goroutine writing batches: it blocks for a first
-// entry, takes whatever else is already queued (the callers that arrived
-// during the previous write), writes them in one sink call and releases
-// every waiter with the result.
+// collect is a goroutine writing batches (one per Options.Writers): it
+// blocks for a first entry, takes whatever else is already queued (the
+// callers that arrived during the previous write), writes them in one sink
+// call and releases every waiter with the result.
 func (w *Writer) collect() {
-	defer close(w.done)
 	batch := make([]pending, 0, w.max)
 	for {
 		p, ok := <-w.queue

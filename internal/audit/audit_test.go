@@ -254,3 +254,43 @@ func TestStatsCountBatchesAndEntries(t *testing.T) {
 		t.Fatalf("Stats = %d batches, %d entries; sink saw %d calls and 5 entries", b, e, calls)
 	}
 }
+
+// TestSecondWriterCommitsWhileFirstWaits: with Options.Writers 2, an entry
+// recorded while a batch is committing is written by the second writer at
+// once, not after that commit; each Record still returns only once its own
+// batch is stored, and Close waits for both.
+func TestSecondWriterCommitsWhileFirstWaits(t *testing.T) {
+	sink := newMemSink()
+	sink.gate = make(chan struct{})
+	sink.entered = make(chan struct{}, 10)
+	w := NewWriter(sink.write, Options{Writers: 2})
+
+	first, second := make(chan error, 1), make(chan error, 1)
+	go func() { first <- w.Record(context.Background(), entry(1)) }()
+	<-sink.entered // batch of entry 1, held at the gate
+	go func() { second <- w.Record(context.Background(), entry(2)) }()
+	select {
+	case <-sink.entered: // the second writer took entry 2 while the first waits
+	case <-time.After(5 * time.Second):
+		t.Fatal("entry 2 waited for the first commit: no second writer")
+	}
+	select {
+	case err := <-first:
+		t.Fatalf("Record returned (%v) before its batch was stored", err)
+	case err := <-second:
+		t.Fatalf("Record returned (%v) before its batch was stored", err)
+	default:
+	}
+	sink.gate <- struct{}{}
+	sink.gate <- struct{}{}
+	if err := <-first; err != nil {
+		t.Fatal(err)
+	}
+	if err := <-second; err != nil {
+		t.Fatal(err)
+	}
+	w.Close()
+	if !sink.has("L1") || !sink.has("L2") || len(sink.batches) != 2 {
+		t.Errorf("stored %v in batches %v; want L1 and L2 in two batches", sink.stored, sink.batches)
+	}
+}

@@ -1,6 +1,7 @@
 package backoffice
 
 import (
+	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -10,6 +11,7 @@ import (
 	"permis/internal/apperr"
 	"permis/internal/date"
 	"permis/internal/exam"
+	"permis/internal/files"
 	"permis/internal/licence"
 	"permis/internal/store"
 	"permis/internal/web"
@@ -181,6 +183,9 @@ type examRegistrationsPage struct {
 	Filed []exams.FiledRegistration
 }
 
+// Size writes a file's size as the pages state it ("245 ko").
+func (examRegistrationsPage) Size(n int64) string { return files.FormatSize(n) }
+
 var examRegistrationNotices = map[string]web.Notice{
 	"acceptee": {Kind: web.NoticeSuccess, Title: "Inscription acceptée", Text: "Le candidat reçoit son numéro de dossier (NEPH) par courriel."},
 	"refusee":  {Kind: web.NoticeSuccess, Title: "Inscription refusée", Text: "Le candidat lit le motif dans son espace."},
@@ -234,6 +239,26 @@ func (b *Backoffice) examDecide(w http.ResponseWriter, r *http.Request) error {
 	}
 	http.Redirect(w, r, "/agents/examens/inscriptions?fait="+done, http.StatusSeeOther)
 	return nil
+}
+
+// examRegistrationFile sends one document of a registration, audited.
+func (b *Backoffice) examRegistrationFile(w http.ResponseWriter, r *http.Request) error {
+	fid, err := pathID(r, "file")
+	if err != nil {
+		return err
+	}
+	d, rc, err := b.exams.RegistrationFile(r.Context(), request(r), r.PathValue("ref"), fid)
+	if err != nil {
+		return err
+	}
+	defer rc.Close()
+	h := w.Header()
+	h.Set("Content-Type", d.ContentType) // one of the sniffed types, never what the sender claimed
+	h.Set("Content-Disposition", `attachment; filename="`+d.Document.Slug()+"-"+strconv.FormatInt(d.ID, 10)+extension(d.ContentType)+`"`)
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Cache-Control", "no-store")
+	_, err = io.Copy(w, rc)
+	return err
 }
 
 func statusOfCode(c apperr.Code) int {

@@ -53,6 +53,7 @@ func (b *Backoffice) Register(mux *http.ServeMux) []access.Route {
 	h("GET /agents/examens/{centre}/{day}/{half}", instructors, b.examSheet)
 	h("GET /agents/examens/inscriptions", instructors, b.examRegistrations)
 	h("POST /agents/examens/inscriptions/{ref}", instructors, b.examDecide)
+	h("GET /agents/examens/inscriptions/{ref}/pieces/{file}", instructors, b.examRegistrationFile)
 	h("POST /agents/examens/places/{ref}/resultat", instructors, b.examResult)
 	h("POST /agents/examens/places/{ref}/force-majeure", instructors, b.examExcuse)
 

@@ -19,8 +19,13 @@ import (
 	"permis/internal/router"
 )
 
-// httpRun is one pass of the HTTP benchmark.
-type httpRun struct{ baseline, ours, noAudit loadgen.Result }
+// httpRun is one pass of the HTTP benchmark, with the CPU time this
+// process spent per request on each side (server and load generator: the
+// same generator for all three, so the difference is the servers').
+type httpRun struct {
+	baseline, ours, noAudit          loadgen.Result
+	baselineCPU, oursCPU, noAuditCPU time.Duration
+}
 
 // httpBench drives GET /api/v1/licences/{neph}/points of the real router and
 // of a bare net/http handler reading the same licence and ledger rows, each on its
@@ -69,18 +74,19 @@ func (b *bench) httpBench(ctx context.Context) (Section, error) {
 			name string
 			url  string
 			res  *loadgen.Result
-		}{{"témoin (net/http nu)", bareURL, &run.baseline}, {"permis (routeur complet)", oursURL, &run.ours},
-			{"diagnostic : permis sans écriture du journal d'audit", diagURL, &run.noAudit}}
+			cpu  *time.Duration
+		}{{"témoin (net/http nu)", bareURL, &run.baseline, &run.baselineCPU}, {"permis (routeur complet)", oursURL, &run.ours, &run.oursCPU},
+			{"diagnostic : permis sans écriture du journal d'audit", diagURL, &run.noAudit, &run.noAuditCPU}}
 		k := r % len(sides) // rotate who goes first, run after run
 		sides = append(sides[k:], sides[:k]...)
 		for _, s := range sides {
 			b.progressf("HTTP, passe %d/%d : %s, %d connexions pendant %s", r+1, b.cfg.Runs, s.name, b.cfg.Concurrency, b.cfg.Duration)
-			res, err := b.load(ctx, s.url, token)
+			res, cpu, err := b.loadCPU(ctx, s.url, token)
 			if err != nil {
 				b.progressDone()
 				return Section{}, err
 			}
-			*s.res = res
+			*s.res, *s.cpu = res, cpu
 		}
 		runs = append(runs, run)
 	}
@@ -99,6 +105,20 @@ func (b *bench) load(ctx context.Context, base, token string) (loadgen.Result, e
 		Warmup:      b.cfg.Warmup,
 		Header:      http.Header{"Authorization": {"Bearer " + token}},
 	})
+}
+
+// loadCPU is load, returning also the CPU time the process spent per
+// request completed, warm-up included on both sides of the division: on a
+// machine shared with other work, CPU per request moves less than requests
+// per second.
+func (b *bench) loadCPU(ctx context.Context, base, token string) (loadgen.Result, time.Duration, error) {
+	before := cpuTime()
+	res, err := b.load(ctx, base, token)
+	var perReq time.Duration
+	if n := res.Requests + res.Warmup; n > 0 {
+		perReq = (cpuTime() - before) / time.Duration(n)
+	}
+	return res, perReq, err
 }
 
 // serveLocal serves h on a free loopback port and returns its base URL and
@@ -195,24 +215,34 @@ func bareHandler(db *bareDB) (http.Handler, error) {
 
 func httpSection(runs []httpRun, concurrency int, d time.Duration) Section {
 	t := Table{Header: []string{"passe", "témoin : req/s", "témoin : p50 / p99", "permis : req/s", "permis : p50 / p99", "erreurs", "rapport",
-		"diagnostic sans écriture d'audit : req/s (rapport)"}}
-	var base, ours, ratios, diag, diagRatios []float64
+		"diagnostic sans écriture d'audit : req/s (rapport)", "CPU par requête : témoin / permis / diagnostic"}}
+	var base, ours, ratios, diag, diagRatios, cpuB, cpuO, cpuD []float64
 	for i, r := range runs {
 		bs, us, ds := r.baseline.RPS, r.ours.RPS, r.noAudit.RPS
 		base, ours, diag = append(base, bs), append(ours, us), append(diag, ds)
 		ratios, diagRatios = append(ratios, us/bs), append(diagRatios, ds/bs)
+		cpuB, cpuO, cpuD = append(cpuB, usOf(r.baselineCPU)), append(cpuO, usOf(r.oursCPU)), append(cpuD, usOf(r.noAuditCPU))
 		t.Rows = append(t.Rows, []string{strconv.Itoa(i + 1),
 			frenchNumber(bs), millis(r.baseline.P50) + " / " + millis(r.baseline.P99),
 			frenchNumber(us), millis(r.ours.P50) + " / " + millis(r.ours.P99),
 			fmt.Sprintf("%d / %d", r.baseline.Errors, r.ours.Errors), percent(us / bs),
-			frenchNumber(ds) + " (" + percent(ds/bs) + ")"})
+			frenchNumber(ds) + " (" + percent(ds/bs) + ")", cpuCell(usOf(r.baselineCPU), usOf(r.oursCPU), usOf(r.noAuditCPU))})
 	}
 	t.Rows = append(t.Rows, []string{"**médiane**", "**" + frenchNumber(Median(base)) + "**", "", "**" + frenchNumber(Median(ours)) + "**", "", "", "**" + percent(Median(ratios)) + "**",
-		frenchNumber(Median(diag)) + " (" + percent(Median(diagRatios)) + ")"})
+		frenchNumber(Median(diag)) + " (" + percent(Median(diagRatios)) + ")", cpuCell(Median(cpuB), Median(cpuO), Median(cpuD))})
 	return Section{Title: "API : GET /api/v1/licences/{neph}/points sous charge", Table: t, Notes: []string{
 		fmt.Sprintf("%d connexions persistantes pendant %s après un échauffement, générateur de charge (internal/loadgen) dans le même processus, sur les mêmes 2 cœurs ; NEPH tirés au hasard dans le registre. "+
 			"Témoin : un gestionnaire net/http nu qui lit le permis et ses événements de points en une requête (`SELECT … FROM licences l LEFT JOIN point_events e ON e.licence_id = l.id WHERE l.neph = ?`, les mêmes données que le service) et répond un petit JSON. "+
 			"Permis : le routeur complet (journal d'accès, métriques, en-têtes de sécurité, jeton d'agent, lecture du relevé, rejeu, JSON, et l'écriture durable de la consultation au journal d'audit avant la réponse). "+
-			"Diagnostic : le même routeur dont les entrées d'audit ne sont pas écrites, pour mesurer ce que coûte l'audit synchrone ; aucun serveur ne tourne ainsi. Objectif : au moins 50 %% du témoin.", concurrency, d),
+			"Diagnostic : le même routeur dont les entrées d'audit ne sont pas écrites, pour mesurer ce que coûte l'audit synchrone ; aucun serveur ne tourne ainsi. Objectif : au moins 50 %% du témoin. "+
+			"CPU par requête : temps CPU (utilisateur + système) de ce processus — serveur et générateur de charge, le même générateur des trois côtés — divisé par les requêtes servies ; moins sensible que le débit à la charge des autres processus de la machine (sur PostgreSQL, le CPU du serveur PostgreSQL n'y est pas).", concurrency, d),
 	}}
+}
+
+// usOf is d in microseconds.
+func usOf(d time.Duration) float64 { return float64(d) / float64(time.Microsecond) }
+
+// cpuCell renders three CPU times per request in µs.
+func cpuCell(base, ours, diag float64) string {
+	return fmt.Sprintf("%.0f / %.0f / %.0f µs", base, ours, diag)
 }

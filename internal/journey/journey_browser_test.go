@@ -187,6 +187,8 @@ func TestEveryServiceIsReachedByClicking(t *testing.T) {
 // of this test do not offer, and why.
 var unreachableBy = map[string]map[string]string{
 	"driving school": {"GET /mes-demarches/{id}/{page}": "a sent request's pages; the school's request here is a draft (TestSchoolFirstLicenceInABrowser sends one)"},
+	"citizen": {"GET /mon-espace/examen/reserver": "offered once an exam registration is accepted; this citizen has none, so the " +
+		"register link is offered instead (TestCandidatLibreFromRegistrationInABrowser registers, then books by clicking)"},
 }
 
 // unreachable are the GET routes no click from the home page can reach,
@@ -234,6 +236,7 @@ var unreachable = map[string]string{
 	"GET /mon-espace/examen/{ref}/cepc.pdf":                     "a PDF, after a favourable exam (TestExamCertificate)",
 	"GET /mon-espace/examen/inscriptions/{ref}/attestation.pdf": "a PDF, after an accepted registration (TestExamRegistrationPages)",
 	"GET /agents/contestations/{ref}/pieces/{doc}":              "a contest's document (a file)",
+	"GET /agents/examens/inscriptions/{ref}/pieces/{file}":      "a registration's document (a file, TestExamRegistrationPages)",
 	"GET /api/v1/me/points":                                     "JSON",
 	"GET /dev/courriels":                                        "developers' page",
 	"GET /dev/courriels/{id}":                                   "developers' page",

@@ -19,7 +19,8 @@ import (
 // L223-5 II) with the date in JJ/MM/AAAA, nothing written. The
 // environment's clock moves past that day: he files; the agent cannot
 // accept without a favourable medical opinion (R224-21, R224-22) and says
-// so; an approved doctor records it (/medecin, on the licence's NEPH); the
+// so; an approved doctor records it (/medecin, on the licence's NEPH),
+// refused first without the psychotechnic test's day (R224-21 al. 2); the
 // agent accepts; Kévin reads his licence's NEPH, kept, the tests to take
 // (theory only: licence held 3 years or more, a 6-month wait, asked within
 // 9 months — R224-20 al. 2) and that the new licence is probationary.
@@ -67,6 +68,7 @@ func TestComebackInABrowser(t *testing.T) {
 	checked(b.Follow("#tile-exam"), 200)
 	checked(b.Follow("#exam-register"), 200)
 	b.Fill("#handed_in", handed.French())
+	attachRegistrationDocuments(t, b)
 	checked(b.Submit("#exam-register-submit"), 200)
 	if !strings.HasSuffix(b.URL(), "/mon-espace/examen?fait=inscription") || !b.Exists("#exam-registrations") {
 		t.Fatalf("after filing on %s: %s", date.Today(e.Clock.Now()).French(), b.URL())
@@ -99,7 +101,19 @@ func TestComebackInABrowser(t *testing.T) {
 	b.Fill("#birth_date", person.BirthDate.French())
 	checked(b.Submit("#patient-submit"), 200)
 	b.Click("#outcome-fit")
+	checked(b.Submit("#opinion-submit"), 422) // R224-21 al. 2: the psychotechnic test comes first
+	if !b.Exists(`#resume-erreurs a[href="#psychotechnic"]`) {
+		t.Fatal("the doctor's form does not ask for the psychotechnic test")
+	}
+	psycho := date.Today(e.Clock.Now()).AddDays(-2)
+	b.Fill("#psychotechnic", psycho.French())
+	if !b.Exists("#outcome-fit:checked") {
+		b.Click("#outcome-fit")
+	}
 	checked(b.Submit("#opinion-submit"), 200)
+	if got := b.Text("#opinion-psychotechnic"); !strings.Contains(got, "passé le") {
+		t.Fatalf("the opinion does not name the psychotechnic test: %q", got)
+	}
 
 	// The agent accepts.
 	b.SetCookie(e.URL, agent.Cookie())

@@ -87,7 +87,8 @@ func (p *Portal) doctorRecord(w http.ResponseWriter, r *http.Request) error {
 	}
 	in := medicalapp.OpinionInput{Patient: patientQuery(r), Outcome: r.PostFormValue("outcome"),
 		Until: r.PostFormValue("until"), Restrictions: r.PostForm["restrictions"], Categories: r.PostForm["categories"],
-		Commission: r.PostFormValue("commission") == "oui", SecondApproval: r.PostFormValue("second_approval")}
+		Commission: r.PostFormValue("commission") == "oui", SecondApproval: r.PostFormValue("second_approval"),
+		Psychotechnic: r.PostFormValue("psychotechnic")}
 	o, err := p.medical.RecordOpinion(r.Context(), request(r), in)
 	if err == nil {
 		http.Redirect(w, r, "/medecin/avis/"+o.Reference, http.StatusSeeOther)

@@ -20,6 +20,7 @@ func TestExamRegistrationInABrowser(t *testing.T) {
 	checked(b.Visit(e.URL+"/mon-espace"), 200)
 	checked(b.Follow("#tile-exam"), 200)
 	checked(b.Follow("#exam-register"), 200)
+	attachRegistrationDocuments(t, b)
 	checked(b.Submit("#exam-register-submit"), 200)
 	if !strings.HasSuffix(b.URL(), "/mon-espace/examen?fait=inscription") || !b.Exists("#exam-registrations") {
 		t.Fatalf("after filing: %s", b.URL())

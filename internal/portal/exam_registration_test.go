@@ -1,17 +1,23 @@
 package portal_test
 
 import (
+	"bytes"
 	"context"
+	"fmt"
+	"mime/multipart"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
 
 	"permis/internal/access"
 	"permis/internal/app"
+	examsapp "permis/internal/app/exams"
 	"permis/internal/date"
 	"permis/internal/licence"
 	"permis/internal/points"
+	"permis/internal/requests"
 	"permis/internal/router/routertest"
 	"permis/internal/store"
 	"permis/internal/store/storetest"
@@ -41,6 +47,46 @@ func signIn(t *testing.T, e *routertest.Env, subject, given, family string, born
 	return routertest.Session{Token: ns.Token, Account: st.Account, Request: app.Request{Actor: st.Actor, Client: "127.0.0.1"}}
 }
 
+// allRegistrationDocuments is every document a registration form offers.
+func allRegistrationDocuments() []requests.Document {
+	var out []requests.Document
+	for _, d := range append(examsapp.FormDocuments(true, false), examsapp.FormDocuments(false, true)...) {
+		out = append(out, d.Doc)
+	}
+	return out
+}
+
+// postRegistration sends a registration form (multipart) with the fields
+// and a small PDF for each of docs.
+func postRegistration(t *testing.T, e *routertest.Env, s routertest.Session, path string, fields map[string]string, docs []requests.Document) *http.Response {
+	t.Helper()
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	for k, v := range fields {
+		if err := mw.WriteField(k, v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, d := range docs {
+		fw, err := mw.CreateFormFile(examsapp.DocumentField(d), string(d)+".pdf")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := fw.Write([]byte("%PDF-1.4\n% " + string(d) + "\n%%EOF\n")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := mw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	req := httptest.NewRequest(http.MethodPost, e.URL+path, &buf)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	req.AddCookie(s.Cookie())
+	rec := httptest.NewRecorder()
+	e.Handler.ServeHTTP(rec, req)
+	return rec.Result()
+}
+
 // A person with no licence registers for the exam from "Mon examen du
 // permis"; the agent finds it from the exam places' page, a refusal needs
 // a reason, the acceptance gives the NEPH that the candidate's page shows.
@@ -56,11 +102,21 @@ func TestExamRegistrationPages(t *testing.T) {
 		if res := e.Do(t, ines, http.MethodGet, "/mon-espace/examen/inscription", nil); res.StatusCode != http.StatusOK {
 			t.Fatalf("registration form: %d", res.StatusCode)
 		}
-		res := e.Do(t, ines, http.MethodPost, "/mon-espace/examen/inscription", map[string]string{"french": "oui"})
+		// Without the documents: refused, each missing one linked from the summary, nothing written.
+		res := postRegistration(t, e, ines, "/mon-espace/examen/inscription", map[string]string{"french": "oui"}, []requests.Document{requests.DocIdentity})
+		if body := read(t, res); res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, `href="#document-jdc_certificate"`) ||
+			!strings.Contains(body, `href="#document-address_proof"`) || !strings.Contains(body, `href="#ephoto_code"`) || strings.Contains(body, `href="#document-identity"`) ||
+			!strings.Contains(body, "choisissez-les de nouveau") {
+			t.Fatalf("filing without documents: %d\n%s", res.StatusCode, body)
+		}
+		if rs, _ := e.Store.ListExamRegistrationsOfUser(context.Background(), ines.Account.ID); len(rs) != 0 {
+			t.Fatalf("a refused filing wrote %+v", rs)
+		}
+		res = postRegistration(t, e, ines, "/mon-espace/examen/inscription", map[string]string{"french": "oui", "paper_photo": "oui"}, allRegistrationDocuments())
 		if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/mon-espace/examen?fait=inscription" {
 			t.Fatalf("filing: %d %s\n%s", res.StatusCode, res.Header.Get("Location"), read(t, res))
 		}
-		res = e.Do(t, ines, http.MethodPost, "/mon-espace/examen/inscription", map[string]string{"french": "oui"})
+		res = postRegistration(t, e, ines, "/mon-espace/examen/inscription", map[string]string{"french": "oui", "paper_photo": "oui"}, allRegistrationDocuments())
 		if body := read(t, res); res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "déjà une inscription en cours") {
 			t.Fatalf("filing twice: %d\n%s", res.StatusCode, body)
 		}
@@ -83,8 +139,28 @@ func TestExamRegistrationPages(t *testing.T) {
 			t.Fatal("the exam places' page has no link to the registrations")
 		}
 		body = read(t, e.Do(t, agent, http.MethodGet, "/agents/examens/inscriptions", nil))
-		if !strings.Contains(body, ref) || !strings.Contains(body, "journée défense et citoyenneté") || !strings.Contains(body, "Nouvel") {
+		if !strings.Contains(body, ref) || !strings.Contains(body, "journée défense et citoyenneté") || !strings.Contains(body, "Nouvel") ||
+			!strings.Contains(body, "formulaire papier à recevoir") {
 			t.Fatalf("the agent's queue:\n%s", body)
+		}
+		docs, err := e.Store.ListExamRegistrationDocuments(context.Background(), rs[0].ID)
+		if err != nil || len(docs) != 4 {
+			t.Fatalf("documents kept %+v, %v (want identity, address, JDC, ASSR2)", docs, err)
+		}
+		piece := fmt.Sprintf("/agents/examens/inscriptions/%s/pieces/%d", ref, docs[2].ID)
+		if !strings.Contains(body, `href="`+piece+`"`) {
+			t.Fatalf("no link to the JDC certificate on the card:\n%s", body)
+		}
+		res = e.Do(t, agent, http.MethodGet, piece, nil)
+		if b := read(t, res); res.StatusCode != http.StatusOK || res.Header.Get("Content-Type") != "application/pdf" || !strings.Contains(b, "jdc_certificate") ||
+			!strings.HasPrefix(res.Header.Get("Content-Disposition"), "attachment") || res.Header.Get("X-Content-Type-Options") != "nosniff" {
+			t.Fatalf("the agent's download: %d %v", res.StatusCode, res.Header)
+		}
+		if res := e.Do(t, ines, http.MethodGet, piece, nil); res.StatusCode != http.StatusForbidden {
+			t.Fatalf("the candidate on the bureau's download: %d", res.StatusCode)
+		}
+		if res := e.Do(t, agent, http.MethodGet, fmt.Sprintf("/agents/examens/inscriptions/%s/pieces/%d", ref, docs[2].ID+100), nil); res.StatusCode != http.StatusNotFound {
+			t.Fatalf("an unknown document: %d", res.StatusCode)
 		}
 		res = e.Do(t, agent, http.MethodPost, "/agents/examens/inscriptions/"+ref, map[string]string{"decision": "refuser"})
 		if body := read(t, res); res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "Écrivez le motif du refus") {
@@ -150,8 +226,8 @@ func TestExamRegistrationComeback(t *testing.T) {
 		}
 		handed := today.AddDays(-20)
 		allowed := handed.AddMonths(6)
-		form := map[string]string{"french": "oui", "handed_in": handed.French()}
-		res := e.Do(t, lou, http.MethodPost, "/mon-espace/examen/inscription", form)
+		form := map[string]string{"french": "oui", "handed_in": handed.French(), "paper_photo": "oui"}
+		res := postRegistration(t, e, lou, "/mon-espace/examen/inscription", form, allRegistrationDocuments())
 		body := read(t, res)
 		if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "vous pourrez vous inscrire à partir du "+allowed.French()) {
 			t.Fatalf("before the end of the wait: %d\n%s", res.StatusCode, body)
@@ -161,9 +237,63 @@ func TestExamRegistrationComeback(t *testing.T) {
 		}
 		e.Clock.Add(time.Duration(allowed-today) * 24 * time.Hour)
 		lou = signIn(t, e, "fc-retour", "Lou", "Retour", born) // months later: a new session
-		res = e.Do(t, lou, http.MethodPost, "/mon-espace/examen/inscription", form)
+		if body := read(t, e.Do(t, lou, http.MethodGet, "/mon-espace/examen/inscription", nil)); !strings.Contains(body, `id="document-psychotechnic_test"`) ||
+			!strings.Contains(body, `id="handed_in"`) || strings.Contains(body, `id="document-jdc_certificate"`) {
+			t.Fatalf("the comeback's form does not offer its documents:\n%s", body)
+		}
+		res = postRegistration(t, e, lou, "/mon-espace/examen/inscription", form, allRegistrationDocuments())
 		if res.StatusCode != http.StatusSeeOther {
 			t.Fatalf("on the first allowed day (%s): %d\n%s", date.Today(e.Clock.Now()).French(), res.StatusCode, read(t, res))
+		}
+	})
+}
+
+// A driving school registers its student from Mes élèves: the link while
+// the mandate has no NEPH, the form with the signed mandate among the
+// documents, refused without them (nothing written), filed with them; the
+// student is mailed; another school gets 404.
+func TestSchoolRegistrationPages(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, dsn string) {
+		e := routertest.Start(t, dsn, routertest.Options{Licences: 1, Theme: "neutral"})
+		ctx := context.Background()
+		school, other := e.Staff(t, access.DrivingSchool), e.Staff(t, access.DrivingSchool)
+		m, err := e.App.RecordMandate(ctx, school.Request, app.MandateInput{FamilyName: "Martin", GivenNames: "Léa",
+			BirthDate: date.Today(e.Clock.Now()).AddYears(-17), Email: "lea@example.fr", Reference: "M-INS-1", SignedOn: date.Today(e.Clock.Now())})
+		if err != nil {
+			t.Fatal(err)
+		}
+		form := fmt.Sprintf("/auto-ecole/eleves/%d/inscription", m.ID)
+		if body := read(t, e.Do(t, school, http.MethodGet, "/auto-ecole", nil)); !strings.Contains(body, `href="`+form+`"`) {
+			t.Fatalf("Mes élèves has no link to the registration:\n%s", body)
+		}
+		if body := read(t, e.Do(t, school, http.MethodGet, form, nil)); !strings.Contains(body, `id="document-mandate"`) || !strings.Contains(body, "Léa Martin") {
+			t.Fatalf("the school's form:\n%s", body)
+		}
+		if res := e.Do(t, other, http.MethodGet, form, nil); res.StatusCode != http.StatusNotFound {
+			t.Fatalf("another school's form: %d", res.StatusCode)
+		}
+		// 17: a minor, so the representative's consent is asked too.
+		res := postRegistration(t, e, school, form, map[string]string{"french": "oui", "paper_photo": "oui"}, []requests.Document{requests.DocIdentity})
+		if body := read(t, res); res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, `href="#document-mandate"`) ||
+			!strings.Contains(body, `href="#document-legal_representative_consent"`) || strings.Contains(body, `href="#ephoto_code"`) {
+			t.Fatalf("without the documents: %d\n%s", res.StatusCode, body)
+		}
+		if rs, _ := e.Store.ListExamRegistrationsOfMandate(ctx, m.ID); len(rs) != 0 {
+			t.Fatalf("a refusal wrote %+v", rs)
+		}
+		if res := postRegistration(t, e, other, form, map[string]string{"french": "oui", "paper_photo": "oui"}, allRegistrationDocuments()); res.StatusCode != http.StatusNotFound {
+			t.Fatalf("another school filing: %d", res.StatusCode)
+		}
+		res = postRegistration(t, e, school, form, map[string]string{"french": "oui", "paper_photo": "oui"}, allRegistrationDocuments())
+		if want := fmt.Sprintf("/auto-ecole?examen=inscription#eleve-%d", m.ID); res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != want {
+			t.Fatalf("filing: %d %s\n%s", res.StatusCode, res.Header.Get("Location"), read(t, res))
+		}
+		body := read(t, e.Do(t, school, http.MethodGet, "/auto-ecole?examen=inscription", nil))
+		if !strings.Contains(body, "Inscription à l&#39;examen envoyée") || !strings.Contains(body, fmt.Sprintf(`id="inscriptions-%d"`, m.ID)) || strings.Contains(body, `href="`+form+`"`) {
+			t.Fatalf("Mes élèves after filing:\n%s", body)
+		}
+		if mails, _ := e.Store.ListMail(ctx, store.MailFilter{To: "lea@example.fr"}); len(mails) != 1 || !strings.Contains(mails[0].Subject, "déposée") {
+			t.Fatalf("mails to the student: %+v", mails)
 		}
 	})
 }

@@ -186,6 +186,8 @@ func (p *Portal) examCertificate(w http.ResponseWriter, r *http.Request) error {
 }
 
 var schoolExamNotices = map[string]web.Notice{
+	"inscription": {Kind: web.NoticeSuccess, Title: "Inscription à l'examen envoyée",
+		Text: "Le bureau de l'éducation routière l'examine ; l'élève est informé par courriel. Une fois l'inscription acceptée, son NEPH s'inscrit sur le mandat et vous pouvez réserver ses places."},
 	"reserve": {Kind: web.NoticeSuccess, Title: "Place d'examen réservée", Text: "L'élève reçoit un courriel de confirmation."},
 	"file": {Kind: web.NoticeInfo, Title: "Demande dans la file de l'ouverture",
 		Text: "Les demandes reçues dans les 2 premières minutes sont tirées au sort ; l'élève reçoit le résultat par courriel."},

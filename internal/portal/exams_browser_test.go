@@ -58,6 +58,7 @@ func TestCandidatLibreFromRegistrationInABrowser(t *testing.T) {
 	if !b.Exists("#french:checked") {
 		b.Click(`label[for="french"]`)
 	}
+	attachRegistrationDocuments(t, b)
 	checked(b.Submit("#exam-register-submit"), 200)
 	rs, err := e.Store.ListExamRegistrationsOfUser(ctx, ines.Account.ID)
 	if err != nil || len(rs) != 1 {

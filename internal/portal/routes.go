@@ -146,6 +146,8 @@ func (p *Portal) Register(mux *http.ServeMux) []access.Route {
 	h("POST /auto-ecole/mandats/{id}/revocation", school, p.schoolRevoke)
 	h("POST /auto-ecole/eleves/{id}/demande", school, p.schoolStart)
 	h("POST /auto-ecole/eleves/{id}/examen", school, p.schoolExamBook)
+	h("GET /auto-ecole/eleves/{id}/inscription", school, p.schoolRegisterForm)
+	h("POST /auto-ecole/eleves/{id}/inscription", school, p.schoolRegister)
 	h("POST /auto-ecole/examens/{ref}/annulation", school, p.schoolExamCancel)
 	h("GET /auto-ecole/demandes/{id}/transfert", school, p.schoolTransferForm)
 	h("POST /auto-ecole/demandes/{id}/transfert", school, p.schoolTransfer)

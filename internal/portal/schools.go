@@ -34,6 +34,9 @@ type schoolStudent struct {
 	Mandate  store.Mandate
 	Requests []schoolRequest
 	Exams    []store.ExamBooking // the student's exam places and results
+	// Registering: a registration for the exams is in progress or
+	// accepted, so none can be filed again.
+	Registering bool
 }
 
 type schoolRequest struct {
@@ -57,6 +60,9 @@ func (p *Portal) schoolHomePage(r *http.Request, f mandateForm) (*schoolHomePage
 	pg := &schoolHomePage{Page: web.Page{Title: "Mes élèves"}, Kinds: app.SchoolKinds(), Form: f, Exams: ex, CertUntil: p.exams.CertificateUntil}
 	for _, st := range sts {
 		v := schoolStudent{Mandate: st.Mandate, Exams: ex.Bookings[st.Mandate.NEPH]}
+		for _, x := range ex.Registrations[st.Mandate.ID] {
+			v.Registering = v.Registering || x.State != store.RegistrationRejected
+		}
 		for _, q := range st.Requests {
 			v.Requests = append(v.Requests, schoolRequest{ID: q.ID, Reference: q.Reference, Kind: kindLabelOf(q.Kind), Status: q.Status.Label()})
 		}

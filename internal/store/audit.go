@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"slices"
 	"time"
 )
@@ -63,10 +64,25 @@ func (s *Store) appendAudit(ctx context.Context, entries []AuditEntry, now time.
 	return err
 }
 
-// ListAudit returns the audit entries about one subject, oldest first.
+// ListAudit returns the audit entries about one subject, oldest first (by
+// time, then id): on SQLite those of the register (changes, AuditTx) and
+// those of its audit file (reads, AppendReadAudit) merged (ids are per
+// file, so two entries of different files may share one).
 func (s *Store) ListAudit(ctx context.Context, subjectType, subjectID string) ([]AuditEntry, error) {
-	rows, err := s.query(ctx, `SELECT id, at, actor, actor_role, action, subject_type, subject_id, reason, request_id
-		FROM audit_log WHERE subject_type = ? AND subject_id = ? ORDER BY id`, subjectType, subjectID)
+	const q = `SELECT id, at, actor, actor_role, action, subject_type, subject_id, reason, request_id
+		FROM audit_log WHERE subject_type = ? AND subject_id = ? ORDER BY at, id`
+	es, err := scanAudit(s.query(ctx, q, subjectType, subjectID))
+	if err != nil || s.aud == nil {
+		return es, err
+	}
+	reads, err := scanAudit(s.aud.r.QueryContext(ctx, q, subjectType, subjectID))
+	if err != nil {
+		return nil, s.d.translate(err)
+	}
+	return mergeAudit(es, reads), nil
+}
+
+func scanAudit(rows *sql.Rows, err error) ([]AuditEntry, error) {
 	if err != nil {
 		return nil, err
 	}
@@ -81,4 +97,24 @@ func (s *Store) ListAudit(ctx context.Context, subjectType, subjectID string) ([
 		es = append(es, e)
 	}
 	return es, rows.Err()
+}
+
+// mergeAudit merges two lists each in order into one ordered by time, a's
+// entry first on a tie.
+func mergeAudit(a, b []AuditEntry) []AuditEntry {
+	if len(b) == 0 {
+		return a
+	}
+	if len(a) == 0 {
+		return b
+	}
+	out := make([]AuditEntry, 0, len(a)+len(b))
+	for len(a) > 0 && len(b) > 0 {
+		if b[0].At.Before(a[0].At) {
+			out, b = append(out, b[0]), b[1:]
+		} else {
+			out, a = append(out, a[0]), a[1:]
+		}
+	}
+	return append(append(out, a...), b...)
 }

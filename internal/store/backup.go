@@ -15,7 +15,11 @@ import (
 // path, while the service keeps serving: VACUUM INTO reads the database in
 // one read transaction (a snapshot, which WAL mode lets writers go on
 // beside) and writes a compact database that store.Open opens as a
-// register. The copy is written under a temporary name in path's directory,
+// register. The read audits of the register's audit file (AuditFile) are
+// then appended to the copy's audit_log, read in one snapshot of that file
+// taken after the register's: the copy is one file holding the whole audit
+// log, and opening it as a register starts a new, empty audit file beside
+// it. The copy is written under a temporary name in path's directory,
 // synced, then renamed, so path is either absent or complete. An existing
 // path is refused (a backup never overwrites). PostgreSQL is backed up with
 // pg_dump (docs/operations.md): Backup refuses it.
@@ -47,6 +51,9 @@ func (s *Store) Backup(ctx context.Context, path string) error {
 	if _, err := db.ExecContext(ctx, `VACUUM INTO ?`, tmpName); err != nil {
 		return s.d.translate(err)
 	}
+	if err := s.copyReadAudits(ctx, tmpName); err != nil {
+		return err
+	}
 	if err := syncFile(tmpName); err != nil {
 		return err
 	}
@@ -63,4 +70,29 @@ func syncFile(name string) error {
 	}
 	defer f.Close()
 	return f.Sync()
+}
+
+// copyReadAudits appends the entries of the register's audit file to the
+// audit_log of the copy at path (not yet opened by anyone else), in one
+// transaction, in their order.
+func (s *Store) copyReadAudits(ctx context.Context, path string) error {
+	if s.aud == nil {
+		return nil
+	}
+	db, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(10000)")
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	db.SetMaxOpenConns(1) // ATTACH is per connection
+	if _, err := db.ExecContext(ctx, `ATTACH DATABASE ? AS reads`, "file:"+s.aud.file); err != nil {
+		return s.d.translate(err)
+	}
+	_, err = db.ExecContext(ctx, `INSERT INTO audit_log (at, actor, actor_role, action, subject_type, subject_id, reason, request_id)
+		SELECT at, actor, actor_role, action, subject_type, subject_id, reason, request_id FROM reads.audit_log ORDER BY id`)
+	if err != nil {
+		return s.d.translate(err)
+	}
+	_, err = db.ExecContext(ctx, `DETACH DATABASE reads`)
+	return s.d.translate(err)
 }

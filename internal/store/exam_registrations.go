@@ -2,10 +2,12 @@ package store
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"permis/internal/apperr"
 	"permis/internal/date"
+	"permis/internal/requests"
 )
 
 // ExamRegistration is a registration for the exams (issue 14 §1): filed by
@@ -16,16 +18,21 @@ import (
 type ExamRegistration struct {
 	ID        int64
 	Reference string // INS-XXXXXXXX, unguessable
-	UserID    int64
+	UserID    int64  // 0 while a school's student is not matched to an account
+	MandateID int64  // the mandate a driving school filed under; 0 when the candidate filed
 	Category  string
 	State     string // filed, accepted, rejected
 	NEPH      string // "" until accepted
 	LicenceID int64  // 0 unless a licence is reactivated
 	Details   string // JSON: what the candidate declared
 	Reason    string // the refusal's reason
-	FiledOn   date.Date
-	DecidedAt *time.Time
-	CreatedAt time.Time
+	// EPhotoCode is the ePhoto code claimed at filing ("" when none);
+	// PaperPhoto: the paper photo-signature form (FPS) is brought instead.
+	EPhotoCode string
+	PaperPhoto bool
+	FiledOn    date.Date
+	DecidedAt  *time.Time
+	CreatedAt  time.Time
 }
 
 // The registration's states.
@@ -35,27 +42,111 @@ const (
 	RegistrationRejected = "rejected"
 )
 
-const examRegistrationCols = `id, reference, user_id, category, state, coalesce(neph, ''), coalesce(licence_id, 0),
-	details, reason, filed_on, decided_at, created_at`
+const examRegistrationCols = `id, reference, coalesce(user_id, 0), coalesce(mandate_id, 0), category, state,
+	coalesce(neph, ''), coalesce(licence_id, 0), details, reason, ephoto_code, paper_photo, filed_on, decided_at, created_at`
 
 const errUnknownRegistration = "Inscription introuvable."
 
 func scanExamRegistration(sc scanner) (ExamRegistration, error) {
 	var r ExamRegistration
-	err := sc.Scan(&r.ID, &r.Reference, &r.UserID, &r.Category, &r.State, &r.NEPH, &r.LicenceID,
-		&r.Details, &r.Reason, &r.FiledOn, nullTime{&r.DecidedAt}, timestamp{&r.CreatedAt})
+	err := sc.Scan(&r.ID, &r.Reference, &r.UserID, &r.MandateID, &r.Category, &r.State, &r.NEPH, &r.LicenceID,
+		&r.Details, &r.Reason, &r.EPhotoCode, &r.PaperPhoto, &r.FiledOn, nullTime{&r.DecidedAt}, timestamp{&r.CreatedAt})
 	return r, err
 }
 
 // CreateExamRegistration records r as filed and sets its id and time. A
-// second registration in progress or accepted for the same account and
-// category, or a reference already used, is a conflict.
+// second registration in progress or accepted for the same account (or
+// mandate) and category, or a reference already used, is a conflict.
 func (s *Store) CreateExamRegistration(ctx context.Context, r *ExamRegistration) error {
 	r.CreatedAt, r.State = s.now(), RegistrationFiled
-	err := s.queryRowW(ctx, `INSERT INTO exam_registrations (reference, user_id, category, state, details, filed_on, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-		r.Reference, r.UserID, r.Category, r.State, r.Details, r.FiledOn, s.d.ts(r.CreatedAt)).Scan(&r.ID)
+	err := s.queryRowW(ctx, `INSERT INTO exam_registrations (reference, user_id, mandate_id, category, state, details,
+		ephoto_code, paper_photo, filed_on, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		r.Reference, nullID(r.UserID), nullID(r.MandateID), r.Category, r.State, r.Details, r.EPhotoCode, r.PaperPhoto,
+		r.FiledOn, s.d.ts(r.CreatedAt)).Scan(&r.ID)
 	return s.d.translate(err)
+}
+
+// ListExamRegistrationsOfMandate returns the registrations a school filed
+// under the mandate, newest first.
+func (s *Store) ListExamRegistrationsOfMandate(ctx context.Context, mandate int64) ([]ExamRegistration, error) {
+	return s.listExamRegistrations(ctx, `mandate_id = ? ORDER BY id DESC`, mandate)
+}
+
+// ListUnlinkedExamRegistrations returns the registrations filed by a
+// school under a mandate naming the mail address email (lower case) that
+// no account holds yet, oldest first.
+func (s *Store) ListUnlinkedExamRegistrations(ctx context.Context, email string) ([]ExamRegistration, error) {
+	return s.listExamRegistrations(ctx, `user_id IS NULL AND mandate_id IN (SELECT id FROM mandates
+		WHERE lower(email) = ? AND revoked_at IS NULL) ORDER BY id`, strings.ToLower(strings.TrimSpace(email)))
+}
+
+// LinkExamRegistration ties a school-filed registration to the student's
+// account. One already tied is a conflict, as is a second registration of
+// the account in progress for the category (exam_registrations_one).
+func (s *Store) LinkExamRegistration(ctx context.Context, id, user int64) error {
+	res, err := s.exec(ctx, `UPDATE exam_registrations SET user_id = ? WHERE id = ? AND user_id IS NULL`, user, id)
+	if err != nil {
+		return s.d.translate(err)
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return err
+	} else if n == 0 {
+		return apperr.New(apperr.Conflict, "Cette inscription est déjà reliée à un compte.")
+	}
+	return nil
+}
+
+// SetMandateNEPH writes the NEPH given to the student on the mandate,
+// when the mandate names none yet (so the school books under it).
+func (s *Store) SetMandateNEPH(ctx context.Context, mandate int64, neph string) error {
+	_, err := s.exec(ctx, `UPDATE mandates SET neph = ? WHERE id = ? AND neph = ''`, neph, mandate)
+	return s.d.translate(err)
+}
+
+// ExamRegistrationDocument is a file filed with a registration.
+type ExamRegistrationDocument struct {
+	ID             int64
+	RegistrationID int64
+	Document       requests.Document
+	Key            string
+	ContentType    string
+	Size           int64
+	SHA256         string
+	Name           string
+	CreatedAt      time.Time
+}
+
+// AddExamRegistrationDocument records d and sets its id and time; a second
+// file of the same document on the registration is a conflict.
+func (s *Store) AddExamRegistrationDocument(ctx context.Context, d *ExamRegistrationDocument) error {
+	d.CreatedAt = s.now()
+	err := s.queryRowW(ctx, `INSERT INTO exam_registration_documents (registration_id, document, file_key, content_type,
+		size, sha256, name, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		d.RegistrationID, string(d.Document), d.Key, d.ContentType, d.Size, d.SHA256, d.Name, s.d.ts(d.CreatedAt)).Scan(&d.ID)
+	return s.d.translate(err)
+}
+
+// ListExamRegistrationDocuments returns the files of the registration, in
+// the order they were filed.
+func (s *Store) ListExamRegistrationDocuments(ctx context.Context, registration int64) ([]ExamRegistrationDocument, error) {
+	rows, err := s.query(ctx, `SELECT id, registration_id, document, file_key, content_type, size, sha256, name, created_at
+		FROM exam_registration_documents WHERE registration_id = ? ORDER BY id`, registration)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []ExamRegistrationDocument
+	for rows.Next() {
+		var d ExamRegistrationDocument
+		var doc string
+		if err := rows.Scan(&d.ID, &d.RegistrationID, &doc, &d.Key, &d.ContentType, &d.Size, &d.SHA256, &d.Name,
+			timestamp{&d.CreatedAt}); err != nil {
+			return nil, s.d.translate(err)
+		}
+		d.Document = requests.Document(doc)
+		out = append(out, d)
+	}
+	return out, s.d.translate(rows.Err())
 }
 
 // FindExamRegistration returns the registration of that reference.

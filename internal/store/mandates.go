@@ -153,3 +153,10 @@ func (s *Store) RevokeMandate(ctx context.Context, id, school int64) (Mandate, e
 		WHERE id = ? AND school_id = ? RETURNING `+mandateCols, s.d.ts(s.now()), id, school))
 	return m, notFound(s.d.translate(err), errUnknownMandate)
 }
+
+// FindMandate returns mandate id, whatever its school (the exams'
+// registrations filed under it; never shown to another school).
+func (s *Store) FindMandate(ctx context.Context, id int64) (Mandate, error) {
+	m, err := scanMandate(s.queryRow(ctx, `SELECT `+mandateCols+` FROM mandates WHERE id = ?`, id))
+	return m, notFound(s.d.translate(err), errUnknownMandate)
+}

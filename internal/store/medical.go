@@ -77,8 +77,11 @@ type MedicalOpinion struct {
 	Restrictions   []string
 	Categories     []string
 	RequestID      int64 // 0 when joined to no request
-	Seal           string
-	RecordedAt     time.Time
+	// Psychotechnic is the day of the psychotechnic test whose certificate
+	// the doctor saw (R224-21 al. 2), when the situation needs one.
+	Psychotechnic date.Null
+	Seal          string
+	RecordedAt    time.Time
 	// The préfet's decision, recorded by an agent: "" while awaited,
 	// "follow" (the decision follows the opinion) or "depart".
 	Decision     string
@@ -89,14 +92,14 @@ type MedicalOpinion struct {
 
 const medicalOpinionCols = `id, reference, licence_id, examiner, doctor_id, approval_number, outcome, examined,
 	until_day, restrictions, categories, coalesce(request_id, 0), seal, recorded_at,
-	coalesce(decision, ''), decided_on, coalesce(decided_by, 0), decision_note`
+	coalesce(decision, ''), decided_on, coalesce(decided_by, 0), decision_note, psychotechnic_on`
 
 func scanMedicalOpinion(sc scanner) (MedicalOpinion, error) {
 	var o MedicalOpinion
 	var restrictions, categories string
 	err := sc.Scan(&o.ID, &o.Reference, &o.LicenceID, &o.Examiner, &o.DoctorID, &o.ApprovalNumber, &o.Outcome,
 		&o.Examined, &o.Until, &restrictions, &categories, &o.RequestID, &o.Seal, timestamp{&o.RecordedAt},
-		&o.Decision, &o.DecidedOn, &o.DecidedBy, &o.DecisionNote)
+		&o.Decision, &o.DecidedOn, &o.DecidedBy, &o.DecisionNote, &o.Psychotechnic)
 	o.Restrictions, o.Categories = strings.Fields(restrictions), strings.Fields(categories)
 	return o, err
 }
@@ -108,10 +111,10 @@ func (s *Store) CreateMedicalOpinion(ctx context.Context, o *MedicalOpinion) err
 		req = o.RequestID
 	}
 	err := s.queryRowW(ctx, `INSERT INTO medical_opinions (reference, licence_id, examiner, doctor_id, approval_number,
-		outcome, examined, until_day, restrictions, categories, request_id, seal, recorded_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		outcome, examined, until_day, restrictions, categories, request_id, seal, recorded_at, psychotechnic_on)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		o.Reference, o.LicenceID, o.Examiner, o.DoctorID, o.ApprovalNumber, o.Outcome, o.Examined, o.Until,
-		strings.Join(o.Restrictions, " "), strings.Join(o.Categories, " "), req, o.Seal, s.d.ts(o.RecordedAt)).Scan(&o.ID)
+		strings.Join(o.Restrictions, " "), strings.Join(o.Categories, " "), req, o.Seal, s.d.ts(o.RecordedAt), o.Psychotechnic).Scan(&o.ID)
 	return s.d.translate(err)
 }
 

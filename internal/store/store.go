@@ -77,6 +77,8 @@ type Store struct {
 	rs, ws *stmtCache    // prepared statements of r and w (SQLite only; nil on PostgreSQL)
 	file   string        // the SQLite file (Backup); "" on PostgreSQL
 	ckpt   *checkpointer // background WAL checkpoints (Options.CheckpointEvery); usually nil
+	aud    *auditDB      // the SQLite register's read-audit file (auditfile.go); nil on PostgreSQL
+	pga    *sql.DB       // PostgreSQL: the read audits' pool, commits not waiting for the WAL flush (auditfile.go)
 }
 
 func (s *Store) now() time.Time { return s.c.Now() }
@@ -133,7 +135,12 @@ func openPostgres(ctx context.Context, dsn string, opts Options) (*Store, error)
 		db.Close()
 		return nil, unavailable(fmt.Errorf("store: connect postgres: %w", err))
 	}
-	return &Store{d: postgresDialect, w: db, r: db}, nil
+	pga, err := openReadAuditPool(dsn)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	return &Store{d: postgresDialect, w: db, r: db, pga: pga}, nil
 }
 
 // withoutJIT turns PostgreSQL's JIT compilation off for the service's
@@ -218,9 +225,16 @@ func openSQLite(ctx context.Context, path string, opts Options) (*Store, error) 
 	r.SetMaxOpenConns(n)
 	r.SetMaxIdleConns(n)
 	r.SetConnMaxLifetime(0)
-	st := &Store{d: sqliteDialect, w: w, r: r, rs: newStmtCache(r), ws: newStmtCache(w), file: path}
+	aud, err := openAuditFile(ctx, path, q)
+	if err != nil {
+		r.Close()
+		w.Close()
+		return nil, err
+	}
+	st := &Store{d: sqliteDialect, w: w, r: r, rs: newStmtCache(r), ws: newStmtCache(w), file: path, aud: aud}
 	if opts.CheckpointEvery > 0 {
 		if st.ckpt, err = startCheckpointer(base+q.Encode(), path+"-wal", opts.CheckpointEvery); err != nil {
+			aud.close()
 			r.Close()
 			w.Close()
 			return nil, fmt.Errorf("store: open sqlite: %w", err)
@@ -266,6 +280,12 @@ func (s *Store) Close() error {
 	err = errors.Join(err, s.w.Close())
 	if s.r != s.w {
 		err = errors.Join(err, s.r.Close())
+	}
+	if s.aud != nil {
+		err = errors.Join(err, s.aud.close())
+	}
+	if s.pga != nil {
+		err = errors.Join(err, s.pga.Close())
 	}
 	return err
 }
@@ -400,7 +420,7 @@ func (s *Store) transactOnce(ctx context.Context, fn func(tx *Store) error) (err
 			panic(p)
 		}
 	}()
-	if err := fn(&Store{d: s.d, w: s.w, r: s.r, tx: tx, c: s.c}); err != nil {
+	if err := fn(&Store{d: s.d, w: s.w, r: s.r, tx: tx, c: s.c, file: s.file, aud: s.aud}); err != nil {
 		_ = tx.Rollback()
 		return err
 	}

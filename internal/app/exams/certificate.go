@@ -84,8 +84,9 @@ func (s *Service) certificateOf(ctx context.Context, req app.Request, b store.Ex
 // holderOf returns who holds the NEPH: the licence's holder (and the
 // licence) when the NEPH is in the licence register; otherwise the
 // candidate of the accepted exam registration that gave it, as their
-// account's verified identity (FranceConnect) says (licence 0): a
-// candidat libre who holds no licence yet (docs/exams.md).
+// account's verified identity (FranceConnect) says, or the mandate's for a
+// school's student not matched to an account yet (licence 0): a candidate
+// who holds no licence yet (docs/exams.md).
 func (s *Service) holderOf(ctx context.Context, neph string) (int64, statement.Holder, error) {
 	l, err := s.k.Store.FindLicenceByNEPH(ctx, licence.NEPH(neph))
 	if err == nil {
@@ -99,6 +100,12 @@ func (s *Service) holderOf(ctx context.Context, neph string) (int64, statement.H
 	r, err := s.k.Store.ExamRegistrationOfNEPH(ctx, neph)
 	if err != nil {
 		return 0, statement.Holder{}, err
+	}
+	if r.UserID == 0 && r.MandateID != 0 {
+		// filed by a driving school for a student not yet matched to an
+		// account: the civil status on the signed mandate
+		m, err := s.k.Store.FindMandate(ctx, r.MandateID)
+		return 0, statement.Holder{FamilyName: m.FamilyName, GivenNames: strings.Fields(m.GivenNames), BirthDate: m.BirthDate}, err
 	}
 	u, err := s.k.Store.FindUser(ctx, r.UserID)
 	if err != nil {

@@ -2,7 +2,6 @@ package exams
 
 import (
 	"context"
-	"encoding/json"
 
 	"permis/internal/access"
 	"permis/internal/app"
@@ -32,9 +31,13 @@ type MedicalCheck struct {
 	// Opinion is the latest opinion examined since, nil when none.
 	Opinion *store.MedicalOpinion
 	// Favourable: the opinion is fit (possibly with restrictions, or
-	// temporary and still valid today) and the préfet did not depart from
-	// it. The registration is accepted only then.
+	// temporary and still valid today), the préfet did not depart from
+	// it, and it names the psychotechnic test taken since the loss
+	// (R224-21 al. 2). The registration is accepted only then.
 	Favourable bool
+	// NoPsychotechnic: the opinion is fit but names no psychotechnic test
+	// taken since the loss.
+	NoPsychotechnic bool
 }
 
 // Status says the check in French, for the candidate and the agent.
@@ -42,9 +45,13 @@ func (m MedicalCheck) Status() string {
 	o := m.Opinion
 	switch {
 	case o == nil:
-		return "aucun avis médical enregistré depuis le " + m.Since.French() + " : passez le test psychotechnique, puis la visite chez un médecin agréé ou devant la commission médicale."
+		return "aucun avis médical enregistré depuis le " + m.Since.French() + " (il suit le test psychotechnique, puis la visite chez un médecin agréé ou devant la commission médicale)."
 	case m.Favourable:
-		return "avis médical favorable (" + medical.Outcome(o.Outcome).Label() + ") du " + o.Examined.French() + ", référence " + o.Reference + "."
+		return "avis médical favorable (" + medical.Outcome(o.Outcome).Label() + ") du " + o.Examined.French() + ", référence " + o.Reference +
+			", après le test psychotechnique du " + o.Psychotechnic.Date.French() + "."
+	case m.NoPsychotechnic:
+		return "l'avis médical du " + o.Examined.French() + " (référence " + o.Reference + ") ne mentionne pas de test psychotechnique passé depuis le " +
+			m.Since.French() + " : il en faut un avant l'avis."
 	case o.Decision == decisionDepart:
 		return "le préfet ne suit pas l'avis médical du " + o.Examined.French() + " (référence " + o.Reference + ")."
 	case medical.Outcome(o.Outcome) == medical.FitLimited:
@@ -76,6 +83,9 @@ func (s *Service) medicalCheck(ctx context.Context, l licence.Licence, today dat
 			m.Favourable = o.Decision != decisionDepart
 		case medical.FitLimited:
 			m.Favourable = o.Decision != decisionDepart && o.Until.Valid && !o.Until.Date.Before(today)
+		}
+		if m.Favourable && (!o.Psychotechnic.Valid || o.Psychotechnic.Date.Before(l.StateSince)) {
+			m.Favourable, m.NoPsychotechnic = false, true
 		}
 		break
 	}
@@ -159,20 +169,17 @@ func (s *Service) MyRegistrationViews(ctx context.Context, req app.Request) ([]M
 	if err != nil || len(rs) == 0 {
 		return nil, err
 	}
-	u, err := s.k.Store.FindUser(ctx, userID(req.Actor))
-	if err != nil {
-		return nil, err
-	}
 	out := make([]MyRegistration, 0, len(rs))
 	for _, r := range rs {
 		v := MyRegistration{ExamRegistration: r, Comeback: r.LicenceID != 0}
-		var in RegisterInput
 		day := date.Today(s.k.Clock.Now())
 		if r.DecidedAt != nil {
 			day = date.Today(*r.DecidedAt)
 		}
-		if json.Unmarshal([]byte(r.Details), &in) == nil {
-			if _, a, err := s.applicantOf(ctx, u, in); err == nil {
+		// A registration a school filed is decided on the mandate's
+		// identity (registrant), the candidate's own on their account.
+		if g, err := s.registrant(ctx, r); err == nil {
+			if _, a, err := s.applicantFor(ctx, g); err == nil {
 				v.Decision = exam.Register(a, day, s.cfg)
 			}
 		}

@@ -50,13 +50,17 @@ func (f *fixture) mustInvalidated(t *testing.T, email, neph, obtained, notified 
 }
 
 // mustOpinion records a medical opinion (cerfa 14880) on the licence,
-// examined on day, as an approved doctor's.
-func (f *fixture) mustOpinion(t *testing.T, licenceID int64, outcome, day string) store.MedicalOpinion {
+// examined on day, as an approved doctor's, after the psychotechnic test
+// of the day psycho ("" for none).
+func (f *fixture) mustOpinion(t *testing.T, licenceID int64, outcome, day, psycho string) store.MedicalOpinion {
 	t.Helper()
 	f.n++
 	o := store.MedicalOpinion{Reference: fmt.Sprintf("AVM-T%07d", f.n), LicenceID: licenceID, Examiner: "approved_doctor",
 		DoctorID: f.doctor(t), ApprovalNumber: "MA-34-T-0001", Outcome: outcome, Examined: date.MustParse(day), Categories: []string{"B"},
 		Seal: "test", RecordedAt: f.c.Now()}
+	if psycho != "" {
+		o.Psychotechnic = date.Some(date.MustParse(psycho))
+	}
 	if err := f.s.CreateMedicalOpinion(context.Background(), &o); err != nil {
 		t.Fatal(err)
 	}
@@ -102,7 +106,7 @@ func TestComebackReadsAnEarlierInvalidation(t *testing.T) {
 			t.Fatalf("a refusal wrote %+v, %v", rs, err)
 		}
 		f.c.Set(time.Date(2027, 9, 14, 22, 30, 0, 0, time.UTC)) // 15 September 2027, 00:30 in Paris
-		r, err := f.svc.FileRegistration(ctx, paul, in)
+		r, err := f.svc.FileRegistration(ctx, paul, withDocuments(in))
 		if err != nil {
 			t.Fatalf("L223-5 II, a year after the hand-in: %v", err)
 		}
@@ -113,7 +117,7 @@ func TestComebackReadsAnEarlierInvalidation(t *testing.T) {
 		// An invalidation 6 years before: 6 months only.
 		lou, _ := f.mustInvalidated(t, "lou22@example.fr", "120334100902", "2012-06-01", "2026-09-01", "2020-08-01")
 		f.c.Set(time.Date(2027, 3, 15, 9, 0, 0, 0, time.UTC))
-		if r, err := f.svc.FileRegistration(ctx, lou, in); err != nil || r.Decision.Practical {
+		if r, err := f.svc.FileRegistration(ctx, lou, withDocuments(in)); err != nil || r.Decision.Practical {
 			t.Fatalf("L223-5 II, an invalidation 6 years before: %+v, %v (want filed, theory only)", r.Decision, err)
 		}
 	})

@@ -3,6 +3,8 @@ package exams_test
 import (
 	"context"
 	"fmt"
+	"io"
+	"strings"
 	"testing"
 	"time"
 
@@ -12,8 +14,10 @@ import (
 	"permis/internal/clock"
 	"permis/internal/date"
 	"permis/internal/exam"
+	"permis/internal/files"
 	"permis/internal/licence"
 	"permis/internal/points"
+	"permis/internal/requests"
 	"permis/internal/store"
 )
 
@@ -50,7 +54,11 @@ func mustOpenApp(t *testing.T, dsn string, c *clock.Fixed) (*store.Store, *app.A
 		t.Fatalf("open store: %v", err)
 	}
 	t.Cleanup(func() { s.Close() })
-	a := app.New(app.Config{Store: s, Clock: c})
+	fs, err := files.NewDir(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := app.New(app.Config{Store: s, Clock: c, Files: fs})
 	t.Cleanup(func() { a.Close() })
 	return s, a, exams.New(a.Kernel(), exam.DefaultConfig())
 }
@@ -158,3 +166,17 @@ type (
 	appRequest   = app.Request
 	examsService = exams.Service
 )
+
+// pdfOf is a small PDF whose content names what it is.
+func pdfOf(what string) io.Reader { return strings.NewReader("%PDF-1.4\n% " + what + "\n%%EOF\n") }
+
+// withDocuments is in with a file for every document a registration form
+// offers and the paper photo form: what the rules need is kept.
+func withDocuments(in exams.RegisterInput) exams.RegisterInput {
+	in.PaperPhoto = true
+	in.Documents = map[requests.Document]exams.Upload{}
+	for _, d := range append(exams.FormDocuments(true, false), exams.FormDocuments(false, true)...) {
+		in.Documents[d.Doc] = exams.Upload{Name: string(d.Doc) + ".pdf", Body: pdfOf(string(d.Doc))}
+	}
+	return in
+}

@@ -14,7 +14,7 @@ import (
 	"permis/internal/date"
 	"permis/internal/exam"
 	"permis/internal/licence"
-	"permis/internal/secret"
+	"permis/internal/requests"
 	"permis/internal/statement"
 	"permis/internal/store"
 )
@@ -35,6 +35,13 @@ type RegisterInput struct {
 	// HandedIn is the day the card was handed in to the préfet (JJ/MM/AAAA),
 	// asked only when the linked licence is invalidated.
 	HandedIn string
+	// The photo: an ePhoto code (checked and claimed at filing, as the
+	// requests do), or the paper photo-signature form brought instead.
+	// Kept in their own columns, not in the declarations' JSON.
+	EPhotoCode string `json:"-"`
+	PaperPhoto bool   `json:"-"`
+	// Documents are the files sent, by document (registration_files.go).
+	Documents map[requests.Document]Upload `json:"-"`
 }
 
 // Registered is a registration with the decision of the rules on it.
@@ -128,27 +135,10 @@ func (s *Service) FileRegistration(ctx context.Context, req app.Request, in Regi
 	if !d.Eligible() {
 		return Registered{}, refusal(d.Refusals)
 	}
-	details, err := json.Marshal(in)
-	if err != nil {
-		return Registered{}, err
-	}
-	r := store.ExamRegistration{UserID: u.ID, Category: string(a.Category), Details: string(details), FiledOn: today}
-	for range 3 {
-		r.Reference = "INS-" + secret.NewCode(8)
-		err = s.k.Store.Transact(ctx, func(tx *store.Store) error {
-			if err := tx.CreateExamRegistration(ctx, &r); err != nil {
-				return err
-			}
-			return s.k.AuditTx(ctx, tx, req, "exam.registration.file", "registration", r.Reference)
-		})
-		if !apperr.Is(err, apperr.Conflict) {
-			break
-		}
-		if open, _ := s.openRegistration(ctx, u.ID, r.Category); open {
-			return Registered{}, apperr.Field("category", "Vous avez déjà une inscription en cours ou acceptée pour cette catégorie.")
-		}
-	}
-	return Registered{ExamRegistration: r, Decision: d}, err
+	r := store.ExamRegistration{UserID: u.ID, Category: string(a.Category), FiledOn: today}
+	return s.file(ctx, req, r, d, in, filing{limitKey: u.ID,
+		open:    func() (bool, error) { return s.openRegistration(ctx, u.ID, r.Category) },
+		openMsg: "Vous avez déjà une inscription en cours ou acceptée pour cette catégorie."})
 }
 
 func (s *Service) openRegistration(ctx context.Context, user int64, category string) (bool, error) {
@@ -167,25 +157,79 @@ func (s *Service) MyRegistrations(ctx context.Context, req app.Request) ([]store
 	if me == 0 || req.Actor.Role != access.Citizen {
 		return nil, apperr.New(apperr.Forbidden, "Seul le candidat voit ses inscriptions.")
 	}
+	u, err := s.k.Store.FindUser(ctx, me)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.LinkStudent(ctx, req, u); err != nil {
+		return nil, err
+	}
 	return s.k.Store.ListExamRegistrationsOfUser(ctx, me)
 }
 
 // FiledRegistration is a registration in the agent's queue: the
-// candidate, what they declared and what the rules ask today.
+// candidate, who filed it, what they declared, the files sent and what the
+// rules ask today.
 type FiledRegistration struct {
 	store.ExamRegistration
-	Name     string
-	Born     date.Null
-	Declared RegisterInput
-	Decision exam.Registration
+	Name      string
+	Born      date.Null
+	School    string // the driving school that filed it under mandate ("" when the candidate did)
+	Mandate   string // the mandate's reference
+	Declared  RegisterInput
+	Decision  exam.Registration
+	Documents []store.ExamRegistrationDocument
 	// Comeback is the situation after an invalidation or an annulment
 	// (the measure, an earlier invalidation, the medical check), nil
 	// otherwise.
 	Comeback *Comeback
 }
 
+// registrant is who a registration is for: the candidate's account, or the
+// school's student as the mandate names them (with the account once tied).
+type registrant struct {
+	user     store.User
+	mandate  *store.Mandate
+	declared RegisterInput
+	name     string
+	born     date.Null
+	email    string
+}
+
+func (s *Service) registrant(ctx context.Context, r store.ExamRegistration) (registrant, error) {
+	var g registrant
+	if err := json.Unmarshal([]byte(r.Details), &g.declared); err != nil {
+		return g, err
+	}
+	if r.UserID != 0 {
+		u, err := s.k.Store.FindUser(ctx, r.UserID)
+		if err != nil {
+			return g, err
+		}
+		g.user, g.name, g.born, g.email = u, strings.TrimSpace(u.GivenName+" "+u.FamilyName), u.BirthDate, u.Email
+	}
+	if r.MandateID != 0 {
+		m, err := s.k.Store.FindMandate(ctx, r.MandateID)
+		if err != nil {
+			return g, err
+		}
+		g.mandate, g.name, g.born, g.email = &m, strings.TrimSpace(m.GivenNames+" "+m.FamilyName), date.Some(m.BirthDate), m.Email
+	}
+	return g, nil
+}
+
+// applicant is what the rules need about the registrant.
+func (s *Service) applicantFor(ctx context.Context, g registrant) (licence.Licence, exam.Applicant, error) {
+	if g.mandate != nil {
+		a, err := applicantOfMandate(*g.mandate, g.declared)
+		return licence.Licence{}, a, err
+	}
+	return s.applicantOf(ctx, g.user, g.declared)
+}
+
 // FiledRegistrations returns the registrations waiting for an agent, with
-// the documents the rules ask today; each candidate's read is audited.
+// the files sent and the documents the rules ask today; each candidate's
+// read is audited.
 func (s *Service) FiledRegistrations(ctx context.Context, req app.Request) ([]FiledRegistration, error) {
 	if err := agent(req); err != nil {
 		return nil, err
@@ -196,15 +240,19 @@ func (s *Service) FiledRegistrations(ctx context.Context, req app.Request) ([]Fi
 	}
 	out := make([]FiledRegistration, 0, len(rs))
 	for _, r := range rs {
-		u, err := s.k.Store.FindUser(ctx, r.UserID)
+		g, err := s.registrant(ctx, r)
 		if err != nil {
 			return nil, err
 		}
-		f := FiledRegistration{ExamRegistration: r, Name: strings.TrimSpace(u.GivenName + " " + u.FamilyName), Born: u.BirthDate}
-		if err := json.Unmarshal([]byte(r.Details), &f.Declared); err != nil {
-			return nil, err
+		f := FiledRegistration{ExamRegistration: r, Name: g.name, Born: g.born, Declared: g.declared}
+		if g.mandate != nil {
+			school, err := s.k.Store.FindUser(ctx, g.mandate.SchoolID)
+			if err != nil {
+				return nil, err
+			}
+			f.School, f.Mandate = fieldOr(school.Organisation, school.Email), g.mandate.Reference
 		}
-		if l, a, err := s.applicantOf(ctx, u, f.Declared); err == nil {
+		if l, a, err := s.applicantFor(ctx, g); err == nil {
 			f.Decision = exam.Register(a, date.Today(s.k.Clock.Now()), s.cfg)
 			if a.Back != nil {
 				if f.Comeback, err = s.comebackOf(ctx, l); err != nil {
@@ -212,12 +260,22 @@ func (s *Service) FiledRegistrations(ctx context.Context, req app.Request) ([]Fi
 				}
 			}
 		}
+		if f.Documents, err = s.k.Store.ListExamRegistrationDocuments(ctx, r.ID); err != nil {
+			return nil, err
+		}
 		if err := s.k.Audit(ctx, req, "exam.registration.read", "registration", r.Reference); err != nil {
 			return nil, err
 		}
 		out = append(out, f)
 	}
 	return out, nil
+}
+
+func fieldOr(s, def string) string {
+	if strings.TrimSpace(s) != "" {
+		return s
+	}
+	return def
 }
 
 // AcceptRegistration is the agent's favourable decision: the candidate
@@ -233,15 +291,11 @@ func (s *Service) AcceptRegistration(ctx context.Context, req app.Request, ref s
 	if err != nil {
 		return r, err
 	}
-	u, err := s.k.Store.FindUser(ctx, r.UserID)
+	g, err := s.registrant(ctx, r)
 	if err != nil {
 		return r, err
 	}
-	var in RegisterInput
-	if err := json.Unmarshal([]byte(r.Details), &in); err != nil {
-		return r, err
-	}
-	l, a, err := s.applicantOf(ctx, u, in)
+	l, a, err := s.applicantFor(ctx, g)
 	if err != nil {
 		return r, err
 	}
@@ -261,7 +315,10 @@ func (s *Service) AcceptRegistration(ctx context.Context, req app.Request, ref s
 				" : son inscription n'est acceptée qu'avec un avis médical favorable donné depuis (C. route R224-21, R224-22) ; "+m.Status())
 		}
 	}
-	neph, licenceID := "", u.LicenceID
+	neph, licenceID := "", int64(0)
+	if g.mandate == nil {
+		licenceID = g.user.LicenceID
+	}
 	if licenceID != 0 {
 		l, err := s.k.Store.FindLicence(ctx, licenceID)
 		if err != nil {
@@ -279,7 +336,13 @@ func (s *Service) AcceptRegistration(ctx context.Context, req app.Request, ref s
 			if err := tx.AcceptExamRegistration(ctx, r.ID, neph, licenceID); err != nil {
 				return err
 			}
-			if err := s.mailCandidate(ctx, tx, u.Email, "Votre inscription aux examens est acceptée ("+r.Reference+")",
+			if g.mandate != nil {
+				// The school books under the mandate's NEPH (whoFor).
+				if err := tx.SetMandateNEPH(ctx, g.mandate.ID, neph); err != nil {
+					return err
+				}
+			}
+			if err := s.mailCandidate(ctx, tx, g.email, "Votre inscription aux examens est acceptée ("+r.Reference+")",
 				"Votre inscription à l'examen du permis de catégorie "+r.Category+" est acceptée. Votre numéro de dossier (NEPH) est "+
 					neph+" : donnez-le au centre où vous passerez l'épreuve théorique (code), puis réservez une place d'examen pratique."); err != nil {
 				return err
@@ -313,9 +376,20 @@ func (s *Service) RejectRegistration(ctx context.Context, req app.Request, ref, 
 	if err != nil {
 		return err
 	}
+	g, err := s.registrant(ctx, r)
+	if err != nil {
+		return err
+	}
 	return s.k.Store.Transact(ctx, func(tx *store.Store) error {
 		if err := tx.RejectExamRegistration(ctx, r.ID, reason); err != nil {
 			return err
+		}
+		if g.mandate != nil { // the student did not file it: they are told
+			if err := s.mailCandidate(ctx, tx, g.email, "Votre inscription aux examens est refusée ("+r.Reference+")",
+				"L'inscription que votre auto-école a déposée pour vous est refusée, pour ce motif : « "+reason+" ». "+
+					"Votre auto-école peut la déposer de nouveau avec les pièces demandées."); err != nil {
+				return err
+			}
 		}
 		return s.k.AuditTx(ctx, tx, req, "exam.registration.reject", "registration", r.Reference)
 	})
@@ -371,13 +445,13 @@ func (s *Service) RegistrationAttestation(ctx context.Context, req app.Request, 
 	if err != nil {
 		return Attestation{}, err
 	}
-	var in RegisterInput
-	if err := json.Unmarshal([]byte(r.Details), &in); err != nil {
+	g, err := s.registrant(ctx, r)
+	if err != nil {
 		return Attestation{}, err
 	}
 	accepted := date.Today(*r.DecidedAt)
 	d := exam.Registration{Theory: true, Practical: true, Probationary: true}
-	if _, a, err := s.applicantOf(ctx, u, in); err == nil {
+	if _, a, err := s.applicantFor(ctx, g); err == nil {
 		d = exam.Register(a, accepted, s.cfg)
 	}
 	out, err := statement.RenderExamRegistration(statement.ExamRegistration{

@@ -2,6 +2,7 @@ package exams_test
 
 import (
 	"context"
+	"io"
 	"strings"
 	"testing"
 	"time"
@@ -46,7 +47,28 @@ func TestRegistrationGivesANEPH(t *testing.T) {
 		if _, err := f.svc.FileRegistration(ctx, ines, exams.RegisterInput{Category: "C"}); apperr.As(err).Fields["category"] == "" {
 			t.Fatalf("category C online: %v", err)
 		}
-		r, err := f.svc.FileRegistration(ctx, ines, exams.RegisterInput{Category: "B", French: true})
+		// Without its documents and photo, the filing is refused naming each, and nothing is written.
+		_, err := f.svc.FileRegistration(ctx, ines, exams.RegisterInput{Category: "B", French: true,
+			Documents: map[requests.Document]exams.Upload{requests.DocIdentity: {Name: "id.pdf", Body: pdfOf("id")}}})
+		if p := apperr.As(err).Fields; !apperr.Is(err, apperr.Invalid) || p["document-jdc_certificate"] == "" || p["document-address_proof"] == "" ||
+			p["document-road_safety_certificate"] == "" || p["ephoto_code"] == "" || p["document-identity"] != "" || p["document-legal_representative_consent"] != "" {
+			t.Fatalf("filing without documents: %v %v", err, p)
+		}
+		if _, err := f.svc.FileRegistration(ctx, ines, exams.RegisterInput{Category: "B", French: true, EPhotoCode: "ABCD"}); apperr.As(err).Fields["ephoto_code"] == "" {
+			t.Fatalf("a malformed ePhoto code: %v", err)
+		}
+		if rs, _ := f.svc.MyRegistrations(ctx, ines); len(rs) != 0 {
+			t.Fatalf("a refused filing wrote %+v", rs)
+		}
+		in := withDocuments(exams.RegisterInput{Category: "B", French: true})
+		in.Documents[requests.DocIdentity] = exams.Upload{Name: "id.txt", Body: strings.NewReader("not a document")}
+		if _, err := f.svc.FileRegistration(ctx, ines, in); apperr.As(err).Fields["document-identity"] == "" {
+			t.Fatalf("a text file as identity: %v", err)
+		}
+		if rs, _ := f.svc.MyRegistrations(ctx, ines); len(rs) != 0 {
+			t.Fatalf("a refused file wrote %+v", rs)
+		}
+		r, err := f.svc.FileRegistration(ctx, ines, withDocuments(exams.RegisterInput{Category: "B", French: true}))
 		if err != nil || !strings.HasPrefix(r.Reference, "INS-") || r.State != store.RegistrationFiled || r.NEPH != "" {
 			t.Fatalf("FileRegistration = %+v, %v", r.ExamRegistration, err)
 		}
@@ -57,14 +79,31 @@ func TestRegistrationGivesANEPH(t *testing.T) {
 				t.Errorf("needs %s = %v, want %v", doc, !want, want)
 			}
 		}
-		if _, err := f.svc.FileRegistration(ctx, ines, exams.RegisterInput{Category: "B", French: true}); apperr.As(err).Fields["category"] == "" {
+		if _, err := f.svc.FileRegistration(ctx, ines, withDocuments(exams.RegisterInput{Category: "B", French: true})); apperr.As(err).Fields["category"] == "" {
 			t.Fatalf("a second registration for B: %v", err)
 		}
 		if _, err := f.svc.AcceptRegistration(ctx, ines, r.Reference); !apperr.Is(err, apperr.Forbidden) {
 			t.Fatalf("the candidate accepting: %v", err)
 		}
-		if got, err := f.svc.FiledRegistrations(ctx, f.agent); err != nil || len(got) != 1 || got[0].Reference != r.Reference {
+		got, err := f.svc.FiledRegistrations(ctx, f.agent)
+		if err != nil || len(got) != 1 || got[0].Reference != r.Reference || !got[0].PaperPhoto {
 			t.Fatalf("agent's queue = %+v, %v", got, err)
+		}
+		// The documents the rules need are kept, no other: identity, address, JDC, ASSR2.
+		if len(got[0].Documents) != 4 {
+			t.Fatalf("documents kept %+v, want 4", got[0].Documents)
+		}
+		if _, _, err := f.svc.RegistrationFile(ctx, ines, r.Reference, got[0].Documents[0].ID); !apperr.Is(err, apperr.Forbidden) {
+			t.Fatalf("the candidate downloading from the bureau's route: %v", err)
+		}
+		d, rc, err := f.svc.RegistrationFile(ctx, f.agent, r.Reference, got[0].Documents[2].ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(rc)
+		rc.Close()
+		if d.Document != requests.DocJDC || !strings.Contains(string(body), "jdc_certificate") {
+			t.Fatalf("document %s: %q", d.Document, body)
 		}
 		acc, err := f.svc.AcceptRegistration(ctx, f.agent, r.Reference)
 		if err != nil || acc.State != store.RegistrationAccepted || len(acc.NEPH) != 12 || !strings.HasPrefix(acc.NEPH, "26") || acc.LicenceID != 0 {
@@ -121,10 +160,10 @@ func TestComebackWaitsForItsEnd(t *testing.T) {
 		}
 		in := exams.RegisterInput{Category: "B", French: true, HandedIn: "15/09/2026"}
 
-		if _, err := f.svc.FileRegistration(ctx, paul, exams.RegisterInput{Category: "B"}); apperr.As(err).Fields["handed_in"] == "" {
+		if _, err := f.svc.FileRegistration(ctx, paul, withDocuments(exams.RegisterInput{Category: "B"})); apperr.As(err).Fields["handed_in"] == "" {
 			t.Fatalf("without the hand-in day: %v", err)
 		}
-		_, err := f.svc.FileRegistration(ctx, paul, in)
+		_, err := f.svc.FileRegistration(ctx, paul, withDocuments(in))
 		if msg := apperr.As(err).Fields[exam.RefuseWaiting]; !strings.Contains(msg, "à partir du 15/03/2027") {
 			t.Fatalf("before the end of the wait: %v (want free from 15/03/2027, 6 months after 15/09/2026)", err)
 		}
@@ -132,11 +171,11 @@ func TestComebackWaitsForItsEnd(t *testing.T) {
 			t.Fatalf("a refusal wrote %+v, %v", rs, err)
 		}
 		f.c.Set(time.Date(2027, 3, 14, 22, 59, 0, 0, time.UTC)) // 14 March 2027, 23:59 in Paris: the wait's last day
-		if _, err := f.svc.FileRegistration(ctx, paul, in); apperr.As(err).Fields[exam.RefuseWaiting] == "" {
+		if _, err := f.svc.FileRegistration(ctx, paul, withDocuments(in)); apperr.As(err).Fields[exam.RefuseWaiting] == "" {
 			t.Fatalf("on the wait's last day: %v", err)
 		}
 		f.c.Set(time.Date(2027, 3, 14, 23, 30, 0, 0, time.UTC)) // 15 March 2027, 00:30 in Paris
-		r, err := f.svc.FileRegistration(ctx, paul, in)
+		r, err := f.svc.FileRegistration(ctx, paul, withDocuments(in))
 		if err != nil {
 			t.Fatalf("on the first allowed day: %v", err)
 		}
@@ -148,12 +187,18 @@ func TestComebackWaitsForItsEnd(t *testing.T) {
 			!strings.Contains(err.Error(), "aucun avis médical enregistré depuis le 01/09/2026") {
 			t.Fatalf("accepted without a medical opinion: %v", err)
 		}
-		f.mustOpinion(t, l.ID, "unfit", "2027-03-01")
+		f.mustOpinion(t, l.ID, "unfit", "2027-03-01", "2027-02-20")
 		if _, err := f.svc.AcceptRegistration(ctx, f.agent, r.Reference); !apperr.Is(err, apperr.Invalid) ||
 			!strings.Contains(err.Error(), "avis médical défavorable") {
 			t.Fatalf("accepted with an unfit opinion: %v", err)
 		}
-		f.mustOpinion(t, l.ID, "fit", "2027-03-10")
+		// R224-21 al. 2: the favourable opinion follows a psychotechnic test taken since the loss.
+		f.mustOpinion(t, l.ID, "fit", "2027-03-05", "2026-08-20")
+		if _, err := f.svc.AcceptRegistration(ctx, f.agent, r.Reference); !apperr.Is(err, apperr.Invalid) ||
+			!strings.Contains(err.Error(), "ne mentionne pas de test psychotechnique passé depuis le 01/09/2026") {
+			t.Fatalf("accepted with a psychotechnic test older than the invalidation: %v", err)
+		}
+		f.mustOpinion(t, l.ID, "fit", "2027-03-10", "2027-03-08")
 		acc, err := f.svc.AcceptRegistration(ctx, f.agent, r.Reference)
 		if err != nil || acc.NEPH != string(l.NEPH) || acc.LicenceID != l.ID {
 			t.Fatalf("AcceptRegistration = %+v, %v (want the licence's NEPH reactivated)", acc, err)

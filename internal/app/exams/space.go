@@ -88,6 +88,9 @@ func (s *Service) CandidateSpace(ctx context.Context, req app.Request) (Space, e
 		if err != nil {
 			return Space{}, err
 		}
+		if err := s.LinkStudent(ctx, req, u); err != nil { // a registration a school filed for them
+			return Space{}, err
+		}
 		if _, err := s.k.Store.NEPHOfAccount(ctx, me); u.LicenceID == 0 && apperr.Is(err, apperr.NotFound) {
 			sp := Space{NoFile: true}
 			sp.Slots, sp.Centres, err = s.openSlots(ctx, 0)
@@ -170,15 +173,19 @@ func (s *Service) Slot(ctx context.Context, slot store.ExamSlot) (SlotView, erro
 func (s *Service) Now() time.Time { return s.k.Clock.Now() }
 
 // SchoolView is what a driving school sees of its students' exams: the
-// places of each student's file (by NEPH, from the active mandates), and
+// registrations it filed (by mandate id), the theory pass, the places and
+// the block of each student's file (by NEPH, from the active mandates), and
 // the half-days with places it can book.
 type SchoolView struct {
-	Bookings map[string][]store.ExamBooking // by NEPH
-	Slots    []SlotView
+	Registrations map[int64][]store.ExamRegistration // by mandate id
+	Bookings      map[string][]store.ExamBooking     // by NEPH
+	TheoryUntil   map[string]date.Date               // by NEPH: the theory pass's last valid day (a Date is never 0 once set)
+	BlockedUntil  map[string]date.Date               // by NEPH: the last blocked day, when a strike blocks today
+	Slots         []SlotView
 }
 
-// SchoolExams returns the school's students' places, results and CEPCs;
-// each file read is audited.
+// SchoolExams returns the school's students' registrations, theory passes,
+// places, results, CEPCs and blocks; each file read is audited.
 func (s *Service) SchoolExams(ctx context.Context, req app.Request) (SchoolView, error) {
 	me := userID(req.Actor)
 	if me == 0 || req.Actor.Role != access.DrivingSchool {
@@ -191,20 +198,35 @@ func (s *Service) SchoolExams(ctx context.Context, req app.Request) (SchoolView,
 	if err != nil {
 		return SchoolView{}, err
 	}
-	v := SchoolView{Bookings: map[string][]store.ExamBooking{}}
+	v := SchoolView{Bookings: map[string][]store.ExamBooking{}, TheoryUntil: map[string]date.Date{}, BlockedUntil: map[string]date.Date{}}
+	if v.Registrations, err = s.StudentRegistrations(ctx, req, ms); err != nil {
+		return SchoolView{}, err
+	}
+	today := date.Today(s.k.Clock.Now())
 	for _, m := range ms {
 		if m.NEPH == "" || m.RevokedAt != nil {
 			continue
+		}
+		h, err := s.history(ctx, m.NEPH, string(licence.CategoryB))
+		if err != nil {
+			return SchoolView{}, err
 		}
 		bs, err := s.k.Store.ListExamBookings(ctx, m.NEPH)
 		if err != nil {
 			return SchoolView{}, err
 		}
-		if len(bs) > 0 {
-			v.Bookings[m.NEPH] = bs
-			if err := s.k.Audit(ctx, req, "exam.school.read", "neph", m.NEPH); err != nil {
-				return SchoolView{}, err
-			}
+		if len(bs) == 0 && h.Theory == nil {
+			continue
+		}
+		v.Bookings[m.NEPH] = bs
+		if h.Theory != nil {
+			v.TheoryUntil[m.NEPH] = h.Theory.Expires(s.cfg)
+		}
+		if until, ok := exam.BlockedUntil(h.Strikes, s.cfg); ok && !today.After(until) {
+			v.BlockedUntil[m.NEPH] = until
+		}
+		if err := s.k.Audit(ctx, req, "exam.school.read", "neph", m.NEPH); err != nil {
+			return SchoolView{}, err
 		}
 	}
 	v.Slots, _, err = s.openSlots(ctx, 0)

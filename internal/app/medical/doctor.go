@@ -150,7 +150,12 @@ type Patient struct {
 	// ExaminerIsMember: the doctor who found the person sits in the
 	// commission (the form then offers to record as the commission).
 	ExaminerIsMember bool
-	licenceID        int64
+	// Psychotechnic: the register's measure (an invalidation, an
+	// annulment, a suspension of 6 months or more) calls for a
+	// psychotechnic test before the opinion (R224-21 al. 2): the form asks
+	// its day.
+	Psychotechnic bool
+	licenceID     int64
 }
 
 // errNoPatient is the one answer to any mismatch, so that the form tells
@@ -218,8 +223,10 @@ func (s *Service) patient(ctx context.Context, q PatientQuery) (Patient, error) 
 	if err != nil {
 		return Patient{}, err
 	}
+	sit := rules.FromRegister(l)
 	p := Patient{Query: q, NEPH: l.NEPH, Name: strings.Join(per.GivenNames, " ") + " " + per.FamilyName,
-		BirthDate: birth, Categories: l.Categories, licenceID: l.ID}
+		BirthDate: birth, Categories: l.Categories, licenceID: l.ID,
+		Psychotechnic: rules.Psychotechnic(rules.Measure{Kind: sit.Kind, Months: sit.Months})}
 	for _, r := range open {
 		if asksOpinion(r.Kind) {
 			p.Requests = append(p.Requests, r)
@@ -253,6 +260,10 @@ type OpinionInput struct {
 	// second doctor named by SecondApproval (their approval number).
 	Commission     bool
 	SecondApproval string
+	// Psychotechnic is the day of the psychotechnic test (JJ/MM/AAAA)
+	// whose certificate the doctor saw; required for a favourable opinion
+	// when the register's measure calls for the test (R224-21 al. 2).
+	Psychotechnic string
 }
 
 // RecordOpinion records the doctor's opinion on the person, sealed and
@@ -299,6 +310,17 @@ func (s *Service) record(ctx context.Context, req app.Request, doctorID int64, a
 		oe := err.(*rules.OpinionError)
 		return store.MedicalOpinion{}, apperr.Field(oe.Field, frenchOpinionProblem(oe))
 	}
+	var psycho date.Null
+	if t := strings.TrimSpace(in.Psychotechnic); t != "" {
+		d, err := date.ParseTyped(t)
+		if err != nil || d.After(op.Examined) {
+			return store.MedicalOpinion{}, apperr.Field("psychotechnic", "Indiquez la date du test psychotechnique au format JJ/MM/AAAA, au plus tard aujourd'hui.")
+		}
+		psycho = date.Some(d)
+	} else if p.Psychotechnic && op.Outcome != rules.Unfit {
+		return store.MedicalOpinion{}, apperr.Field("psychotechnic",
+			"Indiquez la date du test psychotechnique : après une invalidation, une annulation ou une suspension de 6 mois ou plus, l'avis favorable ne se donne qu'après ce test (article R224-21 du code de la route).")
+	}
 	cats := in.Categories
 	if len(cats) == 0 {
 		for _, c := range p.Categories {
@@ -307,7 +329,7 @@ func (s *Service) record(ctx context.Context, req app.Request, doctorID int64, a
 	}
 	o := store.MedicalOpinion{Reference: "AVM-" + secret.NewCode(8), LicenceID: p.licenceID, Examiner: string(examiner),
 		DoctorID: doctorID, ApprovalNumber: approval, Outcome: string(op.Outcome), Examined: op.Examined, Until: op.Until,
-		Restrictions: op.Restrictions, Categories: cats, RecordedAt: now}
+		Restrictions: op.Restrictions, Categories: cats, RecordedAt: now, Psychotechnic: psycho}
 	seal, err := s.seal(o)
 	if err != nil {
 		return store.MedicalOpinion{}, err
@@ -365,6 +387,9 @@ func (s *Service) seal(o store.MedicalOpinion) (string, error) {
 	content := strings.Join([]string{o.Reference, strconv.FormatInt(o.LicenceID, 10), o.Examiner, o.ApprovalNumber,
 		o.Outcome, o.Examined.String(), nullString(o.Until), strings.Join(o.Restrictions, " "),
 		strings.Join(o.Categories, " "), o.RecordedAt.UTC().Format("2006-01-02T15:04:05.000000Z")}, "|")
+	if o.Psychotechnic.Valid { // sealed when recorded; the opinions sealed before keep their content
+		content += "|psychotechnique " + o.Psychotechnic.Date.String()
+	}
 	if sg := s.k.Issuer.Signer; sg != nil {
 		sig, err := sg.Sign([]byte(content))
 		if err != nil {

@@ -1,0 +1,227 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+)
+
+// The read audits of a SQLite register live in a file of their own beside
+// it (AuditFile), with its own WAL and its own writer (docs/decisions.md,
+// "Read audits in their own SQLite file"). Every read through the API
+// commits one entry, group-committed: in the register's file, each of those
+// commits made every reader connection of the register drop its page cache
+// (SQLite resets a connection's cache when another connection has committed
+// since its last read), so every read went back to the operating system for
+// every page. In their own file, the audit commits leave the register's
+// readers' caches alone. The audit entries of a change (AuditTx) stay in the
+// register's audit_log, inside the change's transaction: they must commit
+// with it, and one SQLite transaction cannot span two WAL files atomically.
+//
+// Durability is the register's: WAL with synchronous=NORMAL, so a commit is
+// in the file (the operating system's cache) when it returns and survives
+// a crash of the permis process; a power loss may lose the last commits,
+// exactly as for the register itself.
+
+// auditSchema is the audit file's schema: the register's audit_log, same
+// columns, same index, the same append-only triggers.
+const auditSchema = `
+CREATE TABLE IF NOT EXISTS audit_log (
+	id           INTEGER PRIMARY KEY AUTOINCREMENT,
+	at           TEXT NOT NULL,
+	actor        TEXT NOT NULL,
+	actor_role   TEXT NOT NULL DEFAULT '',
+	action       TEXT NOT NULL,
+	subject_type TEXT NOT NULL DEFAULT '',
+	subject_id   TEXT NOT NULL DEFAULT '',
+	reason       TEXT NOT NULL DEFAULT '',
+	request_id   TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX IF NOT EXISTS audit_log_subject ON audit_log(subject_type, subject_id);
+CREATE TRIGGER IF NOT EXISTS audit_log_no_update BEFORE UPDATE ON audit_log
+BEGIN
+	SELECT RAISE(ABORT, 'audit_log is append-only');
+END;
+CREATE TRIGGER IF NOT EXISTS audit_log_no_delete BEFORE DELETE ON audit_log
+BEGIN
+	SELECT RAISE(ABORT, 'audit_log is append-only');
+END;
+`
+
+// Caches of the audit file, in KiB: its writer inserts into one index at
+// random places (the subject), its readers only list one subject's entries
+// (a person's page, an agent's view of who consulted a file).
+const (
+	auditWriteCacheKiB = 8192
+	auditReadCacheKiB  = 1024
+)
+
+// AuditFile is the file of a SQLite register's read audits: permis.db's is
+// permis-audit.db, in the same directory.
+func AuditFile(register string) string {
+	return strings.TrimSuffix(register, ".db") + "-audit.db"
+}
+
+// auditDB is the audit file's connections (nil on PostgreSQL, where the
+// read audits go to the one audit_log table).
+type auditDB struct {
+	file string
+	w    *sql.DB // one writer
+	r    *sql.DB // query_only readers
+	ws   *stmtCache
+}
+
+// openAuditFile opens (creating it if needed) the read-audit file of the
+// register at path, with the register's pragmas.
+func openAuditFile(ctx context.Context, path string, pragmas url.Values) (*auditDB, error) {
+	file := AuditFile(path)
+	base := "file:" + file + "?"
+	wq := cloneValues(pragmas)
+	wq.Add("_pragma", fmt.Sprintf("cache_size(-%d)", auditWriteCacheKiB))
+	wq.Set("_txlock", "immediate")
+	w, err := sql.Open("sqlite", base+wq.Encode())
+	if err != nil {
+		return nil, fmt.Errorf("store: open audit file: %w", err)
+	}
+	w.SetMaxOpenConns(1)
+	w.SetMaxIdleConns(1)
+	w.SetConnMaxLifetime(0)
+	if _, err := w.ExecContext(ctx, auditSchema); err != nil {
+		w.Close()
+		return nil, fmt.Errorf("store: open audit file %s: %w", file, err)
+	}
+	rq := cloneValues(pragmas)
+	rq.Add("_pragma", fmt.Sprintf("cache_size(-%d)", auditReadCacheKiB))
+	rq.Add("_pragma", "query_only(1)")
+	r, err := sql.Open("sqlite", base+rq.Encode())
+	if err != nil {
+		w.Close()
+		return nil, fmt.Errorf("store: open audit file: %w", err)
+	}
+	r.SetMaxOpenConns(2)
+	r.SetMaxIdleConns(2)
+	r.SetConnMaxLifetime(0)
+	return &auditDB{file: file, w: w, r: r, ws: newStmtCache(w)}, nil
+}
+
+func (a *auditDB) close() error {
+	a.ws.close()
+	return errors.Join(a.w.Close(), a.r.Close())
+}
+
+// openReadAuditPool opens the PostgreSQL pool of the read audits: sessions
+// with synchronous_commit=off, so that a read-audit COMMIT returns once its
+// WAL record is in PostgreSQL's WAL buffers — stored, visible to every
+// session, and surviving a crash of the permis process — without waiting
+// for the disk flush, which the WAL writer does within 3 × wal_writer_delay
+// (600 ms by default). A crash of PostgreSQL itself or of its machine may
+// lose the read audits of that last instant; the register's changes and
+// their audit entries (AuditTx) keep synchronous commits. On SQLite the read
+// audits commit in WAL mode with synchronous=NORMAL (no flush either): the
+// same class of durability (docs/decisions.md, "Read audits in their own
+// SQLite file"). A database URL that sets synchronous_commit itself is
+// followed: synchronous_commit=on makes read audits wait for the flush.
+func openReadAuditPool(dsn string) (*sql.DB, error) {
+	u, err := url.Parse(withoutJIT(dsn))
+	if err != nil {
+		return nil, fmt.Errorf("store: read-audit pool: %w", err)
+	}
+	q := u.Query()
+	if !q.Has("synchronous_commit") {
+		q.Set("synchronous_commit", "off")
+	}
+	u.RawQuery = q.Encode()
+	db, err := sql.Open("pgx", u.String())
+	if err != nil {
+		return nil, fmt.Errorf("store: read-audit pool: %w", err)
+	}
+	db.SetMaxOpenConns(pgReadAuditWriters)
+	db.SetMaxIdleConns(pgReadAuditWriters)
+	db.SetConnMaxIdleTime(5 * time.Minute)
+	return db, nil
+}
+
+// ReadAuditWriters is how many AppendReadAudit calls the group-commit writer
+// should run at once: SQLite has one writer, so one; on PostgreSQL a commit
+// waits for its WAL flush, which concurrent commits share, so several
+// (BENCHMARKS.md, issue 15 item 3).
+func (s *Store) ReadAuditWriters() int {
+	if s.aud != nil || !s.d.dollar {
+		return 1
+	}
+	return pgReadAuditWriters
+}
+
+const pgReadAuditWriters = 4
+
+// AppendReadAudit appends the entries of reads (and of actions outside a
+// change's transaction) and returns once they are stored, durably against
+// a crash of the permis process: on SQLite in the register's audit file
+// (AuditFile), on PostgreSQL in audit_log through the read-audit pool
+// (openReadAuditPool). The
+// group-commit writer (internal/audit) hands it what it has collected. An
+// entry that must commit with a change is written with AppendAudit inside
+// the change's transaction instead.
+func (s *Store) AppendReadAudit(ctx context.Context, entries []AuditEntry) error {
+	if s.pga != nil {
+		return (&Store{d: s.d, w: s.pga, r: s.pga, c: s.c}).AppendAudit(ctx, entries)
+	}
+	if s.aud == nil {
+		return s.AppendAudit(ctx, entries)
+	}
+	if len(entries) == 0 {
+		return nil
+	}
+	now := s.now()
+	max := s.d.batchParams / auditCols
+	if len(entries) <= max {
+		return s.appendAuditFile(ctx, s.aud.w, entries, now)
+	}
+	tx, err := s.aud.w.BeginTx(ctx, nil)
+	if err != nil {
+		return s.d.translate(err)
+	}
+	for len(entries) > 0 {
+		n := min(len(entries), max)
+		if err := s.appendAuditFile(ctx, tx, entries[:n], now); err != nil {
+			_ = tx.Rollback()
+			return err
+		}
+		entries = entries[n:]
+	}
+	return s.d.translate(tx.Commit())
+}
+
+// appendAuditFile inserts entries into the audit file in one statement,
+// prepared once per batch size when it runs on the file's writer.
+func (s *Store) appendAuditFile(ctx context.Context, q interface {
+	ExecContext(context.Context, string, ...any) (sql.Result, error)
+}, entries []AuditEntry, now time.Time) error {
+	args := make([]any, 0, len(entries)*auditCols)
+	for _, e := range entries {
+		at := e.At
+		if at.IsZero() {
+			at = now
+		}
+		args = append(args, s.d.ts(at), e.Actor, e.ActorRole, e.Action, e.SubjectType, e.SubjectID, e.Reason, e.RequestID)
+	}
+	query := auditInsert + rowsOf(len(entries), `(?, ?, ?, ?, ?, ?, ?, ?)`)
+	if _, isDB := q.(*sql.DB); isDB {
+		st, err := s.aud.ws.get(ctx, query)
+		if err != nil {
+			return s.d.translate(err)
+		}
+		if st != nil {
+			_, err = st.ExecContext(ctx, args...)
+			return s.d.translate(err)
+		}
+	}
+	_, err := q.ExecContext(ctx, query, args...)
+	return s.d.translate(err)
+}
+
+const auditInsert = `INSERT INTO audit_log (at, actor, actor_role, action, subject_type, subject_id, reason, request_id) VALUES `

@@ -1,0 +1,208 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"permis/internal/apperr"
+	"permis/internal/clock"
+	"permis/internal/store/storetest"
+)
+
+// TestReadAuditsMergeWithChangeAudits: read audits (AppendReadAudit) and
+// change audits (AppendAudit in a change's transaction) about one subject
+// come back together from ListAudit, oldest first, on both databases; more
+// entries than one statement holds are all stored.
+func TestReadAuditsMergeWithChangeAudits(t *testing.T) {
+	forEachDB(t, func(t *testing.T, s *Store) {
+		ctx := context.Background()
+		at := func(min int) time.Time { return testNow.Add(time.Duration(min) * time.Minute) }
+		var reads []AuditEntry
+		for i := range 300 { // more than one statement on both databases
+			reads = append(reads, AuditEntry{At: at(2 * (i % 3)), Actor: "agent-1", ActorRole: "agent", Action: "points.read",
+				SubjectType: "licence", SubjectID: fmt.Sprint(i % 3), RequestID: fmt.Sprint("read-", i)})
+		}
+		if err := s.AppendReadAudit(ctx, reads); err != nil {
+			t.Fatalf("AppendReadAudit: %v", err)
+		}
+		err := s.Transact(ctx, func(tx *Store) error {
+			return tx.AppendAudit(ctx, []AuditEntry{{At: at(1), Actor: "agent-2", Action: "licence.change",
+				SubjectType: "licence", SubjectID: "1", RequestID: "change-1"}})
+		})
+		if err != nil {
+			t.Fatalf("AppendAudit in a transaction: %v", err)
+		}
+		got, err := s.ListAudit(ctx, "licence", "1")
+		if err != nil || len(got) != 101 {
+			t.Fatalf("ListAudit = %d entries, %v; want 101", len(got), err)
+		}
+		// The reads about licence 1 are at +2 min, the change at +1 min.
+		if got[0].RequestID != "change-1" || got[1].RequestID != "read-1" || got[100].RequestID != "read-298" {
+			t.Errorf("order: %s, %s … %s; want change-1, read-1 … read-298", got[0].RequestID, got[1].RequestID, got[100].RequestID)
+		}
+		for i := 1; i < len(got); i++ {
+			if got[i].At.Before(got[i-1].At) {
+				t.Fatalf("entry %d (%s) is older than entry %d (%s)", i, got[i].At, i-1, got[i-1].At)
+			}
+		}
+	})
+}
+
+// TestReadAuditLeavesRegisterReadersAlone: on SQLite a read audit commits
+// in the audit file, so the register's data_version — what tells a reader
+// connection that another one committed and that its page cache must go —
+// does not move; a change's audit entry commits in the register.
+func TestReadAuditLeavesRegisterReadersAlone(t *testing.T) {
+	s := mustOpenSQLite(t)
+	ctx := context.Background()
+	conn, err := s.r.Conn(ctx) // one reader connection, held
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	version := func() int64 {
+		t.Helper()
+		var v int64
+		if err := conn.QueryRowContext(ctx, `PRAGMA data_version`).Scan(&v); err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	before := version()
+	for i := range 3 {
+		if err := s.AppendReadAudit(ctx, []AuditEntry{{Actor: "a", Action: "points.read", SubjectType: "licence", SubjectID: fmt.Sprint(i)}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if v := version(); v != before {
+		t.Errorf("data_version went from %d to %d after read audits: the register's readers lose their caches", before, v)
+	}
+	if err := s.Transact(ctx, func(tx *Store) error {
+		return tx.AppendAudit(ctx, []AuditEntry{{Actor: "a", Action: "licence.change", SubjectType: "licence", SubjectID: "0"}})
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if v := version(); v == before {
+		t.Errorf("data_version unchanged after a change's audit: it did not commit in the register")
+	}
+	var inRegister, inFile int
+	if err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM audit_log`).Scan(&inRegister); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.aud.r.QueryRowContext(ctx, `SELECT count(*) FROM audit_log`).Scan(&inFile); err != nil {
+		t.Fatal(err)
+	}
+	if inRegister != 1 || inFile != 3 {
+		t.Errorf("register holds %d entries, audit file %d; want 1 and 3", inRegister, inFile)
+	}
+	if s.aud.file != filepath.Join(filepath.Dir(s.file), "permis-audit.db") {
+		t.Errorf("audit file %s, want permis-audit.db beside %s", s.aud.file, s.file)
+	}
+}
+
+// TestAuditFileAppendOnly: the audit file refuses UPDATE and DELETE, like
+// the register's audit_log.
+func TestAuditFileAppendOnly(t *testing.T) {
+	s := mustOpenSQLite(t)
+	ctx := context.Background()
+	if err := s.AppendReadAudit(ctx, []AuditEntry{{Actor: "a", Action: "points.read", SubjectType: "licence", SubjectID: "0"}}); err != nil {
+		t.Fatal(err)
+	}
+	_, err := s.aud.w.ExecContext(ctx, `UPDATE audit_log SET actor = 'someone else'`)
+	wantCode(t, s.d.translate(err), apperr.Forbidden)
+	_, err = s.aud.w.ExecContext(ctx, `DELETE FROM audit_log`)
+	wantCode(t, s.d.translate(err), apperr.Forbidden)
+}
+
+// TestBackupHoldsReadAudits: a backup is one file holding the change audits
+// and the read audits; opened as a register, it lists both, and its new
+// audit file starts empty.
+func TestBackupHoldsReadAudits(t *testing.T) {
+	s := mustOpenSQLite(t)
+	ctx := context.Background()
+	if err := s.AppendReadAudit(ctx, []AuditEntry{
+		{At: testNow.Add(time.Minute), Actor: "a", Action: "points.read", SubjectType: "licence", SubjectID: "7", RequestID: "r1"},
+		{At: testNow.Add(3 * time.Minute), Actor: "a", Action: "points.read", SubjectType: "licence", SubjectID: "7", RequestID: "r2"},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Transact(ctx, func(tx *Store) error {
+		return tx.AppendAudit(ctx, []AuditEntry{{At: testNow.Add(2 * time.Minute), Actor: "b", Action: "licence.change", SubjectType: "licence", SubjectID: "7", RequestID: "c1"}})
+	}); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "copie.db")
+	if err := s.Backup(ctx, path); err != nil {
+		t.Fatalf("Backup: %v", err)
+	}
+	b, err := Open(ctx, path, Options{Clock: clock.NewFixed(testNow)})
+	if err != nil {
+		t.Fatalf("open the backup as a register: %v", err)
+	}
+	defer b.Close()
+	got, err := b.ListAudit(ctx, "licence", "7")
+	if err != nil || len(got) != 3 {
+		t.Fatalf("backup's ListAudit = %d entries, %v; want 3", len(got), err)
+	}
+	if got[0].RequestID != "r1" || got[1].RequestID != "c1" || got[2].RequestID != "r2" {
+		t.Errorf("backup's entries %s, %s, %s; want r1, c1, r2", got[0].RequestID, got[1].RequestID, got[2].RequestID)
+	}
+	var inFile int
+	if err := b.aud.r.QueryRowContext(ctx, `SELECT count(*) FROM audit_log`).Scan(&inFile); err != nil || inFile != 0 {
+		t.Errorf("the backup's new audit file holds %d entries, %v; want 0", inFile, err)
+	}
+}
+
+// TestPostgresReadAuditsAsyncCommit: on PostgreSQL the read audits commit
+// through sessions with synchronous_commit=off, the register's writes and
+// change audits through sessions with the server's default (on); a URL that
+// sets synchronous_commit is followed.
+func TestPostgresReadAuditsAsyncCommit(t *testing.T) {
+	u := os.Getenv(storetest.EnvPostgres)
+	if u == "" {
+		t.Skip(storetest.EnvPostgres + " not set")
+	}
+	s := mustOpenPostgres(t, u)
+	ctx := context.Background()
+	show := func(db *sql.DB) string {
+		t.Helper()
+		var v string
+		if err := db.QueryRowContext(ctx, `SHOW synchronous_commit`).Scan(&v); err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	if got := show(s.pga); got != "off" {
+		t.Errorf("read-audit sessions: synchronous_commit = %s, want off", got)
+	}
+	if got := show(s.w); got != "on" {
+		t.Errorf("register sessions: synchronous_commit = %s, want on", got)
+	}
+	if s.ReadAuditWriters() < 2 {
+		t.Errorf("ReadAuditWriters = %d on PostgreSQL, want several", s.ReadAuditWriters())
+	}
+	if err := s.AppendReadAudit(ctx, []AuditEntry{{Actor: "a", Action: "points.read", SubjectType: "licence", SubjectID: "9"}}); err != nil {
+		t.Fatal(err)
+	}
+	if es, err := s.ListAudit(ctx, "licence", "9"); err != nil || len(es) != 1 {
+		t.Errorf("ListAudit after AppendReadAudit = %d entries, %v", len(es), err)
+	}
+	sep := "&"
+	if !strings.Contains(u, "?") {
+		sep = "?"
+	}
+	explicit, err := openReadAuditPool(u + sep + "synchronous_commit=on")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer explicit.Close()
+	if got := show(explicit); got != "on" {
+		t.Errorf("URL with synchronous_commit=on: read-audit sessions have %s", got)
+	}
+}
