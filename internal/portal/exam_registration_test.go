@@ -292,6 +292,9 @@ func TestSchoolRegistrationPages(t *testing.T) {
 		if !strings.Contains(body, "Inscription à l&#39;examen envoyée") || !strings.Contains(body, fmt.Sprintf(`id="inscriptions-%d"`, m.ID)) || strings.Contains(body, `href="`+form+`"`) {
 			t.Fatalf("Mes élèves after filing:\n%s", body)
 		}
+		if res := e.Do(t, school, http.MethodGet, form, nil); res.StatusCode != http.StatusConflict {
+			t.Fatalf("the form while the registration is examined: %d", res.StatusCode)
+		}
 		if mails, _ := e.Store.ListMail(ctx, store.MailFilter{To: "lea@example.fr"}); len(mails) != 1 || !strings.Contains(mails[0].Subject, "déposée") {
 			t.Fatalf("mails to the student: %+v", mails)
 		}
