@@ -247,3 +247,53 @@ func TestExamRegistrationComeback(t *testing.T) {
 		}
 	})
 }
+
+// A driving school registers its student from Mes élèves: the link while
+// the mandate has no NEPH, the form with the signed mandate among the
+// documents, refused without them (nothing written), filed with them; the
+// student is mailed; another school gets 404.
+func TestSchoolRegistrationPages(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, dsn string) {
+		e := routertest.Start(t, dsn, routertest.Options{Licences: 1, Theme: "neutral"})
+		ctx := context.Background()
+		school, other := e.Staff(t, access.DrivingSchool), e.Staff(t, access.DrivingSchool)
+		m, err := e.App.RecordMandate(ctx, school.Request, app.MandateInput{FamilyName: "Martin", GivenNames: "Léa",
+			BirthDate: date.Today(e.Clock.Now()).AddYears(-17), Email: "lea@example.fr", Reference: "M-INS-1", SignedOn: date.Today(e.Clock.Now())})
+		if err != nil {
+			t.Fatal(err)
+		}
+		form := fmt.Sprintf("/auto-ecole/eleves/%d/inscription", m.ID)
+		if body := read(t, e.Do(t, school, http.MethodGet, "/auto-ecole", nil)); !strings.Contains(body, `href="`+form+`"`) {
+			t.Fatalf("Mes élèves has no link to the registration:\n%s", body)
+		}
+		if body := read(t, e.Do(t, school, http.MethodGet, form, nil)); !strings.Contains(body, `id="document-mandate"`) || !strings.Contains(body, "Léa Martin") {
+			t.Fatalf("the school's form:\n%s", body)
+		}
+		if res := e.Do(t, other, http.MethodGet, form, nil); res.StatusCode != http.StatusNotFound {
+			t.Fatalf("another school's form: %d", res.StatusCode)
+		}
+		// 17: a minor, so the representative's consent is asked too.
+		res := postRegistration(t, e, school, form, map[string]string{"french": "oui", "paper_photo": "oui"}, []requests.Document{requests.DocIdentity})
+		if body := read(t, res); res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, `href="#document-mandate"`) ||
+			!strings.Contains(body, `href="#document-legal_representative_consent"`) || strings.Contains(body, `href="#ephoto_code"`) {
+			t.Fatalf("without the documents: %d\n%s", res.StatusCode, body)
+		}
+		if rs, _ := e.Store.ListExamRegistrationsOfMandate(ctx, m.ID); len(rs) != 0 {
+			t.Fatalf("a refusal wrote %+v", rs)
+		}
+		if res := postRegistration(t, e, other, form, map[string]string{"french": "oui", "paper_photo": "oui"}, allRegistrationDocuments()); res.StatusCode != http.StatusNotFound {
+			t.Fatalf("another school filing: %d", res.StatusCode)
+		}
+		res = postRegistration(t, e, school, form, map[string]string{"french": "oui", "paper_photo": "oui"}, allRegistrationDocuments())
+		if want := fmt.Sprintf("/auto-ecole?examen=inscription#eleve-%d", m.ID); res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != want {
+			t.Fatalf("filing: %d %s\n%s", res.StatusCode, res.Header.Get("Location"), read(t, res))
+		}
+		body := read(t, e.Do(t, school, http.MethodGet, "/auto-ecole?examen=inscription", nil))
+		if !strings.Contains(body, "Inscription à l&#39;examen envoyée") || !strings.Contains(body, fmt.Sprintf(`id="inscriptions-%d"`, m.ID)) || strings.Contains(body, `href="`+form+`"`) {
+			t.Fatalf("Mes élèves after filing:\n%s", body)
+		}
+		if mails, _ := e.Store.ListMail(ctx, store.MailFilter{To: "lea@example.fr"}); len(mails) != 1 || !strings.Contains(mails[0].Subject, "déposée") {
+			t.Fatalf("mails to the student: %+v", mails)
+		}
+	})
+}
