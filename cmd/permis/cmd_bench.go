@@ -55,6 +55,7 @@ func cmdBench(ctx context.Context, e *env, args []string) error {
 	duration := fs.Duration("duration", 10*time.Second, "durée mesurée de chaque passe HTTP")
 	warmup := fs.Duration("warmup", 2*time.Second, "échauffement non mesuré avant chaque passe HTTP")
 	concurrency := fs.Int("concurrency", 16, "connexions simultanées du générateur de charge")
+	writeCache := fs.Int("write-cache", 512, "cache de pages SQLite (Mio) de la connexion d'écriture du registre mesuré (import, passe nocturne), comme `permis import offences --sqlite-cache`")
 	markdown := fs.String("markdown", "", "écrire aussi les résultats dans ce fichier markdown")
 	binary := fs.String("binary", "", "exécutable permis lancé pour la mesure de mémoire (par défaut : celui-ci)")
 	cpuProfile := fs.String("cpuprofile", "", "écrire le profil CPU de la mesure dans ce fichier (go tool pprof)")
@@ -86,7 +87,7 @@ func cmdBench(ctx context.Context, e *env, args []string) error {
 	}
 	cfg := bench.Config{
 		DSN: c.dsn(), Describe: c.describe(), WorkDir: filepath.Join(c.data, "tmp"),
-		Licences: *licences, Offences: *offences, Runs: *runs,
+		Licences: *licences, Offences: *offences, Runs: *runs, WriteCacheMiB: *writeCache,
 		Duration: *duration, Warmup: *warmup, Concurrency: *concurrency,
 		Binary: *binary, ServeArgs: serveArgs,
 		Command: benchCommand(args), Rules: rules, Logger: logger,

@@ -1,11 +1,13 @@
 package bench
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"fmt"
 	"net/url"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -121,13 +123,19 @@ func (b *bareDB) version(ctx context.Context) (string, error) {
 // registerIndex is the register's licences in id order: their ids, NEPHs
 // and obtained dates. It is a demo.LicenceSource over the real register, so
 // the offences files aim at licences that exist whatever day the register
-// was built (the generator's NEPHs depend on its reference day).
+// was built (the generator's NEPHs depend on its reference day). It holds
+// no pointers (the NEPHs end to end in one byte slice, a sorted rank slice
+// instead of a map): at 10 M licences a map of strings made the garbage
+// collector scan hundreds of megabytes at every cycle of the measured code,
+// a cost that grew with the register and was the benchmark's, not the
+// service's (BENCHMARKS.md, "Growth to 10 M").
 type registerIndex struct {
 	today    date.Date
 	ids      []int64
-	nephs    []licence.NEPH
+	nephBuf  []byte   // the NEPHs end to end
+	nephEnd  []uint32 // NEPH i ends at nephEnd[i] in nephBuf
 	obtained []date.Date
-	idOf     map[licence.NEPH]int64
+	byNEPH   []uint32 // ranks in NEPH order, for idOf
 }
 
 func loadIndex(ctx context.Context, b *bareDB) (*registerIndex, error) {
@@ -136,20 +144,20 @@ func loadIndex(ctx context.Context, b *bareDB) (*registerIndex, error) {
 		return nil, err
 	}
 	defer rows.Close()
-	x := &registerIndex{today: date.Today(time.Now()), idOf: map[licence.NEPH]int64{}}
+	x := &registerIndex{today: date.Today(time.Now())}
 	for rows.Next() {
 		var (
 			id  int64
-			n   string
+			n   sql.RawBytes
 			obt date.Date
 		)
 		if err := rows.Scan(&id, &n, &obt); err != nil {
 			return nil, err
 		}
 		x.ids = append(x.ids, id)
-		x.nephs = append(x.nephs, licence.NEPH(n))
+		x.nephBuf = append(x.nephBuf, n...)
+		x.nephEnd = append(x.nephEnd, uint32(len(x.nephBuf)))
 		x.obtained = append(x.obtained, obt)
-		x.idOf[licence.NEPH(n)] = id
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err
@@ -157,13 +165,38 @@ func loadIndex(ctx context.Context, b *bareDB) (*registerIndex, error) {
 	if len(x.ids) == 0 {
 		return nil, fmt.Errorf("le registre est vide")
 	}
+	x.byNEPH = make([]uint32, len(x.ids))
+	for i := range x.byNEPH {
+		x.byNEPH[i] = uint32(i)
+	}
+	slices.SortFunc(x.byNEPH, func(a, b uint32) int { return bytes.Compare(x.nephBytes(int(a)), x.nephBytes(int(b))) })
 	return x, nil
+}
+
+// nephBytes is NEPH i, without a copy.
+func (x *registerIndex) nephBytes(i int) []byte {
+	start := uint32(0)
+	if i > 0 {
+		start = x.nephEnd[i-1]
+	}
+	return x.nephBuf[start:x.nephEnd[i]]
+}
+
+// idOf returns the id of the licence with this NEPH.
+func (x *registerIndex) idOf(n licence.NEPH) (int64, bool) {
+	k, found := slices.BinarySearchFunc(x.byNEPH, n, func(r uint32, n licence.NEPH) int {
+		return bytes.Compare(x.nephBytes(int(r)), []byte(n))
+	})
+	if !found {
+		return 0, false
+	}
+	return x.ids[x.byNEPH[k]], true
 }
 
 // Len, Today, NEPH and FirstObtained make registerIndex a demo.LicenceSource.
 func (x *registerIndex) Len() int                      { return len(x.ids) }
 func (x *registerIndex) Today() date.Date              { return x.today }
-func (x *registerIndex) NEPH(i int) licence.NEPH       { return x.nephs[i] }
+func (x *registerIndex) NEPH(i int) licence.NEPH       { return licence.NEPH(x.nephBytes(i)) }
 func (x *registerIndex) FirstObtained(i int) date.Date { return x.obtained[i] }
 
 // pick returns the NEPH of request i, spread over the register by a hash of
@@ -173,5 +206,5 @@ func (x *registerIndex) pick(i int) licence.NEPH {
 	h = (h ^ (h >> 30)) * 0xbf58476d1ce4e5b9
 	h = (h ^ (h >> 27)) * 0x94d049bb133111eb
 	h ^= h >> 31
-	return x.nephs[h%uint64(len(x.nephs))]
+	return x.NEPH(int(h % uint64(len(x.ids))))
 }

@@ -40,7 +40,7 @@ type bareRow struct {
 // readRows parses an offences file with the importer's parser and resolves
 // each NEPH through the register's index, outside any timing. Bad rows and
 // unknown NEPHs are left out (the benchmark files have none).
-func readRows(r io.Reader, idOf map[licence.NEPH]int64) ([]bareRow, error) {
+func readRows(r io.Reader, idOf func(licence.NEPH) (int64, bool)) ([]bareRow, error) {
 	p, err := ingest.NewParser(r, ingest.ParserOptions{})
 	if err != nil {
 		return nil, err
@@ -58,7 +58,7 @@ func readRows(r io.Reader, idOf map[licence.NEPH]int64) ([]bareRow, error) {
 		if err != nil {
 			return nil, err
 		}
-		id, ok := idOf[row.NEPH]
+		id, ok := idOf(row.NEPH)
 		if !ok {
 			continue
 		}
@@ -68,7 +68,7 @@ func readRows(r io.Reader, idOf map[licence.NEPH]int64) ([]bareRow, error) {
 	}
 }
 
-func readRowsFile(path string, idOf map[licence.NEPH]int64) ([]bareRow, error) {
+func readRowsFile(path string, idOf func(licence.NEPH) (int64, bool)) ([]bareRow, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err

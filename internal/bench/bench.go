@@ -38,6 +38,10 @@ type Config struct {
 	Licences int
 	Offences int
 	Runs     int
+	// WriteCacheMiB is the page cache of the store's writer connection, the
+	// one the import and the nightly pass write through (SQLite); 0 means
+	// 512 MiB, as `permis import offences` opens it.
+	WriteCacheMiB int
 	// Only lists the benchmarks to run (see Names); empty means all.
 	Only        []string
 	Duration    time.Duration // measured period of each HTTP run
@@ -103,7 +107,11 @@ func Run(ctx context.Context, cfg Config) error {
 		return err
 	}
 	// A batch tool's writer cache, as `permis import offences` opens it.
-	s, err := store.Open(ctx, cfg.DSN, store.Options{WriteCacheKiB: 512 << 10})
+	writeCache := cfg.WriteCacheMiB
+	if writeCache <= 0 {
+		writeCache = 512
+	}
+	s, err := store.Open(ctx, cfg.DSN, store.Options{WriteCacheKiB: writeCache << 10})
 	if err != nil {
 		return fmt.Errorf("ouverture de la base %s : %w", cfg.Describe, err)
 	}

@@ -125,6 +125,11 @@ func openReader(path string) (*sql.DB, *sql.Stmt, error) {
 // reads are measured during its measured period.
 func (b *bench) readPhase(ctx context.Context, stmt *sql.Stmt, server string, load func(context.Context) (loadgen.Result, error)) (readerPhase, error) {
 	p := readerPhase{server: server}
+	// The WAL file keeps its largest size: empty it first, so that its
+	// size at the end of the phase is what this phase wrote.
+	if _, err := b.bare.write.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {
+		return p, err
+	}
 	var loadRes loadgen.Result
 	var loadErr error
 	loadDone := make(chan struct{})
@@ -264,6 +269,6 @@ func readersSection(phases []readerPhase, concurrency int) Section {
 	return Section{Title: "Lecteurs à côté du serveur (SQLite)", Table: t, Notes: []string{
 		fmt.Sprintf("Lecteur : ce processus-ci, un second processus sur le fichier, %d connexions en boucle (query_only, busy_timeout 10 s), chacune lisant un permis tiré au hasard et ses événements (requête préparée). "+
 			"Serveur : `permis serve` fils, au repos puis chargé par %d connexions sur GET …/points (chaque lecture écrit une entrée d'audit). "+
-			"WAL max : plus grande taille du fichier -wal vue pendant la phase. Charge machine : moyenne d'une minute à la fin de la phase.", readerConns, concurrency),
+			"WAL max : plus grande taille du fichier -wal vue pendant la phase (vidé au début de chaque phase). Charge machine : moyenne d'une minute à la fin de la phase.", readerConns, concurrency),
 	}}
 }

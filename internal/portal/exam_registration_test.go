@@ -182,9 +182,30 @@ func TestExamRegistrationPages(t *testing.T) {
 			t.Fatalf("accepted = %+v, %v", acc, err)
 		}
 		res = e.Do(t, ines, http.MethodGet, pdf, nil)
-		if b := read(t, res); res.StatusCode != http.StatusOK || res.Header.Get("Content-Type") != "application/pdf" || !strings.HasPrefix(b, "%PDF-") ||
+		att := read(t, res)
+		if res.StatusCode != http.StatusOK || res.Header.Get("Content-Type") != "application/pdf" || !strings.HasPrefix(att, "%PDF-") ||
 			!strings.Contains(res.Header.Get("Content-Disposition"), "attestation-inscription-b-"+acc.NEPH+".pdf") {
 			t.Fatalf("attestation: %d %s %s", res.StatusCode, res.Header.Get("Content-Type"), res.Header.Get("Content-Disposition"))
+		}
+		// Its signed 2D-Doc (our type ZB), recorded, read back from the
+		// printed symbol and recognised by /verifier.
+		st, err := e.Store.FindStatementByReference(context.Background(), ref)
+		if err != nil || st.Kind != examsapp.KindRegistrationAttestation || st.NEPH != acc.NEPH || !strings.HasPrefix(st.Barcode, "DC04") ||
+			st.Barcode[20:22] != examsapp.DocTypeRegistration {
+			t.Fatalf("attestation's statement %+v, %v", st, err)
+		}
+		if again := e.Do(t, ines, http.MethodGet, pdf, nil); again.StatusCode != http.StatusOK {
+			t.Fatalf("second download: %d", again.StatusCode)
+		} else if st2, _ := e.Store.FindStatementRequestedBy(context.Background(), examsapp.KindRegistrationAttestation, "exam:"+ref); st2.ID != st.ID {
+			t.Fatal("a second download issued another attestation")
+		}
+		code := readSymbol(t, []byte(att))
+		if code != st.Barcode {
+			t.Fatalf("the printed symbol reads %q, want the recorded code %q", code, st.Barcode)
+		}
+		v := read(t, e.Do(t, routertest.Session{}, http.MethodPost, "/verifier", map[string]string{"code": code}))
+		if !strings.Contains(v, "attestation d&#39;inscription au permis de conduire, référence <strong>"+ref) || !strings.Contains(v, acc.NEPH) {
+			t.Fatalf("/verifier:\n%s", v)
 		}
 		other := e.Citizen(t, "twelve", true)
 		if res := e.Do(t, other, http.MethodGet, pdf, nil); res.StatusCode != http.StatusNotFound {
@@ -244,6 +265,59 @@ func TestExamRegistrationComeback(t *testing.T) {
 		res = postRegistration(t, e, lou, "/mon-espace/examen/inscription", form, allRegistrationDocuments())
 		if res.StatusCode != http.StatusSeeOther {
 			t.Fatalf("on the first allowed day (%s): %d\n%s", date.Today(e.Clock.Now()).French(), res.StatusCode, read(t, res))
+		}
+	})
+}
+
+// A driving school registers its student from Mes élèves: the link while
+// the mandate has no NEPH, the form with the signed mandate among the
+// documents, refused without them (nothing written), filed with them; the
+// student is mailed; another school gets 404.
+func TestSchoolRegistrationPages(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, dsn string) {
+		e := routertest.Start(t, dsn, routertest.Options{Licences: 1, Theme: "neutral"})
+		ctx := context.Background()
+		school, other := e.Staff(t, access.DrivingSchool), e.Staff(t, access.DrivingSchool)
+		m, err := e.App.RecordMandate(ctx, school.Request, app.MandateInput{FamilyName: "Martin", GivenNames: "Léa",
+			BirthDate: date.Today(e.Clock.Now()).AddYears(-17), Email: "lea@example.fr", Reference: "M-INS-1", SignedOn: date.Today(e.Clock.Now())})
+		if err != nil {
+			t.Fatal(err)
+		}
+		form := fmt.Sprintf("/auto-ecole/eleves/%d/inscription", m.ID)
+		if body := read(t, e.Do(t, school, http.MethodGet, "/auto-ecole", nil)); !strings.Contains(body, `href="`+form+`"`) {
+			t.Fatalf("Mes élèves has no link to the registration:\n%s", body)
+		}
+		if body := read(t, e.Do(t, school, http.MethodGet, form, nil)); !strings.Contains(body, `id="document-mandate"`) || !strings.Contains(body, "Léa Martin") {
+			t.Fatalf("the school's form:\n%s", body)
+		}
+		if res := e.Do(t, other, http.MethodGet, form, nil); res.StatusCode != http.StatusNotFound {
+			t.Fatalf("another school's form: %d", res.StatusCode)
+		}
+		// 17: a minor, so the representative's consent is asked too.
+		res := postRegistration(t, e, school, form, map[string]string{"french": "oui", "paper_photo": "oui"}, []requests.Document{requests.DocIdentity})
+		if body := read(t, res); res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, `href="#document-mandate"`) ||
+			!strings.Contains(body, `href="#document-legal_representative_consent"`) || strings.Contains(body, `href="#ephoto_code"`) {
+			t.Fatalf("without the documents: %d\n%s", res.StatusCode, body)
+		}
+		if rs, _ := e.Store.ListExamRegistrationsOfMandate(ctx, m.ID); len(rs) != 0 {
+			t.Fatalf("a refusal wrote %+v", rs)
+		}
+		if res := postRegistration(t, e, other, form, map[string]string{"french": "oui", "paper_photo": "oui"}, allRegistrationDocuments()); res.StatusCode != http.StatusNotFound {
+			t.Fatalf("another school filing: %d", res.StatusCode)
+		}
+		res = postRegistration(t, e, school, form, map[string]string{"french": "oui", "paper_photo": "oui"}, allRegistrationDocuments())
+		if want := fmt.Sprintf("/auto-ecole?examen=inscription#eleve-%d", m.ID); res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != want {
+			t.Fatalf("filing: %d %s\n%s", res.StatusCode, res.Header.Get("Location"), read(t, res))
+		}
+		body := read(t, e.Do(t, school, http.MethodGet, "/auto-ecole?examen=inscription", nil))
+		if !strings.Contains(body, "Inscription à l&#39;examen envoyée") || !strings.Contains(body, fmt.Sprintf(`id="inscriptions-%d"`, m.ID)) || strings.Contains(body, `href="`+form+`"`) {
+			t.Fatalf("Mes élèves after filing:\n%s", body)
+		}
+		if res := e.Do(t, school, http.MethodGet, form, nil); res.StatusCode != http.StatusConflict {
+			t.Fatalf("the form while the registration is examined: %d", res.StatusCode)
+		}
+		if mails, _ := e.Store.ListMail(ctx, store.MailFilter{To: "lea@example.fr"}); len(mails) != 1 || !strings.Contains(mails[0].Subject, "déposée") {
+			t.Fatalf("mails to the student: %+v", mails)
 		}
 	})
 }

@@ -129,6 +129,7 @@ func (bulkBase) tables(batch []BulkLicence, now time.Time, copy bool) []bulkTabl
 	cats := bulkTable{name: "licence_categories", cols: []string{"licence_id", "category", "obtained", "valid_until", "medical_until"}}
 	restr := bulkTable{name: "licence_restrictions", cols: []string{"licence_id", "code", "category", "detail"}}
 	titles := bulkTable{name: "titles", cols: []string{"id", "licence_id", "number", "mrz", "issued", "expires", "state", "state_since"}}
+	measures := bulkTable{name: "right_measures", cols: []string{"licence_id", "kind", "start_date", "end_date", "reason", "ref"}}
 	events := bulkTable{name: "point_events", cols: []string{"event_id", "licence_id", "kind", "committed", "established",
 		"points", "class", "occasion", "nature", "recorded_at"}}
 	for _, x := range batch {
@@ -139,6 +140,9 @@ func (bulkBase) tables(batch []BulkLicence, now time.Time, copy bool) []bulkTabl
 			p.Address.City, p.Address.Country, ts})
 		licences.rows = append(licences.rows, []any{l.ID, string(l.NEPH), l.PersonID, dv(l.Obtained), string(l.Probation),
 			nv(l.ComplementaryTraining), l.Departement, string(l.State), dv(l.StateSince), nv(l.StateUntil), ts})
+		if m, ok := CurrentMeasure(l); ok {
+			measures.rows = append(measures.rows, []any{l.ID, m.Kind, dv(m.Start), nv(m.End), m.Reason, m.Ref})
+		}
 		for _, c := range l.Categories {
 			cats.rows = append(cats.rows, []any{l.ID, string(c.Category), dv(c.Obtained), nv(c.ValidUntil), nv(c.MedicalUntil)})
 		}
@@ -157,7 +161,7 @@ func (bulkBase) tables(batch []BulkLicence, now time.Time, copy bool) []bulkTabl
 			events.rows = append(events.rows, []any{c.ID, l.ID, KindCourse, nil, dv(c.LastDay), int16(0), "", "", "", ts})
 		}
 	}
-	return []bulkTable{persons, licences, cats, restr, titles, events}
+	return []bulkTable{persons, licences, cats, restr, titles, measures, events}
 }
 
 // insertRows writes a table's rows with multi-row INSERTs under the

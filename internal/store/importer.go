@@ -150,13 +150,17 @@ func (s *Store) importValues(ctx context.Context, rows []OffenceRow, unique []in
 	if err != nil {
 		return nil, nil, err
 	}
-	known := make([]int, 0, len(unique))
+	type keyed struct {
+		licence int64
+		row     int
+	}
+	known := make([]keyed, 0, len(unique))
 	for _, i := range unique {
-		if _, ok := ids[rows[i].NEPH]; ok {
-			known = append(known, i)
+		if id, ok := ids[rows[i].NEPH]; ok {
+			known = append(known, keyed{id, i})
 		}
 	}
-	slices.SortStableFunc(known, func(a, b int) int { return cmp.Compare(ids[rows[a].NEPH], ids[rows[b].NEPH]) })
+	slices.SortStableFunc(known, func(a, b keyed) int { return cmp.Compare(a.licence, b.licence) })
 	recorded := s.d.ts(s.now())
 	inserted := make(map[string]bool, len(unique))
 	row := `(?, ?, 'offence', ?, ?, ?, ?, ?, ?, ?)`
@@ -165,9 +169,10 @@ func (s *Store) importValues(ctx context.Context, rows []OffenceRow, unique []in
 	}
 	for chunk := range slices.Chunk(known, s.d.batchParams/importCols) {
 		args := make([]any, 0, len(chunk)*importCols)
-		for _, i := range chunk {
-			o := rows[i].Offence
-			args = append(args, o.ID, ids[rows[i].NEPH], o.Committed, o.Established, o.Points, string(o.Class), o.Occasion, rows[i].Nature, recorded)
+		for _, k := range chunk {
+			r := &rows[k.row]
+			o := r.Offence
+			args = append(args, o.ID, k.licence, o.Committed, o.Established, o.Points, string(o.Class), o.Occasion, r.Nature, recorded)
 		}
 		q := `INSERT INTO point_events (event_id, licence_id, kind, committed, established, points, class, occasion, nature, recorded_at)
 			VALUES ` + rowsOf(len(chunk), row) + `

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"permis/internal/date"
+	"permis/internal/licence"
 )
 
 // The register's history of the driving right (table right_measures,
@@ -30,6 +31,30 @@ type RightMeasure struct {
 	End       date.Null // the end of the wait, of the suspension, of the ban
 	Reason    string
 	Ref       string // the decision's reference (the 48SI's number)
+}
+
+// CurrentMeasure is the history entry of the measure l's state says is in
+// force (none for a valid right): what a register loaded in bulk records
+// (BulkLoad), so that its history of the right is never empty of the
+// measures its states show — an invalidation's 48SI is the "other
+// invalidation" a later comeback counts (C. route L223-5 II).
+func CurrentMeasure(l licence.Licence) (RightMeasure, bool) {
+	m := RightMeasure{LicenceID: l.ID, Start: l.StateSince, End: l.StateUntil}
+	switch l.State {
+	case licence.StateRetained:
+		m.Kind, m.Reason = MeasureRetention, "rétention du permis"
+	case licence.StateSuspendedAdmin:
+		m.Kind, m.Reason = MeasureSuspension, "suspension administrative"
+	case licence.StateSuspendedCourt:
+		m.Kind, m.Reason = MeasureSuspension, "suspension judiciaire"
+	case licence.StateInvalidated:
+		m.Kind, m.Reason = MeasureInvalidation, "solde de points nul (lettre 48SI)"
+	case licence.StateAnnulled:
+		m.Kind, m.Reason = MeasureAnnulment, "annulation judiciaire"
+	default:
+		return RightMeasure{}, false
+	}
+	return m, true
 }
 
 // AddRightMeasure records m in the licence's history and sets m.ID.

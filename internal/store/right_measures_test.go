@@ -70,3 +70,38 @@ func TestRightMeasures(t *testing.T) {
 		}
 	})
 }
+
+// A register loaded in bulk records the measure each licence's state shows
+// (store.CurrentMeasure): an invalidated licence's 48SI is in its history,
+// so a comeback reads it as "another invalidation" (L223-5 II); a valid
+// licence has none.
+func TestBulkLoadRecordsTheMeasureInForce(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, dsn string) {
+		ctx := context.Background()
+		s, err := store.Open(ctx, dsn, store.Options{Clock: clock.NewFixed(time.Date(2026, 12, 7, 9, 0, 0, 0, time.UTC))})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { s.Close() })
+		notified := date.MustParse("2024-03-11")
+		var batch []store.BulkLicence
+		for i, st := range []licence.RightState{licence.StateValid, licence.StateInvalidated, licence.StateAnnulled} {
+			batch = append(batch, store.BulkLicence{
+				Person: licence.Person{FamilyName: "Roux", GivenNames: []string{"Paul"}, BirthDate: date.MustParse("1990-05-04"),
+					BirthPlace: "Sète", BirthCountry: "FR", Sex: licence.SexMale},
+				Licence: licence.Licence{NEPH: licence.NEPH("12033410090" + string(rune('1'+i))), Obtained: date.MustParse("2010-01-01"),
+					Probation: points.ProbationNone, Departement: "34", State: st, StateSince: notified,
+					StateUntil: date.Some(notified.AddMonths(6))},
+			})
+		}
+		if err := s.BulkLoad(ctx, batch); err != nil {
+			t.Fatal(err)
+		}
+		for i, want := range []date.Null{{}, date.Some(notified), {}} {
+			got, err := s.InvalidationNotifiedBefore(ctx, batch[i].Licence.ID, notified.AddDays(1))
+			if err != nil || got != want {
+				t.Errorf("%s: InvalidationNotifiedBefore = %v, %v; want %v", batch[i].Licence.State, got, err, want)
+			}
+		}
+	})
+}

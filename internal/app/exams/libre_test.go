@@ -11,6 +11,7 @@ import (
 	"permis/internal/app"
 	"permis/internal/app/exams"
 	"permis/internal/apperr"
+	"permis/internal/date"
 	"permis/internal/exam"
 	"permis/internal/files"
 	"permis/internal/pdftext/pdftest"
@@ -63,22 +64,7 @@ func TestNoPlaceWithoutRegistration(t *testing.T) {
 func TestCandidatLibreCertificate(t *testing.T) {
 	storetest.ForEach(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
-		f := newFixture(t, dsn)
-		signer, err := twoddoc.GenerateSigner("FR00", "0001", rand.Reader)
-		if err != nil {
-			t.Fatal(err)
-		}
-		keyring := twoddoc.NewKeyring()
-		if err := keyring.Add("FR00", "0001", signer.Public()); err != nil {
-			t.Fatal(err)
-		}
-		fs, err := files.NewDir(t.TempDir()) // the registration's documents
-		if err != nil {
-			t.Fatal(err)
-		}
-		f.a = app.New(app.Config{Store: f.s, Clock: f.c, Files: fs, Issuer: app.Issuer{Signer: signer, Keyring: keyring, Name: "Préfecture"}})
-		t.Cleanup(func() { f.a.Close() })
-		f.svc = exams.New(f.a.Kernel(), exam.DefaultConfig())
+		f := newSigningFixture(t, dsn)
 		f.mustPublish(t, "2026-12-10", 1, now.Add(-time.Hour))
 		ines, u := f.mustCitizen(t, "ines@example.fr", "2008-03-01")
 		r, err := f.svc.FileRegistration(ctx, ines, withDocuments(exams.RegisterInput{Category: "B", French: true}))
@@ -147,6 +133,92 @@ func TestCandidatLibreCertificate(t *testing.T) {
 		}
 		if need.Has(requests.DocExamCertificate) || !need.CertificateOnFile {
 			t.Fatalf("the CEPC is asked although the service holds it: %+v", need)
+		}
+	})
+}
+
+// newSigningFixture is newFixture with an application that signs its
+// documents (a fresh key, trusted by its keyring).
+func newSigningFixture(t *testing.T, dsn string) *fixture {
+	t.Helper()
+	f := newFixture(t, dsn)
+	signer, err := twoddoc.GenerateSigner("FR00", "0001", rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	keyring := twoddoc.NewKeyring()
+	if err := keyring.Add("FR00", "0001", signer.Public()); err != nil {
+		t.Fatal(err)
+	}
+	fs, err := files.NewDir(t.TempDir()) // the registration's documents
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.a = app.New(app.Config{Store: f.s, Clock: f.c, Files: fs, Issuer: app.Issuer{Signer: signer, Keyring: keyring, Name: "Préfecture"}})
+	t.Cleanup(func() { f.a.Close() })
+	f.svc = exams.New(f.a.Kernel(), exam.DefaultConfig())
+	return f
+}
+
+// TestSchoolStudentCertificate: the student a driving school registered
+// under mandate, who holds no licence and has no account matched yet,
+// passes; the school that booked downloads the CEPC, issued with the
+// signed mandate's civil status under the registration's NEPH.
+func TestSchoolStudentCertificate(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, dsn string) {
+		ctx := context.Background()
+		f := newSigningFixture(t, dsn)
+		f.mustPublish(t, "2026-12-10", 1, now.Add(-time.Hour))
+		school := store.User{Role: string(access.DrivingSchool), Email: "ecole@conduite.fr", Organisation: "Auto-école du Lez"}
+		if err := f.s.CreateUser(ctx, &school); err != nil {
+			t.Fatal(err)
+		}
+		sr := user(school.ID, access.DrivingSchool)
+		m, err := f.a.RecordMandate(ctx, sr, app.MandateInput{FamilyName: "Martin", GivenNames: "Léa Anne", BirthDate: date.MustParse("2008-03-01"),
+			Email: "lea@example.fr", Reference: "M-2026-1", SignedOn: date.MustParse("2026-12-01")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := f.svc.FileStudentRegistration(ctx, sr, m.ID, withDocuments(exams.RegisterInput{Category: "B", French: true}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		acc, err := f.svc.AcceptRegistration(ctx, f.agent, r.Reference)
+		if err != nil || acc.UserID != 0 {
+			t.Fatalf("AcceptRegistration = %+v, %v (want no account matched)", acc, err)
+		}
+		op := store.User{Role: string(access.ExamOperator), Email: "op@code.fr"}
+		if err := f.s.CreateUser(ctx, &op); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.svc.RecordTheoryResult(ctx, user(op.ID, access.ExamOperator),
+			exams.TheoryReport{NEPH: acc.NEPH, Date: "2026-12-01", Result: "pass"}); err != nil {
+			t.Fatal(err)
+		}
+		b, err := f.svc.Book(ctx, sr, exams.BookInput{Slot: f.slot("2026-12-10"), MandateID: m.ID, TrainingHours: 22})
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.c.Set(time.Date(2026, 12, 10, 15, 0, 0, 0, time.UTC))
+		if err := f.svc.RecordResult(ctx, f.agent, b.Booking.Reference, exam.Favourable); err != nil {
+			t.Fatal(err)
+		}
+		c, err := f.svc.Certificate(ctx, sr, b.Booking.Reference)
+		if err != nil {
+			t.Fatalf("the CEPC of a school's student with no account: %v", err)
+		}
+		st, err := f.s.FindStatementRequestedBy(ctx, exams.KindCertificate, "exam:"+b.Booking.Reference)
+		if err != nil || st.LicenceID != 0 || st.NEPH != acc.NEPH || st.Reference != c.Reference {
+			t.Fatalf("recorded CEPC %+v, %v", st, err)
+		}
+		doc, err := twoddoc.Decode(st.Barcode)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for id, want := range map[string]string{"6G": "MARTIN", "60": "LEA/ANNE", "69": "01032008", "AC": acc.NEPH} {
+			if got, _ := doc.Field(id); got.Value != want {
+				t.Errorf("2D-Doc field %s = %q, want %q", id, got.Value, want)
+			}
 		}
 	})
 }

@@ -7,6 +7,8 @@ import (
 	"io"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"permis/internal/access"
 	"permis/internal/app"
@@ -108,9 +110,9 @@ func pick(d exam.Registration, in RegisterInput) ([]picked, string, map[string]s
 			out = append(out, picked{n.Or, up})
 			continue
 		}
-		msg := "Joignez : " + strings.ToLower(n.Doc.Label()[:1]) + n.Doc.Label()[1:]
+		msg := "Joignez : " + lowerFirst(n.Doc.Label())
 		if n.Or != "" {
-			msg += ", ou " + strings.ToLower(n.Or.Label()[:1]) + n.Or.Label()[1:]
+			msg += ", ou " + lowerFirst(n.Or.Label())
 		}
 		if n.Why != "" {
 			msg += " (" + n.Why + ")"
@@ -131,6 +133,12 @@ func pick(d exam.Registration, in RegisterInput) ([]picked, string, map[string]s
 		}
 	}
 	return out, code, p
+}
+
+// lowerFirst puts a label's first letter in lower case, inside a sentence.
+func lowerFirst(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	return string(unicode.ToLower(r)) + s[n:]
 }
 
 // file records the registration r with its documents, after the rules
@@ -240,7 +248,13 @@ func (s *Service) studentMandate(ctx context.Context, req app.Request, id int64)
 	if m.NEPH != "" {
 		return m, apperr.New(apperr.Conflict, "Cet élève a déjà un numéro de dossier (NEPH) : il est inscrit.")
 	}
-	return m, nil
+	rs, err := s.k.Store.ListExamRegistrationsOfMandate(ctx, m.ID)
+	for _, r := range rs {
+		if r.State == store.RegistrationFiled {
+			return m, apperr.New(apperr.Conflict, "L'inscription de cet élève ("+r.Reference+") est déjà envoyée : le bureau de l'éducation routière l'examine.")
+		}
+	}
+	return m, err
 }
 
 // StudentMandate returns the mandate the school may register its student
