@@ -9,6 +9,7 @@ import (
 	"context"
 	"log/slog"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"permis/internal/audit"
@@ -45,6 +46,8 @@ type App struct {
 	carrier Carrier
 
 	payments payment.Provider // the fiscal stamp's purchase (stamp_purchase.go); nil: unavailable
+
+	studentNEPH atomic.Pointer[StudentNEPH] // set by the exams capability (kernel.go)
 }
 
 // Config is what New needs.

@@ -64,3 +64,10 @@ func (k Kernel) IssuerName() string { return k.app.issuerName() }
 
 // MailSignature ends every mail the service sends.
 const MailSignature = mailSignature
+
+// StudentNEPH gives the NEPH a school's first-licence request for the
+// student of mandate m carries ("" for none), so it finds the CEPC.
+type StudentNEPH func(ctx context.Context, m store.Mandate) (string, error)
+
+// OnStudentNEPH sets the hook (the exams capability: docs/exams.md).
+func (k Kernel) OnStudentNEPH(f StudentNEPH) { k.app.studentNEPH.Store(&f) }

@@ -164,11 +164,17 @@ func (a *App) StartRequest(ctx context.Context, req Request, in StartInput) (sto
 		if err := checkStudent(in); err != nil {
 			return store.Request{}, err
 		}
-		if err := a.checkMandate(ctx, owner, in); err != nil { // schools.go
+		m, err := a.checkMandate(ctx, owner, in) // schools.go
+		if err != nil {
 			return store.Request{}, err
 		}
 		r.FamilyName, r.GivenNames = strings.TrimSpace(in.Student.FamilyName), strings.TrimSpace(in.Student.GivenNames)
 		r.BirthDate, r.MandateRef = date.Some(in.Student.BirthDate), strings.TrimSpace(in.MandateRef)
+		if f := a.studentNEPH.Load(); f != nil && t.Kind == requests.FirstLicence { // the exams capability's hook (kernel.go)
+			if r.NEPH, err = (*f)(ctx, m); err != nil {
+				return store.Request{}, err
+			}
+		}
 	} else {
 		r.FamilyName, r.GivenNames, r.BirthDate = u.FamilyName, u.GivenName, u.BirthDate
 		if u.LicenceID != 0 && mayShowPersonal(u) == nil {
@@ -185,14 +191,14 @@ func (a *App) StartRequest(ctx context.Context, req Request, in StartInput) (sto
 		if err := duplicateAllowed(ctx, a.store, t.Kind, r.LicenceID); err != nil {
 			return store.Request{}, err
 		}
-		if t.Kind == requests.FirstLicence && r.NEPH != "" { // prefilled with the categories of the CEPCs on file
-			cats, err := a.store.CertifiedCategories(ctx, r.NEPH, certifiedSince(a.today()))
-			if err != nil {
-				return store.Request{}, err
-			}
-			if b, _ := json.Marshal(Answers{Categories: cats}); len(cats) > 0 {
-				r.Answers = string(b)
-			}
+	}
+	if t.Kind == requests.FirstLicence && r.NEPH != "" { // prefilled with the categories of the CEPCs on file
+		cats, err := a.store.CertifiedCategories(ctx, r.NEPH, certifiedSince(a.today()))
+		if err != nil {
+			return store.Request{}, err
+		}
+		if b, _ := json.Marshal(Answers{Categories: cats}); len(cats) > 0 {
+			r.Answers = string(b)
 		}
 	}
 	for range 3 {

@@ -142,20 +142,20 @@ func (a *App) MyStudents(ctx context.Context, req Request) ([]StudentView, error
 	return out, nil
 }
 
-// checkMandate refuses a school's request without an active mandate of
-// that school for that student.
-func (a *App) checkMandate(ctx context.Context, school int64, in StartInput) error {
+// checkMandate returns the school's active mandate for that student, or
+// refuses the request.
+func (a *App) checkMandate(ctx context.Context, school int64, in StartInput) (store.Mandate, error) {
 	m, err := a.store.FindActiveMandate(ctx, school, in.MandateRef)
 	if apperr.Is(err, apperr.NotFound) {
-		return apperr.Field("mandate_ref", "Aucun mandat en cours ne porte cette référence : enregistrez d'abord le mandat signé par l'élève.")
+		return m, apperr.Field("mandate_ref", "Aucun mandat en cours ne porte cette référence : enregistrez d'abord le mandat signé par l'élève.")
 	}
 	if err != nil {
-		return err
+		return m, err
 	}
 	if !licence.SameName(m.FamilyName, in.Student.FamilyName) || m.BirthDate != in.Student.BirthDate {
-		return apperr.Field("mandate_ref", "Ce mandat a été signé par un autre élève : vérifiez le nom, la date de naissance et la référence.")
+		return m, apperr.Field("mandate_ref", "Ce mandat a été signé par un autre élève : vérifiez le nom, la date de naissance et la référence.")
 	}
-	return nil
+	return m, nil
 }
 
 // StartRequestForStudent starts a request of kind for the student of the

@@ -264,6 +264,8 @@ func (v Verification) KindLabel() string {
 		return "attestation de perte du permis de conduire"
 	case "cepc": // internal/app/exams.KindCertificate
 		return "certificat d'examen du permis de conduire (CEPC)"
+	case "inscription": // internal/app/exams.KindRegistrationAttestation
+		return "attestation d'inscription au permis de conduire"
 	}
 	return v.Kind
 }

@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -168,16 +169,19 @@ func (w *Writer) collect() {
 			return
 		}
 		batch = append(batch[:0], p)
-	fill:
-		for len(batch) < w.max {
-			select {
-			case p, ok := <-w.queue:
-				if !ok {
-					break fill
-				}
-				batch = append(batch, p)
-			default:
-				break fill
+		var open bool
+		batch, open = w.fill(batch)
+		// Let the other goroutines run before committing, as long as each
+		// turn brings more entries: under load the requests still being
+		// served join this commit instead of each paying one of their own
+		// (at 16 connections on 2 busy cores, commits held 1.4 entries
+		// without this); idle, nothing else is runnable and Gosched returns
+		// at once. The group grows with the load, without a timer.
+		for yields := 0; open && len(batch) < w.max && yields < maxYields; yields++ {
+			n := len(batch)
+			runtime.Gosched()
+			if batch, open = w.fill(batch); len(batch) == n {
+				break
 			}
 		}
 		entries := make([]Entry, len(batch)) // fresh: the sink may keep it
@@ -191,6 +195,27 @@ func (w *Writer) collect() {
 			p.res <- err
 		}
 	}
+}
+
+// maxYields bounds how many scheduler turns a collector gives the requests
+// in flight before it commits what it holds.
+const maxYields = 8
+
+// fill appends what is already queued to batch, without waiting, up to the
+// batch limit; open is false once the queue is closed.
+func (w *Writer) fill(batch []pending) (_ []pending, open bool) {
+	for len(batch) < w.max {
+		select {
+		case p, ok := <-w.queue:
+			if !ok {
+				return batch, false
+			}
+			batch = append(batch, p)
+		default:
+			return batch, true
+		}
+	}
+	return batch, true
 }
 
 // write calls the sink, turning a panic into an error so that no waiter is

@@ -68,6 +68,7 @@ func (b *bench) httpBench(ctx context.Context) (Section, error) {
 	}
 	defer stopBare()
 	var runs []httpRun
+	batches0, entries0 := b.app.AuditStats()
 	for r := range b.cfg.Runs {
 		var run httpRun
 		sides := []struct {
@@ -91,7 +92,13 @@ func (b *bench) httpBench(ctx context.Context) (Section, error) {
 		runs = append(runs, run)
 	}
 	b.progressDone()
-	return httpSection(runs, b.cfg.Concurrency, b.cfg.Duration), nil
+	batches, entries := b.app.AuditStats()
+	sec := httpSection(runs, b.cfg.Concurrency, b.cfg.Duration)
+	if batches > batches0 {
+		sec.Notes = append(sec.Notes, fmt.Sprintf("Journal d'audit du routeur complet : %d entrées en %d écritures groupées, %.1f entrées par écriture.",
+			entries-entries0, batches-batches0, float64(entries-entries0)/float64(batches-batches0)))
+	}
+	return sec, nil
 }
 
 // load sends GET …/points for random existing NEPHs to base.

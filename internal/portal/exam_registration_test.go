@@ -182,9 +182,30 @@ func TestExamRegistrationPages(t *testing.T) {
 			t.Fatalf("accepted = %+v, %v", acc, err)
 		}
 		res = e.Do(t, ines, http.MethodGet, pdf, nil)
-		if b := read(t, res); res.StatusCode != http.StatusOK || res.Header.Get("Content-Type") != "application/pdf" || !strings.HasPrefix(b, "%PDF-") ||
+		att := read(t, res)
+		if res.StatusCode != http.StatusOK || res.Header.Get("Content-Type") != "application/pdf" || !strings.HasPrefix(att, "%PDF-") ||
 			!strings.Contains(res.Header.Get("Content-Disposition"), "attestation-inscription-b-"+acc.NEPH+".pdf") {
 			t.Fatalf("attestation: %d %s %s", res.StatusCode, res.Header.Get("Content-Type"), res.Header.Get("Content-Disposition"))
+		}
+		// Its signed 2D-Doc (our type ZB), recorded, read back from the
+		// printed symbol and recognised by /verifier.
+		st, err := e.Store.FindStatementByReference(context.Background(), ref)
+		if err != nil || st.Kind != examsapp.KindRegistrationAttestation || st.NEPH != acc.NEPH || !strings.HasPrefix(st.Barcode, "DC04") ||
+			st.Barcode[20:22] != examsapp.DocTypeRegistration {
+			t.Fatalf("attestation's statement %+v, %v", st, err)
+		}
+		if again := e.Do(t, ines, http.MethodGet, pdf, nil); again.StatusCode != http.StatusOK {
+			t.Fatalf("second download: %d", again.StatusCode)
+		} else if st2, _ := e.Store.FindStatementRequestedBy(context.Background(), examsapp.KindRegistrationAttestation, "exam:"+ref); st2.ID != st.ID {
+			t.Fatal("a second download issued another attestation")
+		}
+		code := readSymbol(t, []byte(att))
+		if code != st.Barcode {
+			t.Fatalf("the printed symbol reads %q, want the recorded code %q", code, st.Barcode)
+		}
+		v := read(t, e.Do(t, routertest.Session{}, http.MethodPost, "/verifier", map[string]string{"code": code}))
+		if !strings.Contains(v, "attestation d&#39;inscription au permis de conduire, référence <strong>"+ref) || !strings.Contains(v, acc.NEPH) {
+			t.Fatalf("/verifier:\n%s", v)
 		}
 		other := e.Citizen(t, "twelve", true)
 		if res := e.Do(t, other, http.MethodGet, pdf, nil); res.StatusCode != http.StatusNotFound {
@@ -291,6 +312,9 @@ func TestSchoolRegistrationPages(t *testing.T) {
 		body := read(t, e.Do(t, school, http.MethodGet, "/auto-ecole?examen=inscription", nil))
 		if !strings.Contains(body, "Inscription à l&#39;examen envoyée") || !strings.Contains(body, fmt.Sprintf(`id="inscriptions-%d"`, m.ID)) || strings.Contains(body, `href="`+form+`"`) {
 			t.Fatalf("Mes élèves after filing:\n%s", body)
+		}
+		if res := e.Do(t, school, http.MethodGet, form, nil); res.StatusCode != http.StatusConflict {
+			t.Fatalf("the form while the registration is examined: %d", res.StatusCode)
 		}
 		if mails, _ := e.Store.ListMail(ctx, store.MailFilter{To: "lea@example.fr"}); len(mails) != 1 || !strings.Contains(mails[0].Subject, "déposée") {
 			t.Fatalf("mails to the student: %+v", mails)

@@ -14,8 +14,8 @@ const (
 )
 
 // ExamRegistration is the input of RenderExamRegistration: the attestation
-// d'inscription with the candidate's NEPH (issue 14 §1). It carries no
-// 2D-Doc (docs/exams.md): leave Document.Barcode and BarcodeText empty.
+// d'inscription with the candidate's NEPH (issue 14 §1), with the signed
+// 2D-Doc of our document type ZB (docs/exams.md).
 type ExamRegistration struct {
 	Document
 	Holder       Holder
@@ -67,7 +67,7 @@ func RenderExamRegistration(d ExamRegistration) (Rendered, error) {
 	}
 	b.fieldsSection("Examen", rows)
 	b.paragraphSection("Utilisation", "Donnez votre numéro de dossier (NEPH) au centre où vous passez l'épreuve théorique, "+
-		"puis réservez une place d'examen pratique dans votre espace sur "+trimSlash(d.ServiceURL)+". Ce document ne porte pas "+
-		"de code 2D-Doc : il ne se vérifie pas sur la page de vérification.")
+		"puis réservez une place d'examen pratique dans votre espace sur "+trimSlash(d.ServiceURL)+". Vérifiez que cette attestation "+
+		"est authentique en lisant le code 2D-Doc ou sur "+trimSlash(d.ServiceURL)+"/verifier.")
 	return b.rendered()
 }

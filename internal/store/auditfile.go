@@ -73,7 +73,14 @@ type auditDB struct {
 	w    *sql.DB // one writer
 	r    *sql.DB // query_only readers
 	ws   *stmtCache
+	ckpt *checkpointer
 }
+
+// auditCheckpointEvery is how often the audit file's WAL is checkpointed,
+// in the background: its writer never checkpoints at commit (a checkpoint
+// copies pages and flushes the file to disk, which the reads waiting for
+// that commit would wait for too).
+const auditCheckpointEvery = time.Second
 
 // openAuditFile opens (creating it if needed) the read-audit file of the
 // register at path, with the register's pragmas.
@@ -82,6 +89,7 @@ func openAuditFile(ctx context.Context, path string, pragmas url.Values) (*audit
 	base := "file:" + file + "?"
 	wq := cloneValues(pragmas)
 	wq.Add("_pragma", fmt.Sprintf("cache_size(-%d)", auditWriteCacheKiB))
+	wq.Add("_pragma", "wal_autocheckpoint(0)")
 	wq.Set("_txlock", "immediate")
 	w, err := sql.Open("sqlite", base+wq.Encode())
 	if err != nil {
@@ -105,12 +113,18 @@ func openAuditFile(ctx context.Context, path string, pragmas url.Values) (*audit
 	r.SetMaxOpenConns(2)
 	r.SetMaxIdleConns(2)
 	r.SetConnMaxLifetime(0)
-	return &auditDB{file: file, w: w, r: r, ws: newStmtCache(w)}, nil
+	ckpt, err := startCheckpointer(base+pragmas.Encode(), file+"-wal", auditCheckpointEvery)
+	if err != nil {
+		r.Close()
+		w.Close()
+		return nil, fmt.Errorf("store: open audit file: %w", err)
+	}
+	return &auditDB{file: file, w: w, r: r, ws: newStmtCache(w), ckpt: ckpt}, nil
 }
 
 func (a *auditDB) close() error {
 	a.ws.close()
-	return errors.Join(a.w.Close(), a.r.Close())
+	return errors.Join(a.ckpt.close(), a.w.Close(), a.r.Close())
 }
 
 // openReadAuditPool opens the PostgreSQL pool of the read audits: sessions

@@ -101,6 +101,10 @@ func TestReadAuditLeavesRegisterReadersAlone(t *testing.T) {
 	if inRegister != 1 || inFile != 3 {
 		t.Errorf("register holds %d entries, audit file %d; want 1 and 3", inRegister, inFile)
 	}
+	var autocheckpoint int
+	if err := s.aud.w.QueryRowContext(ctx, `PRAGMA wal_autocheckpoint`).Scan(&autocheckpoint); err != nil || autocheckpoint != 0 || s.aud.ckpt == nil {
+		t.Errorf("audit file: wal_autocheckpoint %d (%v), background checkpointer %v; want 0 and one", autocheckpoint, err, s.aud.ckpt != nil)
+	}
 	if s.aud.file != filepath.Join(filepath.Dir(s.file), "permis-audit.db") {
 		t.Errorf("audit file %s, want permis-audit.db beside %s", s.aud.file, s.file)
 	}

@@ -107,6 +107,9 @@ var docTypes = map[string]string{
 	// Ours: no public type exists for a receipt of a step taken on a fine's
 	// notice (docs/contest.md, "Receipts").
 	"ZA": "Récépissé d'une démarche sur un avis de contravention (type propre à ce service)",
+	// Ours: no public type exists for the attestation d'inscription à
+	// l'examen du permis de conduire (docs/exams.md).
+	"ZB": "Attestation d'inscription au permis de conduire (type propre à ce service)",
 }
 
 // text, fixed and so on keep the table below readable.

@@ -81,6 +81,29 @@ func (s *Service) certificateOf(ctx context.Context, req app.Request, b store.Ex
 		Filename: "cepc-" + strings.ToLower(b.Category) + "-" + b.NEPH + ".pdf"}, nil
 }
 
+// studentNEPH is the NEPH a driving school's first-licence request for the
+// student of mandate m carries, so that it finds the student's CEPC and is
+// prefilled with its category (app.StartRequest): the mandate's NEPH when
+// the person it names in the register or the exam registrations (holderOf)
+// is the mandate's student — same family name and birth date —, "" otherwise
+// (no NEPH, a NEPH nobody holds, or another person's: a NEPH the school
+// typed is not taken on trust).
+func (s *Service) studentNEPH(ctx context.Context, m store.Mandate) (string, error) {
+	if m.NEPH == "" {
+		return "", nil
+	}
+	_, p, err := s.holderOf(ctx, m.NEPH)
+	switch {
+	case apperr.Is(err, apperr.NotFound) || apperr.Is(err, apperr.Invalid):
+		return "", nil
+	case err != nil:
+		return "", err
+	case !licence.SameName(p.FamilyName, m.FamilyName) || p.BirthDate != m.BirthDate:
+		return "", nil
+	}
+	return m.NEPH, nil
+}
+
 // holderOf returns who holds the NEPH: the licence's holder (and the
 // licence) when the NEPH is in the licence register; otherwise the
 // candidate of the accepted exam registration that gave it, as their

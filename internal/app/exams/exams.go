@@ -18,7 +18,13 @@ type Service struct {
 
 // New returns the exams' use cases over the kernel, with the figures cfg
 // (exam.DefaultConfig() in force).
-func New(k app.Kernel, cfg exam.Config) *Service { return &Service{k: k, cfg: cfg} }
+// It sets the application's hook by which a school's first-licence request
+// finds its student's NEPH, so the CEPC (certificate.go).
+func New(k app.Kernel, cfg exam.Config) *Service {
+	s := &Service{k: k, cfg: cfg}
+	k.OnStudentNEPH(s.studentNEPH)
+	return s
+}
 
 // Config returns the figures the service applies.
 func (s *Service) Config() exam.Config { return s.cfg }

@@ -15,7 +15,6 @@ import (
 	"permis/internal/exam"
 	"permis/internal/licence"
 	"permis/internal/requests"
-	"permis/internal/statement"
 	"permis/internal/store"
 )
 
@@ -416,55 +415,4 @@ func (s *Service) newNEPH(ctx context.Context) (string, error) {
 		}
 	}
 	return "", apperr.New(apperr.Unavailable, "Aucun numéro de dossier libre n'a pu être tiré : réessayez.")
-}
-
-// Attestation is a rendered attestation d'inscription.
-type Attestation struct {
-	Reference string
-	PDF       []byte
-	Filename  string
-}
-
-// RegistrationAttestation renders the attestation d'inscription of the
-// signed-in citizen's accepted registration ref, with the NEPH; another
-// person's registration, or one not accepted, is not_found. The read is
-// audited.
-func (s *Service) RegistrationAttestation(ctx context.Context, req app.Request, ref string) (Attestation, error) {
-	me := userID(req.Actor)
-	if me == 0 || req.Actor.Role != access.Citizen {
-		return Attestation{}, apperr.New(apperr.Forbidden, "Seul le candidat télécharge son attestation d'inscription.")
-	}
-	r, err := s.k.Store.FindExamRegistration(ctx, ref)
-	if err != nil || r.UserID != me || r.State != store.RegistrationAccepted || r.DecidedAt == nil {
-		if err == nil || apperr.Is(err, apperr.NotFound) {
-			err = apperr.New(apperr.NotFound, "Aucune attestation d'inscription sous cette référence : elle suit l'acceptation de l'inscription.")
-		}
-		return Attestation{}, err
-	}
-	u, err := s.k.Store.FindUser(ctx, me)
-	if err != nil {
-		return Attestation{}, err
-	}
-	g, err := s.registrant(ctx, r)
-	if err != nil {
-		return Attestation{}, err
-	}
-	accepted := date.Today(*r.DecidedAt)
-	d := exam.Registration{Theory: true, Practical: true, Probationary: true}
-	if _, a, err := s.applicantFor(ctx, g); err == nil {
-		d = exam.Register(a, accepted, s.cfg)
-	}
-	out, err := statement.RenderExamRegistration(statement.ExamRegistration{
-		Document: statement.Document{Reference: r.Reference, IssuedAt: s.k.Clock.Now(), Issuer: s.k.IssuerName(), ServiceURL: s.k.PublicURL},
-		Holder:   statement.Holder{FamilyName: u.FamilyName, GivenNames: strings.Fields(u.GivenName), BirthDate: u.BirthDate.Date, BirthPlace: u.BirthPlace},
-		NEPH:     r.NEPH, Category: r.Category, Accepted: accepted, Theory: d.Theory, Practical: d.Practical, Probationary: d.Probationary,
-	})
-	if err != nil {
-		return Attestation{}, apperr.Wrap(apperr.Internal, "Le document n'a pas pu être produit.", err)
-	}
-	if err := s.k.Audit(ctx, req, "exam.registration.attestation", "registration", r.Reference); err != nil {
-		return Attestation{}, err
-	}
-	return Attestation{Reference: r.Reference, PDF: out.PDF,
-		Filename: "attestation-inscription-" + strings.ToLower(r.Category) + "-" + r.NEPH + ".pdf"}, nil
 }

@@ -248,7 +248,13 @@ func (s *Service) studentMandate(ctx context.Context, req app.Request, id int64)
 	if m.NEPH != "" {
 		return m, apperr.New(apperr.Conflict, "Cet élève a déjà un numéro de dossier (NEPH) : il est inscrit.")
 	}
-	return m, nil
+	rs, err := s.k.Store.ListExamRegistrationsOfMandate(ctx, m.ID)
+	for _, r := range rs {
+		if r.State == store.RegistrationFiled {
+			return m, apperr.New(apperr.Conflict, "L'inscription de cet élève ("+r.Reference+") est déjà envoyée : le bureau de l'éducation routière l'examine.")
+		}
+	}
+	return m, err
 }
 
 // StudentMandate returns the mandate the school may register its student

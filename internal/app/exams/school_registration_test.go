@@ -62,7 +62,7 @@ func TestSchoolRegistersUnderMandate(t *testing.T) {
 		if err != nil || r.MandateID != m.ID || r.UserID != 0 || !r.Decision.Needed(requests.DocMandate) {
 			t.Fatalf("FileStudentRegistration = %+v, %v", r.ExamRegistration, err)
 		}
-		if _, err := f.svc.FileStudentRegistration(ctx, sr, m.ID, withDocuments(in)); apperr.As(err).Fields["category"] == "" {
+		if _, err := f.svc.FileStudentRegistration(ctx, sr, m.ID, withDocuments(in)); !apperr.Is(err, apperr.Conflict) {
 			t.Fatalf("a second registration under the mandate: %v", err)
 		}
 		q, err := f.svc.FiledRegistrations(ctx, f.agent)
