@@ -78,7 +78,6 @@ type Store struct {
 	file   string        // the SQLite file (Backup); "" on PostgreSQL
 	ckpt   *checkpointer // background WAL checkpoints (Options.CheckpointEvery); usually nil
 	aud    *auditDB      // the SQLite register's read-audit file (auditfile.go); nil on PostgreSQL
-	pga    *sql.DB       // PostgreSQL: the read audits' pool, commits not waiting for the WAL flush (auditfile.go)
 }
 
 func (s *Store) now() time.Time { return s.c.Now() }
@@ -135,12 +134,7 @@ func openPostgres(ctx context.Context, dsn string, opts Options) (*Store, error)
 		db.Close()
 		return nil, unavailable(fmt.Errorf("store: connect postgres: %w", err))
 	}
-	pga, err := openReadAuditPool(dsn)
-	if err != nil {
-		db.Close()
-		return nil, err
-	}
-	return &Store{d: postgresDialect, w: db, r: db, pga: pga}, nil
+	return &Store{d: postgresDialect, w: db, r: db}, nil
 }
 
 // withoutJIT turns PostgreSQL's JIT compilation off for the service's
@@ -283,9 +277,6 @@ func (s *Store) Close() error {
 	}
 	if s.aud != nil {
 		err = errors.Join(err, s.aud.close())
-	}
-	if s.pga != nil {
-		err = errors.Join(err, s.pga.Close())
 	}
 	return err
 }
