@@ -42,10 +42,10 @@ type Options struct {
 	// 1024 per connection). A budget, not a per-connection size, so that a
 	// machine with more cores (more readers) does not use more memory: the
 	// server's plateau stays under 256 MB whatever the cores and the
-	// register's size (docs/operations.md, BENCHMARKS.md). Large caches
-	// per reader buy little under load anyway: SQLite drops a connection's
-	// cache whenever another connection has committed since its last read,
-	// and every audited read commits an audit entry.
+	// register's size (docs/operations.md, BENCHMARKS.md). SQLite drops a
+	// connection's cache whenever another connection has committed to the
+	// file since its last read: the audited reads commit their entries to
+	// the audit file (AuditFile), so only the register's changes do.
 	CacheKiB int
 	// WriteCacheKiB is the writer connection's page cache in KiB (default
 	// 32768); the writer's cache stays valid between its transactions.
