@@ -285,3 +285,26 @@ func TestUnknownCommand(t *testing.T) {
 		}
 	}
 }
+
+// A figures file that cannot be applied stops any command that opens the
+// register with exit 2 and the field named, before it touches anything
+// (`--exam-rules`, PERMIS_EXAM_RULES; docs/exams.md).
+func TestExamRulesFile(t *testing.T) {
+	forEachRegister(t, func(t *testing.T, reg register) {
+		bad := filepath.Join(t.TempDir(), "examens.json")
+		if err := os.WriteFile(bad, []byte(`{"no_show_block_days": 0}`), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		r := runPermis(t, "", append([]string{"token", "list", "--exam-rules", bad}, reg.flags...)...)
+		if r.code != 2 || !strings.Contains(r.stderr, "no_show_block_days : 0 hors limites") {
+			t.Fatalf("exit %d, stderr %q; want 2 naming the field", r.code, r.stderr)
+		}
+		good := filepath.Join(t.TempDir(), "examens.json")
+		if err := os.WriteFile(good, []byte(`{"no_show_block_days": 30}`), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if r := runPermis(t, "", append([]string{"token", "list", "--exam-rules", good}, reg.flags...)...); r.code != 0 {
+			t.Fatalf("a good file: exit %d, stderr %q", r.code, r.stderr)
+		}
+	})
+}

@@ -20,7 +20,6 @@ import (
 	"permis/internal/app/exams"
 	medicalapp "permis/internal/app/medical"
 	"permis/internal/booking"
-	"permis/internal/exam"
 	"permis/internal/files"
 	"permis/internal/jobs"
 	"permis/internal/payment"
@@ -200,7 +199,7 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	// Exam places: each release's queue drawn when its 2-minute window
 	// closes (not at the next page view). Every instance runs it: a draw
 	// is claimed by one conditional UPDATE, so it happens once.
-	examDraws := exams.New(a.Kernel(), exam.DefaultConfig())
+	examDraws := exams.New(a.Kernel(), a.Kernel().Exams)
 	wg.Go(func() {
 		every(bg, exams.DrawInterval, logger, "tirages au sort des ouvertures de places d'examen", examDraws.DrawClosed)
 	})

@@ -9,7 +9,6 @@ import (
 
 	"permis/internal/access"
 	"permis/internal/app/exams"
-	"permis/internal/exam"
 	"permis/internal/store"
 )
 
@@ -62,7 +61,7 @@ func cmdToken(ctx context.Context, e *env, args []string) error {
 		case r == access.ExamOperator && *account == "":
 			return usageErr("un jeton d'opérateur du code agit pour un compte : ajoutez --account ADRESSE")
 		case r == access.ExamOperator:
-			plaintext, err = exams.New(a.Kernel(), exam.DefaultConfig()).CreateOperatorToken(ctx, *name, *account)
+			plaintext, err = exams.New(a.Kernel(), a.Kernel().Exams).CreateOperatorToken(ctx, *name, *account)
 		case *account != "":
 			return usageErr("--account ne sert qu'avec --role photographer ou exam_operator")
 		default:

@@ -15,6 +15,7 @@ import (
 	"permis/internal/app"
 	"permis/internal/app/fines"
 	"permis/internal/contest"
+	"permis/internal/exam"
 	"permis/internal/store"
 )
 
@@ -25,6 +26,7 @@ type common struct {
 	database  string
 	rules     string
 	contest   string // the contests' figures file (contest.LoadConfig); "" is the law in force
+	exams     string // the exams' figures file (exam.LoadConfig); "" is the law in force
 	logFormat string
 	logLevel  string
 }
@@ -35,6 +37,7 @@ func addCommon(fs *flag.FlagSet, e *env) *common {
 	fs.StringVar(&c.database, "database", e.getenv("PERMIS_DATABASE_URL"), "base PostgreSQL postgres://… ; vide : SQLite dans --data [PERMIS_DATABASE_URL]")
 	fs.StringVar(&c.rules, "rules", e.getenv("PERMIS_POINTS_RULES"), "fichier JSON des règles du permis à points [PERMIS_POINTS_RULES]")
 	fs.StringVar(&c.contest, "contest-rules", e.getenv("PERMIS_CONTEST_RULES"), "fichier JSON des délais et montants des amendes et contestations (docs/contest.md) [PERMIS_CONTEST_RULES]")
+	fs.StringVar(&c.exams, "exam-rules", e.getenv("PERMIS_EXAM_RULES"), "fichier JSON des âges, délais et limites des examens (docs/exams.md) [PERMIS_EXAM_RULES]")
 	fs.StringVar(&c.logFormat, "log-format", envOr(e, "PERMIS_LOG_FORMAT", "text"), "format des journaux : text ou json [PERMIS_LOG_FORMAT]")
 	fs.StringVar(&c.logLevel, "log-level", envOr(e, "PERMIS_LOG_LEVEL", "info"), "niveau des journaux : debug, info, warn, error [PERMIS_LOG_LEVEL]")
 	return c
@@ -141,11 +144,15 @@ func (c *common) open(ctx context.Context, e *env, opts store.Options, configure
 	if err != nil {
 		return nil, err
 	}
+	ec, err := loadExamRules(c.exams)
+	if err != nil {
+		return nil, err
+	}
 	s, err := c.openStore(ctx, opts)
 	if err != nil {
 		return nil, err
 	}
-	cfg := app.Config{Store: s, Rules: rules, Logger: logger}
+	cfg := app.Config{Store: s, Rules: rules, Logger: logger, Exams: ec}
 	for _, f := range configure {
 		if err := f(&cfg); err != nil {
 			s.Close()
@@ -168,6 +175,24 @@ func loadContestRules(name string) (contest.Config, error) {
 	}
 	defer f.Close()
 	cfg, err := contest.LoadConfig(f)
+	if err != nil {
+		return cfg, usageErr(err.Error())
+	}
+	return cfg, nil
+}
+
+// loadExamRules reads the exams' figures file, or returns the law in force
+// for "".
+func loadExamRules(name string) (exam.Config, error) {
+	if name == "" {
+		return exam.DefaultConfig(), nil
+	}
+	f, err := os.Open(name)
+	if err != nil {
+		return exam.Config{}, err
+	}
+	defer f.Close()
+	cfg, err := exam.LoadConfig(f)
 	if err != nil {
 		return cfg, usageErr(err.Error())
 	}

@@ -11,7 +11,6 @@ import (
 	"permis/internal/access"
 	"permis/internal/app"
 	"permis/internal/app/exams"
-	"permis/internal/exam"
 	"permis/internal/server"
 )
 
@@ -19,7 +18,7 @@ import (
 // (public routes take none), and returns the registrar (its List is what the
 // route-ownership test reads).
 func Register(mux *http.ServeMux, a *app.App, logger *slog.Logger) *server.Routes {
-	h := &handlers{app: a, exams: exams.New(a.Kernel(), exam.DefaultConfig())}
+	h := &handlers{app: a, exams: exams.New(a.Kernel(), a.Kernel().Exams)}
 	rs := server.NewRoutes(mux, server.BearerGuard(a, logger), logger)
 	readers := access.Allow(app.RecordReaders()...)
 	rs.HandleFunc("GET /api/v1/licences/{neph}", readers, h.licence)

@@ -15,6 +15,7 @@ import (
 	"permis/internal/audit"
 	"permis/internal/clock"
 	"permis/internal/date"
+	"permis/internal/exam"
 	"permis/internal/files"
 	"permis/internal/jobs"
 	"permis/internal/payment"
@@ -27,6 +28,7 @@ import (
 type App struct {
 	store  *store.Store
 	rules  *points.Rules
+	exams  exam.Config
 	clock  clock.Clock
 	audit  *audit.Writer
 	log    *slog.Logger
@@ -93,11 +95,17 @@ type Config struct {
 	// link the matching licence at once. "": none, every account proves
 	// itself with an activation code posted to the register's address.
 	IdentityIssuer string
+	// Exams are the exams' figures (zero: exam.DefaultConfig(), the law in
+	// force; `permis serve --exam-rules FILE`).
+	Exams exam.Config
 }
 
 // New returns the application over a store. Close it to flush the audit log.
 func New(cfg Config) *App {
-	a := &App{store: cfg.Store, rules: cfg.Rules, clock: cfg.Clock, log: cfg.Logger}
+	a := &App{store: cfg.Store, rules: cfg.Rules, clock: cfg.Clock, log: cfg.Logger, exams: cfg.Exams}
+	if a.exams == (exam.Config{}) {
+		a.exams = exam.DefaultConfig()
+	}
 	if a.rules == nil {
 		a.rules = points.DefaultRules()
 	}

@@ -5,6 +5,7 @@ import (
 
 	"permis/internal/audit"
 	"permis/internal/clock"
+	"permis/internal/exam"
 	"permis/internal/files"
 	"permis/internal/jobs"
 	"permis/internal/payment"
@@ -25,6 +26,7 @@ type Kernel struct {
 	Store     *store.Store
 	Clock     clock.Clock
 	Rules     *points.Rules
+	Exams     exam.Config // the exams' figures (Config.Exams)
 	Issuer    Issuer
 	Files     files.Storage    // nil: uploads unavailable
 	Payments  payment.Provider // nil: payments unavailable
@@ -36,7 +38,7 @@ type Kernel struct {
 // Kernel returns what capability packages build on.
 func (a *App) Kernel() Kernel {
 	return Kernel{
-		Store: a.store, Clock: a.clock, Rules: a.rules, Issuer: a.issuer, Files: a.files,
+		Store: a.store, Clock: a.clock, Rules: a.rules, Exams: a.exams, Issuer: a.issuer, Files: a.files,
 		Payments: a.payments, Jobs: a.jobs, PublicURL: a.publicURL, app: a,
 	}
 }

@@ -12,7 +12,6 @@ import (
 	"permis/internal/apperr"
 	"permis/internal/date"
 	"permis/internal/ephoto"
-	"permis/internal/exam"
 	"permis/internal/files"
 	"permis/internal/licence"
 	"permis/internal/mail"
@@ -193,7 +192,7 @@ func (a *App) StartRequest(ctx context.Context, req Request, in StartInput) (sto
 		}
 	}
 	if t.Kind == requests.FirstLicence && r.NEPH != "" { // prefilled with the categories of the CEPCs on file
-		cats, err := a.store.CertifiedCategories(ctx, r.NEPH, certifiedSince(a.today()))
+		cats, err := a.store.CertifiedCategories(ctx, r.NEPH, a.certifiedSince(a.today()))
 		if err != nil {
 			return store.Request{}, err
 		}
@@ -434,7 +433,7 @@ func (a *App) applicant(ctx context.Context, r store.Request, today date.Date) (
 		ap.Licence = &l
 	}
 	if r.NEPH != "" { // the CEPCs the service issued: found, not uploaded (issue 14)
-		ap.CertifiedCategories, err = a.store.CertifiedCategories(ctx, r.NEPH, certifiedSince(today))
+		ap.CertifiedCategories, err = a.store.CertifiedCategories(ctx, r.NEPH, a.certifiedSince(today))
 	}
 	return ap, err
 }
@@ -637,6 +636,6 @@ func (a *App) mailReceipt(ctx context.Context, tx *store.Store, r store.Request,
 }
 
 // certifiedSince is the first exam day whose CEPC is still valid today.
-func certifiedSince(today date.Date) date.Date {
-	return today.AddMonths(-exam.DefaultConfig().CertificateValidityMonths).AddDays(1)
+func (a *App) certifiedSince(today date.Date) date.Date {
+	return today.AddMonths(-a.exams.CertificateValidityMonths).AddDays(1)
 }

@@ -21,7 +21,6 @@ import (
 	"permis/internal/app/exams"
 	"permis/internal/app/fines"
 	medicalapp "permis/internal/app/medical"
-	"permis/internal/exam"
 )
 
 //go:embed templates/*.html
@@ -55,7 +54,7 @@ func New(a *app.App, fs *fines.Service, r *web.Renderer, guard server.Guard, log
 		fs = fines.New(a.Kernel(), fines.DefaultConfig())
 	}
 	return &Backoffice{app: a, appts: a.Appointments(booking.Config{}),
-		fines: fs, exams: exams.New(a.Kernel(), exam.DefaultConfig()),
+		fines: fs, exams: exams.New(a.Kernel(), a.Kernel().Exams),
 		medical: medicalapp.New(a), r: r, guard: guard, log: logger}
 }
 

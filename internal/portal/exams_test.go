@@ -257,3 +257,47 @@ func TestSchoolBooksAndCancelsLate(t *testing.T) {
 		}
 	})
 }
+
+// A deployment's figures file changes the rules the pages apply, without
+// a new binary (issue 14: delays and limits in configuration; `permis
+// serve --exam-rules`): with 10 h of training and cancellations late only
+// under 3 days, the same 12 h booking is accepted and the same
+// cancellation 5 days before blocks nothing.
+func TestExamFiguresFromConfiguration(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, dsn string) {
+		ctx := context.Background()
+		cfg := exam.DefaultConfig()
+		cfg.TrainingHoursManual, cfg.LateCancelDays = 10, 3
+		e := routertest.Start(t, dsn, routertest.Options{Licences: 3, Theme: "neutral", Exams: cfg})
+		student := e.Citizen(t, "twelve", true)
+		dp, p := e.Person(t, "twelve")
+		centre, _ := mustExamSetup(t, e, dp.NEPH)
+		soon := date.Today(e.Clock.Now()).AddDays(5)
+		r := store.ExamRelease{CentreID: centre.ID, OpensAt: e.Clock.Now().Add(-time.Hour), PublishedBy: 1}
+		if err := e.Store.CreateExamRelease(ctx, &r, []store.ExamSlotCapacity{{ExamSlot: store.ExamSlot{CentreID: centre.ID, Day: soon, Half: "pm", Category: "B"}, Places: 1}}); err != nil {
+			t.Fatal(err)
+		}
+		school := e.Staff(t, access.DrivingSchool)
+		m, err := e.App.RecordMandate(ctx, school.Request, app.MandateInput{FamilyName: p.FamilyName, GivenNames: p.GivenNames[0],
+			BirthDate: p.BirthDate, Email: "eleve@example.fr", NEPH: string(dp.NEPH), Reference: "M-EXAM-2", SignedOn: date.Today(e.Clock.Now()).AddDays(-3)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		key := examsapp.SlotKey(centre.ID, soon, "pm")
+		res := e.Do(t, school, http.MethodPost, fmt.Sprintf("/auto-ecole/eleves/%d/examen", m.ID), map[string]string{"slot": key, "hours": "12"})
+		if res.StatusCode != http.StatusSeeOther || !strings.HasPrefix(res.Header.Get("Location"), "/auto-ecole?examen=reserve") {
+			t.Fatalf("12 h with a 10 h minimum: %d %s", res.StatusCode, read(t, res))
+		}
+		bs, _ := e.Store.ListExamBookings(ctx, string(dp.NEPH))
+		if len(bs) != 1 {
+			t.Fatalf("bookings %+v", bs)
+		}
+		res = e.Do(t, school, http.MethodPost, "/auto-ecole/examens/"+bs[0].Reference+"/annulation", map[string]string{})
+		if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/auto-ecole?examen=annule" {
+			t.Fatalf("cancel 5 days before, late under 3: %d %s", res.StatusCode, res.Header.Get("Location"))
+		}
+		if page := read(t, e.Do(t, student, http.MethodGet, "/mon-espace/examen", nil)); strings.Contains(page, `id="exam-blocked"`) {
+			t.Fatal("the student is blocked after a cancellation the figures say is not late")
+		}
+	})
+}

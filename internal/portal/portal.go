@@ -16,7 +16,6 @@ import (
 	"permis/internal/app/fines"
 	medicalapp "permis/internal/app/medical"
 	"permis/internal/booking"
-	"permis/internal/exam"
 	"permis/internal/oidc"
 	"permis/internal/store"
 	"permis/internal/web"
@@ -91,7 +90,7 @@ func New(a *app.App, opts Options) (*Portal, error) {
 		}
 	}
 	p := &Portal{app: a, appts: a.Appointments(booking.Config{}), medical: medicalapp.New(a),
-		exams: examsapp.New(a.Kernel(), exam.DefaultConfig()), fines: opts.Fines, r: r, opts: opts,
+		exams: examsapp.New(a.Kernel(), a.Kernel().Exams), fines: opts.Fines, r: r, opts: opts,
 		log: opts.Logger, cookie: "permis_session"}
 	if p.fines == nil {
 		p.fines = fines.New(a.Kernel(), fines.DefaultConfig())

@@ -30,6 +30,7 @@ import (
 	"permis/internal/demo"
 	"permis/internal/directory"
 	"permis/internal/ephoto"
+	"permis/internal/exam"
 	"permis/internal/files"
 	"permis/internal/jobs"
 	"permis/internal/licence"
@@ -87,6 +88,9 @@ type Options struct {
 	// (citizens' on /fc-demo, agents' on /pc-demo), e.g. to tamper with
 	// their answers.
 	ProviderMiddleware func(http.Handler) http.Handler
+	// Exams are the exams' figures (zero: the law in force), as
+	// `permis serve --exam-rules FILE` gives them.
+	Exams exam.Config
 }
 
 // Start opens the store at dsn, loads the demo register, and serves the
@@ -134,7 +138,7 @@ func Start(t testing.TB, dsn string, opts Options) *Env {
 	}
 	a := app.New(app.Config{Store: s, Clock: clk, Passwords: Cheap, PublicURL: public, Logger: opts.Logger, Files: fstore, Jobs: queue,
 		Issuer:   app.Issuer{Name: "Service Permis de conduire — tests", Signer: signer, Keyring: kr},
-		Payments: payments, IdentityIssuer: public + portal.DemoProviderPath})
+		Payments: payments, IdentityIssuer: public + portal.DemoProviderPath, Exams: opts.Exams})
 	t.Cleanup(func() { a.Close() })
 	requestWorkers.Bind(a)
 	if err := queue.Start(ctx); err != nil {
