@@ -127,38 +127,6 @@ func (a *auditDB) close() error {
 	return errors.Join(a.ckpt.close(), a.w.Close(), a.r.Close())
 }
 
-// openReadAuditPool opens the PostgreSQL pool of the read audits: sessions
-// with synchronous_commit=off, so that a read-audit COMMIT returns once its
-// WAL record is in PostgreSQL's WAL buffers — stored, visible to every
-// session, and surviving a crash of the permis process — without waiting
-// for the disk flush, which the WAL writer does within 3 × wal_writer_delay
-// (600 ms by default). A crash of PostgreSQL itself or of its machine may
-// lose the read audits of that last instant; the register's changes and
-// their audit entries (AuditTx) keep synchronous commits. On SQLite the read
-// audits commit in WAL mode with synchronous=NORMAL (no flush either): the
-// same class of durability (docs/decisions.md, "Read audits in their own
-// SQLite file"). A database URL that sets synchronous_commit itself is
-// followed: synchronous_commit=on makes read audits wait for the flush.
-func openReadAuditPool(dsn string) (*sql.DB, error) {
-	u, err := url.Parse(withoutJIT(dsn))
-	if err != nil {
-		return nil, fmt.Errorf("store: read-audit pool: %w", err)
-	}
-	q := u.Query()
-	if !q.Has("synchronous_commit") {
-		q.Set("synchronous_commit", "off")
-	}
-	u.RawQuery = q.Encode()
-	db, err := sql.Open("pgx", u.String())
-	if err != nil {
-		return nil, fmt.Errorf("store: read-audit pool: %w", err)
-	}
-	db.SetMaxOpenConns(pgReadAuditWriters)
-	db.SetMaxIdleConns(pgReadAuditWriters)
-	db.SetConnMaxIdleTime(5 * time.Minute)
-	return db, nil
-}
-
 // ReadAuditWriters is how many AppendReadAudit calls the group-commit writer
 // should run at once: SQLite has one writer, so one; on PostgreSQL a commit
 // waits for its WAL flush, which concurrent commits share, so several
@@ -173,17 +141,12 @@ func (s *Store) ReadAuditWriters() int {
 const pgReadAuditWriters = 4
 
 // AppendReadAudit appends the entries of reads (and of actions outside a
-// change's transaction) and returns once they are stored, durably against
-// a crash of the permis process: on SQLite in the register's audit file
-// (AuditFile), on PostgreSQL in audit_log through the read-audit pool
-// (openReadAuditPool). The
+// change's transaction) and returns once they are committed: on SQLite in
+// the register's audit file (AuditFile), on PostgreSQL in audit_log. The
 // group-commit writer (internal/audit) hands it what it has collected. An
 // entry that must commit with a change is written with AppendAudit inside
 // the change's transaction instead.
 func (s *Store) AppendReadAudit(ctx context.Context, entries []AuditEntry) error {
-	if s.pga != nil {
-		return (&Store{d: s.d, w: s.pga, r: s.pga, c: s.c}).AppendAudit(ctx, entries)
-	}
 	if s.aud == nil {
 		return s.AppendAudit(ctx, entries)
 	}

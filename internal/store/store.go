@@ -42,10 +42,10 @@ type Options struct {
 	// 1024 per connection). A budget, not a per-connection size, so that a
 	// machine with more cores (more readers) does not use more memory: the
 	// server's plateau stays under 256 MB whatever the cores and the
-	// register's size (docs/operations.md, BENCHMARKS.md). Large caches
-	// per reader buy little under load anyway: SQLite drops a connection's
-	// cache whenever another connection has committed since its last read,
-	// and every audited read commits an audit entry.
+	// register's size (docs/operations.md, BENCHMARKS.md). SQLite drops a
+	// connection's cache whenever another connection has committed to the
+	// file since its last read: the audited reads commit their entries to
+	// the audit file (AuditFile), so only the register's changes do.
 	CacheKiB int
 	// WriteCacheKiB is the writer connection's page cache in KiB (default
 	// 32768); the writer's cache stays valid between its transactions.
@@ -78,7 +78,6 @@ type Store struct {
 	file   string        // the SQLite file (Backup); "" on PostgreSQL
 	ckpt   *checkpointer // background WAL checkpoints (Options.CheckpointEvery); usually nil
 	aud    *auditDB      // the SQLite register's read-audit file (auditfile.go); nil on PostgreSQL
-	pga    *sql.DB       // PostgreSQL: the read audits' pool, commits not waiting for the WAL flush (auditfile.go)
 }
 
 func (s *Store) now() time.Time { return s.c.Now() }
@@ -135,12 +134,7 @@ func openPostgres(ctx context.Context, dsn string, opts Options) (*Store, error)
 		db.Close()
 		return nil, unavailable(fmt.Errorf("store: connect postgres: %w", err))
 	}
-	pga, err := openReadAuditPool(dsn)
-	if err != nil {
-		db.Close()
-		return nil, err
-	}
-	return &Store{d: postgresDialect, w: db, r: db, pga: pga}, nil
+	return &Store{d: postgresDialect, w: db, r: db}, nil
 }
 
 // withoutJIT turns PostgreSQL's JIT compilation off for the service's
@@ -283,9 +277,6 @@ func (s *Store) Close() error {
 	}
 	if s.aud != nil {
 		err = errors.Join(err, s.aud.close())
-	}
-	if s.pga != nil {
-		err = errors.Join(err, s.pga.Close())
 	}
 	return err
 }
