@@ -154,8 +154,8 @@ func (s *Store) AppendReadAudit(ctx context.Context, entries []AuditEntry) error
 		return nil
 	}
 	now := s.now()
-	max := s.d.batchParams / auditCols
-	if len(entries) <= max {
+	perStmt := s.d.batchParams / auditCols
+	if len(entries) <= perStmt {
 		return s.appendAuditFile(ctx, s.aud.w, entries, now)
 	}
 	tx, err := s.aud.w.BeginTx(ctx, nil)
@@ -163,7 +163,7 @@ func (s *Store) AppendReadAudit(ctx context.Context, entries []AuditEntry) error
 		return s.d.translate(err)
 	}
 	for len(entries) > 0 {
-		n := min(len(entries), max)
+		n := min(len(entries), perStmt)
 		if err := s.appendAuditFile(ctx, tx, entries[:n], now); err != nil {
 			_ = tx.Rollback()
 			return err
