@@ -12,6 +12,7 @@ import (
 	"permis/internal/app"
 	examsapp "permis/internal/app/exams"
 	"permis/internal/date"
+	"permis/internal/demo"
 	"permis/internal/exam"
 	"permis/internal/licence"
 	"permis/internal/router/routertest"
@@ -204,22 +205,7 @@ func TestSchoolBooksAndCancelsLate(t *testing.T) {
 	storetest.ForEach(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
 		e := routertest.Start(t, dsn, routertest.Options{Licences: 3, Theme: "neutral"})
-		student := e.Citizen(t, "twelve", true)
-		dp, p := e.Person(t, "twelve")
-		centre, _ := mustExamSetup(t, e, dp.NEPH)
-		// A half-day in 5 days: cancelling it is late.
-		soon := date.Today(e.Clock.Now()).AddDays(5)
-		r := store.ExamRelease{CentreID: centre.ID, OpensAt: e.Clock.Now().Add(-time.Hour), PublishedBy: 1}
-		if err := e.Store.CreateExamRelease(ctx, &r, []store.ExamSlotCapacity{{ExamSlot: store.ExamSlot{CentreID: centre.ID, Day: soon, Half: "pm", Category: "B"}, Places: 1}}); err != nil {
-			t.Fatal(err)
-		}
-		school := e.Staff(t, access.DrivingSchool)
-		m, err := e.App.RecordMandate(ctx, school.Request, app.MandateInput{FamilyName: p.FamilyName, GivenNames: p.GivenNames[0],
-			BirthDate: p.BirthDate, Email: "eleve@example.fr", NEPH: string(dp.NEPH), Reference: "M-EXAM-1", SignedOn: date.Today(e.Clock.Now()).AddDays(-3)})
-		if err != nil {
-			t.Fatal(err)
-		}
-		key := examsapp.SlotKey(centre.ID, soon, "pm")
+		student, school, dp, m, key := schoolStudentWithPlaceIn5Days(t, e)
 		page := read(t, e.Do(t, school, http.MethodGet, "/auto-ecole", nil))
 		if !strings.Contains(page, fmt.Sprintf(`action="/auto-ecole/eleves/%d/examen"`, m.ID)) || !strings.Contains(page, key) {
 			t.Fatalf("no booking form for the student:\n%s", page)
@@ -258,6 +244,30 @@ func TestSchoolBooksAndCancelsLate(t *testing.T) {
 	})
 }
 
+// schoolStudentWithPlaceIn5Days gives the demo citizen "twelve" signed in,
+// a driving school with their mandate (mails to eleve@example.fr), their
+// NEPH with a theory pass and an accepted registration (mustExamSetup), and
+// the key of a half-day in 5 days with one free place.
+func schoolStudentWithPlaceIn5Days(t *testing.T, e *routertest.Env) (student, school routertest.Session, dp demo.DemoPerson, m store.Mandate, key string) {
+	t.Helper()
+	ctx := context.Background()
+	student = e.Citizen(t, "twelve", true)
+	dp, p := e.Person(t, "twelve")
+	centre, _ := mustExamSetup(t, e, dp.NEPH)
+	soon := date.Today(e.Clock.Now()).AddDays(5)
+	r := store.ExamRelease{CentreID: centre.ID, OpensAt: e.Clock.Now().Add(-time.Hour), PublishedBy: 1}
+	if err := e.Store.CreateExamRelease(ctx, &r, []store.ExamSlotCapacity{{ExamSlot: store.ExamSlot{CentreID: centre.ID, Day: soon, Half: "pm", Category: "B"}, Places: 1}}); err != nil {
+		t.Fatal(err)
+	}
+	school = e.Staff(t, access.DrivingSchool)
+	m, err := e.App.RecordMandate(ctx, school.Request, app.MandateInput{FamilyName: p.FamilyName, GivenNames: p.GivenNames[0],
+		BirthDate: p.BirthDate, Email: "eleve@example.fr", NEPH: string(dp.NEPH), Reference: "M-EXAM-1", SignedOn: date.Today(e.Clock.Now()).AddDays(-3)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return student, school, dp, m, examsapp.SlotKey(centre.ID, soon, "pm")
+}
+
 // A deployment's figures file changes the rules the pages apply, without
 // a new binary (issue 14: delays and limits in configuration; `permis
 // serve --exam-rules`): with 10 h of training and cancellations late only
@@ -269,21 +279,7 @@ func TestExamFiguresFromConfiguration(t *testing.T) {
 		cfg := exam.DefaultConfig()
 		cfg.TrainingHoursManual, cfg.LateCancelDays = 10, 3
 		e := routertest.Start(t, dsn, routertest.Options{Licences: 3, Theme: "neutral", Exams: cfg})
-		student := e.Citizen(t, "twelve", true)
-		dp, p := e.Person(t, "twelve")
-		centre, _ := mustExamSetup(t, e, dp.NEPH)
-		soon := date.Today(e.Clock.Now()).AddDays(5)
-		r := store.ExamRelease{CentreID: centre.ID, OpensAt: e.Clock.Now().Add(-time.Hour), PublishedBy: 1}
-		if err := e.Store.CreateExamRelease(ctx, &r, []store.ExamSlotCapacity{{ExamSlot: store.ExamSlot{CentreID: centre.ID, Day: soon, Half: "pm", Category: "B"}, Places: 1}}); err != nil {
-			t.Fatal(err)
-		}
-		school := e.Staff(t, access.DrivingSchool)
-		m, err := e.App.RecordMandate(ctx, school.Request, app.MandateInput{FamilyName: p.FamilyName, GivenNames: p.GivenNames[0],
-			BirthDate: p.BirthDate, Email: "eleve@example.fr", NEPH: string(dp.NEPH), Reference: "M-EXAM-2", SignedOn: date.Today(e.Clock.Now()).AddDays(-3)})
-		if err != nil {
-			t.Fatal(err)
-		}
-		key := examsapp.SlotKey(centre.ID, soon, "pm")
+		student, school, dp, m, key := schoolStudentWithPlaceIn5Days(t, e)
 		res := e.Do(t, school, http.MethodPost, fmt.Sprintf("/auto-ecole/eleves/%d/examen", m.ID), map[string]string{"slot": key, "hours": "12"})
 		if res.StatusCode != http.StatusSeeOther || !strings.HasPrefix(res.Header.Get("Location"), "/auto-ecole?examen=reserve") {
 			t.Fatalf("12 h with a 10 h minimum: %d %s", res.StatusCode, read(t, res))

@@ -107,37 +107,12 @@ func (s *Service) RegistrationAttestation(ctx context.Context, req app.Request, 
 // acceptance. The statement's reference is the registration's.
 func (s *Service) issueAttestation(ctx context.Context, req app.Request, r store.ExamRegistration, p statement.Holder,
 	accepted date.Date) (store.Statement, error) {
-	now := s.k.Clock.Now()
 	d3, err := twoddoc.DateField("D3", accepted)
 	if err != nil {
 		return store.Statement{}, err
 	}
-	family := twoddoc.Clean(p.FamilyName)
-	if len(family) > 38 {
-		family = family[:38]
-	}
-	given := twoddoc.Clean(strings.Join(p.GivenNames, "/"))
-	if len(given) > 60 {
-		given = given[:60]
-	}
-	code, err := s.k.Issuer.Signer.Issue(twoddoc.Header{Version: 4, IssueDate: date.Some(date.Today(now)),
-		SignatureDate: date.Some(date.Today(now)), DocType: DocTypeRegistration, Perimeter: "01", Country: "FR"}, []twoddoc.Field{
-		{ID: "6G", Value: family}, {ID: "60", Value: given}, {ID: "69", Value: twoddoc.FormatDate(p.BirthDate)},
-		{ID: "AC", Value: r.NEPH}, {ID: "E6", Value: r.Category}, d3,
-	})
-	if err != nil {
-		return store.Statement{}, apperr.Wrap(apperr.Internal, "Le document n'a pas pu être signé.", err)
-	}
 	st := store.Statement{Reference: r.Reference, LicenceID: r.LicenceID, Kind: KindRegistrationAttestation,
-		IssuedAt: now, Barcode: code, RequestedBy: "exam:" + r.Reference}
-	if r.LicenceID == 0 {
-		st.NEPH = r.NEPH // no licence: the registration's NEPH names the holder
-	}
-	err = s.k.Store.Transact(ctx, func(tx *store.Store) error {
-		if err := tx.CreateStatement(ctx, &st); err != nil {
-			return err
-		}
-		return s.k.AuditTx(ctx, tx, req, "exam.registration.attestation.issue", "neph", r.NEPH)
-	})
-	return st, err
+		RequestedBy: "exam:" + r.Reference}
+	return s.signCandidateDocument(ctx, req, DocTypeRegistration, p, r.NEPH, r.Category, []twoddoc.Field{d3}, st,
+		"exam.registration.attestation.issue")
 }

@@ -147,7 +147,6 @@ func (s *Service) holderOf(ctx context.Context, neph string) (int64, statement.H
 // birth date, AC NEPH, E6 category, D3 exam day, D4 last valid day.
 func (s *Service) issueCertificate(ctx context.Context, req app.Request, b store.ExamBooking, licenceID int64,
 	p statement.Holder, until date.Date) (store.Statement, error) {
-	now := s.k.Clock.Now()
 	d3, err := twoddoc.DateField("D3", b.Slot.Day)
 	if err != nil {
 		return store.Statement{}, err
@@ -156,6 +155,19 @@ func (s *Service) issueCertificate(ctx context.Context, req app.Request, b store
 	if err != nil {
 		return store.Statement{}, err
 	}
+	st := store.Statement{Reference: "CEPC-" + secret.FormatCode(secret.NewCode(12), 4), LicenceID: licenceID,
+		Kind: KindCertificate, ValidUntil: date.Some(until), RequestedBy: "exam:" + b.Reference}
+	return s.signCandidateDocument(ctx, req, "AD", p, b.NEPH, b.Category, []twoddoc.Field{d3, d4}, st, "exam.certificate.issue")
+}
+
+// signCandidateDocument signs an exam document's 2D-Doc — version 04,
+// perimeter 01, the candidate's fields 6G family name (38 characters at
+// most), 60 given names (60), 69 birth date, AC NEPH, E6 category, then
+// dates — and records it as st, dated now, naming the NEPH when the holder
+// has no licence, with its audit entry action, in one transaction.
+func (s *Service) signCandidateDocument(ctx context.Context, req app.Request, docType string, p statement.Holder,
+	neph, category string, dates []twoddoc.Field, st store.Statement, action string) (store.Statement, error) {
+	now := s.k.Clock.Now()
 	family := twoddoc.Clean(p.FamilyName)
 	if len(family) > 38 {
 		family = family[:38]
@@ -164,24 +176,22 @@ func (s *Service) issueCertificate(ctx context.Context, req app.Request, b store
 	if len(given) > 60 {
 		given = given[:60]
 	}
+	fields := append([]twoddoc.Field{{ID: "6G", Value: family}, {ID: "60", Value: given},
+		{ID: "69", Value: twoddoc.FormatDate(p.BirthDate)}, {ID: "AC", Value: neph}, {ID: "E6", Value: category}}, dates...)
 	code, err := s.k.Issuer.Signer.Issue(twoddoc.Header{Version: 4, IssueDate: date.Some(date.Today(now)),
-		SignatureDate: date.Some(date.Today(now)), DocType: "AD", Perimeter: "01", Country: "FR"}, []twoddoc.Field{
-		{ID: "6G", Value: family}, {ID: "60", Value: given}, {ID: "69", Value: twoddoc.FormatDate(p.BirthDate)},
-		{ID: "AC", Value: b.NEPH}, {ID: "E6", Value: b.Category}, d3, d4,
-	})
+		SignatureDate: date.Some(date.Today(now)), DocType: docType, Perimeter: "01", Country: "FR"}, fields)
 	if err != nil {
 		return store.Statement{}, apperr.Wrap(apperr.Internal, "Le document n'a pas pu être signé.", err)
 	}
-	st := store.Statement{Reference: "CEPC-" + secret.FormatCode(secret.NewCode(12), 4), LicenceID: licenceID, Kind: KindCertificate,
-		IssuedAt: now, ValidUntil: date.Some(until), Barcode: code, RequestedBy: "exam:" + b.Reference}
-	if licenceID == 0 {
-		st.NEPH = b.NEPH // the holder has no licence: the registration's NEPH names them
+	st.IssuedAt, st.Barcode = now, code
+	if st.LicenceID == 0 {
+		st.NEPH = neph // the holder has no licence: the registration's NEPH names them
 	}
 	err = s.k.Store.Transact(ctx, func(tx *store.Store) error {
 		if err := tx.CreateStatement(ctx, &st); err != nil {
 			return err
 		}
-		return s.k.AuditTx(ctx, tx, req, "exam.certificate.issue", "neph", b.NEPH)
+		return s.k.AuditTx(ctx, tx, req, action, "neph", neph)
 	})
 	return st, err
 }

@@ -97,7 +97,7 @@ func PostgresSchema(tb testing.TB, rawURL string) string {
 	if _, err := admin.ExecContext(ctx, `CREATE SCHEMA `+schema); err != nil {
 		tb.Fatalf("PostgreSQL at %s: create schema: %v", EnvPostgres, err)
 	}
-	if _, err := admin.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS public.permis_test_log (test text NOT NULL, schema_name text NOT NULL, at timestamptz NOT NULL DEFAULT now())`); err != nil {
+	if err := createTestLog(ctx, admin); err != nil {
 		tb.Fatalf("permis_test_log: %v", err)
 	}
 	if _, err := admin.ExecContext(ctx, `INSERT INTO public.permis_test_log (test, schema_name) VALUES ($1, $2)`, tb.Name(), schema); err != nil {
@@ -122,6 +122,26 @@ func PostgresSchema(tb testing.TB, rawURL string) string {
 	q.Set("search_path", schema)
 	u.RawQuery = q.Encode()
 	return u.String()
+}
+
+// createTestLog creates the log of the tests that ran on PostgreSQL if it is
+// missing. The packages' test binaries run at once, and two concurrent
+// CREATE TABLE IF NOT EXISTS of one table can both miss it and one then
+// fails on PostgreSQL's catalogue (pg_type_typname_nsp_index, seen in CI):
+// a transaction-level advisory lock makes them take turns.
+func createTestLog(ctx context.Context, db *sql.DB) error {
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(7243011)`); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS public.permis_test_log (test text NOT NULL, schema_name text NOT NULL, at timestamptz NOT NULL DEFAULT now())`); err != nil {
+		return err
+	}
+	return tx.Commit()
 }
 
 // createDatabase creates the database named in rawURL if it does not exist.
