@@ -22,9 +22,11 @@ type AuditEntry struct {
 
 const auditCols = 8
 
-// AppendAudit appends entries in one transaction and as few statements as
-// the parameter limit allows: the group-commit writer hands it what it has
-// collected. Entries without At are stamped with the store's clock.
+// AppendAudit appends entries to the register's audit_log in one
+// transaction and as few statements as the parameter limit allows: inside a
+// change's transaction (Kernel.AuditTx), its entry commits with the change.
+// The reads' entries go through AppendReadAudit. Entries without At are
+// stamped with the store's clock.
 func (s *Store) AppendAudit(ctx context.Context, entries []AuditEntry) error {
 	if len(entries) == 0 {
 		return nil

@@ -2,7 +2,9 @@ package store
 
 import (
 	"context"
+	"crypto/rand"
 	"database/sql"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"net/url"
@@ -84,7 +86,7 @@ const auditCheckpointEvery = time.Second
 
 // openAuditFile opens (creating it if needed) the read-audit file of the
 // register at path, with the register's pragmas.
-func openAuditFile(ctx context.Context, path string, pragmas url.Values) (*auditDB, error) {
+func openAuditFile(ctx context.Context, path string, pragmas url.Values, pair int32) (*auditDB, error) {
 	file := AuditFile(path)
 	base := "file:" + file + "?"
 	wq := cloneValues(pragmas)
@@ -101,6 +103,10 @@ func openAuditFile(ctx context.Context, path string, pragmas url.Values) (*audit
 	if _, err := w.ExecContext(ctx, auditSchema); err != nil {
 		w.Close()
 		return nil, fmt.Errorf("store: open audit file %s: %w", file, err)
+	}
+	if err := claimPair(ctx, w, file, pair); err != nil {
+		w.Close()
+		return nil, err
 	}
 	rq := cloneValues(pragmas)
 	rq.Add("_pragma", fmt.Sprintf("cache_size(-%d)", auditReadCacheKiB))
@@ -120,6 +126,72 @@ func openAuditFile(ctx context.Context, path string, pragmas url.Values) (*audit
 		return nil, fmt.Errorf("store: open audit file: %w", err)
 	}
 	return &auditDB{file: file, w: w, r: r, ws: newStmtCache(w), ckpt: ckpt}, nil
+}
+
+// A register and its audit file are a pair, marked with the same random
+// number in the header of both files (PRAGMA application_id): an audit file
+// left beside a register it does not belong to — typically the old
+// permis-audit.db beside a backup restored over permis.db, whose audit_log
+// already holds those read audits (Backup) — would list every entry twice
+// and mix two histories, so the register refuses to open until it is moved
+// aside (docs/operations.md, "Restoring"). A backup gets a new number.
+
+// registerPair returns the register's pair number, drawing one on the
+// register's first open; claimPair marks a new (or unmarked) audit file
+// with it, and refuses one marked with another. Each reads and marks in one
+// immediate transaction, so two processes opening a new register at once
+// agree on one number.
+func registerPair(ctx context.Context, w *sql.DB) (int32, error) {
+	return markPair(ctx, w, 0)
+}
+
+func claimPair(ctx context.Context, w *sql.DB, file string, pair int32) error {
+	id, err := markPair(ctx, w, pair)
+	if err != nil {
+		return fmt.Errorf("store: open audit file %s: %w", file, err)
+	}
+	if id != pair {
+		return fmt.Errorf("le journal des consultations %s n'appartient pas à ce registre (une sauvegarde restaurée ?) : "+
+			"déplacez-le, la sauvegarde contient déjà les consultations qu'il avait (docs/operations.md)", file)
+	}
+	return nil
+}
+
+// markPair returns the pair number of db's file, marking an unmarked file
+// with want (a new random number when want is 0) first.
+func markPair(ctx context.Context, db *sql.DB, want int32) (int32, error) {
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, err
+	}
+	defer tx.Rollback()
+	var id int32
+	if err := tx.QueryRowContext(ctx, `PRAGMA application_id`).Scan(&id); err != nil {
+		return 0, err
+	}
+	if id != 0 {
+		return id, nil
+	}
+	if id, err = setPair(ctx, tx, want); err != nil {
+		return 0, err
+	}
+	return id, tx.Commit()
+}
+
+// setPair marks the file with want, or a new random number when want is 0.
+func setPair(ctx context.Context, db interface {
+	ExecContext(context.Context, string, ...any) (sql.Result, error)
+}, want int32) (int32, error) {
+	id := want
+	if id == 0 {
+		var b [4]byte
+		if _, err := rand.Read(b[:]); err != nil {
+			return 0, err
+		}
+		id = int32(binary.BigEndian.Uint32(b[:]) | 1) // never 0, "unmarked"
+	}
+	_, err := db.ExecContext(ctx, fmt.Sprintf(`PRAGMA application_id = %d`, id))
+	return id, err
 }
 
 func (a *auditDB) close() error {
@@ -154,8 +226,8 @@ func (s *Store) AppendReadAudit(ctx context.Context, entries []AuditEntry) error
 		return nil
 	}
 	now := s.now()
-	max := s.d.batchParams / auditCols
-	if len(entries) <= max {
+	perStmt := s.d.batchParams / auditCols
+	if len(entries) <= perStmt {
 		return s.appendAuditFile(ctx, s.aud.w, entries, now)
 	}
 	tx, err := s.aud.w.BeginTx(ctx, nil)
@@ -163,7 +235,7 @@ func (s *Store) AppendReadAudit(ctx context.Context, entries []AuditEntry) error
 		return s.d.translate(err)
 	}
 	for len(entries) > 0 {
-		n := min(len(entries), max)
+		n := min(len(entries), perStmt)
 		if err := s.appendAuditFile(ctx, tx, entries[:n], now); err != nil {
 			_ = tx.Rollback()
 			return err

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -183,5 +184,61 @@ func TestPostgresReadAudits(t *testing.T) {
 	}
 	if es, err := s.ListAudit(ctx, "licence", "9"); err != nil || len(es) != 1 {
 		t.Errorf("ListAudit after AppendReadAudit = %d entries, %v", len(es), err)
+	}
+}
+
+// TestAuditFilePairsWithItsRegister: a backup restored over the register,
+// with the old audit file still beside it, would list each read audit twice
+// (the backup's audit_log holds them already) — the register refuses to open
+// and says to move the file aside; once it is moved, each entry is listed
+// once. The register and its own audit file open again and again.
+func TestAuditFilePairsWithItsRegister(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	reg := filepath.Join(dir, "permis.db")
+	open := func() (*Store, error) { return Open(ctx, reg, Options{Clock: clock.NewFixed(testNow)}) }
+	s, err := open()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.AppendReadAudit(ctx, []AuditEntry{{At: testNow, Actor: "a", Action: "points.read", SubjectType: "licence", SubjectID: "7", RequestID: "r1"}}); err != nil {
+		t.Fatal(err)
+	}
+	copyPath := filepath.Join(t.TempDir(), "copie.db")
+	if err := s.Backup(ctx, copyPath); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	for range 2 { // the pair is stable across opens
+		s, err := open()
+		if err != nil {
+			t.Fatalf("reopen the register beside its own audit file: %v", err)
+		}
+		s.Close()
+	}
+	// Restore: the backup replaces the register; the audit file stays.
+	b, err := os.ReadFile(copyPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []string{reg, reg + "-wal", reg + "-shm"} {
+		os.Remove(f)
+	}
+	if err := os.WriteFile(reg, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := open(); err == nil || !strings.Contains(err.Error(), "n'appartient pas à ce registre") {
+		t.Fatalf("open the restored register beside the old audit file: %v; want a refusal", err)
+	}
+	for _, f := range []string{"", "-wal", "-shm"} {
+		os.Rename(AuditFile(reg)+f, AuditFile(reg)+f+".ancien")
+	}
+	s, err = open()
+	if err != nil {
+		t.Fatalf("open the restored register with its audit file moved aside: %v", err)
+	}
+	defer s.Close()
+	if got, err := s.ListAudit(ctx, "licence", "7"); err != nil || len(got) != 1 {
+		t.Fatalf("ListAudit after the restore = %d entries, %v; want 1", len(got), err)
 	}
 }

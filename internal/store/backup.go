@@ -93,6 +93,12 @@ func (s *Store) copyReadAudits(ctx context.Context, path string) error {
 	if err != nil {
 		return s.d.translate(err)
 	}
-	_, err = db.ExecContext(ctx, `DETACH DATABASE reads`)
-	return s.d.translate(err)
+	if _, err = db.ExecContext(ctx, `DETACH DATABASE reads`); err != nil {
+		return s.d.translate(err)
+	}
+	// The copy holds the read audits now: it pairs with no existing audit
+	// file, so the one beside the register it may be restored over is
+	// refused rather than listed twice (auditfile.go).
+	_, err = setPair(ctx, db, 0)
+	return err
 }

@@ -219,7 +219,13 @@ func openSQLite(ctx context.Context, path string, opts Options) (*Store, error) 
 	r.SetMaxOpenConns(n)
 	r.SetMaxIdleConns(n)
 	r.SetConnMaxLifetime(0)
-	aud, err := openAuditFile(ctx, path, q)
+	pair, err := registerPair(ctx, w)
+	if err != nil {
+		r.Close()
+		w.Close()
+		return nil, fmt.Errorf("store: open sqlite %s: %w", path, err)
+	}
+	aud, err := openAuditFile(ctx, path, q, pair)
 	if err != nil {
 		r.Close()
 		w.Close()
