@@ -79,6 +79,21 @@ func newFixture(t *testing.T, dsn string) *fixture {
 	return &fixture{a: a, s: s, c: c, svc: svc, agent: user(ag.ID, access.Agent), centre: centre}
 }
 
+// mustTheoryPass has an approved operator report a theory pass of neph on
+// day through the operators' path (RecordTheoryResult).
+func (f *fixture) mustTheoryPass(t *testing.T, neph, day string) {
+	t.Helper()
+	ctx := context.Background()
+	op := store.User{Role: string(access.ExamOperator), Email: "op-" + neph + "@code.fr"}
+	if err := f.s.CreateUser(ctx, &op); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.svc.RecordTheoryResult(ctx, user(op.ID, access.ExamOperator),
+		exams.TheoryReport{NEPH: neph, Date: day, Result: "pass"}); err != nil {
+		t.Fatalf("theory pass of %s on %s: %v", neph, day, err)
+	}
+}
+
 // mustCandidate records a candidate's file (NEPH), their account linked to
 // it, and a theory pass on passed ("" for none).
 func (f *fixture) mustCandidate(t *testing.T, i int, passed string) (app.Request, string) {

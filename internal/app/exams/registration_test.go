@@ -116,14 +116,7 @@ func TestRegistrationGivesANEPH(t *testing.T) {
 			t.Fatalf("queue after acceptance: %+v", got)
 		}
 
-		op := store.User{Role: string(access.ExamOperator), Email: "op@code.fr"}
-		if err := f.s.CreateUser(ctx, &op); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := f.svc.RecordTheoryResult(ctx, user(op.ID, access.ExamOperator),
-			exams.TheoryReport{NEPH: acc.NEPH, Date: "2026-12-05", Result: "pass"}); err != nil {
-			t.Fatalf("theory result under the new NEPH: %v", err)
-		}
+		f.mustTheoryPass(t, acc.NEPH, "2026-12-05")
 		b, err := f.svc.Book(ctx, ines, libre(f.slot("2027-01-12")))
 		if err != nil || b.Booking.NEPH != acc.NEPH {
 			t.Fatalf("Book = %+v, %v (want NEPH %s)", b.Booking, err, acc.NEPH)

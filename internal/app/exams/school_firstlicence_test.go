@@ -51,14 +51,7 @@ func TestSchoolFirstLicenceFindsTheCertificate(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		op := store.User{Role: string(access.ExamOperator), Email: "op@code.fr"}
-		if err := f.s.CreateUser(ctx, &op); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := f.svc.RecordTheoryResult(ctx, user(op.ID, access.ExamOperator),
-			exams.TheoryReport{NEPH: acc.NEPH, Date: "2026-12-01", Result: "pass"}); err != nil {
-			t.Fatal(err)
-		}
+		f.mustTheoryPass(t, acc.NEPH, "2026-12-01")
 		b, err := f.svc.Book(ctx, sr, exams.BookInput{Slot: f.slot("2026-12-10"), MandateID: m.ID, TrainingHours: 22})
 		if err != nil {
 			t.Fatal(err)

@@ -84,13 +84,7 @@ func TestSchoolRegistersUnderMandate(t *testing.T) {
 			t.Fatalf("the school's view %+v, %v", v.Registrations, err)
 		}
 
-		op := store.User{Role: string(access.ExamOperator), Email: "op@code.fr"}
-		if err := f.s.CreateUser(ctx, &op); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := f.svc.RecordTheoryResult(ctx, user(op.ID, access.ExamOperator), exams.TheoryReport{NEPH: acc.NEPH, Date: "2026-12-07", Result: "pass"}); err != nil {
-			t.Fatal(err)
-		}
+		f.mustTheoryPass(t, acc.NEPH, "2026-12-07")
 		if _, err := f.svc.Book(ctx, sr, exams.BookInput{Slot: f.slot("2027-01-12"), MandateID: m.ID, TrainingHours: 22}); err != nil {
 			t.Fatalf("the school books under the new NEPH: %v", err)
 		}
