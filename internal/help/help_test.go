@@ -34,6 +34,8 @@ func TestSearch(t *testing.T) {
 		{"NEPH", "neph"},
 		{"où trouver mon numéro de dossier", "neph"},
 		{"ASSR perdue", "assr2"},
+		{"passer le permis en candidat libre", "passer-le-permis"},
+		{"réserver une place d'examen", "passer-le-permis"},
 		{"prix du timbre", "timbre-fiscal"},
 		{"TIMBRE FISCAL", "timbre-fiscal"},
 		{"médecin agréé", "visite-medicale"},

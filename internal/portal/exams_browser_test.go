@@ -47,10 +47,14 @@ func TestCandidatLibreFromRegistrationInABrowser(t *testing.T) {
 		t.Fatal("the candidate's account is linked to a licence")
 	}
 
-	// Registration, from Mon espace.
+	// Registration, from the home page's "Passer le permis" (Mon espace's
+	// tile leads to the same page).
 	b.SetCookie(e.URL, ines.Cookie())
-	checked(b.Visit(e.URL+"/mon-espace"), 200)
-	checked(b.Follow("#tile-exam"), 200)
+	checked(b.Visit(e.URL+"/"), 200)
+	checked(b.Follow("#home-exam"), 200)
+	if !strings.HasSuffix(b.URL(), "/mon-espace/examen") {
+		t.Fatalf("the home page's « Mon examen » leads to %s", b.URL())
+	}
 	if b.Exists(`a[id^="book-"]`) {
 		t.Fatal("a person with no registration is offered to book")
 	}
