@@ -218,23 +218,10 @@ func (s *Store) BookExamPlaceID(ctx context.Context, b *ExamBooking, placeID int
 }
 
 func (s *Store) freePlaces(ctx context.Context, slot ExamSlot, now time.Time) ([]int64, error) {
-	rows, err := s.query(ctx, `SELECT p.id FROM exam_places p JOIN exam_releases r ON r.id = p.release_id
+	return s.ids(ctx, `SELECT p.id FROM exam_places p JOIN exam_releases r ON r.id = p.release_id
 		WHERE p.centre_id = ? AND p.day = ? AND p.half = ? AND p.category = ? AND r.opens_at <= ?
 		AND NOT EXISTS (SELECT 1 FROM exam_bookings b WHERE b.place_id = p.id AND b.active = 1)
 		ORDER BY p.seat`, slot.CentreID, slot.Day, slot.Half, slot.Category, s.d.ts(now))
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, s.d.translate(err)
-		}
-		ids = append(ids, id)
-	}
-	return ids, s.d.translate(rows.Err())
 }
 
 // tryPlace inserts b on the place inside a savepoint: a place taken in the
@@ -404,40 +391,14 @@ func (s *Store) SetExamQueueOutcome(ctx context.Context, id int64, outcome strin
 // FreePlacesOfRelease returns the release's places without an active
 // booking, by day, half and seat.
 func (s *Store) FreePlacesOfRelease(ctx context.Context, releaseID int64, category string) ([]int64, error) {
-	rows, err := s.query(ctx, `SELECT p.id FROM exam_places p WHERE p.release_id = ? AND p.category = ?
+	return s.ids(ctx, `SELECT p.id FROM exam_places p WHERE p.release_id = ? AND p.category = ?
 		AND NOT EXISTS (SELECT 1 FROM exam_bookings b WHERE b.place_id = p.id AND b.active = 1)
 		ORDER BY p.day, p.half, p.seat`, releaseID, category)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, s.d.translate(err)
-		}
-		ids = append(ids, id)
-	}
-	return ids, s.d.translate(rows.Err())
 }
 
 // ListUndrawnReleases returns the releases opened at or before openedBy
 // that have a queue and were not drawn yet.
 func (s *Store) ListUndrawnReleases(ctx context.Context, openedBy time.Time) ([]int64, error) {
-	rows, err := s.query(ctx, `SELECT r.id FROM exam_releases r WHERE r.drawn_at IS NULL AND r.opens_at <= ?
+	return s.ids(ctx, `SELECT r.id FROM exam_releases r WHERE r.drawn_at IS NULL AND r.opens_at <= ?
 		AND EXISTS (SELECT 1 FROM exam_queue q WHERE q.release_id = r.id) ORDER BY r.id`, s.d.ts(openedBy))
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, s.d.translate(err)
-		}
-		ids = append(ids, id)
-	}
-	return ids, s.d.translate(rows.Err())
 }
