@@ -100,6 +100,10 @@ func openAuditFile(ctx context.Context, path string, pragmas url.Values, pair in
 	w.SetMaxOpenConns(1)
 	w.SetMaxIdleConns(1)
 	w.SetConnMaxLifetime(0)
+	if err := pingSQLite(ctx, w); err != nil {
+		w.Close()
+		return nil, fmt.Errorf("store: open audit file %s: %w", file, err)
+	}
 	if _, err := w.ExecContext(ctx, auditSchema); err != nil {
 		w.Close()
 		return nil, fmt.Errorf("store: open audit file %s: %w", file, err)

@@ -3,8 +3,11 @@ package store_test
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"os"
+	"sync"
 	"testing"
+	"time"
 
 	"permis/internal/apperr"
 	"permis/internal/store"
@@ -51,5 +54,73 @@ func TestPostgresConnectionLossIsUnavailable(t *testing.T) {
 	}
 	if _, err := s.FindUserByEmail(ctx, "personne@example.test"); !apperr.Is(err, apperr.NotFound) {
 		t.Fatalf("the next statement: %v, want a fresh connection", err)
+	}
+}
+
+// When the server kills every connection of the pool at once (a restart,
+// pg_terminate_backend), a read run once more after a lost connection — as
+// the HTTP layer does (server.RetryRead) — succeeds: once a connection is
+// found broken, the other idle ones are pinged before they are handed out
+// again and the dead ones discarded. Before, the second run took another
+// dead connection of the pool and the page answered 503 (a CI flake of
+// TestAttacks, "database connection killed").
+func TestPostgresPoolHealsAfterAllConnectionsKilled(t *testing.T) {
+	u := os.Getenv(storetest.EnvPostgres)
+	if u == "" {
+		t.Skip(storetest.EnvPostgres + " is not set")
+	}
+	ctx := context.Background()
+	dsn := storetest.PostgresSchema(t, u)
+	const conns = 6
+	s, err := store.Open(ctx, dsn+"&application_name=permis_poolheal_test", store.Options{MaxConns: conns})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	admin, err := sql.Open("pgx", dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer admin.Close()
+	// read is one page's read: run once more if the connection was lost.
+	read := func() error {
+		_, err := s.FindUserByEmail(ctx, "personne@example.test")
+		if apperr.IsConnectionLost(err) {
+			_, err = s.FindUserByEmail(ctx, "personne@example.test")
+		}
+		if apperr.Is(err, apperr.NotFound) {
+			return nil
+		}
+		return fmt.Errorf("read: %w", err)
+	}
+	// readers reads from conns goroutines at once for a while.
+	readers := func(what string, d time.Duration) {
+		var wg sync.WaitGroup
+		for range conns {
+			wg.Go(func() {
+				for end := time.Now().Add(d); ; {
+					if err := read(); err != nil {
+						t.Errorf("%s: %v", what, err)
+						return
+					}
+					if time.Now().After(end) {
+						return
+					}
+				}
+			})
+		}
+		wg.Wait()
+	}
+	for round := range 5 {
+		readers("filling the pool", 200*time.Millisecond)
+		var killed int
+		if err := admin.QueryRowContext(ctx, `SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
+			WHERE application_name = 'permis_poolheal_test'`).Scan(&killed); err != nil || killed < 2 {
+			t.Fatalf("round %d: %d pooled connections killed, %v; want several", round+1, killed, err)
+		}
+		readers(fmt.Sprintf("round %d, after killing %d connections", round+1, killed), 0)
+		if t.Failed() {
+			return
+		}
 	}
 }

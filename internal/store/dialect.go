@@ -138,6 +138,7 @@ func (d *dialect) translate(err error) error {
 		return err
 	}
 	if connectionLost(err) {
+		pgLostAt.Store(time.Now().UnixNano())
 		return &apperr.Error{Code: apperr.Unavailable, Message: errDown, Cause: fmt.Errorf("%w: %w", apperr.ConnectionLost, err)}
 	}
 	var pe *pgconn.PgError

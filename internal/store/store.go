@@ -13,12 +13,14 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"permis/internal/clock"
 
-	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" database/sql driver
-	_ "modernc.org/sqlite"             // registers the "sqlite" database/sql driver
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib" // also registers the "pgx" database/sql driver
+	_ "modernc.org/sqlite"           // registers the "sqlite" database/sql driver
 )
 
 // Default SQLite page caches of a server, in KiB: the read pool's budget and
@@ -119,10 +121,11 @@ func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
 }
 
 func openPostgres(ctx context.Context, dsn string, opts Options) (*Store, error) {
-	db, err := sql.Open("pgx", withoutJIT(dsn))
+	cfg, err := pgx.ParseConfig(withoutJIT(dsn))
 	if err != nil {
 		return nil, fmt.Errorf("store: open postgres: %w", err)
 	}
+	db := stdlib.OpenDB(*cfg, stdlib.OptionShouldPing(pingAfterLoss))
 	n := opts.MaxConns
 	if n <= 0 {
 		n = 16
@@ -135,6 +138,26 @@ func openPostgres(ctx context.Context, dsn string, opts Options) (*Store, error)
 		return nil, unavailable(fmt.Errorf("store: connect postgres: %w", err))
 	}
 	return &Store{d: postgresDialect, w: db, r: db}, nil
+}
+
+// pgLostAt is when (Unix ns) a PostgreSQL connection was last found broken
+// (dialect.translate). A server restart or pg_terminate_backend breaks every
+// connection of the pool at once, but database/sql only learns it of each
+// idle one when a query fails on it: without pingAfterLoss, the read run
+// once more after a loss (server.RetryRead) and the next few requests each
+// took another dead connection and answered 503.
+var pgLostAt atomic.Int64
+
+// pingAfterLoss decides whether pgx pings an idle connection before handing
+// it out again: when it was idle more than a second (pgx's default), or
+// when a connection was found broken since it was last used. A ping that
+// fails discards it and database/sql takes another, or a new one.
+func pingAfterLoss(_ context.Context, p stdlib.ShouldPingParams) bool {
+	if p.IdleDuration > time.Second {
+		return true
+	}
+	lost := pgLostAt.Load()
+	return lost != 0 && time.Now().Add(-p.IdleDuration).UnixNano() <= lost
 }
 
 // withoutJIT turns PostgreSQL's JIT compilation off for the service's
@@ -204,7 +227,7 @@ func openSQLite(ctx context.Context, path string, opts Options) (*Store, error) 
 	w.SetMaxOpenConns(1)
 	w.SetMaxIdleConns(1)
 	w.SetConnMaxLifetime(0)
-	if err := w.PingContext(ctx); err != nil {
+	if err := pingSQLite(ctx, w); err != nil {
 		w.Close()
 		return nil, fmt.Errorf("store: open sqlite %s: %w", path, err)
 	}
@@ -242,6 +265,31 @@ func openSQLite(ctx context.Context, path string, opts Options) (*Store, error) 
 	}
 	return st, nil
 }
+
+// pingSQLite opens db's first connection, which runs the pragmas. Setting
+// journal_mode(WAL) needs the file's exclusive lock and SQLite does not run
+// the busy handler for it: when several processes open a new file at once
+// (three instances started together, TestConcurrentOpenMigratesOnce), all
+// but one get SQLITE_BUSY at once, whatever busy_timeout says. So the
+// first connection is tried again, briefly, for as long as busy_timeout
+// would have waited.
+func pingSQLite(ctx context.Context, db *sql.DB) error {
+	deadline := time.Now().Add(sqliteOpenWait)
+	for wait := time.Millisecond; ; wait = min(2*wait, 50*time.Millisecond) {
+		err := db.PingContext(ctx)
+		if err == nil || !sqliteDialect.retryable(err) || time.Now().After(deadline) {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(wait):
+		}
+	}
+}
+
+// sqliteOpenWait is how long pingSQLite tries: busy_timeout's 10 s.
+const sqliteOpenWait = 10 * time.Second
 
 func cloneValues(v url.Values) url.Values {
 	c := url.Values{}
