@@ -128,6 +128,34 @@ func TestPointsFollowTheClock(t *testing.T) {
 	})
 }
 
+// The audit entry of a read is queued before the read (its commit overlaps
+// the read): an agent's read of a NEPH the register does not hold leaves
+// the entry of the attempt, and answers not found.
+func TestReadOfAnUnknownNEPHIsAuditedAsAnAttempt(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, dsn string) {
+		s, a := mustOpen(t, dsn, clock.NewFixed(noon("2025-03-14")))
+		ctx := context.Background()
+		if _, err := a.Points(ctx, agent, "000334100077"); !apperr.Is(err, apperr.NotFound) {
+			t.Fatalf("Points of an unknown NEPH: %v, want not found", err)
+		}
+		if _, err := a.Licence(ctx, agent, "000334100077"); !apperr.Is(err, apperr.NotFound) {
+			t.Fatalf("Licence of an unknown NEPH: %v, want not found", err)
+		}
+		a.Close() // flushes what was queued and not waited for
+		entries, err := s.ListAudit(ctx, "licence", "000334100077")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, e := range entries {
+			got = append(got, e.Action)
+		}
+		if strings.Join(got, ",") != "points.read,licence.read" && strings.Join(got, ",") != "licence.read,points.read" {
+			t.Fatalf("audit entries %v, want the two attempts", got)
+		}
+	})
+}
+
 func TestLicenceView(t *testing.T) {
 	storetest.ForEach(t, func(t *testing.T, dsn string) {
 		c := clock.NewFixed(noon("2025-03-14"))

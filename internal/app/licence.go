@@ -106,10 +106,14 @@ func (a *App) authorizeRead(req Request) error {
 	return nil
 }
 
-// recordRead writes the audit entry of a personal-data read; the read is
-// only answered once its entry is stored (audit.Writer commits in groups).
-func (a *App) recordRead(ctx context.Context, req Request, action string, neph licence.NEPH) error {
-	return a.audit.Record(ctx, audit.Entry{
+// startRead queues the audit entry of a read about to be made, so that its
+// commit runs while the data is read; the caller waits for it (Wait) before
+// answering. A read that then fails (an unknown NEPH, the database down)
+// leaves an entry of the attempt, which is what an audit should show
+// (docs/decisions.md, "The audit entry of a read is started before the
+// read").
+func (a *App) startRead(ctx context.Context, req Request, action string, neph licence.NEPH) (audit.Queued, error) {
+	return a.audit.Start(ctx, audit.Entry{
 		At: a.clock.Now(), Actor: req.Actor.ID, ActorRole: req.Actor.Role, Action: action,
 		SubjectType: "licence", SubjectID: string(neph), Reason: req.Reason, RequestID: req.RequestID,
 	})
@@ -121,6 +125,10 @@ func (a *App) Licence(ctx context.Context, req Request, nephText string) (Licenc
 		return LicenceView{}, err
 	}
 	neph, err := parseNEPH(nephText)
+	if err != nil {
+		return LicenceView{}, err
+	}
+	logged, err := a.startRead(ctx, req, "licence.read", neph)
 	if err != nil {
 		return LicenceView{}, err
 	}
@@ -136,7 +144,7 @@ func (a *App) Licence(ctx context.Context, req Request, nephText string) (Licenc
 	if err != nil {
 		return LicenceView{}, err
 	}
-	if err := a.recordRead(ctx, req, "licence.read", neph); err != nil {
+	if err := logged.Wait(ctx); err != nil {
 		return LicenceView{}, err
 	}
 	return licenceView(l, p, titles, a.today()), nil
@@ -209,6 +217,10 @@ func (a *App) Points(ctx context.Context, req Request, nephText string) (PointsV
 	if err != nil {
 		return PointsView{}, err
 	}
+	logged, err := a.startRead(ctx, req, "points.read", neph)
+	if err != nil {
+		return PointsView{}, err
+	}
 	ll, err := a.store.LoadLicenceLedgerByNEPH(ctx, neph)
 	if err != nil {
 		return PointsView{}, err
@@ -218,7 +230,7 @@ func (a *App) Points(ctx context.Context, req Request, nephText string) (PointsV
 		// The store only holds checked events: a refusal here is a defect.
 		return PointsView{}, apperr.Wrap(apperr.Internal, "Le relevé de points ne peut pas être calculé.", err)
 	}
-	if err := a.recordRead(ctx, req, "points.read", neph); err != nil {
+	if err := logged.Wait(ctx); err != nil {
 		return PointsView{}, err
 	}
 	return pointsView(neph, res), nil

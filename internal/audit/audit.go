@@ -103,8 +103,26 @@ func NewWriter(sink Sink, o Options) *Writer {
 // must then not serve the data, and the log may show an access that was
 // not completed, never the reverse.
 func (w *Writer) Record(ctx context.Context, e Entry) error {
+	q, err := w.Start(ctx, e)
+	if err != nil {
+		return err
+	}
+	return q.Wait(ctx)
+}
+
+// Queued is an entry handed to the writer and not yet known to be stored.
+type Queued struct{ res chan error }
+
+// Start queues e and returns at once; Wait returns once it is stored. A
+// read starts its entry before reading and waits for it before answering:
+// the entry's commit and the read overlap, and nothing is served before its
+// entry is stored (issue 15: the audited read waited for the read, then
+// for the commit). If the read then fails, the caller may return without
+// waiting: the log shows an attempted access — never the reverse, a served
+// read without its entry.
+func (w *Writer) Start(ctx context.Context, e Entry) (Queued, error) {
 	if e.Action == "" || e.Actor == "" {
-		return apperr.Wrap(apperr.Internal, "Une erreur interne est survenue. Veuillez réessayer plus tard.",
+		return Queued{}, apperr.Wrap(apperr.Internal, "Une erreur interne est survenue. Veuillez réessayer plus tard.",
 			fmt.Errorf("audit: entry without actor or action: %+v", e))
 	}
 	if e.At.IsZero() {
@@ -115,18 +133,23 @@ func (w *Writer) Record(ctx context.Context, e Entry) error {
 	w.mu.RLock()
 	if w.closed {
 		w.mu.RUnlock()
-		return unavailable(ErrClosed)
+		return Queued{}, unavailable(ErrClosed)
 	}
 	select {
 	case w.queue <- p:
 	case <-ctx.Done():
 		w.mu.RUnlock()
-		return unavailable(ctx.Err())
+		return Queued{}, unavailable(ctx.Err())
 	}
 	w.mu.RUnlock()
+	return Queued{res: p.res}, nil
+}
 
+// Wait returns once the entry is stored, with the sink's result for its
+// batch, or an error when ctx ends first. Call it once.
+func (q Queued) Wait(ctx context.Context) error {
 	select {
-	case err := <-p.res:
+	case err := <-q.res:
 		if err != nil {
 			return unavailable(err)
 		}

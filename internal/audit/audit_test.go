@@ -294,3 +294,49 @@ func TestSecondWriterCommitsWhileFirstWaits(t *testing.T) {
 		t.Errorf("stored %v in batches %v; want L1 and L2 in two batches", sink.stored, sink.batches)
 	}
 }
+
+// Start hands the entry over and returns before it is stored, so that the
+// caller's read overlaps the commit; Wait returns only once it is stored.
+func TestStartOverlapsTheCommitAndWaitFollowsIt(t *testing.T) {
+	sink := newMemSink()
+	sink.gate = make(chan struct{})
+	sink.entered = make(chan struct{}, 1)
+	w := NewWriter(sink.write, Options{})
+	defer w.Close()
+
+	q, err := w.Start(context.Background(), entry(1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	<-sink.entered // the commit has begun while the caller goes on
+	waited := make(chan error, 1)
+	go func() { waited <- q.Wait(context.Background()) }()
+	select {
+	case err := <-waited:
+		t.Fatalf("Wait returned (%v) before the entry was stored", err)
+	case <-time.After(20 * time.Millisecond):
+	}
+	close(sink.gate)
+	if err := <-waited; err != nil {
+		t.Fatal(err)
+	}
+	if !sink.has("L1") {
+		t.Fatal("Wait returned, the entry is not stored")
+	}
+}
+
+// Start refuses what Record refuses, and stores nothing.
+func TestStartValidatesAndRefusesOnceClosed(t *testing.T) {
+	sink := newMemSink()
+	w := NewWriter(sink.write, Options{})
+	if _, err := w.Start(context.Background(), Entry{Actor: "x"}); !apperr.Is(err, apperr.Internal) {
+		t.Fatalf("entry without action: %v, want internal", err)
+	}
+	w.Close()
+	if _, err := w.Start(context.Background(), entry(2)); !apperr.Is(err, apperr.Unavailable) || !errors.Is(err, ErrClosed) {
+		t.Fatalf("Start after Close: %v, want unavailable (closed)", err)
+	}
+	if sink.calls() != 0 {
+		t.Fatalf("%d sink calls, want none", sink.calls())
+	}
+}
