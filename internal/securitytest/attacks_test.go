@@ -284,6 +284,7 @@ func TestCLIBadInputs(t *testing.T) {
 	data := t.TempDir()
 	run := func(args ...string) (int, string) {
 		cmd := exec.Command(binary, args...)
+		cmd.Dir = data // a command without --data opens ./data: never the source tree
 		var stderr strings.Builder
 		cmd.Stderr = &stderr
 		err := cmd.Run()
