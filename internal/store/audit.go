@@ -77,7 +77,7 @@ func (s *Store) ListAudit(ctx context.Context, subjectType, subjectID string) ([
 	if err != nil || s.aud == nil {
 		return es, err
 	}
-	reads, err := scanAudit(s.aud.r.QueryContext(ctx, q, subjectType, subjectID))
+	reads, err := s.aud.ix.list(ctx, subjectType, subjectID)
 	if err != nil {
 		return nil, s.d.translate(err)
 	}

@@ -30,7 +30,7 @@ import (
 // exactly as for the register itself.
 
 // auditSchema is the audit file's schema: the register's audit_log, same
-// columns, same index, the same append-only triggers.
+// columns, the same append-only triggers.
 const auditSchema = `
 CREATE TABLE IF NOT EXISTS audit_log (
 	id           INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -43,7 +43,9 @@ CREATE TABLE IF NOT EXISTS audit_log (
 	reason       TEXT NOT NULL DEFAULT '',
 	request_id   TEXT NOT NULL DEFAULT ''
 );
-CREATE INDEX IF NOT EXISTS audit_log_subject ON audit_log(subject_type, subject_id);
+-- No index on the subject here: it is built behind the log, in the audit
+-- index file (auditindex.go). Files made before it lose theirs.
+DROP INDEX IF EXISTS audit_log_subject;
 CREATE TRIGGER IF NOT EXISTS audit_log_no_update BEFORE UPDATE ON audit_log
 BEGIN
 	SELECT RAISE(ABORT, 'audit_log is append-only');
@@ -76,6 +78,7 @@ type auditDB struct {
 	r    *sql.DB // query_only readers
 	ws   *stmtCache
 	ckpt *checkpointer
+	ix   *auditIndex // the subject index, built behind the log
 }
 
 // auditCheckpointEvery is how often the audit file's WAL is checkpointed,
@@ -123,13 +126,20 @@ func openAuditFile(ctx context.Context, path string, pragmas url.Values, pair in
 	r.SetMaxOpenConns(2)
 	r.SetMaxIdleConns(2)
 	r.SetConnMaxLifetime(0)
+	ix, err := openAuditIndex(ctx, path, pragmas, r, pair)
+	if err != nil {
+		r.Close()
+		w.Close()
+		return nil, err
+	}
 	ckpt, err := startCheckpointer(base+pragmas.Encode(), file+"-wal", auditCheckpointEvery)
 	if err != nil {
+		ix.close()
 		r.Close()
 		w.Close()
 		return nil, fmt.Errorf("store: open audit file: %w", err)
 	}
-	return &auditDB{file: file, w: w, r: r, ws: newStmtCache(w), ckpt: ckpt}, nil
+	return &auditDB{file: file, w: w, r: r, ws: newStmtCache(w), ckpt: ckpt, ix: ix}, nil
 }
 
 // A register and its audit file are a pair, marked with the same random
@@ -200,7 +210,7 @@ func setPair(ctx context.Context, db interface {
 
 func (a *auditDB) close() error {
 	a.ws.close()
-	return errors.Join(a.ckpt.close(), a.w.Close(), a.r.Close())
+	return errors.Join(a.ckpt.close(), a.ix.close(), a.w.Close(), a.r.Close())
 }
 
 // ReadAuditWriters is how many AppendReadAudit calls the group-commit writer
