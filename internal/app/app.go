@@ -31,6 +31,9 @@ type App struct {
 	exams  exam.Config
 	clock  clock.Clock
 	audit  *audit.Writer
+	// auditInRead: the points read stores its audit entry in its own
+	// statement (store.AuditsInRead, PostgreSQL) rather than through audit.
+	auditInRead bool
 	log    *slog.Logger
 	tokens *tokenCache
 
@@ -124,6 +127,7 @@ func New(cfg Config) *App {
 		writers = cfg.Store.ReadAuditWriters()
 	}
 	a.audit = audit.NewWriter(sink, audit.Options{Clock: a.clock, Writers: writers})
+	a.auditInRead = cfg.AuditSink == nil && cfg.Store != nil && cfg.Store.AuditsInRead()
 	a.tokens = newTokenCache(a.clock)
 	a.passwords = cfg.Passwords
 	if a.passwords == (secret.PasswordParams{}) {

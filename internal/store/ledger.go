@@ -142,20 +142,55 @@ func rowsOf(n int, row string) string {
 
 // LoadLedger returns the points ledger of a licence, or a not_found error.
 func (s *Store) LoadLedger(ctx context.Context, licenceID int64) (points.Ledger, error) {
-	ll, err := s.loadLicenceLedger(ctx, `l.id = ?`, licenceID)
+	ll, err := s.loadLicenceLedger(ctx, "", `l.id = ?`, licenceID)
 	return ll.Ledger, err
 }
 
 // LoadLicenceLedgerByNEPH returns a licence header and its ledger in one
 // query (the API's hot path), or a not_found error.
 func (s *Store) LoadLicenceLedgerByNEPH(ctx context.Context, neph licence.NEPH) (LicenceLedger, error) {
-	return s.loadLicenceLedger(ctx, `l.neph = ?`, string(neph))
+	return s.loadLicenceLedger(ctx, "", `l.neph = ?`, string(neph))
 }
 
-func (s *Store) loadLicenceLedger(ctx context.Context, where string, arg any) (LicenceLedger, error) {
-	rows, err := s.query(ctx, `SELECT `+licenceCols+`, `+eventCols+`
+// AuditsInRead reports whether LoadLicenceLedgerAudited stores the read's
+// audit entry in the read's own statement: on PostgreSQL, outside a
+// transaction. On SQLite the entry goes to the audit file through the
+// group-commit writer instead (AppendReadAudit).
+func (s *Store) AuditsInRead() bool { return s.d.dollar && s.tx == nil }
+
+// LoadLicenceLedgerAudited is LoadLicenceLedgerByNEPH storing the read's
+// audit entry in the same statement (PostgreSQL only, AuditsInRead): a
+// data-modifying WITH inserts the entry, and the statement's implicit
+// transaction commits — its WAL flushed, synchronous_commit being on —
+// before the rows are handed over, since they are read to the end and
+// closed, which waits for the server's ReadyForQuery, sent after the commit.
+// So the entry is stored before the read is answered, as through the group
+// writer, without its extra round trip and hand-offs; concurrent reads'
+// commits share PostgreSQL's WAL flushes (docs/decisions.md, "On
+// PostgreSQL the read's audit entry is written by the read"). The entry is
+// stored even when the NEPH is unknown: the attempt is audited.
+func (s *Store) LoadLicenceLedgerAudited(ctx context.Context, neph licence.NEPH, e AuditEntry) (LicenceLedger, error) {
+	if !s.AuditsInRead() {
+		return LicenceLedger{}, fmt.Errorf("store: LoadLicenceLedgerAudited on %s", s.d.name)
+	}
+	at := e.At
+	if at.IsZero() {
+		at = s.now()
+	}
+	const logged = `WITH logged AS (INSERT INTO audit_log
+		(at, actor, actor_role, action, subject_type, subject_id, reason, request_id)
+		VALUES (?::timestamptz, ?, ?, ?, ?, ?, ?, ?)) `
+	return s.loadLicenceLedger(ctx, logged, `l.neph = ?`,
+		s.d.ts(at), e.Actor, e.ActorRole, e.Action, e.SubjectType, e.SubjectID, e.Reason, e.RequestID, string(neph))
+}
+
+// loadLicenceLedger reads one licence and its events, selected by where;
+// with, when not empty, is a WITH clause put before the SELECT. args are
+// with's then where's.
+func (s *Store) loadLicenceLedger(ctx context.Context, with, where string, args ...any) (LicenceLedger, error) {
+	rows, err := s.query(ctx, with+`SELECT `+licenceCols+`, `+eventCols+`
 		FROM licences l LEFT JOIN point_events e ON e.licence_id = l.id
-		WHERE `+where, arg) // sorted here, not by a temporary B-tree per read
+		WHERE `+where, args...) // sorted here, not by a temporary B-tree per read
 	if err != nil {
 		return LicenceLedger{}, err
 	}
@@ -176,6 +211,10 @@ func (s *Store) loadLicenceLedger(ctx context.Context, where string, arg any) (L
 		}
 	}
 	if err := rows.Err(); err != nil {
+		return LicenceLedger{}, s.d.translate(err)
+	}
+	// Closing waits for the end of the statement, its commit included.
+	if err := rows.Close(); err != nil {
 		return LicenceLedger{}, s.d.translate(err)
 	}
 	if !found {
