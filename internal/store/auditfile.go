@@ -100,9 +100,7 @@ func openAuditFile(ctx context.Context, path string, pragmas url.Values, pair in
 	if err != nil {
 		return nil, fmt.Errorf("store: open audit file: %w", err)
 	}
-	w.SetMaxOpenConns(1)
-	w.SetMaxIdleConns(1)
-	w.SetConnMaxLifetime(0)
+	keepConns(w, 1)
 	if err := pingSQLite(ctx, w); err != nil {
 		w.Close()
 		return nil, fmt.Errorf("store: open audit file %s: %w", file, err)
@@ -123,9 +121,7 @@ func openAuditFile(ctx context.Context, path string, pragmas url.Values, pair in
 		w.Close()
 		return nil, fmt.Errorf("store: open audit file: %w", err)
 	}
-	r.SetMaxOpenConns(2)
-	r.SetMaxIdleConns(2)
-	r.SetConnMaxLifetime(0)
+	keepConns(r, 2)
 	ix, err := openAuditIndex(ctx, path, pragmas, r, pair)
 	if err != nil {
 		r.Close()

@@ -91,9 +91,7 @@ func openAuditIndex(ctx context.Context, register string, pragmas url.Values, lo
 	if err != nil {
 		return nil, fmt.Errorf("store: open audit index: %w", err)
 	}
-	w.SetMaxOpenConns(1)
-	w.SetMaxIdleConns(1)
-	w.SetConnMaxLifetime(0)
+	keepConns(w, 1)
 	fail := func(err error) (*auditIndex, error) {
 		w.Close()
 		return nil, fmt.Errorf("store: open audit index %s: %w", file, err)
@@ -113,9 +111,7 @@ func openAuditIndex(ctx context.Context, register string, pragmas url.Values, lo
 	if err != nil {
 		return fail(err)
 	}
-	r.SetMaxOpenConns(2)
-	r.SetMaxIdleConns(2)
-	r.SetConnMaxLifetime(0)
+	keepConns(r, 2)
 	x := &auditIndex{file: file, w: w, r: r, log: log}
 	loop, stop := context.WithCancel(context.Background())
 	x.stop = stop

@@ -33,9 +33,7 @@ func startCheckpointer(dsn, walPath string, every time.Duration) (*checkpointer,
 	if err != nil {
 		return nil, err
 	}
-	db.SetMaxOpenConns(1)
-	db.SetMaxIdleConns(1)
-	db.SetConnMaxLifetime(0)
+	keepConns(db, 1)
 	ctx, cancel := context.WithCancel(context.Background())
 	c := &checkpointer{db: db, stop: cancel}
 	c.done.Go(func() {
@@ -73,4 +71,12 @@ func walSize(path string) int64 {
 		return 0
 	}
 	return fi.Size()
+}
+
+// keepConns sizes a SQLite pool to n connections, kept open for good: a
+// connection's page cache is what makes its reads cheap.
+func keepConns(db *sql.DB, n int) {
+	db.SetMaxOpenConns(n)
+	db.SetMaxIdleConns(n)
+	db.SetConnMaxLifetime(0)
 }

@@ -14,29 +14,37 @@ import (
 	"permis/internal/store/storetest"
 )
 
+// openNamedPostgres opens a store of conns connections on a fresh schema,
+// its sessions named name so that only they are killed, and an admin
+// connection to kill them with; it skips the test without PostgreSQL.
+func openNamedPostgres(t *testing.T, name string, conns int) (*store.Store, *sql.DB) {
+	t.Helper()
+	u := os.Getenv(storetest.EnvPostgres)
+	if u == "" {
+		t.Skip(storetest.EnvPostgres + " is not set")
+	}
+	dsn := storetest.PostgresSchema(t, u)
+	s, err := store.Open(context.Background(), dsn+"&application_name="+name, store.Options{MaxConns: conns})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	admin, err := sql.Open("pgx", dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { admin.Close() })
+	return s, admin
+}
+
 // A PostgreSQL connection killed under the service (pg_terminate_backend,
 // a restart, a failover) is "unavailable" with the ConnectionLost reason —
 // a 503 with Retry-After, and a read the HTTP layer may run once more —
 // not an internal error (issue 10, finding 13). The next statement gets a
 // fresh connection.
 func TestPostgresConnectionLossIsUnavailable(t *testing.T) {
-	u := os.Getenv(storetest.EnvPostgres)
-	if u == "" {
-		t.Skip(storetest.EnvPostgres + " is not set")
-	}
 	ctx := context.Background()
-	dsn := storetest.PostgresSchema(t, u)
-	// Named, so that only this store's connection is killed.
-	s, err := store.Open(ctx, dsn+"&application_name=permis_connlost_test", store.Options{MaxConns: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	admin, err := sql.Open("pgx", dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer admin.Close()
+	s, admin := openNamedPostgres(t, "permis_connlost_test", 1)
 	if _, err := s.FindUserByEmail(ctx, "personne@example.test"); !apperr.Is(err, apperr.NotFound) {
 		t.Fatalf("before: %v", err)
 	}
@@ -45,7 +53,7 @@ func TestPostgresConnectionLossIsUnavailable(t *testing.T) {
 		WHERE application_name = 'permis_connlost_test'`).Scan(&killed); err != nil || killed == 0 {
 		t.Fatalf("terminate: %d %v", killed, err)
 	}
-	_, err = s.FindUserByEmail(ctx, "personne@example.test")
+	_, err := s.FindUserByEmail(ctx, "personne@example.test")
 	if apperr.Is(err, apperr.NotFound) {
 		t.Skip("the driver noticed the dead connection before use; nothing to check")
 	}
@@ -65,23 +73,9 @@ func TestPostgresConnectionLossIsUnavailable(t *testing.T) {
 // dead connection of the pool and the page answered 503 (a CI flake of
 // TestAttacks, "database connection killed").
 func TestPostgresPoolHealsAfterAllConnectionsKilled(t *testing.T) {
-	u := os.Getenv(storetest.EnvPostgres)
-	if u == "" {
-		t.Skip(storetest.EnvPostgres + " is not set")
-	}
 	ctx := context.Background()
-	dsn := storetest.PostgresSchema(t, u)
 	const conns = 6
-	s, err := store.Open(ctx, dsn+"&application_name=permis_poolheal_test", store.Options{MaxConns: conns})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	admin, err := sql.Open("pgx", dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer admin.Close()
+	s, admin := openNamedPostgres(t, "permis_poolheal_test", conns)
 	// read is one page's read: run once more if the connection was lost.
 	read := func() error {
 		_, err := s.FindUserByEmail(ctx, "personne@example.test")

@@ -224,9 +224,7 @@ func openSQLite(ctx context.Context, path string, opts Options) (*Store, error) 
 	}
 	// One writer: SQLite serialises writers anyway; queueing them in the pool
 	// rather than in busy_timeout keeps latency fair and SQLITE_BUSY rare.
-	w.SetMaxOpenConns(1)
-	w.SetMaxIdleConns(1)
-	w.SetConnMaxLifetime(0)
+	keepConns(w, 1)
 	if err := pingSQLite(ctx, w); err != nil {
 		w.Close()
 		return nil, fmt.Errorf("store: open sqlite %s: %w", path, err)
@@ -239,9 +237,7 @@ func openSQLite(ctx context.Context, path string, opts Options) (*Store, error) 
 		w.Close()
 		return nil, fmt.Errorf("store: open sqlite: %w", err)
 	}
-	r.SetMaxOpenConns(n)
-	r.SetMaxIdleConns(n)
-	r.SetConnMaxLifetime(0)
+	keepConns(r, n)
 	pair, err := registerPair(ctx, w)
 	if err != nil {
 		r.Close()
