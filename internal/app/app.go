@@ -26,16 +26,16 @@ import (
 
 // App holds what the use cases need. Build it with New.
 type App struct {
-	store  *store.Store
-	rules  *points.Rules
-	exams  exam.Config
-	clock  clock.Clock
-	audit  *audit.Writer
+	store *store.Store
+	rules *points.Rules
+	exams exam.Config
+	clock clock.Clock
+	audit *audit.Writer
 	// auditInRead: the points read stores its audit entry in its own
 	// statement (store.AuditsInRead, PostgreSQL) rather than through audit.
 	auditInRead bool
-	log    *slog.Logger
-	tokens *tokenCache
+	log         *slog.Logger
+	tokens      *tokenCache
 
 	passwords      secret.PasswordParams
 	publicURL      string
