@@ -26,8 +26,11 @@ serve: assets
 # can see a race between two writers (storetest.ForEachRace). TESTFLAGS
 # passes flags to go test; by default the tests run in a random order
 # (-shuffle=on, the seed is printed: replay with TESTFLAGS=-shuffle=SEED),
-# so that no test depends on another's leftovers (issue 16).
-TESTFLAGS ?= -shuffle=on
+# so that no test depends on another's leftovers (issue 16). -timeout: the
+# portal package's Chromium journeys take about 4 minutes on an idle 2-core
+# machine, and went past go test's default 10 minutes a binary once the
+# machine was also building a 10 M-licence PostgreSQL register.
+TESTFLAGS ?= -shuffle=on -timeout 20m
 PGLOCAL := postgres://postgres@127.0.0.1:5432/permis_test?sslmode=disable
 
 test: assets
