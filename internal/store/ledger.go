@@ -167,7 +167,7 @@ func (s *Store) AuditsInRead() bool { return s.d.dollar && s.tx == nil }
 // So the entry is stored before the read is answered, as through the group
 // writer, without its extra round trip and hand-offs; concurrent reads'
 // commits share PostgreSQL's WAL flushes (docs/decisions.md, "On
-// PostgreSQL the read's audit entry is written by the read"). The entry is
+// PostgreSQL the points read writes its own audit entry"). The entry is
 // stored even when the NEPH is unknown: the attempt is audited.
 func (s *Store) LoadLicenceLedgerAudited(ctx context.Context, neph licence.NEPH, e AuditEntry) (LicenceLedger, error) {
 	if !s.AuditsInRead() {
