@@ -195,3 +195,22 @@ func withDocuments(in exams.RegisterInput) exams.RegisterInput {
 	}
 	return in
 }
+
+// mustSchoolMandate creates the driving school « Auto-école du Lez » and
+// records its mandate for Léa Martin (born 2008-03-01, lea@example.fr),
+// whose given names are given: the school's request and the mandate.
+func (f *fixture) mustSchoolMandate(t *testing.T, givenNames string) (app.Request, store.Mandate) {
+	t.Helper()
+	ctx := context.Background()
+	school := store.User{Role: string(access.DrivingSchool), Email: "ecole@conduite.fr", Organisation: "Auto-école du Lez"}
+	if err := f.s.CreateUser(ctx, &school); err != nil {
+		t.Fatal(err)
+	}
+	sr := user(school.ID, access.DrivingSchool)
+	m, err := f.a.RecordMandate(ctx, sr, app.MandateInput{FamilyName: "Martin", GivenNames: givenNames, BirthDate: date.MustParse("2008-03-01"),
+		Email: "lea@example.fr", Reference: "M-2026-1", SignedOn: date.MustParse("2026-12-01")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sr, m
+}

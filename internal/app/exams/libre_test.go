@@ -7,16 +7,13 @@ import (
 	"testing"
 	"time"
 
-	"permis/internal/access"
 	"permis/internal/app"
 	"permis/internal/app/exams"
 	"permis/internal/apperr"
-	"permis/internal/date"
 	"permis/internal/exam"
 	"permis/internal/files"
 	"permis/internal/pdftext/pdftest"
 	"permis/internal/requests"
-	"permis/internal/store"
 	"permis/internal/store/storetest"
 	"permis/internal/twoddoc"
 )
@@ -162,16 +159,7 @@ func TestSchoolStudentCertificate(t *testing.T) {
 		ctx := context.Background()
 		f := newSigningFixture(t, dsn)
 		f.mustPublish(t, "2026-12-10", 1, now.Add(-time.Hour))
-		school := store.User{Role: string(access.DrivingSchool), Email: "ecole@conduite.fr", Organisation: "Auto-école du Lez"}
-		if err := f.s.CreateUser(ctx, &school); err != nil {
-			t.Fatal(err)
-		}
-		sr := user(school.ID, access.DrivingSchool)
-		m, err := f.a.RecordMandate(ctx, sr, app.MandateInput{FamilyName: "Martin", GivenNames: "Léa Anne", BirthDate: date.MustParse("2008-03-01"),
-			Email: "lea@example.fr", Reference: "M-2026-1", SignedOn: date.MustParse("2026-12-01")})
-		if err != nil {
-			t.Fatal(err)
-		}
+		sr, m := f.mustSchoolMandate(t, "Léa Anne")
 		r, err := f.svc.FileStudentRegistration(ctx, sr, m.ID, withDocuments(exams.RegisterInput{Category: "B", French: true}))
 		if err != nil {
 			t.Fatal(err)

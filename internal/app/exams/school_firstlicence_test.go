@@ -29,16 +29,7 @@ func TestSchoolFirstLicenceFindsTheCertificate(t *testing.T) {
 		ctx := context.Background()
 		f := newFixture(t, dsn)
 		f.mustPublish(t, "2026-12-10", 1, now.Add(-time.Hour))
-		school := store.User{Role: string(access.DrivingSchool), Email: "ecole@conduite.fr", Organisation: "Auto-école du Lez"}
-		if err := f.s.CreateUser(ctx, &school); err != nil {
-			t.Fatal(err)
-		}
-		sr := user(school.ID, access.DrivingSchool)
-		m, err := f.a.RecordMandate(ctx, sr, app.MandateInput{FamilyName: "Martin", GivenNames: "Léa Anne", BirthDate: date.MustParse("2008-03-01"),
-			Email: "lea@example.fr", Reference: "M-2026-1", SignedOn: date.MustParse("2026-12-01")})
-		if err != nil {
-			t.Fatal(err)
-		}
+		sr, m := f.mustSchoolMandate(t, "Léa Anne")
 		first := string(requests.FirstLicence)
 		if r, err := f.a.StartRequestForStudent(ctx, sr, m.ID, first); err != nil || r.NEPH != "" {
 			t.Fatalf("a student with no NEPH: %+v, %v", r, err)

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"permis/internal/access"
-	"permis/internal/app"
 	"permis/internal/app/exams"
 	"permis/internal/apperr"
 	"permis/internal/date"
@@ -28,17 +27,9 @@ func TestSchoolRegistersUnderMandate(t *testing.T) {
 		ctx := context.Background()
 		f := newFixture(t, dsn)
 		f.mustPublish(t, "2027-01-12", 2, now.Add(-time.Hour))
-		school := store.User{Role: string(access.DrivingSchool), Email: "ecole@conduite.fr", Organisation: "Auto-école du Lez"}
+		sr, m := f.mustSchoolMandate(t, "Léa")
 		other := store.User{Role: string(access.DrivingSchool), Email: "autre@conduite.fr"}
-		for _, u := range []*store.User{&school, &other} {
-			if err := f.s.CreateUser(ctx, u); err != nil {
-				t.Fatal(err)
-			}
-		}
-		sr := user(school.ID, access.DrivingSchool)
-		m, err := f.a.RecordMandate(ctx, sr, app.MandateInput{FamilyName: "Martin", GivenNames: "Léa", BirthDate: date.MustParse("2008-03-01"),
-			Email: "lea@example.fr", Reference: "M-2026-1", SignedOn: date.MustParse("2026-12-01")})
-		if err != nil {
+		if err := f.s.CreateUser(ctx, &other); err != nil {
 			t.Fatal(err)
 		}
 		in := exams.RegisterInput{Category: "B", French: true}
@@ -73,7 +64,7 @@ func TestSchoolRegistersUnderMandate(t *testing.T) {
 		if err != nil || len(acc.NEPH) != 12 {
 			t.Fatalf("AcceptRegistration = %+v, %v", acc, err)
 		}
-		if got, _ := f.s.FindMandateOfSchool(ctx, m.ID, school.ID); got.NEPH != acc.NEPH {
+		if got, _ := f.s.FindMandateOfSchool(ctx, m.ID, m.SchoolID); got.NEPH != acc.NEPH {
 			t.Fatalf("the mandate's NEPH %q, want %q", got.NEPH, acc.NEPH)
 		}
 		if _, err := f.svc.FileStudentRegistration(ctx, sr, m.ID, withDocuments(in)); !apperr.Is(err, apperr.Conflict) {
