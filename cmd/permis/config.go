@@ -148,6 +148,9 @@ func (c *common) open(ctx context.Context, e *env, opts store.Options, configure
 	if err != nil {
 		return nil, err
 	}
+	if opts.Logger == nil {
+		opts.Logger = logger
+	}
 	s, err := c.openStore(ctx, opts)
 	if err != nil {
 		return nil, err

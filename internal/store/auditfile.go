@@ -7,6 +7,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/url"
 	"strings"
 	"time"
@@ -89,7 +90,7 @@ const auditCheckpointEvery = time.Second
 
 // openAuditFile opens (creating it if needed) the read-audit file of the
 // register at path, with the register's pragmas.
-func openAuditFile(ctx context.Context, path string, pragmas url.Values, pair int32) (*auditDB, error) {
+func openAuditFile(ctx context.Context, path string, pragmas url.Values, pair int32, logger *slog.Logger) (*auditDB, error) {
 	file := AuditFile(path)
 	base := "file:" + file + "?"
 	wq := cloneValues(pragmas)
@@ -122,7 +123,7 @@ func openAuditFile(ctx context.Context, path string, pragmas url.Values, pair in
 		return nil, fmt.Errorf("store: open audit file: %w", err)
 	}
 	keepConns(r, 2)
-	ix, err := openAuditIndex(ctx, path, pragmas, r, pair)
+	ix, err := openAuditIndex(ctx, path, pragmas, r, pair, logger)
 	if err != nil {
 		r.Close()
 		w.Close()

@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/url"
 	"slices"
 	"strings"
@@ -75,14 +76,22 @@ type auditIndex struct {
 	stop context.CancelFunc
 	done sync.WaitGroup
 
+	logger *slog.Logger
+	now    func() time.Time
+
 	mu      sync.Mutex // serialises folds: the loop's and Fold's
 	lastErr error
+	failing time.Time // when the folds began to fail; zero while they succeed
+	logged  time.Time // when a failing fold was last logged
 }
 
 // openAuditIndex opens (creating it if needed) the subject index of the
 // audit file read through log, whose pair number is pair, and starts its
 // fold. An index of another pair is emptied first.
-func openAuditIndex(ctx context.Context, register string, pragmas url.Values, log *sql.DB, pair int32) (*auditIndex, error) {
+func openAuditIndex(ctx context.Context, register string, pragmas url.Values, log *sql.DB, pair int32, logger *slog.Logger) (*auditIndex, error) {
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
 	file := AuditIndexFile(register)
 	base := "file:" + file + "?"
 	wq := cloneValues(pragmas)
@@ -112,7 +121,7 @@ func openAuditIndex(ctx context.Context, register string, pragmas url.Values, lo
 		return fail(err)
 	}
 	keepConns(r, 2)
-	x := &auditIndex{file: file, w: w, r: r, log: log}
+	x := &auditIndex{file: file, w: w, r: r, log: log, logger: logger, now: time.Now}
 	loop, stop := context.WithCancel(context.Background())
 	x.stop = stop
 	x.done.Go(func() { x.run(loop) })
@@ -172,7 +181,46 @@ func (x *auditIndex) fold(ctx context.Context) (int, error) {
 	defer x.mu.Unlock()
 	n, err := x.foldLocked(ctx)
 	x.lastErr = err
+	x.note(err)
 	return n, err
+}
+
+// auditFoldStale is how long the folds may fail before Ready reports it;
+// auditFoldLogEvery how often a fold that keeps failing is logged again.
+const (
+	auditFoldStale    = time.Minute
+	auditFoldLogEvery = time.Minute
+)
+
+// note logs a fold's failure (the first one, then once a minute while they
+// last) and its recovery. A failing fold loses nothing — ListAudit reads the
+// log after the index's mark — but each read of a subject's entries then
+// scans a growing tail of the log: the operator must hear of it (the audit
+// file's disk full, the index file damaged: delete it, it is rebuilt).
+func (x *auditIndex) note(err error) {
+	now := x.now()
+	switch {
+	case err == nil && !x.failing.IsZero():
+		x.logger.Info("audit index: fold recovered", "file", x.file, "failing_for", now.Sub(x.failing).Round(time.Second).String())
+		x.failing, x.logged = time.Time{}, time.Time{}
+	case err == nil, errors.Is(err, context.Canceled):
+	case x.failing.IsZero():
+		x.failing, x.logged = now, now
+		x.logger.Error("audit index: fold failed, retried every 500 ms", "file", x.file, "err", err)
+	case now.Sub(x.logged) >= auditFoldLogEvery:
+		x.logged = now
+		x.logger.Error("audit index: fold still failing", "file", x.file, "failing_for", now.Sub(x.failing).Round(time.Second).String(), "err", err)
+	}
+}
+
+// health is an error once the folds have failed for auditFoldStale.
+func (x *auditIndex) health() error {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	if x.failing.IsZero() || x.now().Sub(x.failing) < auditFoldStale {
+		return nil
+	}
+	return fmt.Errorf("store: audit index %s not folded for %s: %w", x.file, x.now().Sub(x.failing).Round(time.Second), x.lastErr)
 }
 
 type subjectKey struct {
@@ -231,36 +279,18 @@ func (x *auditIndex) foldLocked(ctx context.Context) (int, error) {
 }
 
 // list returns the audit file's entries about one subject: those the index
-// holds, then those after its mark, read from the log.
+// holds, then those after its mark, read from the log. An index that cannot
+// be read (its file damaged) is not the log: the entries are then all read
+// from the log, more slowly, and the fold's failure is what is reported.
 func (x *auditIndex) list(ctx context.Context, subjectType, subjectID string) ([]AuditEntry, error) {
-	tx, err := x.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	upto, ids, err := x.lookup(ctx, subjectType, subjectID)
 	if err != nil {
-		return nil, err
-	}
-	defer tx.Rollback()
-	var upto int64
-	if err := tx.QueryRowContext(ctx, `SELECT upto FROM audit_indexed`).Scan(&upto); err != nil {
-		return nil, err
-	}
-	rows, err := tx.QueryContext(ctx, `SELECT id FROM audit_subject WHERE subject_type = ? AND subject_id = ? AND id <= ?`,
-		subjectType, subjectID, upto)
-	if err != nil {
-		return nil, err
-	}
-	var ids []any
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return nil, err
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
 		}
-		ids = append(ids, id)
+		x.logger.Warn("audit index: unreadable, the log is scanned", "file", x.file, "err", err)
+		upto, ids = 0, nil
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	tx.Rollback()
 	const cols = `SELECT id, at, actor, actor_role, action, subject_type, subject_id, reason, request_id FROM audit_log `
 	var out []AuditEntry
 	for chunk := range slices.Chunk(ids, 800) {
@@ -277,6 +307,33 @@ func (x *auditIndex) list(ctx context.Context, subjectType, subjectID string) ([
 	out = append(out, tail...)
 	slices.SortFunc(out, func(a, b AuditEntry) int { return cmp.Or(a.At.Compare(b.At), cmp.Compare(a.ID, b.ID)) })
 	return out, nil
+}
+
+// lookup returns the index's high-water mark and the ids of the entries
+// about one subject it holds up to that mark, read in one transaction.
+func (x *auditIndex) lookup(ctx context.Context, subjectType, subjectID string) (upto int64, ids []any, err error) {
+	tx, err := x.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return 0, nil, err
+	}
+	defer tx.Rollback()
+	if err := tx.QueryRowContext(ctx, `SELECT upto FROM audit_indexed`).Scan(&upto); err != nil {
+		return 0, nil, err
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT id FROM audit_subject WHERE subject_type = ? AND subject_id = ? AND id <= ?`,
+		subjectType, subjectID, upto)
+	if err != nil {
+		return 0, nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return 0, nil, err
+		}
+		ids = append(ids, id)
+	}
+	return upto, ids, rows.Err()
 }
 
 // Fold brings the subject index of the read audits up to date at once (on

@@ -1,16 +1,20 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
 	"io/fs"
+	"log/slog"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
+	"permis/internal/apperr"
 	"permis/internal/clock"
 )
 
@@ -169,4 +173,63 @@ func TestAuditIndexRebuilt(t *testing.T) {
 	if upto, n := indexed(t, s); upto != 120 || n != 120 {
 		t.Fatalf("index deleted, then folded: mark %d, %d entries; want 120, 120", upto, n)
 	}
+}
+
+// A fold that fails is logged at once, not again on every retry, and Ready
+// reports it once it has lasted auditFoldStale; the recovery is logged and
+// Ready answers again. ListAudit stays complete meanwhile (the log's tail).
+func TestAuditIndexFoldFailureLoggedAndReported(t *testing.T) {
+	ctx := context.Background()
+	var logs bytes.Buffer
+	s, err := Open(ctx, filepath.Join(t.TempDir(), "permis.db"), Options{Clock: clock.NewFixed(testNow),
+		Logger: slog.New(slog.NewTextHandler(&logs, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	x := s.aud.ix
+	now := testNow
+	x.mu.Lock()
+	x.now = func() time.Time { return now }
+	x.mu.Unlock()
+	// Damage the index file: its entries' table is gone.
+	if _, err := x.w.Exec(`DROP TABLE audit_subject`); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.AppendReadAudit(ctx, readAudits(0, 30, 3)); err != nil {
+		t.Fatal(err)
+	}
+	fold := func() error { _, err := x.fold(ctx); return err }
+	for range 3 {
+		if fold() == nil {
+			t.Fatal("a fold into a damaged index succeeded")
+		}
+	}
+	if n := strings.Count(logs.String(), "fold failed"); n != 1 {
+		t.Fatalf("three failing folds logged %d times, want once:\n%s", n, logs.String())
+	}
+	if err := s.Ready(ctx); err != nil {
+		t.Fatalf("Ready right after the first failure: %v", err)
+	}
+	wantAudit(t, s, 1, 0, 30, 3, "while the fold fails")
+	now = now.Add(auditFoldStale)
+	fold()
+	wantCode(t, s.Ready(ctx), apperr.Unavailable)
+	if !strings.Contains(logs.String(), "fold still failing") {
+		t.Fatalf("a fold failing for a minute was not logged again:\n%s", logs.String())
+	}
+	// Repaired (what a rebuild does): the next fold succeeds.
+	if _, err := x.w.Exec(auditIndexSchema); err != nil {
+		t.Fatal(err)
+	}
+	if err := fold(); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Ready(ctx); err != nil {
+		t.Fatalf("Ready after the recovery: %v", err)
+	}
+	if !strings.Contains(logs.String(), "fold recovered") {
+		t.Fatalf("the recovery was not logged:\n%s", logs.String())
+	}
+	wantAudit(t, s, 1, 0, 30, 3, "after the recovery")
 }

@@ -8,6 +8,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -64,6 +65,9 @@ type Options struct {
 	// Clock stamps created_at, recorded_at and similar columns (default: the
 	// system clock).
 	Clock clock.Clock
+	// Logger receives what background work (the audit index's fold) cannot
+	// return to a caller (default: discarded).
+	Logger *slog.Logger
 }
 
 // Store is the register's storage. A Store returned by Open is safe for
@@ -244,7 +248,7 @@ func openSQLite(ctx context.Context, path string, opts Options) (*Store, error) 
 		w.Close()
 		return nil, fmt.Errorf("store: open sqlite %s: %w", path, err)
 	}
-	aud, err := openAuditFile(ctx, path, q, pair)
+	aud, err := openAuditFile(ctx, path, q, pair, opts.Logger)
 	if err != nil {
 		r.Close()
 		w.Close()
@@ -348,6 +352,11 @@ func (s *Store) Ready(ctx context.Context) error {
 	for _, n := range names {
 		if !applied[n] {
 			return unavailable(fmt.Errorf("store: migration %s not applied", n))
+		}
+	}
+	if s.aud != nil && s.aud.ix != nil {
+		if err := s.aud.ix.health(); err != nil {
+			return unavailable(err)
 		}
 	}
 	return nil
