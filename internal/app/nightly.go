@@ -52,13 +52,17 @@ func (a *App) Reevaluate(ctx context.Context, full bool, progress func(done, tot
 	if full {
 		dueOn = date.Null{}
 	}
+	upto, err := a.store.PassMark(ctx)
+	if err != nil {
+		return sum, err
+	}
 	var total int64
 	if progress != nil {
 		var err error
 		if full {
 			total, err = a.store.CountLicences(ctx)
 		} else {
-			total, err = a.store.DueCount(ctx, today)
+			total, err = a.store.DueCount(ctx, today, upto)
 		}
 		if err != nil {
 			return sum, err
@@ -75,12 +79,14 @@ func (a *App) Reevaluate(ctx context.Context, full bool, progress func(done, tot
 		}
 		return nil
 	}
-	err := a.store.ScanPass(ctx, dueOn, func(p store.PassLedger) error {
+	var refused []int64 // replayed again by the next pass
+	err = a.store.ScanPass(ctx, dueOn, upto, func(p store.PassLedger) error {
 		id, l := p.LicenceID, p.Ledger
 		sum.Licences++
 		res, err := a.rules.Replay(l, today)
 		if err != nil {
 			sum.Refused++
+			refused = append(refused, id)
 			a.log.Error("réévaluation : relevé refusé", "licence_id", id, "err", err)
 			return nil
 		}
@@ -93,7 +99,7 @@ func (a *App) Reevaluate(ctx context.Context, full bool, progress func(done, tot
 		}
 		due := points.NextReplay(l, res, today)
 		batch = append(batch, store.Snapshot{LicenceID: id, Balance: res.Balance, Ceiling: res.Ceiling, Valid: res.Valid,
-			NextChange: next, EvaluatedOn: today, Due: due, Mark: p.Mark, DueUnchanged: p.Mark != 0 && due == p.Due})
+			NextChange: next, EvaluatedOn: today, Due: due, DueUnchanged: p.Scheduled && due == p.Due})
 		if len(batch) == snapshotBatch {
 			return flush()
 		}
@@ -101,6 +107,11 @@ func (a *App) Reevaluate(ctx context.Context, full bool, progress func(done, tot
 	})
 	if err == nil && len(batch) > 0 {
 		err = flush()
+	}
+	if err == nil {
+		// Every licence changed up to the mark is replayed and written:
+		// forget those changes (a change made since stays).
+		err = a.store.ForgetChanges(ctx, upto, refused)
 	}
 	sum.Elapsed = a.clock.Now().Sub(start)
 	return sum, err

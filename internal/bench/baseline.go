@@ -80,7 +80,7 @@ func readRowsFile(path string, idOf func(licence.NEPH) (int64, bool)) ([]bareRow
 // createScratch creates the baseline's table with the schema of point_events:
 // on SQLite its own DDL (primary key, licence index, foreign key) renamed; on
 // PostgreSQL LIKE … INCLUDING ALL plus the foreign key, which LIKE does not
-// copy. Not its triggers (the points_due marks of the nightly pass): they
+// copy. Not its triggers (the points_changed marks of the nightly pass): they
 // are work the import does and the bare insert does not, so the comparison
 // shows their cost.
 func (b *bareDB) createScratch(ctx context.Context) error {

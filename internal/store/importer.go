@@ -142,9 +142,10 @@ const importCols = 9 // event_id, licence_id, committed, established, points, cl
 // chunked under the parameter limit, then the rows that were not inserted
 // are read back. The two orders keep each B-tree's accesses local in a
 // large register: the NEPH index is walked in order, and the inserts (the
-// licence_id index, the foreign-key look-up of the licence, the points_due
-// mark of the trigger) move forward through their pages instead of jumping
-// to a random page per row (issue 15, item 2; BENCHMARKS.md).
+// licence_id index, the foreign-key look-up of the licence) move forward
+// through their pages instead of jumping to a random page per row (issue 15,
+// item 2; BENCHMARKS.md). The change marks are appended to points_changed by
+// the triggers, on its last page.
 func (s *Store) importValues(ctx context.Context, rows []OffenceRow, unique []int) (map[string]bool, map[string]existingEvent, error) {
 	ids, err := s.licenceIDs(ctx, rows, unique)
 	if err != nil {

@@ -17,45 +17,104 @@ import (
 // the scan may appear without its newest events; the nightly pass tolerates
 // that (the next pass sees them). An error from fn stops the scan.
 func (s *Store) ScanLedgers(ctx context.Context, fn func(licenceID int64, l points.Ledger) error) error {
-	return s.ScanPass(ctx, date.Null{}, func(e PassLedger) error { return fn(e.LicenceID, e.Ledger) })
+	return s.ScanPass(ctx, date.Null{}, 0, func(e PassLedger) error { return fn(e.LicenceID, e.Ledger) })
 }
 
-// PassLedger is one licence the nightly pass replays: its ledger and the
-// change mark read with it (points_due.changes), which the pass hands back
-// in its Snapshot so that a change made meanwhile is not forgotten.
+// PassLedger is one licence the nightly pass replays: its ledger and its
+// points_due row as read with it.
 type PassLedger struct {
 	LicenceID int64
 	Ledger    points.Ledger
-	Mark      int64
-	Due       date.Null // points_due.due as read with the ledger
+	Scheduled bool      // the licence has a points_due row
+	Due       date.Null // its due date, as read with the ledger
 }
+
+// PassMark returns the mark a nightly pass begins with: the last change
+// appended to points_changed. The pass replays the licences changed up to
+// it (ScanPass) and, once their snapshots are written, forgets those
+// changes (ForgetChanges); a change appended meanwhile has a later seq and
+// stays for the next pass. On PostgreSQL the mark is read under a SHARE
+// lock, which waits for the transactions appending changes to end: an
+// identity is drawn before its transaction commits, so without it a change
+// below the mark could become visible after the pass had looked, and be
+// forgotten unseen.
+func (s *Store) PassMark(ctx context.Context) (int64, error) {
+	const q = `SELECT COALESCE(max(seq), 0) FROM points_changed`
+	var upto int64
+	if !s.d.dollar || s.tx != nil {
+		err := s.queryRow(ctx, q).Scan(&upto)
+		return upto, s.d.translate(err)
+	}
+	err := s.Transact(ctx, func(tx *Store) error {
+		if _, err := tx.exec(ctx, `LOCK TABLE points_changed IN SHARE MODE`); err != nil {
+			return err
+		}
+		return tx.queryRow(ctx, q).Scan(&upto)
+	})
+	return upto, s.d.translate(err)
+}
+
+// ForgetChanges deletes the appended changes up to a pass's mark, once the
+// pass has written what it replayed; the changes of the licences in keep
+// (whose replay failed) stay, so that the next pass tries them again.
+func (s *Store) ForgetChanges(ctx context.Context, upto int64, keep []int64) error {
+	if upto <= 0 {
+		return nil
+	}
+	return s.Transact(ctx, func(tx *Store) error {
+		if _, err := tx.exec(ctx, `DELETE FROM points_changed WHERE seq <= ?`, upto); err != nil {
+			return err
+		}
+		for chunk := range slices.Chunk(keep, tx.d.batchParams) {
+			args := make([]any, len(chunk))
+			for i, id := range chunk {
+				args[i] = id
+			}
+			row := `(?)`
+			if tx.d.dollar {
+				row = `(?::bigint)`
+			}
+			if _, err := tx.exec(ctx, `INSERT INTO points_changed (licence_id) VALUES `+rowsOf(len(chunk), row), args...); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// dueSet is the licences a pass on day ? replays: those whose due date has
+// come, and those changed up to the pass's mark (?).
+const dueSet = `SELECT licence_id FROM points_due WHERE due <= ? UNION SELECT licence_id FROM points_changed WHERE seq <= ?`
 
 // ScanPass is ScanLedgers for the nightly pass: with dueOn set, it visits
 // only the licences whose points_due date is dueOn or earlier (their next
-// recovery, probation step or course credit has come, or their ledger
-// changed since the last pass), through the points_due index, so the pass
-// costs what changed, not the size of the register; with dueOn null, every
-// licence (the full pass).
-func (s *Store) ScanPass(ctx context.Context, dueOn date.Null, fn func(PassLedger) error) error {
+// recovery, probation step or course credit has come), through the
+// points_due index, and those whose ledger changed up to the pass's mark
+// upto (PassMark), so the pass costs what changed, not the size of the
+// register; with dueOn null, every licence (the full pass).
+func (s *Store) ScanPass(ctx context.Context, dueOn date.Null, upto int64, fn func(PassLedger) error) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	// A correlated lookup of the mark, not a join: the licences stream in
 	// primary-key order (a LEFT JOIN made PostgreSQL hash both tables and
 	// sort a million rows before the first one came out).
-	licQ := `SELECT l.id, l.obtained, l.probation, l.complementary_training, ` + reobtainedCol + `,
-		COALESCE((SELECT d.changes FROM points_due d WHERE d.licence_id = l.id), 0),
-		(SELECT d.due FROM points_due d WHERE d.licence_id = l.id)
+	const scheduled = `EXISTS (SELECT 1 FROM points_due d WHERE d.licence_id = l.id),
+		(SELECT d.due FROM points_due d WHERE d.licence_id = l.id)`
+	licQ := `SELECT l.id, l.obtained, l.probation, l.complementary_training, ` + reobtainedCol + `, ` + scheduled + `
 		FROM licences l ORDER BY l.id`
 	evQ := `SELECT e.licence_id, ` + eventCols + ` FROM point_events e ORDER BY e.licence_id`
 	var args []any
 	if dueOn.Valid {
-		// The due licences are found by the partial index on due, then
-		// sorted by id (a sort of what changed, not of the register).
-		licQ = `SELECT l.id, l.obtained, l.probation, l.complementary_training, ` + reobtainedCol + `, d.changes, d.due
-			FROM points_due d JOIN licences l ON l.id = d.licence_id WHERE d.due <= ? ORDER BY d.licence_id`
-		evQ = `SELECT e.licence_id, ` + eventCols + ` FROM points_due d JOIN point_events e ON e.licence_id = d.licence_id
-			WHERE d.due <= ? ORDER BY d.licence_id`
-		args = []any{dueOn.Date}
+		// The due licences are found by the partial index on due and in
+		// the appended changes, then sorted by id (a sort of what changed,
+		// not of the register).
+		licQ = `WITH due (licence_id) AS (` + dueSet + `)
+			SELECT l.id, l.obtained, l.probation, l.complementary_training, ` + reobtainedCol + `, ` + scheduled + `
+			FROM due JOIN licences l ON l.id = due.licence_id ORDER BY due.licence_id`
+		evQ = `WITH due (licence_id) AS (` + dueSet + `)
+			SELECT e.licence_id, ` + eventCols + ` FROM due JOIN point_events e ON e.licence_id = due.licence_id
+			ORDER BY due.licence_id`
+		args = []any{dueOn.Date, upto}
 	}
 	lic, err := s.query(ctx, licQ, args...)
 	if err != nil {
@@ -89,12 +148,12 @@ func (s *Store) ScanPass(ctx context.Context, dueOn date.Null, fn func(PassLedge
 	}
 	for lic.Next() {
 		var (
-			id   int64
-			mark int64
-			due  date.Null
-			l    licence.Licence
+			id        int64
+			scheduled bool
+			due       date.Null
+			l         licence.Licence
 		)
-		if err := lic.Scan(&id, &l.Obtained, (*string)(&l.Probation), &l.ComplementaryTraining, &l.Reobtained, &mark, &due); err != nil {
+		if err := lic.Scan(&id, &l.Obtained, (*string)(&l.Probation), &l.ComplementaryTraining, &l.Reobtained, &scheduled, &due); err != nil {
 			return err
 		}
 		led := points.Ledger{Licence: pointsLicence(l)}
@@ -112,7 +171,7 @@ func (s *Store) ScanPass(ctx context.Context, dueOn date.Null, fn func(PassLedge
 			}
 		}
 		sortLedger(&led)
-		if err := fn(PassLedger{LicenceID: id, Ledger: led, Mark: mark, Due: due}); err != nil {
+		if err := fn(PassLedger{LicenceID: id, Ledger: led, Scheduled: scheduled, Due: due}); err != nil {
 			return err
 		}
 	}
@@ -120,19 +179,21 @@ func (s *Store) ScanPass(ctx context.Context, dueOn date.Null, fn func(PassLedge
 }
 
 func (s *Store) scanLedgersInTx(ctx context.Context, lic *sql.Rows, fn func(PassLedger) error) error {
-	var ids, marks []int64
+	var ids []int64
+	var scheduled []bool
 	var dues []date.Null
 	var heads []points.Licence
 	for lic.Next() {
 		var (
-			id, mark int64
-			due      date.Null
-			l        licence.Licence
+			id    int64
+			sched bool
+			due   date.Null
+			l     licence.Licence
 		)
-		if err := lic.Scan(&id, &l.Obtained, (*string)(&l.Probation), &l.ComplementaryTraining, &l.Reobtained, &mark, &due); err != nil {
+		if err := lic.Scan(&id, &l.Obtained, (*string)(&l.Probation), &l.ComplementaryTraining, &l.Reobtained, &sched, &due); err != nil {
 			return err
 		}
-		ids, marks, dues, heads = append(ids, id), append(marks, mark), append(dues, due), append(heads, pointsLicence(l))
+		ids, scheduled, dues, heads = append(ids, id), append(scheduled, sched), append(dues, due), append(heads, pointsLicence(l))
 	}
 	if err := lic.Err(); err != nil {
 		return err
@@ -144,7 +205,7 @@ func (s *Store) scanLedgersInTx(ctx context.Context, lic *sql.Rows, fn func(Pass
 			return err
 		}
 		led.Licence = heads[i]
-		if err := fn(PassLedger{LicenceID: id, Ledger: led, Mark: marks[i], Due: dues[i]}); err != nil {
+		if err := fn(PassLedger{LicenceID: id, Ledger: led, Scheduled: scheduled[i], Due: dues[i]}); err != nil {
 			return err
 		}
 	}
@@ -162,22 +223,19 @@ type Snapshot struct {
 	EvaluatedOn date.Date
 	// Due is when the licence must be replayed again (NextChange, or an
 	// event of the ledger dated after EvaluatedOn if sooner); null for
-	// never, unless its ledger changes.
+	// never, unless its ledger changes. A change made since the pass read
+	// the ledger is in points_changed after the pass's mark: the next pass
+	// replays the licence whatever Due says.
 	Due date.Null
-	// Mark is PassLedger.Mark, the change count read with the ledger: Due
-	// is written only if no change came since (otherwise the licence stays
-	// due at once).
-	Mark int64
 	// DueUnchanged says points_due already holds Due (PassLedger.Due, read
-	// with Mark, is the same): the row is not written again, which spares
-	// most of a full pass's writes. A change since then marked the licence
-	// due anyway.
+	// with the ledger, is the same): the row is not written again, which
+	// spares most of a full pass's writes.
 	DueUnchanged bool
 }
 
 const (
 	snapshotCols = 6
-	dueCols      = 3
+	dueCols      = 2
 )
 
 // UpsertSnapshots writes snapshots, replacing older ones, and each
@@ -208,13 +266,11 @@ func (s *Store) UpsertSnapshots(ctx context.Context, snaps []Snapshot) error {
 	})
 }
 
-// setDue records when each licence is next due, unless its ledger changed
-// since the pass read it (the conditional upsert leaves the mark set by the
-// change triggers alone).
+// setDue records when each licence is next due.
 func (s *Store) setDue(ctx context.Context, snaps []Snapshot) error {
-	row := `(?, ?, ?)`
+	row := `(?, ?)`
 	if s.d.dollar {
-		row = `(?::bigint, ?::date, ?::bigint)`
+		row = `(?::bigint, ?::date)`
 	}
 	changed := make([]Snapshot, 0, len(snaps))
 	for _, sn := range snaps {
@@ -225,20 +281,21 @@ func (s *Store) setDue(ctx context.Context, snaps []Snapshot) error {
 	for chunk := range slices.Chunk(changed, s.d.batchParams/dueCols) {
 		args := make([]any, 0, len(chunk)*dueCols)
 		for _, sn := range chunk {
-			args = append(args, sn.LicenceID, sn.Due, sn.Mark)
+			args = append(args, sn.LicenceID, sn.Due)
 		}
-		if _, err := s.exec(ctx, `INSERT INTO points_due (licence_id, due, changes) VALUES `+rowsOf(len(chunk), row)+`
-			ON CONFLICT (licence_id) DO UPDATE SET due = excluded.due WHERE points_due.changes = excluded.changes`, args...); err != nil {
+		if _, err := s.exec(ctx, `INSERT INTO points_due (licence_id, due) VALUES `+rowsOf(len(chunk), row)+`
+			ON CONFLICT (licence_id) DO UPDATE SET due = excluded.due`, args...); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// DueCount returns how many licences the next pass on day on would replay.
-func (s *Store) DueCount(ctx context.Context, on date.Date) (int64, error) {
+// DueCount returns how many licences a pass on day on, with mark upto,
+// would replay.
+func (s *Store) DueCount(ctx context.Context, on date.Date, upto int64) (int64, error) {
 	var n int64
-	err := s.queryRow(ctx, `SELECT count(*) FROM points_due WHERE due <= ?`, on).Scan(&n)
+	err := s.queryRow(ctx, `SELECT count(*) FROM (`+dueSet+`) due`, on, upto).Scan(&n)
 	return n, s.d.translate(err)
 }
 
