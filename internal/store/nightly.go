@@ -41,10 +41,11 @@ type PassLedger struct {
 func (s *Store) PassMark(ctx context.Context) (int64, error) {
 	const q = `SELECT COALESCE(max(seq), 0) FROM points_changed`
 	var upto int64
-	if !s.d.dollar || s.tx != nil {
+	if !s.d.dollar {
 		err := s.queryRow(ctx, q).Scan(&upto)
 		return upto, s.d.translate(err)
 	}
+	// Inside a caller's transaction the lock lasts until it ends.
 	err := s.Transact(ctx, func(tx *Store) error {
 		if _, err := tx.exec(ctx, `LOCK TABLE points_changed IN SHARE MODE`); err != nil {
 			return err
