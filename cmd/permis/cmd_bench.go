@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"permis/internal/bench"
+	"permis/internal/store"
 )
 
 const benchHelp = `Usage : permis bench [options]
@@ -55,7 +56,7 @@ func cmdBench(ctx context.Context, e *env, args []string) error {
 	duration := fs.Duration("duration", 10*time.Second, "durée mesurée de chaque passe HTTP")
 	warmup := fs.Duration("warmup", 2*time.Second, "échauffement non mesuré avant chaque passe HTTP")
 	concurrency := fs.Int("concurrency", 16, "connexions simultanées du générateur de charge")
-	writeCache := fs.Int("write-cache", 512, "cache de pages SQLite (Mio) de la connexion d'écriture du registre mesuré (import, passe nocturne), comme `permis import offences --sqlite-cache`")
+	writeCache := fs.Int("write-cache", store.BulkWriteCacheKiB>>10, "cache de pages SQLite (Mio) de la connexion d'écriture du registre mesuré (import, passe nocturne), celui de `permis import offences`")
 	markdown := fs.String("markdown", "", "écrire aussi les résultats dans ce fichier markdown")
 	binary := fs.String("binary", "", "exécutable permis lancé pour la mesure de mémoire (par défaut : celui-ci)")
 	cpuProfile := fs.String("cpuprofile", "", "écrire le profil CPU de la mesure dans ce fichier (go tool pprof)")

@@ -59,7 +59,7 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 		return usageErr(err.Error())
 	}
 	if !*skipLoad {
-		ss, err := c.open(ctx, e, store.Options{WriteCacheKiB: 512 << 10})
+		ss, err := c.open(ctx, e, store.Options{WriteCacheKiB: store.BulkWriteCacheKiB})
 		if err != nil {
 			return err
 		}

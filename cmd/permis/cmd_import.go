@@ -68,7 +68,7 @@ func cmdImportOffences(ctx context.Context, e *env, args []string) error {
 	default:
 		return usageErr("--progress : auto, always ou never")
 	}
-	s, err := c.openStore(ctx, store.Options{WriteCacheKiB: 512 << 10}) // a batch tool: keep the ledger's indexes hot
+	s, err := c.openStore(ctx, store.Options{WriteCacheKiB: store.BulkWriteCacheKiB})
 	if err != nil {
 		return err
 	}

@@ -109,7 +109,7 @@ func Run(ctx context.Context, cfg Config) error {
 	// A batch tool's writer cache, as `permis import offences` opens it.
 	writeCache := cfg.WriteCacheMiB
 	if writeCache <= 0 {
-		writeCache = 512
+		writeCache = store.BulkWriteCacheKiB >> 10
 	}
 	s, err := store.Open(ctx, cfg.DSN, store.Options{WriteCacheKiB: writeCache << 10})
 	if err != nil {

@@ -31,6 +31,16 @@ const (
 	DefaultWriteCacheKiB = 32768
 )
 
+// BulkWriteCacheKiB is the writer's page cache of the bulk commands (import,
+// demo, bench). Larger is not better: each 4 KiB page takes an 8 KiB slot of
+// the SQLite allocator, and a cache that fills brings page allocations,
+// decommits and a page-by-page release at close. Importing 300 000 offences
+// into a 10 M-licence register took 14–15 s of CPU with 64 MiB, 21–27 s with
+// 512 MiB (1.1 GB resident against 0.2), and the same with 16 or 128 MiB; at
+// 1 M licences 64 and 512 MiB cost the same (BENCHMARKS.md, "Import cost per
+// row").
+const BulkWriteCacheKiB = 64 << 10
+
 // Options tune Open. The zero value is a sensible default.
 type Options struct {
 	// NoMigrate leaves the schema alone at Open (for `permis migrate`, which
