@@ -99,7 +99,7 @@ func (a *App) Reevaluate(ctx context.Context, full bool, progress func(done, tot
 		}
 		due := points.NextReplay(l, res, today)
 		batch = append(batch, store.Snapshot{LicenceID: id, Balance: res.Balance, Ceiling: res.Ceiling, Valid: res.Valid,
-			NextChange: next, EvaluatedOn: today, Due: due, DueUnchanged: p.Scheduled && due == p.Due})
+			NextChange: next, EvaluatedOn: today, Due: due, DueUnchanged: due == p.Due})
 		if len(batch) == snapshotBatch {
 			return flush()
 		}

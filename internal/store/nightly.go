@@ -21,12 +21,12 @@ func (s *Store) ScanLedgers(ctx context.Context, fn func(licenceID int64, l poin
 }
 
 // PassLedger is one licence the nightly pass replays: its ledger and its
-// points_due row as read with it.
+// due date as read with it (null without a points_due row: the same, since
+// a change is marked in points_changed, not there).
 type PassLedger struct {
 	LicenceID int64
 	Ledger    points.Ledger
-	Scheduled bool      // the licence has a points_due row
-	Due       date.Null // its due date, as read with the ledger
+	Due       date.Null
 }
 
 // PassMark returns the mark a nightly pass begins with: the last change
@@ -66,14 +66,14 @@ func (s *Store) ForgetChanges(ctx context.Context, upto int64, keep []int64) err
 		if _, err := tx.exec(ctx, `DELETE FROM points_changed WHERE seq <= ?`, upto); err != nil {
 			return err
 		}
+		row := `(?)`
+		if tx.d.dollar {
+			row = `(?::bigint)`
+		}
 		for chunk := range slices.Chunk(keep, tx.d.batchParams) {
 			args := make([]any, len(chunk))
 			for i, id := range chunk {
 				args[i] = id
-			}
-			row := `(?)`
-			if tx.d.dollar {
-				row = `(?::bigint)`
 			}
 			if _, err := tx.exec(ctx, `INSERT INTO points_changed (licence_id) VALUES `+rowsOf(len(chunk), row), args...); err != nil {
 				return err
@@ -99,9 +99,8 @@ func (s *Store) ScanPass(ctx context.Context, dueOn date.Null, upto int64, fn fu
 	// A correlated lookup of the mark, not a join: the licences stream in
 	// primary-key order (a LEFT JOIN made PostgreSQL hash both tables and
 	// sort a million rows before the first one came out).
-	const scheduled = `EXISTS (SELECT 1 FROM points_due d WHERE d.licence_id = l.id),
-		(SELECT d.due FROM points_due d WHERE d.licence_id = l.id)`
-	licQ := `SELECT l.id, l.obtained, l.probation, l.complementary_training, ` + reobtainedCol + `, ` + scheduled + `
+	const dueCol = `(SELECT d.due FROM points_due d WHERE d.licence_id = l.id)`
+	licQ := `SELECT l.id, l.obtained, l.probation, l.complementary_training, ` + reobtainedCol + `, ` + dueCol + `
 		FROM licences l ORDER BY l.id`
 	evQ := `SELECT e.licence_id, ` + eventCols + ` FROM point_events e ORDER BY e.licence_id`
 	var args []any
@@ -110,7 +109,7 @@ func (s *Store) ScanPass(ctx context.Context, dueOn date.Null, upto int64, fn fu
 		// the appended changes, then sorted by id (a sort of what changed,
 		// not of the register).
 		licQ = `WITH due (licence_id) AS (` + dueSet + `)
-			SELECT l.id, l.obtained, l.probation, l.complementary_training, ` + reobtainedCol + `, ` + scheduled + `
+			SELECT l.id, l.obtained, l.probation, l.complementary_training, ` + reobtainedCol + `, ` + dueCol + `
 			FROM due JOIN licences l ON l.id = due.licence_id ORDER BY due.licence_id`
 		evQ = `WITH due (licence_id) AS (` + dueSet + `)
 			SELECT e.licence_id, ` + eventCols + ` FROM due JOIN point_events e ON e.licence_id = due.licence_id
@@ -149,12 +148,11 @@ func (s *Store) ScanPass(ctx context.Context, dueOn date.Null, upto int64, fn fu
 	}
 	for lic.Next() {
 		var (
-			id        int64
-			scheduled bool
-			due       date.Null
-			l         licence.Licence
+			id  int64
+			due date.Null
+			l   licence.Licence
 		)
-		if err := lic.Scan(&id, &l.Obtained, (*string)(&l.Probation), &l.ComplementaryTraining, &l.Reobtained, &scheduled, &due); err != nil {
+		if err := lic.Scan(&id, &l.Obtained, (*string)(&l.Probation), &l.ComplementaryTraining, &l.Reobtained, &due); err != nil {
 			return err
 		}
 		led := points.Ledger{Licence: pointsLicence(l)}
@@ -172,7 +170,7 @@ func (s *Store) ScanPass(ctx context.Context, dueOn date.Null, upto int64, fn fu
 			}
 		}
 		sortLedger(&led)
-		if err := fn(PassLedger{LicenceID: id, Ledger: led, Scheduled: scheduled, Due: due}); err != nil {
+		if err := fn(PassLedger{LicenceID: id, Ledger: led, Due: due}); err != nil {
 			return err
 		}
 	}
@@ -181,20 +179,18 @@ func (s *Store) ScanPass(ctx context.Context, dueOn date.Null, upto int64, fn fu
 
 func (s *Store) scanLedgersInTx(ctx context.Context, lic *sql.Rows, fn func(PassLedger) error) error {
 	var ids []int64
-	var scheduled []bool
 	var dues []date.Null
 	var heads []points.Licence
 	for lic.Next() {
 		var (
-			id    int64
-			sched bool
-			due   date.Null
-			l     licence.Licence
+			id  int64
+			due date.Null
+			l   licence.Licence
 		)
-		if err := lic.Scan(&id, &l.Obtained, (*string)(&l.Probation), &l.ComplementaryTraining, &l.Reobtained, &sched, &due); err != nil {
+		if err := lic.Scan(&id, &l.Obtained, (*string)(&l.Probation), &l.ComplementaryTraining, &l.Reobtained, &due); err != nil {
 			return err
 		}
-		ids, scheduled, dues, heads = append(ids, id), append(scheduled, sched), append(dues, due), append(heads, pointsLicence(l))
+		ids, dues, heads = append(ids, id), append(dues, due), append(heads, pointsLicence(l))
 	}
 	if err := lic.Err(); err != nil {
 		return err
@@ -206,7 +202,7 @@ func (s *Store) scanLedgersInTx(ctx context.Context, lic *sql.Rows, fn func(Pass
 			return err
 		}
 		led.Licence = heads[i]
-		if err := fn(PassLedger{LicenceID: id, Ledger: led, Scheduled: scheduled[i], Due: dues[i]}); err != nil {
+		if err := fn(PassLedger{LicenceID: id, Ledger: led, Due: dues[i]}); err != nil {
 			return err
 		}
 	}
