@@ -86,6 +86,11 @@ func cmdBench(ctx context.Context, e *env, args []string) error {
 	} else if err := os.MkdirAll(c.data, 0o750); err != nil {
 		return err
 	}
+	durability, err := store.ParseReadAuditDurability(c.readAudit)
+	if err != nil {
+		return usageErr("--read-audit-durability inconnu : " + c.readAudit + " (process ou disk)")
+	}
+	serveArgs = append(serveArgs, "--read-audit-durability", c.readAudit)
 	cfg := bench.Config{
 		DSN: c.dsn(), Describe: c.describe(), WorkDir: filepath.Join(c.data, "tmp"),
 		Licences: *licences, Offences: *offences, Runs: *runs, WriteCacheMiB: *writeCache,
@@ -93,6 +98,7 @@ func cmdBench(ctx context.Context, e *env, args []string) error {
 		Binary: *binary, ServeArgs: serveArgs,
 		Command: benchCommand(args), Rules: rules, Logger: logger,
 		Out: e.stdout, Progress: e.stderr, IsTerminal: isTerminal(e.stderr),
+		ReadAuditDurability: durability,
 	}
 	for _, o := range strings.Split(*only, ",") {
 		if o = strings.TrimSpace(o); o != "" {

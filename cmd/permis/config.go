@@ -29,6 +29,7 @@ type common struct {
 	exams     string // the exams' figures file (exam.LoadConfig); "" is the law in force
 	logFormat string
 	logLevel  string
+	readAudit string // store.ParseReadAuditDurability
 }
 
 func addCommon(fs *flag.FlagSet, e *env) *common {
@@ -40,6 +41,8 @@ func addCommon(fs *flag.FlagSet, e *env) *common {
 	fs.StringVar(&c.exams, "exam-rules", e.getenv("PERMIS_EXAM_RULES"), "fichier JSON des âges, délais et limites des examens (docs/exams.md) [PERMIS_EXAM_RULES]")
 	fs.StringVar(&c.logFormat, "log-format", envOr(e, "PERMIS_LOG_FORMAT", "text"), "format des journaux : text ou json [PERMIS_LOG_FORMAT]")
 	fs.StringVar(&c.logLevel, "log-level", envOr(e, "PERMIS_LOG_LEVEL", "info"), "niveau des journaux : debug, info, warn, error [PERMIS_LOG_LEVEL]")
+	fs.StringVar(&c.readAudit, "read-audit-durability", envOr(e, "PERMIS_READ_AUDIT_DURABILITY", "process"),
+		"avant de répondre à une lecture, son entrée d'audit est enregistrée : process (à l'abri d'un arrêt brutal de permis) ou disk (écrite sur disque, à l'abri d'une panne de la machine ; docs/operations.md) [PERMIS_READ_AUDIT_DURABILITY]")
 	return c
 }
 
@@ -106,6 +109,11 @@ func (c *common) openStore(ctx context.Context, opts store.Options) (*store.Stor
 			return nil, err
 		}
 	}
+	d, err := store.ParseReadAuditDurability(c.readAudit)
+	if err != nil {
+		return nil, usageErr("--read-audit-durability inconnu : " + c.readAudit + " (process ou disk)")
+	}
+	opts.ReadAuditDurability = d
 	s, err := store.Open(ctx, c.dsn(), opts)
 	if err != nil {
 		return nil, fmt.Errorf("ouverture de la base %s : %w", c.describe(), err)

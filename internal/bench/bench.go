@@ -42,6 +42,9 @@ type Config struct {
 	// one the import and the nightly pass write through (SQLite); 0 means
 	// 512 MiB, as `permis import offences` opens it.
 	WriteCacheMiB int
+	// ReadAuditDurability is how far the audited read stores its audit
+	// entry before answering (store.Options).
+	ReadAuditDurability store.ReadAuditDurability
 	// Only lists the benchmarks to run (see Names); empty means all.
 	Only        []string
 	Duration    time.Duration // measured period of each HTTP run
@@ -111,7 +114,7 @@ func Run(ctx context.Context, cfg Config) error {
 	if writeCache <= 0 {
 		writeCache = store.BulkWriteCacheKiB >> 10
 	}
-	s, err := store.Open(ctx, cfg.DSN, store.Options{WriteCacheKiB: writeCache << 10})
+	s, err := store.Open(ctx, cfg.DSN, store.Options{WriteCacheKiB: writeCache << 10, ReadAuditDurability: cfg.ReadAuditDurability})
 	if err != nil {
 		return fmt.Errorf("ouverture de la base %s : %w", cfg.Describe, err)
 	}

@@ -25,6 +25,8 @@ import (
 type httpRun struct {
 	baseline, ours, noAudit          loadgen.Result
 	baselineCPU, oursCPU, noAuditCPU time.Duration
+	// the whole machine's busy time per request (machineCPU)
+	baselineMachine, oursMachine, noAuditMachine time.Duration
 }
 
 // httpBench drives GET /api/v1/licences/{neph}/points of the real router and
@@ -72,28 +74,36 @@ func (b *bench) httpBench(ctx context.Context) (Section, error) {
 	for r := range b.cfg.Runs {
 		var run httpRun
 		sides := []struct {
-			name string
-			url  string
-			res  *loadgen.Result
-			cpu  *time.Duration
-		}{{"témoin (net/http nu)", bareURL, &run.baseline, &run.baselineCPU}, {"permis (routeur complet)", oursURL, &run.ours, &run.oursCPU},
-			{"diagnostic : permis sans écriture du journal d'audit", diagURL, &run.noAudit, &run.noAuditCPU}}
+			name    string
+			url     string
+			res     *loadgen.Result
+			cpu     *time.Duration
+			machine *time.Duration
+		}{{"témoin (net/http nu)", bareURL, &run.baseline, &run.baselineCPU, &run.baselineMachine},
+			{"permis (routeur complet)", oursURL, &run.ours, &run.oursCPU, &run.oursMachine},
+			{"diagnostic : permis sans écriture du journal d'audit", diagURL, &run.noAudit, &run.noAuditCPU, &run.noAuditMachine}}
 		k := r % len(sides) // rotate who goes first, run after run
 		sides = append(sides[k:], sides[:k]...)
 		for _, s := range sides {
 			b.progressf("HTTP, passe %d/%d : %s, %d connexions pendant %s", r+1, b.cfg.Runs, s.name, b.cfg.Concurrency, b.cfg.Duration)
+			m0 := machineCPU()
 			res, cpu, err := b.loadCPU(ctx, s.url, token)
 			if err != nil {
 				b.progressDone()
 				return Section{}, err
 			}
 			*s.res, *s.cpu = res, cpu
+			if n := res.Requests + res.Warmup; n > 0 {
+				*s.machine = (machineCPU() - m0) / time.Duration(n)
+			}
 		}
 		runs = append(runs, run)
 	}
 	b.progressDone()
 	batches, entries := b.app.AuditStats()
 	sec := httpSection(runs, b.cfg.Concurrency, b.cfg.Duration)
+	sec.Notes = append(sec.Notes, "Entrées d'audit des lectures : "+b.cfg.ReadAuditDurability.String()+
+		" (--read-audit-durability ; process : validées avant la réponse, à l'abri d'un arrêt brutal de permis ; disk : écrites sur disque avant la réponse).")
 	if batches > batches0 {
 		sec.Notes = append(sec.Notes, fmt.Sprintf("Journal d'audit du routeur complet : %d entrées en %d écritures groupées, %.1f entrées par écriture.",
 			entries-entries0, batches-batches0, float64(entries-entries0)/float64(batches-batches0)))
@@ -222,32 +232,46 @@ func bareHandler(db *bareDB) (http.Handler, error) {
 
 func httpSection(runs []httpRun, concurrency int, d time.Duration) Section {
 	t := Table{Header: []string{"passe", "témoin : req/s", "témoin : p50 / p99", "permis : req/s", "permis : p50 / p99", "erreurs", "rapport",
-		"diagnostic sans écriture d'audit : req/s (rapport)", "CPU par requête : témoin / permis / diagnostic"}}
-	var base, ours, ratios, diag, diagRatios, cpuB, cpuO, cpuD []float64
+		"diagnostic sans écriture d'audit : req/s (rapport)", "CPU par requête : témoin / permis / diagnostic",
+		"CPU de la machine par requête : témoin / permis / diagnostic (rapport)"}}
+	var base, ours, ratios, diag, diagRatios, cpuB, cpuO, cpuD, mB, mO, mD []float64
 	for i, r := range runs {
 		bs, us, ds := r.baseline.RPS, r.ours.RPS, r.noAudit.RPS
 		base, ours, diag = append(base, bs), append(ours, us), append(diag, ds)
 		ratios, diagRatios = append(ratios, us/bs), append(diagRatios, ds/bs)
 		cpuB, cpuO, cpuD = append(cpuB, usOf(r.baselineCPU)), append(cpuO, usOf(r.oursCPU)), append(cpuD, usOf(r.noAuditCPU))
+		mB, mO, mD = append(mB, usOf(r.baselineMachine)), append(mO, usOf(r.oursMachine)), append(mD, usOf(r.noAuditMachine))
 		t.Rows = append(t.Rows, []string{strconv.Itoa(i + 1),
 			frenchNumber(bs), millis(r.baseline.P50) + " / " + millis(r.baseline.P99),
 			frenchNumber(us), millis(r.ours.P50) + " / " + millis(r.ours.P99),
 			fmt.Sprintf("%d / %d", r.baseline.Errors, r.ours.Errors), percent(us / bs),
-			frenchNumber(ds) + " (" + percent(ds/bs) + ")", cpuCell(usOf(r.baselineCPU), usOf(r.oursCPU), usOf(r.noAuditCPU))})
+			frenchNumber(ds) + " (" + percent(ds/bs) + ")", cpuCell(usOf(r.baselineCPU), usOf(r.oursCPU), usOf(r.noAuditCPU)),
+			machineCell(usOf(r.baselineMachine), usOf(r.oursMachine), usOf(r.noAuditMachine))})
 	}
 	t.Rows = append(t.Rows, []string{"**médiane**", "**" + frenchNumber(Median(base)) + "**", "", "**" + frenchNumber(Median(ours)) + "**", "", "", "**" + percent(Median(ratios)) + "**",
-		frenchNumber(Median(diag)) + " (" + percent(Median(diagRatios)) + ")", cpuCell(Median(cpuB), Median(cpuO), Median(cpuD))})
+		frenchNumber(Median(diag)) + " (" + percent(Median(diagRatios)) + ")", cpuCell(Median(cpuB), Median(cpuO), Median(cpuD)),
+		machineCell(Median(mB), Median(mO), Median(mD))})
 	return Section{Title: "API : GET /api/v1/licences/{neph}/points sous charge", Table: t, Notes: []string{
 		fmt.Sprintf("%d connexions persistantes pendant %s après un échauffement, générateur de charge (internal/loadgen) dans le même processus, sur les mêmes 2 cœurs ; NEPH tirés au hasard dans le registre. "+
 			"Témoin : un gestionnaire net/http nu qui lit le permis et ses événements de points en une requête (`SELECT … FROM licences l LEFT JOIN point_events e ON e.licence_id = l.id WHERE l.neph = ?`, les mêmes données que le service) et répond un petit JSON. "+
 			"Permis : le routeur complet (journal d'accès, métriques, en-têtes de sécurité, jeton d'agent, lecture du relevé, rejeu, JSON, et l'écriture durable de la consultation au journal d'audit avant la réponse). "+
 			"Diagnostic : le même routeur dont les entrées d'audit ne sont pas écrites, pour mesurer ce que coûte l'audit synchrone ; aucun serveur ne tourne ainsi. Objectif : au moins 50 %% du témoin. "+
-			"CPU par requête : temps CPU (utilisateur + système) de ce processus — serveur et générateur de charge, le même générateur des trois côtés — divisé par les requêtes servies ; moins sensible que le débit à la charge des autres processus de la machine (sur PostgreSQL, le CPU du serveur PostgreSQL n'y est pas).", concurrency, d),
+			"CPU par requête : temps CPU (utilisateur + système) de ce processus — serveur et générateur de charge, le même générateur des trois côtés — divisé par les requêtes servies ; moins sensible que le débit à la charge des autres processus de la machine (sur PostgreSQL, le CPU du serveur PostgreSQL n'y est pas). "+
+			"CPU de la machine par requête : le temps occupé de tous les cœurs (/proc/stat) pendant la passe, divisé par les requêtes servies : PostgreSQL compris, et ce qui tourne d'autre sur la machine ; le rapport est celui du témoin au service, celui qu'atteindrait le débit si la machine était le seul goulot.", concurrency, d),
 	}}
 }
 
 // usOf is d in microseconds.
 func usOf(d time.Duration) float64 { return float64(d) / float64(time.Microsecond) }
+
+// machineCell renders the machine's CPU per request on each side, and the
+// baseline's over ours.
+func machineCell(base, ours, diag float64) string {
+	if ours == 0 {
+		return "—"
+	}
+	return fmt.Sprintf("%.0f / %.0f / %.0f µs (%s)", base, ours, diag, percent(base/ours))
+}
 
 // cpuCell renders three CPU times per request in µs.
 func cpuCell(base, ours, diag float64) string {

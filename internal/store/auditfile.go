@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 )
@@ -25,10 +26,11 @@ import (
 // register's audit_log, inside the change's transaction: they must commit
 // with it, and one SQLite transaction cannot span two WAL files atomically.
 //
-// Durability is the register's: WAL with synchronous=NORMAL, so a commit is
-// in the file (the operating system's cache) when it returns and survives
-// a crash of the permis process; a power loss may lose the last commits,
-// exactly as for the register itself.
+// Durability is the register's by default: WAL with synchronous=NORMAL, so
+// a commit is in the file (the operating system's cache) when it returns and
+// survives a crash of the permis process; a power loss may lose the last
+// commits, exactly as for the register itself. ReadAuditDisk makes the
+// audit file's commits synchronous=FULL.
 
 // auditSchema is the audit file's schema: the register's audit_log, same
 // columns, the same append-only triggers.
@@ -90,12 +92,18 @@ const auditCheckpointEvery = time.Second
 
 // openAuditFile opens (creating it if needed) the read-audit file of the
 // register at path, with the register's pragmas.
-func openAuditFile(ctx context.Context, path string, pragmas url.Values, pair int32, logger *slog.Logger) (*auditDB, error) {
+func openAuditFile(ctx context.Context, path string, pragmas url.Values, pair int32, durability ReadAuditDurability, logger *slog.Logger) (*auditDB, error) {
 	file := AuditFile(path)
 	base := "file:" + file + "?"
 	wq := cloneValues(pragmas)
 	wq.Add("_pragma", fmt.Sprintf("cache_size(-%d)", auditWriteCacheKiB))
 	wq.Add("_pragma", "wal_autocheckpoint(0)")
+	if durability == ReadAuditDisk {
+		// Replaced, not added: modernc runs the _pragma list sorted, so an
+		// added FULL would run before the register's NORMAL.
+		wq["_pragma"] = slices.DeleteFunc(wq["_pragma"], func(p string) bool { return strings.HasPrefix(p, "synchronous(") })
+		wq.Add("_pragma", "synchronous(FULL)")
+	}
 	wq.Set("_txlock", "immediate")
 	w, err := sql.Open("sqlite", base+wq.Encode())
 	if err != nil {
@@ -231,7 +239,7 @@ const pgReadAuditWriters = 4
 // the change's transaction instead.
 func (s *Store) AppendReadAudit(ctx context.Context, entries []AuditEntry) error {
 	if s.aud == nil {
-		return s.AppendAudit(ctx, entries)
+		return s.appendReadAuditPG(ctx, entries)
 	}
 	if len(entries) == 0 {
 		return nil
@@ -285,3 +293,51 @@ func (s *Store) appendAuditFile(ctx context.Context, q interface {
 }
 
 const auditInsert = `INSERT INTO audit_log (at, actor, actor_role, action, subject_type, subject_id, reason, request_id) VALUES `
+
+// appendReadAuditPG appends read audits to PostgreSQL's audit_log, usually
+// in one statement, each setting its transaction's synchronous_commit
+// (Options.ReadAuditDurability).
+func (s *Store) appendReadAuditPG(ctx context.Context, entries []AuditEntry) error {
+	if len(entries) == 0 {
+		return nil
+	}
+	now := s.now()
+	perStmt := s.d.batchParams / auditCols
+	if len(entries) <= perStmt || s.tx != nil {
+		return s.insertReadAudits(ctx, entries, now)
+	}
+	return s.Transact(ctx, func(tx *Store) error {
+		for chunk := range slices.Chunk(entries, perStmt) {
+			if err := tx.insertReadAudits(ctx, chunk, now); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+func (s *Store) insertReadAudits(ctx context.Context, entries []AuditEntry, now time.Time) error {
+	args := make([]any, 0, len(entries)*auditCols)
+	for _, e := range entries {
+		at := e.At
+		if at.IsZero() {
+			at = now
+		}
+		args = append(args, s.d.ts(at), e.Actor, e.ActorRole, e.Action, e.SubjectType, e.SubjectID, e.Reason, e.RequestID)
+	}
+	_, err := s.exec(ctx, s.readAuditInsert(len(entries)), args...)
+	return err
+}
+
+// readAuditInsert is PostgreSQL's INSERT of n read audits (8 parameters
+// each) that also sets synchronous_commit for its transaction: set_config
+// with is_local lasts until the transaction ends, and PostgreSQL reads
+// synchronous_commit when it commits, so the statement's own implicit
+// transaction (or the caller's) commits as Options.ReadAuditDurability says,
+// without a SET statement and its round trip, and without touching the
+// session's setting, which every other write keeps (on).
+func (s *Store) readAuditInsert(n int) string {
+	return `INSERT INTO audit_log (at, actor, actor_role, action, subject_type, subject_id, reason, request_id)
+		SELECT v.* FROM (SELECT set_config('synchronous_commit', '` + s.syncReadAudit + `', true)) AS durability,
+		(VALUES ` + rowsOf(n, `(?::timestamptz, ?::text, ?::text, ?::text, ?::text, ?::text, ?::text, ?::text)`) + `) AS v`
+}

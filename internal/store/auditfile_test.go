@@ -162,9 +162,9 @@ func TestBackupHoldsReadAudits(t *testing.T) {
 	}
 }
 
-// TestPostgresReadAudits: on PostgreSQL the read audits go to audit_log,
-// committed synchronously like every write (the server's default, on),
-// by several writers at once.
+// TestPostgresReadAudits: on PostgreSQL the read audits go to audit_log, by
+// several writers at once; the session keeps the server's default
+// synchronous_commit (on) for every other write.
 func TestPostgresReadAudits(t *testing.T) {
 	u := os.Getenv(storetest.EnvPostgres)
 	if u == "" {
@@ -241,4 +241,114 @@ func TestAuditFilePairsWithItsRegister(t *testing.T) {
 	if got, err := s.ListAudit(ctx, "licence", "7"); err != nil || len(got) != 1 {
 		t.Fatalf("ListAudit after the restore = %d entries, %v; want 1", len(got), err)
 	}
+}
+
+// TestReadAuditDurability: a read's audit entry commits as
+// Options.ReadAuditDurability says, and nothing else does. On PostgreSQL a
+// trigger records synchronous_commit as each audit_log row is inserted: off
+// for the reads' entries by default (both the group writer's statement and
+// the points read's own), on with ReadAuditDisk; on for a change's entry
+// either way, and the session's setting is on again after each read. On
+// SQLite the audit file's writer runs synchronous=NORMAL, or FULL with
+// ReadAuditDisk.
+func TestReadAuditDurability(t *testing.T) {
+	ctx := context.Background()
+	t.Run("sqlite", func(t *testing.T) {
+		for _, d := range []ReadAuditDurability{ReadAuditProcess, ReadAuditDisk} {
+			s, err := Open(ctx, filepath.Join(t.TempDir(), "permis.db"), Options{Clock: clock.NewFixed(testNow), ReadAuditDurability: d})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got int
+			if err := s.aud.w.QueryRowContext(ctx, `PRAGMA synchronous`).Scan(&got); err != nil {
+				t.Fatal(err)
+			}
+			if want := map[ReadAuditDurability]int{ReadAuditProcess: 1, ReadAuditDisk: 2}[d]; got != want {
+				t.Errorf("%s: the audit file's synchronous = %d, want %d", d, got, want)
+			}
+			var reg int
+			if err := s.w.QueryRowContext(ctx, `PRAGMA synchronous`).Scan(&reg); err != nil || reg != 1 {
+				t.Errorf("%s: the register's synchronous = %d, %v; want 1 (NORMAL)", d, reg, err)
+			}
+			s.Close()
+		}
+	})
+	t.Run("postgres", func(t *testing.T) {
+		u := os.Getenv(storetest.EnvPostgres)
+		if u == "" {
+			t.Skip(storetest.EnvPostgres + " not set")
+		}
+		for _, d := range []ReadAuditDurability{ReadAuditProcess, ReadAuditDisk} {
+			s, err := Open(ctx, storetest.PostgresSchema(t, u), Options{Clock: clock.NewFixed(testNow), ReadAuditDurability: d})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer s.Close()
+			s.w.SetMaxOpenConns(1) // one session: a setting that leaked would be seen
+			for _, q := range []string{
+				`CREATE TABLE commit_modes (action text, mode text)`,
+				`CREATE FUNCTION record_commit_mode() RETURNS trigger LANGUAGE plpgsql AS $$
+				BEGIN INSERT INTO commit_modes VALUES (NEW.action, current_setting('synchronous_commit')); RETURN NULL; END $$`,
+				`CREATE TRIGGER record_commit_mode AFTER INSERT ON audit_log FOR EACH ROW EXECUTE FUNCTION record_commit_mode()`,
+			} {
+				if _, err := s.w.ExecContext(ctx, q); err != nil {
+					t.Fatal(err)
+				}
+			}
+			session := func(after string) {
+				var v string
+				if err := s.w.QueryRowContext(ctx, `SHOW synchronous_commit`).Scan(&v); err != nil || v != "on" {
+					t.Errorf("%s: after %s the session's synchronous_commit = %q, %v; want on", d, after, v, err)
+				}
+			}
+			if err := s.AppendReadAudit(ctx, []AuditEntry{{Actor: "a", Action: "group.one", SubjectType: "licence", SubjectID: "1"}}); err != nil {
+				t.Fatal(err)
+			}
+			session("AppendReadAudit")
+			many := make([]AuditEntry, s.d.batchParams/auditCols+3) // two statements, one transaction
+			for i := range many {
+				many[i] = AuditEntry{Actor: "a", Action: "group.many", SubjectType: "licence", SubjectID: "2"}
+			}
+			if err := s.AppendReadAudit(ctx, many); err != nil {
+				t.Fatal(err)
+			}
+			session("a large AppendReadAudit")
+			if _, err := s.LoadLicenceLedgerAudited(ctx, "999999999999", AuditEntry{Actor: "a", Action: "points.read", SubjectType: "licence", SubjectID: "999999999999"}); !apperr.Is(err, apperr.NotFound) {
+				t.Fatalf("LoadLicenceLedgerAudited of an unknown NEPH: %v, want not found", err)
+			}
+			session("LoadLicenceLedgerAudited")
+			if err := s.Transact(ctx, func(tx *Store) error {
+				return tx.AppendAudit(ctx, []AuditEntry{{Actor: "a", Action: "change", SubjectType: "licence", SubjectID: "3"}})
+			}); err != nil {
+				t.Fatal(err)
+			}
+			read := "off"
+			if d == ReadAuditDisk {
+				read = "on"
+			}
+			want := map[string]string{"group.one": read, "group.many": read, "points.read": read, "change": "on"}
+			rows, err := s.w.QueryContext(ctx, `SELECT action, mode, count(*) FROM commit_modes GROUP BY action, mode`)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := map[string]string{}
+			for rows.Next() {
+				var action, mode string
+				var n int
+				if err := rows.Scan(&action, &mode, &n); err != nil {
+					t.Fatal(err)
+				}
+				if _, seen := got[action]; seen {
+					t.Errorf("%s: %s committed with several settings", d, action)
+				}
+				got[action] = mode
+			}
+			rows.Close()
+			for action, mode := range want {
+				if got[action] != mode {
+					t.Errorf("%s: %s inserted with synchronous_commit = %q, want %q", d, action, got[action], mode)
+				}
+			}
+		}
+	})
 }

@@ -161,14 +161,14 @@ func (s *Store) AuditsInRead() bool { return s.d.dollar && s.tx == nil }
 // LoadLicenceLedgerAudited is LoadLicenceLedgerByNEPH storing the read's
 // audit entry in the same statement (PostgreSQL only, AuditsInRead): a
 // data-modifying WITH inserts the entry, and the statement's implicit
-// transaction commits — its WAL flushed, synchronous_commit being on —
-// before the rows are handed over, since they are read to the end and
-// closed, which waits for the server's ReadyForQuery, sent after the commit.
-// So the entry is stored before the read is answered, as through the group
-// writer, without its extra round trip and hand-offs; concurrent reads'
-// commits share PostgreSQL's WAL flushes (docs/decisions.md, "On
-// PostgreSQL the points read writes its own audit entry"). The entry is
-// stored even when the NEPH is unknown: the attempt is audited.
+// transaction commits before the rows are handed over, since they are read
+// to the end and closed, which waits for the server's ReadyForQuery, sent
+// after the commit. So the entry is stored before the read is answered, as
+// through the group writer, without its extra round trip and hand-offs
+// (docs/decisions.md, "On PostgreSQL the points read writes its own audit
+// entry"). The commit waits for its WAL flush or not as
+// Options.ReadAuditDurability says (readAuditInsert). The entry is stored
+// even when the NEPH is unknown: the attempt is audited.
 func (s *Store) LoadLicenceLedgerAudited(ctx context.Context, neph licence.NEPH, e AuditEntry) (LicenceLedger, error) {
 	if !s.AuditsInRead() {
 		return LicenceLedger{}, fmt.Errorf("store: LoadLicenceLedgerAudited on %s", s.d.name)
@@ -177,10 +177,7 @@ func (s *Store) LoadLicenceLedgerAudited(ctx context.Context, neph licence.NEPH,
 	if at.IsZero() {
 		at = s.now()
 	}
-	const logged = `WITH logged AS (INSERT INTO audit_log
-		(at, actor, actor_role, action, subject_type, subject_id, reason, request_id)
-		VALUES (?::timestamptz, ?, ?, ?, ?, ?, ?, ?)) `
-	return s.loadLicenceLedger(ctx, logged, `l.neph = ?`,
+	return s.loadLicenceLedger(ctx, `WITH logged AS (`+s.readAuditInsert(1)+`) `, `l.neph = ?`,
 		s.d.ts(at), e.Actor, e.ActorRole, e.Action, e.SubjectType, e.SubjectID, e.Reason, e.RequestID, string(neph))
 }
 

@@ -78,6 +78,49 @@ type Options struct {
 	// Logger receives what background work (the audit index's fold) cannot
 	// return to a caller (default: discarded).
 	Logger *slog.Logger
+	// ReadAuditDurability is how far a read's audit entry is stored before
+	// the read is answered (default ReadAuditProcess).
+	ReadAuditDurability ReadAuditDurability
+}
+
+// ReadAuditDurability is how far the audit entry of a read of personal data
+// (AppendReadAudit, LoadLicenceLedgerAudited) is stored before the read is
+// answered. Either way the entry is committed first: no read is answered
+// without its entry (docs/decisions.md, "How durable a read's audit entry
+// is"). The audit entries of changes commit with their change, durably.
+type ReadAuditDurability int
+
+const (
+	// ReadAuditProcess: committed, so that a crash or kill -9 of permis
+	// cannot lose it. SQLite: in the audit file's WAL (synchronous=NORMAL),
+	// which a power loss or a kernel crash may lose, as the register's own
+	// last commits. PostgreSQL: the entry's transaction commits with
+	// synchronous_commit=off, without waiting for its WAL flush, which the
+	// WAL writer does within 3 × wal_writer_delay (600 ms by default): a
+	// crash of PostgreSQL or of its machine may lose that window.
+	ReadAuditProcess ReadAuditDurability = iota
+	// ReadAuditDisk: also flushed to disk (SQLite: the audit file's commits
+	// are synchronous=FULL; PostgreSQL: synchronous_commit=on for the
+	// entry's transaction, whatever the server's default).
+	ReadAuditDisk
+)
+
+// ParseReadAuditDurability reads "process" or "disk".
+func ParseReadAuditDurability(s string) (ReadAuditDurability, error) {
+	switch s {
+	case "process", "":
+		return ReadAuditProcess, nil
+	case "disk":
+		return ReadAuditDisk, nil
+	}
+	return 0, fmt.Errorf("store: read audit durability %q: want process or disk", s)
+}
+
+func (d ReadAuditDurability) String() string {
+	if d == ReadAuditDisk {
+		return "disk"
+	}
+	return "process"
 }
 
 // Store is the register's storage. A Store returned by Open is safe for
@@ -94,6 +137,9 @@ type Store struct {
 	file   string        // the SQLite file (Backup); "" on PostgreSQL
 	ckpt   *checkpointer // background WAL checkpoints (Options.CheckpointEvery); usually nil
 	aud    *auditDB      // the SQLite register's read-audit file (auditfile.go); nil on PostgreSQL
+	// syncReadAudit is PostgreSQL's synchronous_commit for the read audits'
+	// transactions, "off" or "on" (Options.ReadAuditDurability).
+	syncReadAudit string
 }
 
 func (s *Store) now() time.Time { return s.c.Now() }
@@ -151,7 +197,11 @@ func openPostgres(ctx context.Context, dsn string, opts Options) (*Store, error)
 		db.Close()
 		return nil, unavailable(fmt.Errorf("store: connect postgres: %w", err))
 	}
-	return &Store{d: postgresDialect, w: db, r: db}, nil
+	sync := "off"
+	if opts.ReadAuditDurability == ReadAuditDisk {
+		sync = "on"
+	}
+	return &Store{d: postgresDialect, w: db, r: db, syncReadAudit: sync}, nil
 }
 
 // pgLostAt is when (Unix ns) a PostgreSQL connection was last found broken
@@ -258,7 +308,7 @@ func openSQLite(ctx context.Context, path string, opts Options) (*Store, error) 
 		w.Close()
 		return nil, fmt.Errorf("store: open sqlite %s: %w", path, err)
 	}
-	aud, err := openAuditFile(ctx, path, q, pair, opts.Logger)
+	aud, err := openAuditFile(ctx, path, q, pair, opts.ReadAuditDurability, opts.Logger)
 	if err != nil {
 		r.Close()
 		w.Close()
@@ -480,7 +530,7 @@ func (s *Store) transactOnce(ctx context.Context, fn func(tx *Store) error) (err
 			panic(p)
 		}
 	}()
-	if err := fn(&Store{d: s.d, w: s.w, r: s.r, tx: tx, c: s.c, file: s.file, aud: s.aud}); err != nil {
+	if err := fn(&Store{d: s.d, w: s.w, r: s.r, tx: tx, c: s.c, file: s.file, aud: s.aud, syncReadAudit: s.syncReadAudit}); err != nil {
 		_ = tx.Rollback()
 		return err
 	}
