@@ -69,8 +69,13 @@ func (s *Store) appendAudit(ctx context.Context, entries []AuditEntry, now time.
 // ListAudit returns the audit entries about one subject, oldest first (by
 // time, then id): on SQLite those of the register (changes, AuditTx) and
 // those of its audit file (reads, AppendReadAudit) merged (ids are per
-// file, so two entries of different files may share one).
+// file, so two entries of different files may share one); on PostgreSQL
+// those of audit_log, found through its subject index built behind the log
+// (auditfold_pg.go).
 func (s *Store) ListAudit(ctx context.Context, subjectType, subjectID string) ([]AuditEntry, error) {
+	if s.d.dollar {
+		return scanAudit(s.query(ctx, listAuditPG, subjectType, subjectID, subjectType, subjectID))
+	}
 	const q = `SELECT id, at, actor, actor_role, action, subject_type, subject_id, reason, request_id
 		FROM audit_log WHERE subject_type = ? AND subject_id = ? ORDER BY at, id`
 	es, err := scanAudit(s.query(ctx, q, subjectType, subjectID))

@@ -76,10 +76,18 @@ type auditIndex struct {
 	stop context.CancelFunc
 	done sync.WaitGroup
 
+	mu sync.Mutex // serialises folds (the loop's and Fold's) and guards foldWatch
+	foldWatch
+}
+
+// foldWatch tells the operator about a background fold that fails (the
+// read audits' subject index, on SQLite and on PostgreSQL): its owner calls
+// note after each fold and health for Ready, holding its own lock.
+type foldWatch struct {
+	where  slog.Attr // what is folded into, for the logs
 	logger *slog.Logger
 	now    func() time.Time
 
-	mu      sync.Mutex // serialises folds: the loop's and Fold's
 	lastErr error
 	failing time.Time // when the folds began to fail; zero while they succeed
 	logged  time.Time // when a failing fold was last logged
@@ -121,7 +129,7 @@ func openAuditIndex(ctx context.Context, register string, pragmas url.Values, lo
 		return fail(err)
 	}
 	keepConns(r, 2)
-	x := &auditIndex{file: file, w: w, r: r, log: log, logger: logger, now: time.Now}
+	x := &auditIndex{file: file, w: w, r: r, log: log, foldWatch: foldWatch{where: slog.String("file", file), logger: logger, now: time.Now}}
 	loop, stop := context.WithCancel(context.Background())
 	x.stop = stop
 	x.done.Go(func() { x.run(loop) })
@@ -180,7 +188,6 @@ func (x *auditIndex) fold(ctx context.Context) (int, error) {
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	n, err := x.foldLocked(ctx)
-	x.lastErr = err
 	x.note(err)
 	return n, err
 }
@@ -197,30 +204,36 @@ const (
 // log after the index's mark — but each read of a subject's entries then
 // scans a growing tail of the log: the operator must hear of it (the audit
 // file's disk full, the index file damaged: delete it, it is rebuilt).
-func (x *auditIndex) note(err error) {
-	now := x.now()
+func (w *foldWatch) note(err error) {
+	w.lastErr = err
+	now := w.now()
 	switch {
-	case err == nil && !x.failing.IsZero():
-		x.logger.Info("audit index: fold recovered", "file", x.file, "failing_for", now.Sub(x.failing).Round(time.Second).String())
-		x.failing, x.logged = time.Time{}, time.Time{}
+	case err == nil && !w.failing.IsZero():
+		w.logger.Info("audit index: fold recovered", w.where, "failing_for", now.Sub(w.failing).Round(time.Second).String())
+		w.failing, w.logged = time.Time{}, time.Time{}
 	case err == nil, errors.Is(err, context.Canceled):
-	case x.failing.IsZero():
-		x.failing, x.logged = now, now
-		x.logger.Error("audit index: fold failed, retried every 500 ms", "file", x.file, "err", err)
-	case now.Sub(x.logged) >= auditFoldLogEvery:
-		x.logged = now
-		x.logger.Error("audit index: fold still failing", "file", x.file, "failing_for", now.Sub(x.failing).Round(time.Second).String(), "err", err)
+	case w.failing.IsZero():
+		w.failing, w.logged = now, now
+		w.logger.Error("audit index: fold failed, retried every 500 ms", w.where, "err", err)
+	case now.Sub(w.logged) >= auditFoldLogEvery:
+		w.logged = now
+		w.logger.Error("audit index: fold still failing", w.where, "failing_for", now.Sub(w.failing).Round(time.Second).String(), "err", err)
 	}
 }
 
 // health is an error once the folds have failed for auditFoldStale.
+func (w *foldWatch) health() error {
+	if w.failing.IsZero() || w.now().Sub(w.failing) < auditFoldStale {
+		return nil
+	}
+	return fmt.Errorf("store: audit index (%s) not folded for %s: %w", w.where, w.now().Sub(w.failing).Round(time.Second), w.lastErr)
+}
+
+// health is the fold's (foldWatch.health).
 func (x *auditIndex) health() error {
 	x.mu.Lock()
 	defer x.mu.Unlock()
-	if x.failing.IsZero() || x.now().Sub(x.failing) < auditFoldStale {
-		return nil
-	}
-	return fmt.Errorf("store: audit index %s not folded for %s: %w", x.file, x.now().Sub(x.failing).Round(time.Second), x.lastErr)
+	return x.foldWatch.health()
 }
 
 type subjectKey struct {
@@ -336,15 +349,20 @@ func (x *auditIndex) lookup(ctx context.Context, subjectType, subjectID string) 
 	return upto, ids, rows.Err()
 }
 
-// Fold brings the subject index of the read audits up to date at once (on
-// SQLite; nothing to do on PostgreSQL). The index is kept up to date in the
-// background: this is for tests and for a clean stop.
+// FoldAuditIndex brings the subject index of the audit log up to date at
+// once (SQLite: the read audits' index file; PostgreSQL: audit_subjects).
+// The index is kept up to date in the background: this is for tests and for
+// a clean stop.
 func (s *Store) FoldAuditIndex(ctx context.Context) error {
-	if s.aud == nil || s.aud.ix == nil {
-		return nil
+	fold := func(ctx context.Context) (int, error) { return 0, nil }
+	switch {
+	case s.aud != nil && s.aud.ix != nil:
+		fold = s.aud.ix.fold
+	case s.fold != nil:
+		fold = s.fold.fold
 	}
 	for {
-		n, err := s.aud.ix.fold(ctx)
+		n, err := fold(ctx)
 		if err != nil || n < auditFoldMax {
 			return err
 		}

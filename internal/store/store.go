@@ -140,6 +140,7 @@ type Store struct {
 	// syncReadAudit is PostgreSQL's synchronous_commit for the read audits'
 	// transactions, "off" or "on" (Options.ReadAuditDurability).
 	syncReadAudit string
+	fold          *pgAuditFold // PostgreSQL's audit subject index, built behind the log; nil on SQLite
 }
 
 func (s *Store) now() time.Time { return s.c.Now() }
@@ -175,6 +176,18 @@ func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
 		if _, err := s.Migrate(ctx); err != nil {
 			s.Close()
 			return nil, err
+		}
+	}
+	if s.d.dollar {
+		// The fold needs migration 0026 (a NoMigrate open of an older
+		// schema lists the audit log as that schema has it).
+		applied, err := s.appliedMigrations(ctx, s.reader())
+		if err != nil {
+			s.Close()
+			return nil, err
+		}
+		if applied[auditSubjectsMigration] {
+			s.fold = startPGAuditFold(s.w, opts.Logger)
 		}
 	}
 	return s, nil
@@ -381,6 +394,9 @@ func (s *Store) Close() error {
 		s.rs.close()
 		s.ws.close()
 	}
+	if s.fold != nil {
+		s.fold.close()
+	}
 	var err error
 	if s.ckpt != nil {
 		err = s.ckpt.close()
@@ -416,6 +432,11 @@ func (s *Store) Ready(ctx context.Context) error {
 	}
 	if s.aud != nil && s.aud.ix != nil {
 		if err := s.aud.ix.health(); err != nil {
+			return unavailable(err)
+		}
+	}
+	if s.fold != nil {
+		if err := s.fold.health(); err != nil {
 			return unavailable(err)
 		}
 	}
