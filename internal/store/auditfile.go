@@ -219,8 +219,8 @@ func (a *auditDB) close() error {
 }
 
 // ReadAuditWriters is how many AppendReadAudit calls the group-commit writer
-// should run at once: SQLite has one writer, so one; on PostgreSQL a commit
-// waits for its WAL flush, which concurrent commits share, so several
+// should run at once: SQLite has one writer, so one; on PostgreSQL several,
+// whose commits share a WAL flush when they wait for it (ReadAuditDisk)
 // (BENCHMARKS.md, issue 15 item 3).
 func (s *Store) ReadAuditWriters() int {
 	if s.aud != nil || !s.d.dollar {

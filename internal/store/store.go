@@ -179,8 +179,8 @@ func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
 		}
 	}
 	if s.d.dollar {
-		// The fold needs migration 0026 (a NoMigrate open of an older
-		// schema lists the audit log as that schema has it).
+		// The fold needs migration 0026: a NoMigrate open of an older schema
+		// runs without it (and is not Ready: the migration is missing).
 		applied, err := s.appliedMigrations(ctx, s.reader())
 		if err != nil {
 			s.Close()
