@@ -69,6 +69,25 @@ func (b *bench) httpBench(ctx context.Context) (Section, error) {
 		return Section{}, err
 	}
 	defer stopBare()
+	// Warm the process up before measuring: its first ~20 s are slower on
+	// every side (the heap and PostgreSQL's new backends touching their
+	// memory for the first time), and with one run the bare side, which goes
+	// first, paid for it alone — at 3 M licences the diagnostic side ran at
+	// 101–172 % of the bare one (BENCHMARKS.md, "The audited read on
+	// PostgreSQL").
+	for _, url := range []string{bareURL, oursURL, diagURL} {
+		b.progressf("HTTP : mise en route, %s sur chaque serveur, non mesurée", processWarmup)
+		if _, err := loadgen.Run(ctx, loadgen.Config{
+			Request: func(i int) (*http.Request, error) {
+				return http.NewRequest(http.MethodGet, url+"/api/v1/licences/"+string(b.index.pick(i))+"/points", nil)
+			},
+			Concurrency: b.cfg.Concurrency, Duration: processWarmup,
+			Header: http.Header{"Authorization": {"Bearer " + token}},
+		}); err != nil {
+			b.progressDone()
+			return Section{}, err
+		}
+	}
 	var runs []httpRun
 	batches0, entries0 := b.app.AuditStats()
 	for r := range b.cfg.Runs {
@@ -110,6 +129,10 @@ func (b *bench) httpBench(ctx context.Context) (Section, error) {
 	}
 	return sec, nil
 }
+
+// processWarmup is how long each server is loaded, unmeasured, before the
+// first run.
+const processWarmup = 7 * time.Second
 
 // load sends GET …/points for random existing NEPHs to base.
 func (b *bench) load(ctx context.Context, base, token string) (loadgen.Result, error) {
@@ -252,7 +275,7 @@ func httpSection(runs []httpRun, concurrency int, d time.Duration) Section {
 		frenchNumber(Median(diag)) + " (" + percent(Median(diagRatios)) + ")", cpuCell(Median(cpuB), Median(cpuO), Median(cpuD)),
 		machineCell(Median(mB), Median(mO), Median(mD))})
 	return Section{Title: "API : GET /api/v1/licences/{neph}/points sous charge", Table: t, Notes: []string{
-		fmt.Sprintf("%d connexions persistantes pendant %s après un échauffement, générateur de charge (internal/loadgen) dans le même processus, sur les mêmes 2 cœurs ; NEPH tirés au hasard dans le registre. "+
+		fmt.Sprintf("%d connexions persistantes pendant %s après un échauffement (et, avant la première passe, une mise en route de 7 s de chaque serveur), générateur de charge (internal/loadgen) dans le même processus, sur les mêmes 2 cœurs ; NEPH tirés au hasard dans le registre. "+
 			"Témoin : un gestionnaire net/http nu qui lit le permis et ses événements de points en une requête (`SELECT … FROM licences l LEFT JOIN point_events e ON e.licence_id = l.id WHERE l.neph = ?`, les mêmes données que le service) et répond un petit JSON. "+
 			"Permis : le routeur complet (journal d'accès, métriques, en-têtes de sécurité, jeton d'agent, lecture du relevé, rejeu, JSON, et l'écriture durable de la consultation au journal d'audit avant la réponse). "+
 			"Diagnostic : le même routeur dont les entrées d'audit ne sont pas écrites, pour mesurer ce que coûte l'audit synchrone ; aucun serveur ne tourne ainsi. Objectif : au moins 50 %% du témoin. "+
