@@ -28,18 +28,27 @@ const auditCols = 8
 // The reads' entries go through AppendReadAudit. Entries without At are
 // stamped with the store's clock.
 func (s *Store) AppendAudit(ctx context.Context, entries []AuditEntry) error {
+	return s.appendAuditChunks(ctx, entries, (*Store).appendAudit)
+}
+
+// appendAuditChunks hands entries to insert, which writes one statement: all
+// of them at once when they fit in one statement outside a transaction (a
+// statement is atomic on its own: one round trip, no BEGIN/COMMIT around
+// it, which is what a group commit usually needs), else in chunks within one
+// transaction. Entries without At are stamped with the store's clock.
+func (s *Store) appendAuditChunks(ctx context.Context, entries []AuditEntry,
+	insert func(s *Store, ctx context.Context, entries []AuditEntry, now time.Time) error) error {
 	if len(entries) == 0 {
 		return nil
 	}
-	// A group commit usually fits in one statement, which is atomic on its
-	// own: one round trip, no BEGIN/COMMIT around it.
-	if len(entries) <= s.d.batchParams/auditCols && s.tx == nil {
-		return s.appendAudit(ctx, entries, s.now())
+	perStmt := s.d.batchParams / auditCols
+	if len(entries) <= perStmt && s.tx == nil {
+		return insert(s, ctx, entries, s.now())
 	}
 	return s.Transact(ctx, func(tx *Store) error {
 		now := tx.now()
-		for chunk := range slices.Chunk(entries, tx.d.batchParams/auditCols) {
-			if err := tx.appendAudit(ctx, chunk, now); err != nil {
+		for chunk := range slices.Chunk(entries, perStmt) {
+			if err := insert(tx, ctx, chunk, now); err != nil {
 				return err
 			}
 		}
@@ -47,8 +56,10 @@ func (s *Store) AppendAudit(ctx context.Context, entries []AuditEntry) error {
 	})
 }
 
-// appendAudit inserts entries in one statement.
-func (s *Store) appendAudit(ctx context.Context, entries []AuditEntry, now time.Time) error {
+// auditArgs are the parameters of entries, 8 a row, in audit_log's column
+// order (at, actor, actor_role, action, subject_type, subject_id, reason,
+// request_id); an entry without At is stamped now.
+func (s *Store) auditArgs(entries []AuditEntry, now time.Time) []any {
 	args := make([]any, 0, len(entries)*auditCols)
 	for _, e := range entries {
 		at := e.At
@@ -57,6 +68,12 @@ func (s *Store) appendAudit(ctx context.Context, entries []AuditEntry, now time.
 		}
 		args = append(args, s.d.ts(at), e.Actor, e.ActorRole, e.Action, e.SubjectType, e.SubjectID, e.Reason, e.RequestID)
 	}
+	return args
+}
+
+// appendAudit inserts entries in one statement.
+func (s *Store) appendAudit(ctx context.Context, entries []AuditEntry, now time.Time) error {
+	args := s.auditArgs(entries, now)
 	row := `(?, ?, ?, ?, ?, ?, ?, ?)`
 	if s.d.dollar {
 		row = `(?::timestamptz, ?, ?, ?, ?, ?, ?, ?)`

@@ -269,14 +269,7 @@ func (s *Store) AppendReadAudit(ctx context.Context, entries []AuditEntry) error
 func (s *Store) appendAuditFile(ctx context.Context, q interface {
 	ExecContext(context.Context, string, ...any) (sql.Result, error)
 }, entries []AuditEntry, now time.Time) error {
-	args := make([]any, 0, len(entries)*auditCols)
-	for _, e := range entries {
-		at := e.At
-		if at.IsZero() {
-			at = now
-		}
-		args = append(args, s.d.ts(at), e.Actor, e.ActorRole, e.Action, e.SubjectType, e.SubjectID, e.Reason, e.RequestID)
-	}
+	args := s.auditArgs(entries, now)
 	query := auditInsert + rowsOf(len(entries), `(?, ?, ?, ?, ?, ?, ?, ?)`)
 	if _, isDB := q.(*sql.DB); isDB {
 		st, err := s.aud.ws.get(ctx, query)
@@ -298,34 +291,11 @@ const auditInsert = `INSERT INTO audit_log (at, actor, actor_role, action, subje
 // in one statement, each setting its transaction's synchronous_commit
 // (Options.ReadAuditDurability).
 func (s *Store) appendReadAuditPG(ctx context.Context, entries []AuditEntry) error {
-	if len(entries) == 0 {
-		return nil
-	}
-	now := s.now()
-	perStmt := s.d.batchParams / auditCols
-	if len(entries) <= perStmt || s.tx != nil {
-		return s.insertReadAudits(ctx, entries, now)
-	}
-	return s.Transact(ctx, func(tx *Store) error {
-		for chunk := range slices.Chunk(entries, perStmt) {
-			if err := tx.insertReadAudits(ctx, chunk, now); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+	return s.appendAuditChunks(ctx, entries, (*Store).insertReadAudits)
 }
 
 func (s *Store) insertReadAudits(ctx context.Context, entries []AuditEntry, now time.Time) error {
-	args := make([]any, 0, len(entries)*auditCols)
-	for _, e := range entries {
-		at := e.At
-		if at.IsZero() {
-			at = now
-		}
-		args = append(args, s.d.ts(at), e.Actor, e.ActorRole, e.Action, e.SubjectType, e.SubjectID, e.Reason, e.RequestID)
-	}
-	_, err := s.exec(ctx, s.readAuditInsert(len(entries)), args...)
+	_, err := s.exec(ctx, s.readAuditInsert(len(entries)), s.auditArgs(entries, now)...)
 	return err
 }
 

@@ -56,23 +56,7 @@ func startPGAuditFold(db *sql.DB, logger *slog.Logger) *pgAuditFold {
 	f := &pgAuditFold{db: db, foldWatch: foldWatch{where: slog.String("table", "audit_subjects"), logger: logger, now: time.Now}}
 	loop, stop := context.WithCancel(context.Background())
 	f.stop = stop
-	f.done.Go(func() {
-		t := time.NewTicker(auditFoldEvery)
-		defer t.Stop()
-		for {
-			select {
-			case <-loop.Done():
-				return
-			case <-t.C:
-			}
-			for {
-				n, err := f.fold(loop)
-				if err != nil || n < auditFoldMax {
-					break
-				}
-			}
-		}
-	})
+	f.done.Go(func() { runFolds(loop, f.fold) })
 	return f
 }
 

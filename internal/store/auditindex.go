@@ -132,7 +132,7 @@ func openAuditIndex(ctx context.Context, register string, pragmas url.Values, lo
 	x := &auditIndex{file: file, w: w, r: r, log: log, foldWatch: foldWatch{where: slog.String("file", file), logger: logger, now: time.Now}}
 	loop, stop := context.WithCancel(context.Background())
 	x.stop = stop
-	x.done.Go(func() { x.run(loop) })
+	x.done.Go(func() { runFolds(loop, x.fold) })
 	return x, nil
 }
 
@@ -163,8 +163,10 @@ func claimIndex(ctx context.Context, w *sql.DB, pair int32) error {
 	return tx.Commit()
 }
 
-// run folds every auditFoldEvery until ctx ends, then once more.
-func (x *auditIndex) run(ctx context.Context) {
+// runFolds calls fold every auditFoldEvery until ctx ends, as many times
+// in a row as it comes back full (auditFoldMax entries: more are waiting);
+// a failed fold waits for the next tick. The folds of both databases run so.
+func runFolds(ctx context.Context, fold func(context.Context) (int, error)) {
 	t := time.NewTicker(auditFoldEvery)
 	defer t.Stop()
 	for {
@@ -174,7 +176,7 @@ func (x *auditIndex) run(ctx context.Context) {
 		case <-t.C:
 		}
 		for {
-			n, err := x.fold(ctx)
+			n, err := fold(ctx)
 			if err != nil || n < auditFoldMax {
 				break // caught up (or failed: the next tick tries again)
 			}
