@@ -27,6 +27,7 @@ func cmdImportOffences(ctx context.Context, e *env, args []string) error {
 	fs := flag.NewFlagSet("import offences", flag.ContinueOnError)
 	c := addCommon(fs, e)
 	batch := fs.Int("batch", ingest.DefaultBatchSize, "lignes par transaction")
+	window := fs.Int("window", ingest.DefaultWindowRows, "lignes lues puis envoyées par lots dans l'ordre des permis du registre (au moins --batch)")
 	rejects := fs.String("rejects", "", "écrire les lignes refusées dans ce fichier (par défaut : sortie d'erreur)")
 	progress := fs.String("progress", "auto", "barre de progression : auto (si terminal), always, never")
 	fs.Usage = func() { fmt.Fprint(e.stderr, importHelp); fs.PrintDefaults() }
@@ -50,7 +51,7 @@ func cmdImportOffences(ctx context.Context, e *env, args []string) error {
 		}
 		in = f
 	}
-	opts := ingest.Options{BatchSize: *batch, Rejects: e.stderr, Size: size}
+	opts := ingest.Options{BatchSize: *batch, WindowRows: *window, Rejects: e.stderr, Size: size}
 	if *rejects != "" {
 		f, err := os.Create(*rejects)
 		if err != nil {

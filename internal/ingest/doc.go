@@ -27,12 +27,17 @@
 //     nothing. On the second run, the batches committed by the first run are
 //     all AlreadyPresent and the others are inserted, so the union is the
 //     file, once.
-//  4. Rows go to the store in file order, and a given event id is judged the
-//     same way in both runs: if the file holds the same event id twice with
-//     different content, the first occurrence wins in a clean run, and also
-//     in an interrupted one (the first occurrence precedes the second in
-//     every run, so it is the one recorded), the second is a
-//     ConflictingDuplicate either way.
+//  4. The order in which rows reach the store is a function of the file
+//     alone (with the register unchanged), and the first occurrence of an
+//     event id always reaches it before the later ones. The rows are read by
+//     windows of Options.WindowRows, in file order; when the store can sort
+//     (LicenceSorter), a window goes out as its first occurrences of each
+//     event id in licence order (licences are never renumbered), then its
+//     later occurrences in file order, each part cut in batches. So if the
+//     file holds the same event id twice with different content, the first
+//     occurrence wins in a clean run, and also in an interrupted one (it
+//     precedes the second in every run, so it is the one recorded), the
+//     second is a ConflictingDuplicate either way.
 //  5. Points balances are not stored counters but recomputed from the ledger
 //     (package points), so no total can be counted twice.
 //
@@ -41,7 +46,8 @@
 // between any two runs. What else differs between the two histories is the
 // reports: the second
 // run's summary counts as "already present" what the first one inserted, and
-// the rejects of the batches the first run finished appear in both reports.
+// the rejects of the windows the first run finished appear in both reports
+// (those of the window it was killed in, only in the second).
 // Cancelling the context (Ctrl-C handled by the command) is a gentler case of
 // the same thing: Import stops between batches.
 package ingest

@@ -76,6 +76,32 @@ func (s *recordingSink) ImportOffences(ctx context.Context, rows []store.Offence
 	return results, nil
 }
 
+// sortingSink is a recordingSink that also sorts like the store
+// (LicenceSorter): by the rank of the NEPH's licence, unknown NEPHs first.
+type sortingSink struct {
+	*recordingSink
+	rank  map[string]int
+	sorts int // calls to SortByLicence
+}
+
+var _ LicenceSorter = (*sortingSink)(nil)
+var _ LicenceSorter = (*store.Store)(nil)
+
+func (s *sortingSink) SortByLicence(ctx context.Context, rows []store.OffenceRow) error {
+	s.sorts++
+	slices.SortStableFunc(rows, func(a, b store.OffenceRow) int { return s.rank[string(a.NEPH)] - s.rank[string(b.NEPH)] })
+	return nil
+}
+
+// newSortingSink knows the NEPHs, ranked in the order given.
+func newSortingSink(nephs ...string) *sortingSink {
+	s := &sortingSink{recordingSink: newSink(nephs...), rank: map[string]int{}}
+	for i, n := range nephs {
+		s.rank[n] = i + 1
+	}
+	return s
+}
+
 func same(a, b store.OffenceRow) bool {
 	a.Line, b.Line = 0, 0
 	return a == b
@@ -167,36 +193,117 @@ func TestImportDefaultBatchSize(t *testing.T) {
 	}
 }
 
+// A window goes to a sink that sorts as the first occurrence of each event
+// id in licence order, then the later occurrences in file order; so the
+// first occurrence of an event id wins even when a later one belongs to a
+// licence that sorts first.
+func TestImportWindowSortedByLicence(t *testing.T) {
+	const nephA = "230334100125" // ranked first
+	input := strings.Join([]string{
+		offenceLine("E1", neph1, 3),       // 1
+		offenceLine("E2", nephA, 2),       // 2
+		offenceLine("E3", nephUnknown, 1), // 3 unknown: sorts first
+		offenceLine("E1", nephA, 3),       // 4 E1 again, other licence, ranked before line 1's
+		offenceLine("E4", neph2, 1),       // 5
+		offenceLine("E5", nephA, 1),       // 6
+		offenceLine("E6", neph1, 1),       // 7 second window
+		offenceLine("E7", nephA, 1),       // 8
+	}, "\n")
+	// Windows of 6 rows in batches of 2: lines 1–6, then 7–8.
+	sink := newSortingSink(nephA, neph2, neph1)
+	var rejects strings.Builder
+	sum, err := Import(context.Background(), strings.NewReader(input), sink,
+		Options{BatchSize: 2, WindowRows: 6, Rejects: &rejects})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantBatches := [][]int{{3, 2}, {6, 5}, {1, 4}, {7, 8}} // the last window is one batch: file order
+	if !slices.EqualFunc(sink.batches, wantBatches, slices.Equal) {
+		t.Errorf("batches %v, want %v", sink.batches, wantBatches)
+	}
+	if got := sink.register["E1"].NEPH; got != neph1 {
+		t.Errorf("E1 recorded for %s, want the first occurrence's %s", got, neph1)
+	}
+	wantRejects := "ligne 3 : neph : aucun permis avec ce NEPH (999999999999)\n" +
+		"ligne 4 : event_id : ligne 1 du fichier déjà enregistrée (E1)\n"
+	if rejects.String() != wantRejects {
+		t.Errorf("rejects:\n%s\nwant:\n%s", rejects.String(), wantRejects)
+	}
+	if sum.Inserted != 6 || sum.Batches != 4 || sink.sorts != 1 {
+		t.Errorf("summary %+v, %d sorts", sum, sink.sorts)
+	}
+}
+
+// A window of one batch is sent in file order, sorted by the store within
+// its batch only.
+func TestImportWindowOfOneBatchNotSorted(t *testing.T) {
+	input := offenceLine("E1", neph1, 3) + "\n" + offenceLine("E2", neph2, 3)
+	sink := newSortingSink(neph2, neph1)
+	if _, err := Import(context.Background(), strings.NewReader(input), sink, Options{BatchSize: 2, WindowRows: 1}); err != nil {
+		t.Fatal(err)
+	}
+	if want := [][]int{{1, 2}}; !slices.EqualFunc(sink.batches, want, slices.Equal) || sink.sorts != 0 {
+		t.Errorf("batches %v (want %v), %d sorts", sink.batches, want, sink.sorts)
+	}
+}
+
 // An interrupted run followed by a second run leaves the register one clean
 // run leaves: the importer's half of the kill -9 argument of the package doc.
+// With a sink that sorts, the later occurrences of E0…E9 belong to a
+// licence ranked first: they must still lose to the first occurrences.
 func TestImportRerunAfterInterruption(t *testing.T) {
 	var b strings.Builder
 	for i := range 100 {
-		b.WriteString(offenceLine(fmt.Sprint("E", i%90), neph1, 1+i/90) + "\n") // E0…E9 again with other points
+		neph := neph1
+		if i >= 90 {
+			neph = neph2
+		}
+		b.WriteString(offenceLine(fmt.Sprint("E", i%90), neph, 1+i/90) + "\n") // E0…E9 again with other points
 	}
 	input := b.String()
+	for _, sorted := range []bool{false, true} {
+		sink := func() (Sink, *recordingSink) {
+			if sorted {
+				s := newSortingSink(neph2, neph1)
+				return s, s.recordingSink
+			}
+			s := newSink(neph1, neph2)
+			return s, s
+		}
+		opts := Options{BatchSize: 7, WindowRows: 100} // one window: the repeats sort before their first occurrences
+		t.Run(fmt.Sprint("sorted=", sorted), func(t *testing.T) {
+			testRerun(t, input, sink, opts)
+		})
+	}
+}
 
-	clean := newSink(neph1)
-	if _, err := Import(context.Background(), strings.NewReader(input), clean, Options{BatchSize: 7}); err != nil {
+func testRerun(t *testing.T, input string, newSink func() (Sink, *recordingSink), opts Options) {
+	cleanSink, clean := newSink()
+	if _, err := Import(context.Background(), strings.NewReader(input), cleanSink, opts); err != nil {
 		t.Fatal(err)
+	}
+	for id, r := range clean.register {
+		if r.NEPH != neph1 {
+			t.Fatalf("clean run: %s recorded for %s, the later occurrence", id, r.NEPH)
+		}
 	}
 
 	for stopAfter := 1; stopAfter <= 15; stopAfter++ {
 		ctx, cancel := context.WithCancel(context.Background())
-		sink := newSink(neph1)
+		s, sink := newSink()
 		sink.onBatch = func(n int) {
 			if n == stopAfter {
 				cancel()
 			}
 		}
-		first, err := Import(ctx, strings.NewReader(input), sink, Options{BatchSize: 7})
+		first, err := Import(ctx, strings.NewReader(input), s, opts)
 		if stopAfter < 15 && !errors.Is(err, context.Canceled) {
 			t.Fatalf("stop after %d: %v", stopAfter, err)
 		}
 		if stopAfter < 15 && (first.Batches != stopAfter || !first.Interrupted) {
 			t.Fatalf("stop after %d: summary %+v", stopAfter, first)
 		}
-		second, err := Import(context.Background(), strings.NewReader(input), sink, Options{BatchSize: 7})
+		second, err := Import(context.Background(), strings.NewReader(input), s, opts)
 		if err != nil {
 			t.Fatal(err)
 		}

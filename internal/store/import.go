@@ -12,6 +12,13 @@ type OffenceRow struct {
 	NEPH    licence.NEPH
 	Offence points.Offence // Offence.ID is the fines system's event id: the idempotency key
 	Nature  string         // short description or NATINF code, optional
+
+	// licenceID is the row's licence, found by SortByLicence; 0 when not
+	// looked up yet or unknown, and ImportOffences then looks it up itself.
+	// Unexported, so only the store sets it: the NEPH of a licence never
+	// changes and licences are not deleted, so the id stays right from the
+	// look-up to the row's transaction.
+	licenceID int64
 }
 
 // ImportOutcome says what became of one imported row.

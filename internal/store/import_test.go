@@ -150,3 +150,53 @@ func TestImportInsertsInLicenceOrder(t *testing.T) {
 		t.Errorf("licence ids in insert order = %v, want 30 in increasing order", got)
 	}
 }
+
+// TestSortByLicence: the importer's window sort puts rows in licence order,
+// unknown NEPHs first, stably; ImportOffences then files each row under the
+// licence found by the sort, and looks up again a NEPH the sort did not
+// know (a licence created in between).
+func TestSortByLicence(t *testing.T) {
+	forEachDB(t, func(t *testing.T, s *Store) {
+		ctx := context.Background()
+		var ids []int64
+		for i := range 5 { // NEPHs decrease as ids increase: NEPH order is not licence order
+			ids = append(ids, mustCreateLicence(t, s, fmt.Sprintf("%012d", 800000000000-i)).ID)
+		}
+		neph := func(i int) string { return fmt.Sprintf("%012d", 800000000000-i) }
+		rows := []OffenceRow{
+			offenceRow(1, neph(3), "S1", "2024-03-01", 1),
+			offenceRow(2, neph(0), "S2", "2024-03-01", 1),
+			offenceRow(3, "700000000000", "S3", "2024-03-01", 1), // no licence yet
+			offenceRow(4, neph(3), "S4", "2024-03-01", 1),
+			offenceRow(5, neph(4), "S5", "2024-03-01", 1),
+			offenceRow(6, neph(1), "S6", "2024-03-01", 1),
+		}
+		if err := s.SortByLicence(ctx, rows); err != nil {
+			t.Fatal(err)
+		}
+		var lines []int
+		for _, r := range rows {
+			lines = append(lines, r.Line)
+		}
+		if want := []int{3, 2, 6, 1, 4, 5}; !slices.Equal(lines, want) {
+			t.Fatalf("lines in sorted order %v, want %v", lines, want)
+		}
+		late := mustCreateLicence(t, s, "700000000000")
+		res, err := s.ImportOffences(ctx, rows)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range res {
+			if r.Outcome != Inserted {
+				t.Errorf("line %d: %+v", r.Line, r)
+			}
+		}
+		wantLicence := map[string]int64{"S1": ids[3], "S2": ids[0], "S3": late.ID, "S4": ids[3], "S5": ids[4], "S6": ids[1]}
+		for ev, want := range wantLicence {
+			var got int64
+			if err := s.queryRow(ctx, `SELECT licence_id FROM point_events WHERE event_id = ?`, ev).Scan(&got); err != nil || got != want {
+				t.Errorf("%s filed under licence %d, %v; want %d", ev, got, err, want)
+			}
+		}
+	})
+}

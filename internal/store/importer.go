@@ -147,7 +147,13 @@ const importCols = 9 // event_id, licence_id, committed, established, points, cl
 // item 2; BENCHMARKS.md). The change marks are appended to points_changed by
 // the triggers, on its last page.
 func (s *Store) importValues(ctx context.Context, rows []OffenceRow, unique []int) (map[string]bool, map[string]existingEvent, error) {
-	ids, err := s.licenceIDs(ctx, rows, unique)
+	var nephs []string // of the rows SortByLicence did not resolve
+	for _, i := range unique {
+		if rows[i].licenceID == 0 {
+			nephs = append(nephs, string(rows[i].NEPH))
+		}
+	}
+	ids, err := s.licenceIDs(ctx, s.writer(), nephs)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -157,7 +163,11 @@ func (s *Store) importValues(ctx context.Context, rows []OffenceRow, unique []in
 	}
 	known := make([]keyed, 0, len(unique))
 	for _, i := range unique {
-		if id, ok := ids[rows[i].NEPH]; ok {
+		id := rows[i].licenceID
+		if id == 0 {
+			id = ids[rows[i].NEPH]
+		}
+		if id != 0 {
 			known = append(known, keyed{id, i})
 		}
 	}
@@ -201,13 +211,33 @@ func (s *Store) importValues(ctx context.Context, rows []OffenceRow, unique []in
 	return inserted, existing, nil
 }
 
-// licenceIDs resolves the NEPHs of the rows to licence ids, in NEPH order;
-// an unknown NEPH is absent from the map.
-func (s *Store) licenceIDs(ctx context.Context, rows []OffenceRow, unique []int) (map[licence.NEPH]int64, error) {
-	nephs := make([]string, 0, len(unique))
-	for _, i := range unique {
-		nephs = append(nephs, string(rows[i].NEPH))
+// SortByLicence puts rows in the order of their licences in the register,
+// stably, the rows whose NEPH is unknown first, and keeps each row's licence
+// for ImportOffences, which then does not look it up again. The importer
+// calls it on a window of many batches (package ingest): the batches then
+// cover disjoint ranges of licences, and each page of the licence-ordered
+// B-trees (the licence_id index of point_events, the licences looked up for
+// the foreign key) is written or read by one transaction of the window,
+// not once per row (issue 15, item 2; BENCHMARKS.md). It only reads.
+func (s *Store) SortByLicence(ctx context.Context, rows []OffenceRow) error {
+	nephs := make([]string, len(rows))
+	for i := range rows {
+		nephs[i] = string(rows[i].NEPH)
 	}
+	ids, err := s.licenceIDs(ctx, s.reader(), nephs)
+	if err != nil {
+		return err
+	}
+	for i := range rows {
+		rows[i].licenceID = ids[rows[i].NEPH]
+	}
+	slices.SortStableFunc(rows, func(a, b OffenceRow) int { return cmp.Compare(a.licenceID, b.licenceID) })
+	return nil
+}
+
+// licenceIDs resolves NEPHs to licence ids, walking the NEPH index in
+// order; an unknown NEPH is absent from the map. It sorts nephs.
+func (s *Store) licenceIDs(ctx context.Context, q querier, nephs []string) (map[licence.NEPH]int64, error) {
 	slices.Sort(nephs)
 	nephs = slices.Compact(nephs)
 	ids := make(map[licence.NEPH]int64, len(nephs))
@@ -216,7 +246,7 @@ func (s *Store) licenceIDs(ctx context.Context, rows []OffenceRow, unique []int)
 		for i, n := range chunk {
 			args[i] = n
 		}
-		rs, err := s.writer().QueryContext(ctx, s.d.rebind(`SELECT neph, id FROM licences WHERE neph IN (`+placeholders(len(chunk))+`)`), args...)
+		rs, err := q.QueryContext(ctx, s.d.rebind(`SELECT neph, id FROM licences WHERE neph IN (`+placeholders(len(chunk))+`)`), args...)
 		if err != nil {
 			return nil, s.d.translate(err)
 		}
