@@ -194,7 +194,7 @@ func importSection(runs []importRun, postgres bool) Section {
 		engine, driver = "PostgreSQL", "pgx, pgx.Batch d'INSERT préparés"
 	}
 	notes := []string{
-		fmt.Sprintf("Témoin : les mêmes lignes, analysées et rattachées à leur permis hors chronomètre, insérées par transactions de %s dans une copie de point_events (mêmes clé primaire, index et clé étrangère) ; %s. Permis : `ingest.Import` du fichier entier (analyse, contrôle, résolution du NEPH, insertion idempotente), par lots de %s. Objectif : au moins 50 %% du témoin.", frenchNumber(bareBatch), driver, frenchNumber(ingest.DefaultBatchSize)),
+		fmt.Sprintf("Témoin : les mêmes lignes, analysées et rattachées à leur permis hors chronomètre, insérées par transactions de %s dans une copie de point_events (mêmes clé primaire, index et clé étrangère) ; %s. Permis : `ingest.Import` du fichier entier (analyse, contrôle, résolution du NEPH, insertion idempotente), par fenêtres de %s lignes envoyées dans l'ordre des permis, par lots de %s. Objectif : au moins 50 %% du témoin.", frenchNumber(bareBatch), driver, frenchNumber(ingest.DefaultWindowRows), frenchNumber(ingest.DefaultBatchSize)),
 		fmt.Sprintf("Projection pour une année nationale (%s retraits) sur %s : **%s** (objectif sur SQLite : moins de 10 min). Mesure réelle : `--only import --offences 15000000 --runs 1`.",
 			frenchNumber(nationalYear), engine, projected(mo)),
 	}

@@ -11,6 +11,7 @@ import (
 	"time"
 	"unicode"
 
+	"permis/internal/licence"
 	"permis/internal/store"
 )
 
@@ -132,7 +133,37 @@ type importer struct {
 	window   []store.OffenceRow
 	pending  []*RowError // rejects of the current window, written after it
 	seen     map[string]struct{}
-	shown    progressMark // at the end of the last window sent
+	shown    progressMark      // at the end of the last window sent
+	natures  map[string]string // interned natures of offence (compact)
+}
+
+// maxNatures bounds the interned natures: a file names a few hundred
+// kinds of offence (NATINF); past the bound, a nature is copied per row.
+const maxNatures = 4096
+
+// compact returns row without its hold on the parsed line: the parser's
+// strings are substrings of the whole line (one allocation a row), which a
+// window would otherwise keep alive, 200 bytes or more a row. The event
+// id, NEPH and occasion are copied into one small string, the nature is
+// interned.
+func (imp *importer) compact(row store.OffenceRow) store.OffenceRow {
+	o := &row.Offence
+	buf := o.ID + string(row.NEPH) + o.Occasion // one allocation
+	i, j := len(o.ID), len(o.ID)+len(row.NEPH)
+	o.ID, row.NEPH, o.Occasion = buf[:i], licence.NEPH(buf[i:j]), buf[j:]
+	if n, ok := imp.natures[row.Nature]; ok {
+		row.Nature = n
+	} else {
+		n := strings.Clone(row.Nature)
+		if imp.natures == nil {
+			imp.natures = make(map[string]string)
+		}
+		if len(imp.natures) < maxNatures {
+			imp.natures[n] = n
+		}
+		row.Nature = n
+	}
+	return row
 }
 
 func (imp *importer) run(ctx context.Context) error {
@@ -150,7 +181,10 @@ func (imp *importer) run(ctx context.Context) error {
 		switch {
 		case err == nil:
 			imp.sum.Records++
-			imp.window = append(imp.window, row)
+			if imp.window == nil { // the whole window at once: no copies as it grows
+				imp.window = make([]store.OffenceRow, 0, imp.opts.WindowRows)
+			}
+			imp.window = append(imp.window, imp.compact(row))
 		case isRowErr:
 			imp.sum.Records++
 			imp.reject(rowErr)

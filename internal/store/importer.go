@@ -305,21 +305,50 @@ func (s *Store) readExisting(ctx context.Context, where string, args []any, into
 	return rs.Err()
 }
 
-// importCopy is the PostgreSQL path: COPY into a temporary staging table,
-// then one INSERT … SELECT … ON CONFLICT DO NOTHING RETURNING, then one read
-// of the staged events that were already there.
+// importCopy is the PostgreSQL path: the NEPHs SortByLicence did not
+// resolve are looked up in one statement, the rows are copied with their
+// licence into a temporary staging table (COPY), then one INSERT … SELECT
+// … ON CONFLICT DO NOTHING RETURNING in licence order, then one read of
+// the staged events that were already there.
 func (s *Store) importCopy(ctx context.Context, tx pgx.Tx, rows []OffenceRow, unique []int) (map[string]bool, map[string]existingEvent, error) {
 	if _, err := tx.Exec(ctx, `CREATE TEMPORARY TABLE IF NOT EXISTS import_stage (
-		event_id TEXT, neph TEXT, committed DATE, established DATE, points SMALLINT, class TEXT, occasion TEXT, nature TEXT
+		event_id TEXT, licence_id BIGINT, committed DATE, established DATE, points SMALLINT, class TEXT, occasion TEXT, nature TEXT
 	) ON COMMIT DELETE ROWS`); err != nil {
 		return nil, nil, err
 	}
 	if _, err := tx.Exec(ctx, `TRUNCATE import_stage`); err != nil { // left over by a rolled-back import
 		return nil, nil, err
 	}
+	var nephs []string
+	for _, i := range unique {
+		if rows[i].licenceID == 0 {
+			nephs = append(nephs, string(rows[i].NEPH))
+		}
+	}
+	ids := make(map[licence.NEPH]int64, len(nephs))
+	if len(nephs) > 0 {
+		slices.Sort(nephs)
+		rs, err := tx.Query(ctx, `SELECT neph, id FROM licences WHERE neph = ANY($1)`, slices.Compact(nephs))
+		if err != nil {
+			return nil, nil, err
+		}
+		for rs.Next() {
+			var neph string
+			var id int64
+			if err := rs.Scan(&neph, &id); err != nil {
+				rs.Close()
+				return nil, nil, err
+			}
+			ids[licence.NEPH(neph)] = id
+		}
+		rs.Close()
+		if err := rs.Err(); err != nil {
+			return nil, nil, err
+		}
+	}
 	n := 0
 	_, err := tx.CopyFrom(ctx, pgx.Identifier{"import_stage"},
-		[]string{"event_id", "neph", "committed", "established", "points", "class", "occasion", "nature"},
+		[]string{"event_id", "licence_id", "committed", "established", "points", "class", "occasion", "nature"},
 		pgx.CopyFromFunc(func() ([]any, error) {
 			if n == len(unique) {
 				return nil, nil
@@ -327,7 +356,13 @@ func (s *Store) importCopy(ctx context.Context, tx pgx.Tx, rows []OffenceRow, un
 			r := rows[unique[n]]
 			n++
 			o := r.Offence
-			return []any{o.ID, string(r.NEPH), copyDate(o.Committed), copyDate(o.Established), int16(o.Points),
+			var id any // NULL: unknown NEPH, staged for the read of existing events
+			if r.licenceID != 0 {
+				id = r.licenceID
+			} else if known, ok := ids[r.NEPH]; ok {
+				id = known
+			}
+			return []any{o.ID, id, copyDate(o.Committed), copyDate(o.Established), int16(o.Points),
 				string(o.Class), o.Occasion, r.Nature}, nil
 		}))
 	if err != nil {
@@ -335,9 +370,9 @@ func (s *Store) importCopy(ctx context.Context, tx pgx.Tx, rows []OffenceRow, un
 	}
 	inserted := make(map[string]bool, len(unique))
 	rs, err := tx.Query(ctx, `INSERT INTO point_events (event_id, licence_id, kind, committed, established, points, class, occasion, nature, recorded_at)
-		SELECT v.event_id, l.id, 'offence', v.committed, v.established, v.points, v.class, v.occasion, v.nature, $1
-		FROM import_stage v JOIN licences l ON l.neph = v.neph
-		ORDER BY l.id -- index inserts and the trigger's marks move forward through their pages
+		SELECT v.event_id, v.licence_id, 'offence', v.committed, v.established, v.points, v.class, v.occasion, v.nature, $1
+		FROM import_stage v WHERE v.licence_id IS NOT NULL
+		ORDER BY v.licence_id -- index inserts and the trigger's marks move forward through their pages
 		ON CONFLICT (event_id) DO NOTHING RETURNING event_id`, s.now().UTC())
 	if err != nil {
 		return nil, nil, err
