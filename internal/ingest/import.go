@@ -24,7 +24,8 @@ type Sink interface {
 }
 
 // A LicenceSorter is a Sink that can put rows in the order of their
-// licences in the register (stably; in production *store.Store). Import
+// licences in the register, then of their lines (in production
+// *store.Store). Import
 // then sends each window of rows in that order, in batches (see the package
 // doc, point 4): in a large register the batches of a window cover
 // disjoint ranges of licences, so each page of the licence-ordered indexes
