@@ -150,3 +150,34 @@ func TestImportProgress(t *testing.T) {
 		t.Errorf("elapsed %v, %v rows/s", sum.Elapsed, sum.RowsPerSecond())
 	}
 }
+
+// With a window of several batches the bar follows the rows sent to the
+// register, not the rows read ahead: one redraw per batch, 10, 20 … 50 rows,
+// and 100 % only at the end.
+func TestImportProgressFollowsTheWindow(t *testing.T) {
+	var b strings.Builder
+	for i := range 50 {
+		b.WriteString(offenceLine(fmt.Sprint("E", i), neph1, 1) + "\n")
+	}
+	clock := &manualClock{t: time.Date(2024, 3, 1, 9, 0, 0, 0, time.UTC)}
+	sink := newSortingSink(neph1)
+	sink.onBatch = func(int) { clock.t = clock.t.Add(time.Second) }
+	var out strings.Builder
+	if _, err := Import(context.Background(), strings.NewReader(b.String()), sink, Options{
+		BatchSize: 10, WindowRows: 50, Progress: &out, IsTerminal: true, Size: int64(b.Len()), Now: clock.now,
+	}); err != nil {
+		t.Fatal(err)
+	}
+	draws := strings.Split(strings.Trim(out.String(), "\r\n"), "\r")
+	if len(draws) != 6 { // one per batch, and the final one
+		t.Fatalf("%d draws in %q", len(draws), out.String())
+	}
+	for i, d := range draws[:5] {
+		if want := fmt.Sprintf(" %d lignes ", 10*(i+1)); !strings.Contains(d, want) {
+			t.Errorf("draw %d = %q, want %q", i+1, d, want)
+		}
+		if i < 4 && strings.Contains(d, "100 %") {
+			t.Errorf("draw %d = %q: 100 %% before the last batch", i+1, d)
+		}
+	}
+}
