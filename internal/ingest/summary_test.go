@@ -124,60 +124,50 @@ func TestProgressPlain(t *testing.T) {
 	}
 }
 
-// Import draws the bar through Options.Progress with its clock.
+// Import draws the bar through Options.Progress with its clock. The bar
+// follows the rows sent to the register, not the rows read ahead into the
+// window: one redraw per batch, 10, 20 … 50 rows, and 100 % only at the end,
+// whether the sink sorts the window or not.
 func TestImportProgress(t *testing.T) {
 	var b strings.Builder
 	for i := range 50 {
 		b.WriteString(offenceLine(fmt.Sprint("E", i), neph1, 1) + "\n")
 	}
-	clock := &manualClock{t: time.Date(2024, 3, 1, 9, 0, 0, 0, time.UTC)}
-	sink := newSink(neph1)
-	sink.onBatch = func(int) { clock.t = clock.t.Add(time.Second) }
-	var out strings.Builder
-	sum, err := Import(context.Background(), strings.NewReader(b.String()), sink, Options{
-		BatchSize: 10, Progress: &out, IsTerminal: true, Size: int64(b.Len()), Now: clock.now,
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if n := strings.Count(out.String(), "\r"); n != 6 { // one per batch, and the final one
-		t.Errorf("%d redraws in %q", n, out.String())
-	}
-	if !strings.HasSuffix(out.String(), "100 % (0,0 Mo / 0,0 Mo)  50 lignes  10 lignes/s\n") {
-		t.Errorf("last draw %q", out.String())
-	}
-	if sum.Elapsed != 5*time.Second || sum.RowsPerSecond() != 10 {
-		t.Errorf("elapsed %v, %v rows/s", sum.Elapsed, sum.RowsPerSecond())
-	}
-}
-
-// With a window of several batches the bar follows the rows sent to the
-// register, not the rows read ahead: one redraw per batch, 10, 20 … 50 rows,
-// and 100 % only at the end.
-func TestImportProgressFollowsTheWindow(t *testing.T) {
-	var b strings.Builder
-	for i := range 50 {
-		b.WriteString(offenceLine(fmt.Sprint("E", i), neph1, 1) + "\n")
-	}
-	clock := &manualClock{t: time.Date(2024, 3, 1, 9, 0, 0, 0, time.UTC)}
-	sink := newSortingSink(neph1)
-	sink.onBatch = func(int) { clock.t = clock.t.Add(time.Second) }
-	var out strings.Builder
-	if _, err := Import(context.Background(), strings.NewReader(b.String()), sink, Options{
-		BatchSize: 10, WindowRows: 50, Progress: &out, IsTerminal: true, Size: int64(b.Len()), Now: clock.now,
-	}); err != nil {
-		t.Fatal(err)
-	}
-	draws := strings.Split(strings.Trim(out.String(), "\r\n"), "\r")
-	if len(draws) != 6 { // one per batch, and the final one
-		t.Fatalf("%d draws in %q", len(draws), out.String())
-	}
-	for i, d := range draws[:5] {
-		if want := fmt.Sprintf(" %d lignes ", 10*(i+1)); !strings.Contains(d, want) {
-			t.Errorf("draw %d = %q, want %q", i+1, d, want)
+	for _, sorted := range []bool{false, true} {
+		clock := &manualClock{t: time.Date(2024, 3, 1, 9, 0, 0, 0, time.UTC)}
+		var sink Sink
+		tick := func(int) { clock.t = clock.t.Add(time.Second) }
+		if sorted {
+			s := newSortingSink(neph1)
+			s.onBatch, sink = tick, s
+		} else {
+			s := newSink(neph1)
+			s.onBatch, sink = tick, s
 		}
-		if i < 4 && strings.Contains(d, "100 %") {
-			t.Errorf("draw %d = %q: 100 %% before the last batch", i+1, d)
+		var out strings.Builder
+		sum, err := Import(context.Background(), strings.NewReader(b.String()), sink, Options{
+			BatchSize: 10, Progress: &out, IsTerminal: true, Size: int64(b.Len()), Now: clock.now,
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		draws := strings.Split(strings.Trim(out.String(), "\r\n"), "\r")
+		if len(draws) != 6 { // one per batch, and the final one
+			t.Fatalf("sorted=%v: %d draws in %q", sorted, len(draws), out.String())
+		}
+		for i, d := range draws[:5] {
+			if want := fmt.Sprintf(" %d lignes ", 10*(i+1)); !strings.Contains(d, want) {
+				t.Errorf("sorted=%v: draw %d = %q, want %q", sorted, i+1, d, want)
+			}
+			if i < 4 && strings.Contains(d, "100 %") {
+				t.Errorf("sorted=%v: draw %d = %q: 100 %% before the last batch", sorted, i+1, d)
+			}
+		}
+		if !strings.HasSuffix(out.String(), "100 % (0,0 Mo / 0,0 Mo)  50 lignes  10 lignes/s\n") {
+			t.Errorf("sorted=%v: last draw %q", sorted, out.String())
+		}
+		if sum.Elapsed != 5*time.Second || sum.RowsPerSecond() != 10 {
+			t.Errorf("sorted=%v: elapsed %v, %v rows/s", sorted, sum.Elapsed, sum.RowsPerSecond())
 		}
 	}
 }
