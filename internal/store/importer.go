@@ -147,13 +147,7 @@ const importCols = 9 // event_id, licence_id, committed, established, points, cl
 // item 2; BENCHMARKS.md). The change marks are appended to points_changed by
 // the triggers, on its last page.
 func (s *Store) importValues(ctx context.Context, rows []OffenceRow, unique []int) (map[string]bool, map[string]existingEvent, error) {
-	var nephs []string // of the rows SortByLicence did not resolve
-	for _, i := range unique {
-		if rows[i].licenceID == 0 {
-			nephs = append(nephs, string(rows[i].NEPH))
-		}
-	}
-	ids, err := s.licenceIDs(ctx, s.writer(), nephs)
+	ids, err := s.licenceIDs(ctx, s.writer(), unresolved(rows, unique))
 	if err != nil {
 		return nil, nil, err
 	}
@@ -163,11 +157,7 @@ func (s *Store) importValues(ctx context.Context, rows []OffenceRow, unique []in
 	}
 	known := make([]keyed, 0, len(unique))
 	for _, i := range unique {
-		id := rows[i].licenceID
-		if id == 0 {
-			id = ids[rows[i].NEPH]
-		}
-		if id != 0 {
+		if id := rows[i].licence(ids); id != 0 {
 			known = append(known, keyed{id, i})
 		}
 	}
@@ -212,8 +202,9 @@ func (s *Store) importValues(ctx context.Context, rows []OffenceRow, unique []in
 }
 
 // SortByLicence puts rows in the order of their licences in the register,
-// then of their lines, the rows whose NEPH is unknown first, and keeps each row's licence
-// for ImportOffences, which then does not look it up again. The importer
+// then of their lines, the rows whose NEPH is unknown first, and keeps each
+// row's licence for ImportOffences, which then does not look it up again.
+// The importer
 // calls it on a window of many batches (package ingest): the batches then
 // cover disjoint ranges of licences, and each page of the licence-ordered
 // B-trees (the licence_id index of point_events, the licences looked up for
@@ -237,6 +228,27 @@ func (s *Store) SortByLicence(ctx context.Context, rows []OffenceRow) error {
 		return cmp.Or(cmp.Compare(a.licenceID, b.licenceID), cmp.Compare(a.Line, b.Line))
 	})
 	return nil
+}
+
+// unresolved returns the NEPHs of the unique rows SortByLicence did not
+// resolve (all of them when it was not called).
+func unresolved(rows []OffenceRow, unique []int) []string {
+	var nephs []string
+	for _, i := range unique {
+		if rows[i].licenceID == 0 {
+			nephs = append(nephs, string(rows[i].NEPH))
+		}
+	}
+	return nephs
+}
+
+// licence returns the row's licence: the one SortByLicence found, else the
+// one in ids; 0 when its NEPH is unknown.
+func (r *OffenceRow) licence(ids map[licence.NEPH]int64) int64 {
+	if r.licenceID != 0 {
+		return r.licenceID
+	}
+	return ids[r.NEPH]
 }
 
 // licenceIDs resolves NEPHs to licence ids, walking the NEPH index in
@@ -323,12 +335,7 @@ func (s *Store) importCopy(ctx context.Context, tx pgx.Tx, rows []OffenceRow, un
 	if _, err := tx.Exec(ctx, `TRUNCATE import_stage`); err != nil { // left over by a rolled-back import
 		return nil, nil, err
 	}
-	var nephs []string
-	for _, i := range unique {
-		if rows[i].licenceID == 0 {
-			nephs = append(nephs, string(rows[i].NEPH))
-		}
-	}
+	nephs := unresolved(rows, unique)
 	ids := make(map[licence.NEPH]int64, len(nephs))
 	if len(nephs) > 0 {
 		slices.Sort(nephs)
@@ -361,9 +368,7 @@ func (s *Store) importCopy(ctx context.Context, tx pgx.Tx, rows []OffenceRow, un
 			n++
 			o := r.Offence
 			var id any // NULL: unknown NEPH, staged for the read of existing events
-			if r.licenceID != 0 {
-				id = r.licenceID
-			} else if known, ok := ids[r.NEPH]; ok {
+			if known := r.licence(ids); known != 0 {
 				id = known
 			}
 			return []any{o.ID, id, copyDate(o.Committed), copyDate(o.Established), int16(o.Points),
